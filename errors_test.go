@@ -1,0 +1,163 @@
+package kms_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/smithy-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kmskit/kms"
+)
+
+// documentedErrors pairs each documented code with its Err value.
+var documentedErrors = []struct {
+	code string
+	err  error
+}{
+	{"CloudHsmClusterInvalidConfigurationException", kms.ErrCloudHsmClusterInvalidConfiguration},
+	{"CloudHsmClusterNotActiveException", kms.ErrCloudHsmClusterNotActive},
+	{"CloudHsmClusterNotFoundException", kms.ErrCloudHsmClusterNotFound},
+	{"CloudHsmClusterNotRelatedException", kms.ErrCloudHsmClusterNotRelated},
+	{"CustomKeyStoreInvalidStateException", kms.ErrCustomKeyStoreInvalidState},
+	{"CustomKeyStoreNameInUseException", kms.ErrCustomKeyStoreNameInUse},
+	{"CustomKeyStoreNotFoundException", kms.ErrCustomKeyStoreNotFound},
+	{"KMSInternalException", kms.ErrKMSInternal},
+	{"XksProxyIncorrectAuthenticationCredentialException", kms.ErrXksProxyIncorrectAuthenticationCredential},
+	{"XksProxyInvalidConfigurationException", kms.ErrXksProxyInvalidConfiguration},
+	{"XksProxyInvalidResponseException", kms.ErrXksProxyInvalidResponse},
+	{"XksProxyUriEndpointInUseException", kms.ErrXksProxyUriEndpointInUse},
+	{"XksProxyUriInUseException", kms.ErrXksProxyUriInUse},
+	{"XksProxyUriUnreachableException", kms.ErrXksProxyUriUnreachable},
+	{"XksProxyVpcEndpointServiceInUseException", kms.ErrXksProxyVpcEndpointServiceInUse},
+	{"XksProxyVpcEndpointServiceInvalidConfigurationException", kms.ErrXksProxyVpcEndpointServiceInvalidConfiguration},
+	{"XksProxyVpcEndpointServiceNotFoundException", kms.ErrXksProxyVpcEndpointServiceNotFound},
+}
+
+// wireForms are the ways an awsJson1.1 error can carry its code.
+var wireForms = []struct {
+	name    string
+	headers func(code string) map[string]string
+	body    func(code string) string
+}{
+	{"body __type", nil, func(c string) string { return `{"__type":"` + c + `","message":"the message"}` }},
+	{"namespaced __type", nil, func(c string) string { return `{"__type":"com.amazonaws.kms#` + c + `","message":"the message"}` }},
+	{"colon-suffixed __type", nil, func(c string) string {
+		return `{"__type":"` + c + `:http://internal.amazon.com/coral/com.amazonaws.kms/","message":"the message"}`
+	}},
+	{"code member and Message", nil, func(c string) string { return `{"code":"` + c + `","Message":"the message"}` }},
+	{"header only", func(c string) map[string]string {
+		return map[string]string{"X-Amzn-ErrorType": c + ":http://internal.amazon.com/"}
+	},
+		func(string) string { return `{"message":"the message"}` }},
+	{"header wins over body", func(c string) map[string]string { return map[string]string{"X-Amzn-ErrorType": c} },
+		func(string) string { return `{"__type":"SomethingElseException","message":"the message"}` }},
+}
+
+func TestDocumentedErrorsMapToTheirValueOnly(t *testing.T) {
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String("cks-1234567890abcdef0")}
+	for _, de := range documentedErrors {
+		for _, form := range wireForms {
+			t.Run(de.code+"/"+form.name, func(t *testing.T) {
+				status := http.StatusBadRequest
+				if de.code == "KMSInternalException" {
+					status = http.StatusInternalServerError
+				}
+				headers := map[string]string{"X-Amzn-RequestId": "req-" + de.code, "Content-Type": "application/x-amz-json-1.1"}
+				if form.headers != nil {
+					for k, v := range form.headers(de.code) {
+						headers[k] = v
+					}
+				}
+				c, _ := setup(t, errorHandler(status, headers, form.body(de.code)), func(o *kms.Options) { o.RetryMaxAttempts = 1 })
+				out, err := c.UpdateCustomKeyStore(context.Background(), in)
+				require.Error(t, err)
+				assert.Nil(t, out)
+				for _, other := range documentedErrors {
+					assert.Equal(t, other.code == de.code, errors.Is(err, other.err), "errors.Is(err, Err for %s)", other.code)
+				}
+				var apiErr *kms.APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, de.code, apiErr.Code)
+				assert.Equal(t, "the message", apiErr.Message)
+				assert.Equal(t, "req-"+de.code, apiErr.RequestID)
+				assert.Equal(t, status, apiErr.StatusCode)
+
+				var sErr smithy.APIError
+				require.ErrorAs(t, err, &sErr)
+				assert.Equal(t, de.code, sErr.ErrorCode())
+				assert.Equal(t, "the message", sErr.ErrorMessage())
+				wantFault := smithy.FaultClient
+				if status >= 500 {
+					wantFault = smithy.FaultServer
+				}
+				assert.Equal(t, wantFault, sErr.ErrorFault())
+				assert.Contains(t, err.Error(), de.code)
+				assert.Contains(t, err.Error(), "req-"+de.code)
+			})
+		}
+	}
+}
+
+func TestUnusualErrorResponses(t *testing.T) {
+	tests := []struct {
+		name        string
+		status      int
+		headers     map[string]string
+		body        string
+		wantCode    string
+		wantMessage string
+		wantInError []string
+	}{
+		{"unknown code", 400, map[string]string{"X-Amzn-RequestId": "r-1"},
+			`{"__type":"BrandNewException","message":"new"}`, "BrandNewException", "new", []string{"BrandNewException", "r-1"}},
+		{"access denied", 400, nil, `{"__type":"AccessDeniedException","Message":"no"}`, "AccessDeniedException", "no", []string{"AccessDeniedException"}},
+		{"HTML 502 from a load balancer", 502, map[string]string{"Content-Type": "text/html"},
+			"<html>\n<head><title>502 Bad Gateway</title></head>\n<body>nginx</body></html>", "", "<html> <head><title>502 Bad Gateway</title></head> <body>nginx</body></html>",
+			[]string{"HTTP 502", "Bad Gateway", "<html>"}},
+		{"empty 400 body", 400, nil, "", "", "", []string{"HTTP 400 Bad Request"}},
+		{"empty JSON object", 403, nil, "{}", "", "", []string{"HTTP 403"}},
+		{"long non-JSON body is cut", 400, nil, strings.Repeat("x", 10000), "", strings.Repeat("x", 256) + "...", []string{"HTTP 400"}},
+		{"code with spaces", 400, nil, `{"__type":"  CustomKeyStoreNotFoundException  "}`, "CustomKeyStoreNotFoundException", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _ := setup(t, errorHandler(tt.status, tt.headers, tt.body), func(o *kms.Options) { o.RetryMaxAttempts = 1 })
+			_, err := c.UpdateCustomKeyStore(context.Background(), &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String("cks-1")})
+			require.Error(t, err)
+			var apiErr *kms.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tt.wantCode, apiErr.Code)
+			assert.Equal(t, tt.wantMessage, apiErr.Message)
+			assert.Equal(t, tt.status, apiErr.StatusCode)
+			for _, s := range tt.wantInError {
+				assert.Contains(t, err.Error(), s)
+			}
+			for _, de := range documentedErrors {
+				if de.code != tt.wantCode {
+					assert.NotErrorIs(t, err, de.err)
+				}
+			}
+		})
+	}
+}
+
+func TestAPIErrorMethods(t *testing.T) {
+	e := &kms.APIError{Code: "CustomKeyStoreNotFoundException", Message: "m", RequestID: "r", StatusCode: 400}
+	assert.Equal(t, "kms: CustomKeyStoreNotFoundException: m (status 400) (request id r)", e.Error())
+	assert.Equal(t, 400, e.HTTPStatusCode())
+	assert.ErrorIs(t, fmt.Errorf("wrapped: %w", e), kms.ErrCustomKeyStoreNotFound)
+	noCode := &kms.APIError{StatusCode: 503}
+	assert.Equal(t, "HTTP 503", noCode.ErrorCode())
+	assert.Equal(t, smithy.FaultServer, noCode.ErrorFault())
+	assert.Equal(t, "kms: HTTP 503 Service Unavailable", noCode.Error())
+	for _, de := range documentedErrors {
+		assert.Contains(t, de.err.Error(), de.code)
+	}
+}

@@ -1,0 +1,200 @@
+package awsjson
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+)
+
+// HTTPClient sends one HTTP request. *http.Client satisfies it.
+type HTTPClient interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// ErrorFunc builds the error returned for a response with a non-2xx status.
+// The retryer sees that error, so it should expose ErrorCode() and
+// HTTPStatusCode() for classification.
+type ErrorFunc func(r *ErrorResponse) error
+
+// Sender sends awsJson1.1 requests for one service endpoint. It is safe for
+// concurrent use once built; its fields must not change afterwards.
+type Sender struct {
+	URL         *url.URL // the endpoint; copied for each request
+	Region      string
+	Service     string // SigV4 signing name, e.g. "kms"
+	TargetScope string // prefix of X-Amz-Target, e.g. "TrentService"
+	Credentials aws.CredentialsProvider
+	HTTPClient  HTTPClient
+	Retryer     aws.Retryer
+	UserAgent   string
+	Signer      *v4.Signer
+	NewError    ErrorFunc
+}
+
+// Result describes a successful response.
+type Result struct {
+	StatusCode int
+	RequestID  string
+	Attempts   int
+}
+
+// Send posts body for operation op, retrying as the Retryer allows. It
+// returns the error of the last attempt; ctx cancellation ends it at once,
+// also while waiting between attempts.
+func (s *Sender) Send(ctx context.Context, op string, body []byte) (Result, error) {
+	hash := payloadHash(body)
+	maxAttempts := s.Retryer.MaxAttempts()
+	releaseRetry := nopRelease
+	for attempt := 1; ; attempt++ {
+		releaseAttempt, err := attemptToken(ctx, s.Retryer)
+		if err != nil {
+			return Result{Attempts: attempt - 1}, fmt.Errorf("kms: %s: get attempt token: %w", op, err)
+		}
+		res, err := s.attempt(ctx, op, body, hash)
+		res.Attempts = attempt
+		_ = releaseRetry(err)
+		_ = releaseAttempt(err)
+		if err == nil {
+			return res, nil
+		}
+		if ctx.Err() != nil || !s.Retryer.IsErrorRetryable(err) {
+			return res, err
+		}
+		if maxAttempts > 0 && attempt >= maxAttempts {
+			return res, &AttemptsError{Attempts: attempt, Err: err}
+		}
+		var quotaErr error
+		if releaseRetry, quotaErr = s.retryToken(ctx, err); quotaErr != nil {
+			return res, quotaErr
+		}
+		delay, derr := s.Retryer.RetryDelay(attempt, err)
+		if derr != nil {
+			return res, fmt.Errorf("%w (retry delay: %v)", err, derr)
+		}
+		if werr := sleep(ctx, delay); werr != nil {
+			return res, fmt.Errorf("kms: %s: canceled while waiting to retry: %w; last attempt: %w", op, werr, err)
+		}
+	}
+}
+
+// retryToken asks the retryer's quota for a retry. When the quota is spent
+// the operation error itself is returned, so callers still see a typed error.
+func (s *Sender) retryToken(ctx context.Context, opErr error) (func(error) error, error) {
+	release, err := s.Retryer.GetRetryToken(ctx, opErr)
+	if err != nil {
+		return nopRelease, opErr
+	}
+	return release, nil
+}
+
+// attempt builds, signs and sends one request and reads its response.
+func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash string) (Result, error) {
+	req, err := s.newRequest(ctx, op, body)
+	if err != nil {
+		return Result{}, err
+	}
+	creds, err := s.Credentials.Retrieve(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("kms: %s: retrieve credentials: %w", op, err)
+	}
+	if err := s.Signer.SignHTTP(ctx, creds, req, hash, s.Service, s.Region, time.Now().UTC()); err != nil {
+		return Result{}, fmt.Errorf("kms: %s: sign request: %w", op, err)
+	}
+	resp, err := s.HTTPClient.Do(req)
+	if err != nil {
+		return Result{}, fmt.Errorf("kms: %s: send request: %w", op, err)
+	}
+	res := Result{StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Amzn-Requestid")}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		err := drainAndClose(resp.Body)
+		if err != nil {
+			return res, fmt.Errorf("kms: %s: read response (status %d, request id %s): %w", op, resp.StatusCode, res.RequestID, err)
+		}
+		return res, nil
+	}
+	er := readErrorResponse(resp)
+	return res, s.NewError(&er)
+}
+
+func (s *Sender) newRequest(ctx context.Context, op string, body []byte) (*http.Request, error) {
+	u := *s.URL
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "", bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("kms: %s: build request: %w", op, err)
+	}
+	req.URL = &u
+	req.Host = u.Host
+	h := req.Header
+	h["Content-Type"] = []string{"application/x-amz-json-1.1"}
+	h["X-Amz-Target"] = []string{s.TargetScope + "." + op}
+	h["User-Agent"] = []string{s.UserAgent}
+	return req, nil
+}
+
+// AttemptsError is returned when every allowed attempt failed with a
+// retryable error. It wraps the last attempt's error.
+type AttemptsError struct {
+	Attempts int
+	Err      error
+}
+
+func (e *AttemptsError) Error() string {
+	return fmt.Sprintf("%v (gave up after %d attempts)", e.Err, e.Attempts)
+}
+
+func (e *AttemptsError) Unwrap() error { return e.Err }
+
+func payloadHash(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+func attemptToken(ctx context.Context, r aws.Retryer) (func(error) error, error) {
+	if v2, ok := r.(aws.RetryerV2); ok {
+		return v2.GetAttemptToken(ctx)
+	}
+	return r.GetInitialToken(), nil
+}
+
+func nopRelease(error) error { return nil }
+
+// sleep waits d or until ctx is done, whichever is first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// maxDrain bounds how much of a body is read only to reuse the connection.
+const maxDrain = 256 << 10
+
+// drainAndClose reads what is left of body, up to maxDrain, and closes it.
+// A larger body is abandoned: its connection is closed rather than reused.
+func drainAndClose(body io.ReadCloser) error {
+	_, err := io.CopyN(io.Discard, body, maxDrain)
+	if err == io.EOF {
+		err = nil
+	}
+	cerr := body.Close()
+	if err == nil {
+		err = cerr
+	}
+	return err
+}

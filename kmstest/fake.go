@@ -1,0 +1,154 @@
+package kmstest
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// TargetUpdateCustomKeyStore is the X-Amz-Target of UpdateCustomKeyStore,
+// the one operation kmstest implements.
+const TargetUpdateCustomKeyStore = "TrentService.UpdateCustomKeyStore"
+
+// maxBody caps the request bodies the fake reads.
+const maxBody = 1 << 20
+
+// Fake is the fake KMS: its state and its http.Handler, without a listener.
+// Use [NewServer] for an in-process server, or mount a Fake on any
+// http.Server. A Fake is safe for concurrent use; every update is atomic.
+type Fake struct {
+	cfg config
+
+	mu       sync.Mutex // guards the fields below
+	stores   map[string]*Store
+	clusters map[string]Cluster
+	proxies  map[string]XksProxy
+	services map[string]VpcEndpointService
+	creds    map[string]Credential // accepted credentials by access key ID
+	verify   bool                  // SigV4 verification on
+
+	faults faults
+	rec    recorder
+}
+
+// NewFake returns an empty fake configured by opts.
+func NewFake(opts ...Option) *Fake {
+	f := &Fake{
+		stores:   map[string]*Store{},
+		clusters: map[string]Cluster{},
+		proxies:  map[string]XksProxy{},
+		services: map[string]VpcEndpointService{},
+		creds:    map[string]Credential{},
+	}
+	for _, o := range opts {
+		o(&f.cfg)
+	}
+	if f.cfg.now == nil {
+		f.cfg.now = time.Now
+	}
+	for _, c := range f.cfg.creds {
+		f.creds[c.AccessKeyId] = c
+		f.verify = true
+	}
+	return f
+}
+
+// ServeHTTP answers one awsJson1.1 request.
+func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	requestID := newRequestID()
+	call := Call{RequestID: requestID, Target: r.Header.Get("X-Amz-Target")}
+
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	call.Input = redactedInput(body)
+
+	if f.faults.wait(r.Context()) != nil {
+		// The client gave up during injected latency: nothing is processed
+		// and nobody reads an answer.
+		call.Message = "canceled by the client during injected latency"
+		f.finish(call)
+		return
+	}
+
+	var apiErr *apiError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		apiErr = newError(CodeSerialization, "the request body is larger than 1 MiB")
+	case err != nil:
+		apiErr = newError(CodeSerialization, "the request body could not be read")
+	default:
+		apiErr = f.serve(r, body)
+	}
+
+	if apiErr != nil {
+		call.Code, call.Message, call.Status = apiErr.code, apiErr.message, apiErr.status
+		if apiErr.code == "" {
+			writePlain(w, requestID, apiErr)
+		} else {
+			writeError(w, requestID, apiErr)
+		}
+	} else {
+		call.Status = http.StatusOK
+		writeJSON(w, requestID, http.StatusOK, []byte("{}"))
+	}
+	f.finish(call)
+}
+
+// finish records call and passes it to the call hook.
+func (f *Fake) finish(call Call) {
+	f.rec.add(call)
+	if f.cfg.onCall != nil {
+		f.cfg.onCall(call)
+	}
+}
+
+// serve authenticates, applies faults, dispatches and runs one request.
+func (f *Fake) serve(r *http.Request, body []byte) *apiError {
+	if err := f.verifySigV4(r, body); err != nil {
+		return err
+	}
+	if fault, ok := f.faults.next(); ok {
+		return fault.apiError()
+	}
+	if err := checkProtocol(r); err != nil {
+		return err
+	}
+	in, probs, err := decodeUpdate(body)
+	if err != nil {
+		return err
+	}
+	if err := validationError(validateModel(in, probs)); err != nil {
+		return err
+	}
+	return f.update(in)
+}
+
+// checkProtocol accepts only POST / with an awsJson content type and the
+// UpdateCustomKeyStore target.
+func checkProtocol(r *http.Request) *apiError {
+	target := r.Header.Get("X-Amz-Target")
+	if r.Method != http.MethodPost || r.URL.Path != "/" {
+		return newError(CodeUnknownOperation, "kmstest serves only POST / (got "+r.Method+" "+r.URL.Path+")")
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != contentType && mt != "application/x-amz-json-1.0" {
+		return newError(CodeUnknownOperation, "Content-Type must be "+contentType)
+	}
+	if target != TargetUpdateCustomKeyStore {
+		return newError(CodeUnknownOperation, "unknown operation "+target+": kmstest implements only "+TargetUpdateCustomKeyStore)
+	}
+	return nil
+}
+
+// writePlain writes a non-KMS error: a status with a plain-text body, as a
+// load balancer in front of KMS might.
+func writePlain(w http.ResponseWriter, requestID string, e *apiError) {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("X-Amzn-Requestid", requestID)
+	w.WriteHeader(e.status)
+	_, _ = io.WriteString(w, e.message)
+}

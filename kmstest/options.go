@@ -1,0 +1,51 @@
+package kmstest
+
+import "time"
+
+// Option configures a [Fake] or [Server].
+type Option func(*config)
+
+// config is what the options set.
+type config struct {
+	creds  []Credential
+	region string
+	onCall func(Call)
+	now    func() time.Time
+}
+
+// Credential is an AWS credential that the fake accepts when SigV4
+// verification is on.
+type Credential struct {
+	// AccessKeyId is the access key ID, e.g. "AKIDEXAMPLE". Required.
+	AccessKeyId string `json:"AccessKeyId"`
+	// SecretAccessKey is the secret the signature is computed with. Required.
+	SecretAccessKey string `json:"SecretAccessKey"`
+	// SessionToken, when set, must arrive in X-Amz-Security-Token.
+	SessionToken string `json:"SessionToken,omitempty"`
+}
+
+// WithSigV4 turns on SigV4 verification: every request must be signed for
+// service "kms" with one of creds. Off by default, when any signature, or
+// none, is accepted.
+func WithSigV4(creds ...Credential) Option {
+	return func(c *config) { c.creds = append(c.creds, creds...) }
+}
+
+// WithRegion sets the Region that signatures must be scoped to when SigV4
+// verification is on. By default any Region is accepted.
+func WithRegion(region string) Option {
+	return func(c *config) { c.region = region }
+}
+
+// WithCallHook calls fn after each call has been answered, with the same
+// record that [Fake.Calls] returns (secrets redacted). fn may be called from
+// several goroutines at once.
+func WithCallHook(fn func(Call)) Option {
+	return func(c *config) { c.onCall = fn }
+}
+
+// WithClock sets the clock that SigV4 verification checks request times
+// against. The default is time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) { c.now = now }
+}

@@ -1,0 +1,100 @@
+package kmstest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+)
+
+// Seed is a whole starting state, as Go values or as a JSON file (see the
+// kmstest command for the format). Its JSON member names are those of the
+// Go fields.
+type Seed struct {
+	// Stores are the custom key stores.
+	Stores []Store `json:"Stores,omitempty"`
+	// Clusters are the CloudHSM clusters.
+	Clusters []Cluster `json:"Clusters,omitempty"`
+	// XksProxies are the external key store proxies.
+	XksProxies []XksProxy `json:"XksProxies,omitempty"`
+	// VpcEndpointServices are the VPC endpoint services.
+	VpcEndpointServices []VpcEndpointService `json:"VpcEndpointServices,omitempty"`
+	// Credentials, when any, turn SigV4 verification on and are accepted.
+	Credentials []Credential `json:"Credentials,omitempty"`
+}
+
+// ReadSeed decodes a JSON seed. Unknown members are errors, so that a typo
+// in a seed file does not go unnoticed.
+func ReadSeed(r io.Reader) (Seed, error) {
+	var s Seed
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return Seed{}, fmt.Errorf("kmstest: reading seed: %w", err)
+	}
+	if dec.More() {
+		return Seed{}, fmt.Errorf("kmstest: reading seed: data after the JSON object")
+	}
+	return s, nil
+}
+
+// Load adds everything in seed, all or nothing: on error the fake is
+// unchanged. Stores follow the rules of [Fake.AddStore]; clusters, proxies
+// and services must have their keys and must not repeat within seed.
+func (f *Fake) Load(seed Seed) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+
+	stores := make(map[string]*Store, len(f.stores)+len(seed.Stores))
+	for id, s := range f.stores {
+		c := *s
+		stores[id] = &c
+	}
+	for _, s := range seed.Stores {
+		if err := addStore(stores, s); err != nil {
+			return err
+		}
+	}
+	clusters := maps.Clone(f.clusters)
+	if err := putAll(clusters, seed.Clusters, "cluster", func(c Cluster) string { return c.ClusterId }); err != nil {
+		return err
+	}
+	proxies := maps.Clone(f.proxies)
+	if err := putAll(proxies, seed.XksProxies, "XKS proxy", func(p XksProxy) string { return p.UriEndpoint }); err != nil {
+		return err
+	}
+	services := maps.Clone(f.services)
+	if err := putAll(services, seed.VpcEndpointServices, "VPC endpoint service", func(v VpcEndpointService) string { return v.ServiceName }); err != nil {
+		return err
+	}
+	creds := maps.Clone(f.creds)
+	for _, c := range seed.Credentials {
+		if c.AccessKeyId == "" || c.SecretAccessKey == "" {
+			return fmt.Errorf("kmstest: credential needs AccessKeyId and SecretAccessKey")
+		}
+		creds[c.AccessKeyId] = c
+	}
+
+	f.stores, f.clusters, f.proxies, f.services, f.creds = stores, clusters, proxies, services, creds
+	if len(seed.Credentials) > 0 {
+		f.verify = true
+	}
+	return nil
+}
+
+// putAll adds items to m by key, rejecting empty and repeated keys.
+func putAll[T any](m map[string]T, items []T, what string, key func(T) string) error {
+	seen := map[string]bool{}
+	for _, it := range items {
+		k := key(it)
+		if k == "" {
+			return fmt.Errorf("kmstest: a %s in the seed has no key", what)
+		}
+		if seen[k] {
+			return fmt.Errorf("kmstest: %s %s appears twice in the seed", what, k)
+		}
+		seen[k] = true
+		m[k] = it
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+package kmstest
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// AddStore adds a custom key store. Its ID must be new and its name unused;
+// an empty ConnectionState means DISCONNECTED and an external store's empty
+// Connectivity means PUBLIC_ENDPOINT. Member values are not checked against
+// the model, so tests can seed any value.
+func (f *Fake) AddStore(s Store) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return addStore(f.stores, s)
+}
+
+// addStore checks s, fills its defaults and adds it to stores.
+func addStore(stores map[string]*Store, s Store) error {
+	if s.CustomKeyStoreId == "" {
+		return fmt.Errorf("kmstest: store has no CustomKeyStoreId")
+	}
+	if _, ok := stores[s.CustomKeyStoreId]; ok {
+		return fmt.Errorf("kmstest: store %s already exists", s.CustomKeyStoreId)
+	}
+	if s.CustomKeyStoreName != "" {
+		if other := storeNamed(stores, s.CustomKeyStoreName); other != nil {
+			return fmt.Errorf("kmstest: store %s: name %q is used by store %s", s.CustomKeyStoreId, s.CustomKeyStoreName, other.CustomKeyStoreId)
+		}
+	}
+	if s.ConnectionState == "" {
+		s.ConnectionState = Disconnected
+	}
+	if !validState(s.ConnectionState) {
+		return fmt.Errorf("kmstest: store %s: unknown ConnectionState %q", s.CustomKeyStoreId, s.ConnectionState)
+	}
+	switch s.CustomKeyStoreType {
+	case TypeCloudHSM:
+		if s.XksProxyConfiguration != (XksProxyConfiguration{}) {
+			return fmt.Errorf("kmstest: store %s: an AWS_CLOUDHSM store has no XksProxyConfiguration", s.CustomKeyStoreId)
+		}
+	case TypeExternal:
+		if s.CloudHsmClusterId != "" || s.KeyStorePassword != "" {
+			return fmt.Errorf("kmstest: store %s: an EXTERNAL_KEY_STORE has no CloudHsmClusterId or KeyStorePassword", s.CustomKeyStoreId)
+		}
+		x := &s.XksProxyConfiguration
+		if x.Connectivity == "" {
+			x.Connectivity = PublicEndpoint
+		}
+		if x.Connectivity != PublicEndpoint && x.Connectivity != VpcEndpointService {
+			return fmt.Errorf("kmstest: store %s: unknown Connectivity %q", s.CustomKeyStoreId, x.Connectivity)
+		}
+	default:
+		return fmt.Errorf("kmstest: store %s: CustomKeyStoreType must be %s or %s, not %q", s.CustomKeyStoreId, TypeCloudHSM, TypeExternal, s.CustomKeyStoreType)
+	}
+	stores[s.CustomKeyStoreId] = &s
+	return nil
+}
+
+// validState reports whether cs is a known ConnectionState.
+func validState(cs ConnectionState) bool {
+	switch cs {
+	case Connected, Connecting, Disconnected, Disconnecting, Failed:
+		return true
+	}
+	return false
+}
+
+// storeNamed returns the store called name, or nil.
+func storeNamed(stores map[string]*Store, name string) *Store {
+	for _, s := range stores {
+		if s.CustomKeyStoreName == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// Store returns a copy of the store with that ID.
+func (f *Fake) Store(id string) (Store, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, ok := f.stores[id]
+	if !ok {
+		return Store{}, false
+	}
+	return *s, true
+}
+
+// Stores returns copies of all stores, ordered by ID.
+func (f *Fake) Stores() []Store {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]Store, 0, len(f.stores))
+	for _, id := range slices.Sorted(maps.Keys(f.stores)) {
+		out = append(out, *f.stores[id])
+	}
+	return out
+}
+
+// SetConnectionState sets a store's ConnectionState, as
+// ConnectCustomKeyStore and DisconnectCustomKeyStore would (instantly).
+func (f *Fake) SetConnectionState(id string, cs ConnectionState) error {
+	if !validState(cs) {
+		return fmt.Errorf("kmstest: unknown ConnectionState %q", cs)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, ok := f.stores[id]
+	if !ok {
+		return fmt.Errorf("kmstest: no store %s", id)
+	}
+	s.ConnectionState = cs
+	return nil
+}
+
+// SetCluster adds a CloudHSM cluster, or replaces the one with that ID.
+func (f *Fake) SetCluster(c Cluster) error {
+	if c.ClusterId == "" {
+		return fmt.Errorf("kmstest: cluster has no ClusterId")
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.clusters[c.ClusterId] = c
+	return nil
+}
+
+// SetXksProxy adds an XKS proxy, or replaces the one at that endpoint.
+func (f *Fake) SetXksProxy(p XksProxy) error {
+	if p.UriEndpoint == "" {
+		return fmt.Errorf("kmstest: XKS proxy has no UriEndpoint")
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.proxies[p.UriEndpoint] = p
+	return nil
+}
+
+// SetVpcEndpointService adds a VPC endpoint service, or replaces the one
+// with that name.
+func (f *Fake) SetVpcEndpointService(v VpcEndpointService) error {
+	if v.ServiceName == "" {
+		return fmt.Errorf("kmstest: VPC endpoint service has no ServiceName")
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.services[v.ServiceName] = v
+	return nil
+}
+
+// AcceptCredential adds a credential that SigV4 verification accepts, and
+// turns verification on.
+func (f *Fake) AcceptCredential(c Credential) error {
+	if c.AccessKeyId == "" || c.SecretAccessKey == "" {
+		return fmt.Errorf("kmstest: credential needs AccessKeyId and SecretAccessKey")
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.creds[c.AccessKeyId] = c
+	f.verify = true
+	return nil
+}

@@ -1,0 +1,84 @@
+package kms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/kmskit/kms/internal/awsjson"
+)
+
+// UpdateCustomKeyStoreOutput is the result of a successful
+// UpdateCustomKeyStore. KMS returns no properties.
+type UpdateCustomKeyStoreOutput struct {
+	// RequestID is the x-amzn-RequestId of the response.
+	RequestID string
+	// ResultMetadata carries the request ID as aws-sdk-go-v2 does, for
+	// awsmiddleware.GetRequestIDMetadata.
+	ResultMetadata middleware.Metadata
+}
+
+// UpdateCustomKeyStore changes the properties of a CloudHSM or external key
+// store. Most properties need the store DISCONNECTED; see
+// [UpdateCustomKeyStoreInput.RequiresDisconnect].
+//
+// Input is checked first (see [UpdateCustomKeyStoreInput.Validate]); a bad
+// input returns a *ValidationError and sends nothing. A KMS error is, or
+// wraps, an *APIError that matches one of the Err values with errors.Is.
+// optFns change a copy of the client's Options for this call only.
+func (c *Client) UpdateCustomKeyStore(ctx context.Context, params *UpdateCustomKeyStoreInput, optFns ...func(*Options)) (*UpdateCustomKeyStoreOutput, error) {
+	const op = "UpdateCustomKeyStore"
+	sender, options, err := c.forCall(optFns)
+	if err != nil {
+		return nil, fmt.Errorf("kms: %s: %w", op, err)
+	}
+	if options.DisableClientValidation {
+		err = params.validateRequired()
+	} else {
+		err = params.Validate()
+	}
+	if err != nil {
+		return nil, err
+	}
+	// Not pooled: net/http may read a request body after Do returns.
+	body := params.appendWire(make([]byte, 0, 512))
+	res, err := sender.Send(ctx, op, body)
+	if err != nil {
+		return nil, withStateAdvice(params, err)
+	}
+	out := &UpdateCustomKeyStoreOutput{RequestID: res.RequestID}
+	awsmiddleware.SetRequestIDMetadata(&out.ResultMetadata, res.RequestID)
+	return out, nil
+}
+
+// forCall returns the sender and options for one call: the client's own, or
+// new ones when optFns override something.
+func (c *Client) forCall(optFns []func(*Options)) (*awsjson.Sender, *Options, error) {
+	if len(optFns) == 0 {
+		return c.sender, &c.options, c.err
+	}
+	o := c.options.Copy()
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	finalizeOptions(&o)
+	s, err := newSender(&o)
+	return s, &o, err
+}
+
+var (
+	errNoRegion      = errors.New("no Region set (set Options.Region)")
+	errNoCredentials = errors.New("no Credentials set (set Options.Credentials)")
+)
+
+// newAPIError turns a decoded error response into an *APIError.
+func newAPIError(r *awsjson.ErrorResponse) error {
+	e := &APIError{Code: r.Code, Message: r.Message, RequestID: r.RequestID, StatusCode: r.StatusCode}
+	if r.ReadErr != nil {
+		return fmt.Errorf("%w (reading the body failed: %w)", e, r.ReadErr)
+	}
+	return e
+}
