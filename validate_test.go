@@ -17,7 +17,7 @@ const (
 	vtCluster  = "cluster-zx4qh2b7sdd" // 19 characters, base32 like real IDs
 	vtPassword = "kmsPswd1"
 	vtName     = "ExampleKeyStore"
-	vtAKID     = "BCDEFGHIJKLMNOP23456" // 20 characters of [A-Z2-7]
+	vtAKID     = "BCDEFGHIJKLMNOP23456"                         // 20 characters of [A-Z2-7]
 	vtSecret   = "K6Hn3kV9Yd2mQp7rT1uWx4zA8bC5eF0gH2iJ6kL9mN3=" // 44 characters
 	vtEndpoint = "https://myproxy.xks.example.com"
 	vtPath     = "/example/prefix/kms/xks/v1"
@@ -110,7 +110,9 @@ func vtOne(set func(in *UpdateCustomKeyStoreInput)) *UpdateCustomKeyStoreInput {
 	return in
 }
 
-func vtSetID(v *string) *UpdateCustomKeyStoreInput { return &UpdateCustomKeyStoreInput{CustomKeyStoreId: v} }
+func vtSetID(v *string) *UpdateCustomKeyStoreInput {
+	return &UpdateCustomKeyStoreInput{CustomKeyStoreId: v}
+}
 func vtSetCluster(v string) *UpdateCustomKeyStoreInput {
 	return vtOne(func(in *UpdateCustomKeyStoreInput) { in.CloudHsmClusterId = &v })
 }
@@ -254,8 +256,8 @@ func vtMemberRuleCases() []vtCase {
 		// XksProxyUriEndpoint: 10-128, ^https://[a-zA-Z0-9.-]+$.
 		{name: "endpoint min-1", in: vtSetEndpoint("https://a"), want: []vtProblem{{fieldXksURIEndpoint, "length 9" + vtBelow + "10"}}},
 		{name: "endpoint min", in: vtSetEndpoint("https://ab")},
-		{name: "endpoint max", in: vtSetEndpoint("https://" + vtRep("a.", 59) + "com")},
-		{name: "endpoint max+1", in: vtSetEndpoint("https://" + vtRep("a.", 59) + "comx"), want: []vtProblem{{fieldXksURIEndpoint, "length 129" + vtAbove + "128"}}},
+		{name: "endpoint max", in: vtSetEndpoint("https://" + vtRep("a.", 59) + "co")},
+		{name: "endpoint max+1", in: vtSetEndpoint("https://" + vtRep("a.", 59) + "com"), want: []vtProblem{{fieldXksURIEndpoint, "length 129" + vtAbove + "128"}}},
 		{name: "endpoint scheme only", in: vtSetEndpoint("https://"), want: []vtProblem{
 			{fieldXksURIEndpoint, "length 8" + vtBelow + "10"},
 			{fieldXksURIEndpoint, vtMiss + patXksURIEndpoint + ` (length 8, value "https://")`},

@@ -133,7 +133,7 @@ func validateModel(in updateInput, probs []problem) []problem {
 		}
 		probs = cRawSecretKey.check(probs, base+"rawSecretAccessKey", c.RawSecretAccessKey)
 	}
-	if v := in.XksProxyConnectivity; v != nil && Connectivity(*v) != PublicEndpoint && Connectivity(*v) != VpcEndpointService {
+	if v := in.XksProxyConnectivity; v != nil && Connectivity(*v) != ConnectivityPublicEndpoint && Connectivity(*v) != ConnectivityVpcEndpointService {
 		probs = append(probs, problem{path: "xksProxyConnectivity", value: v,
 			rule: "Member must satisfy enum value set: [VPC_ENDPOINT_SERVICE, PUBLIC_ENDPOINT]"})
 	}
@@ -142,7 +142,7 @@ func validateModel(in updateInput, probs []problem) []problem {
 	// The API documents "" as the way to clear the service name when
 	// switching to PUBLIC_ENDPOINT, so that one empty value is allowed.
 	clearing := in.XksProxyVpcEndpointServiceName != nil && *in.XksProxyVpcEndpointServiceName == "" &&
-		in.XksProxyConnectivity != nil && Connectivity(*in.XksProxyConnectivity) == PublicEndpoint
+		in.XksProxyConnectivity != nil && Connectivity(*in.XksProxyConnectivity) == ConnectivityPublicEndpoint
 	if !clearing {
 		probs = cVpcServiceName.check(probs, "xksProxyVpcEndpointServiceName", in.XksProxyVpcEndpointServiceName)
 	}

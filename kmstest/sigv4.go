@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -88,7 +89,7 @@ func (f *Fake) verifySigV4(r *http.Request, body []byte) *apiError {
 		return newError(CodeIncompleteSignature, "Authorization requires an X-Amz-Date header in ISO-8601 basic format (YYYYMMDD'T'HHMMSS'Z').")
 	}
 	signed := strings.Split(a.signedHeaders, ";")
-	if !contains(signed, "host") || !contains(signed, "x-amz-date") {
+	if !slices.Contains(signed, "host") || !slices.Contains(signed, "x-amz-date") {
 		return newError(CodeIncompleteSignature, "'Host' and 'X-Amz-Date' must be SignedHeaders in the AWS Authorization.")
 	}
 	if cred.AccessKeyId == "" {
@@ -172,14 +173,4 @@ var errInternalSign = &apiError{code: CodeInternalFailure, message: "signer prod
 func algorithmOf(h string) string {
 	alg, _, _ := strings.Cut(h, " ")
 	return alg
-}
-
-// contains reports whether list holds s.
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

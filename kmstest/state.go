@@ -30,7 +30,7 @@ func addStore(stores map[string]*Store, s Store) error {
 		}
 	}
 	if s.ConnectionState == "" {
-		s.ConnectionState = Disconnected
+		s.ConnectionState = StateDisconnected
 	}
 	if !validState(s.ConnectionState) {
 		return fmt.Errorf("kmstest: store %s: unknown ConnectionState %q", s.CustomKeyStoreId, s.ConnectionState)
@@ -46,9 +46,9 @@ func addStore(stores map[string]*Store, s Store) error {
 		}
 		x := &s.XksProxyConfiguration
 		if x.Connectivity == "" {
-			x.Connectivity = PublicEndpoint
+			x.Connectivity = ConnectivityPublicEndpoint
 		}
-		if x.Connectivity != PublicEndpoint && x.Connectivity != VpcEndpointService {
+		if x.Connectivity != ConnectivityPublicEndpoint && x.Connectivity != ConnectivityVpcEndpointService {
 			return fmt.Errorf("kmstest: store %s: unknown Connectivity %q", s.CustomKeyStoreId, x.Connectivity)
 		}
 	default:
@@ -61,7 +61,7 @@ func addStore(stores map[string]*Store, s Store) error {
 // validState reports whether cs is a known ConnectionState.
 func validState(cs ConnectionState) bool {
 	switch cs {
-	case Connected, Connecting, Disconnected, Disconnecting, Failed:
+	case StateConnected, StateConnecting, StateDisconnected, StateDisconnecting, StateFailed:
 		return true
 	}
 	return false

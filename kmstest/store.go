@@ -14,11 +14,11 @@ type ConnectionState string
 
 // The values of ConnectionState.
 const (
-	Connected     ConnectionState = "CONNECTED"
-	Connecting    ConnectionState = "CONNECTING"
-	Disconnected  ConnectionState = "DISCONNECTED"
-	Disconnecting ConnectionState = "DISCONNECTING"
-	Failed        ConnectionState = "FAILED"
+	StateConnected     ConnectionState = "CONNECTED"
+	StateConnecting    ConnectionState = "CONNECTING"
+	StateDisconnected  ConnectionState = "DISCONNECTED"
+	StateDisconnecting ConnectionState = "DISCONNECTING"
+	StateFailed        ConnectionState = "FAILED"
 )
 
 // Connectivity is an external key store's XksProxyConnectivity.
@@ -26,8 +26,8 @@ type Connectivity string
 
 // The values of Connectivity.
 const (
-	PublicEndpoint     Connectivity = "PUBLIC_ENDPOINT"
-	VpcEndpointService Connectivity = "VPC_ENDPOINT_SERVICE"
+	ConnectivityPublicEndpoint     Connectivity = "PUBLIC_ENDPOINT"
+	ConnectivityVpcEndpointService Connectivity = "VPC_ENDPOINT_SERVICE"
 )
 
 // Store is a custom key store as kmstest holds it. Its fields mirror

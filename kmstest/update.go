@@ -53,12 +53,12 @@ func presentNames(ms []member) []string {
 // DISCONNECTED; disconnected members need DISCONNECTED.
 func checkState(st *Store, anyState, disconnected []member) *apiError {
 	cs := st.ConnectionState
-	if need := presentNames(disconnected); len(need) > 0 && cs != Disconnected {
+	if need := presentNames(disconnected); len(need) > 0 && cs != StateDisconnected {
 		return newError(CodeCustomKeyStoreInvalidState, fmt.Sprintf(
 			"Custom key store %s is %s. To change %s, the custom key store must be DISCONNECTED: disconnect it with DisconnectCustomKeyStore, update it, then reconnect it.",
 			st.CustomKeyStoreId, cs, strings.Join(need, ", ")))
 	}
-	if need := presentNames(anyState); len(need) > 0 && cs != Connected && cs != Disconnected {
+	if need := presentNames(anyState); len(need) > 0 && cs != StateConnected && cs != StateDisconnected {
 		return newError(CodeCustomKeyStoreInvalidState, fmt.Sprintf(
 			"Custom key store %s is %s. To change %s, the custom key store must be CONNECTED or DISCONNECTED.",
 			st.CustomKeyStoreId, cs, strings.Join(need, ", ")))
@@ -190,13 +190,13 @@ func (f *Fake) updateExternal(st *Store, in updateInput) *apiError {
 			return err
 		}
 	}
-	if x.Connectivity == VpcEndpointService && (in.XksProxyVpcEndpointServiceName != nil ||
+	if x.Connectivity == ConnectivityVpcEndpointService && (in.XksProxyVpcEndpointServiceName != nil ||
 		in.XksProxyVpcEndpointServiceOwner != nil || in.XksProxyConnectivity != nil) {
 		if err := f.checkVpcService(st.CustomKeyStoreId, x); err != nil {
 			return err
 		}
 	}
-	if st.ConnectionState == Connected && (in.XksProxyAuthenticationCredential != nil || in.XksProxyUriPath != nil) {
+	if st.ConnectionState == StateConnected && (in.XksProxyAuthenticationCredential != nil || in.XksProxyUriPath != nil) {
 		if err := f.tryProxy(x); err != nil {
 			return err
 		}
@@ -238,14 +238,14 @@ func nextProxyConfiguration(old XksProxyConfiguration, in updateInput) (XksProxy
 	switching := x.Connectivity != old.Connectivity
 
 	switch {
-	case switching && x.Connectivity == VpcEndpointService:
+	case switching && x.Connectivity == ConnectivityVpcEndpointService:
 		if !newEndpoint {
 			return invalid("To change XksProxyConnectivity to VPC_ENDPOINT_SERVICE, you must also change XksProxyUriEndpoint to https:// followed by the private DNS name of the VPC endpoint service.")
 		}
 		if in.XksProxyVpcEndpointServiceName == nil || *in.XksProxyVpcEndpointServiceName == "" {
 			return invalid("To change XksProxyConnectivity to VPC_ENDPOINT_SERVICE, you must also specify XksProxyVpcEndpointServiceName.")
 		}
-	case switching && x.Connectivity == PublicEndpoint:
+	case switching && x.Connectivity == ConnectivityPublicEndpoint:
 		if !newEndpoint {
 			return invalid("To change XksProxyConnectivity to PUBLIC_ENDPOINT, you must also change XksProxyUriEndpoint.")
 		}
@@ -257,7 +257,7 @@ func nextProxyConfiguration(old XksProxyConfiguration, in updateInput) (XksProxy
 		}
 		// A public store has no VPC endpoint service.
 		x.VpcEndpointServiceName, x.VpcEndpointServiceOwner = "", ""
-	case x.Connectivity == PublicEndpoint:
+	case x.Connectivity == ConnectivityPublicEndpoint:
 		if in.XksProxyVpcEndpointServiceName != nil && *in.XksProxyVpcEndpointServiceName != "" {
 			return invalid("XksProxyVpcEndpointServiceName is valid only with an XksProxyConnectivity of VPC_ENDPOINT_SERVICE.")
 		}
@@ -282,7 +282,7 @@ func (f *Fake) checkURIUnique(id string, x XksProxyConfiguration) *apiError {
 				x.UriEndpoint, x.UriPath))
 		}
 	}
-	if x.Connectivity != VpcEndpointService {
+	if x.Connectivity != ConnectivityVpcEndpointService {
 		return nil
 	}
 	for _, o := range f.stores {

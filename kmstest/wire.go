@@ -8,16 +8,16 @@ import (
 // updateInput is a decoded UpdateCustomKeyStore request. A nil pointer is a
 // member that was absent or null; a pointer to "" is a member sent as "".
 type updateInput struct {
-	CustomKeyStoreId                *string
-	CloudHsmClusterId               *string
-	KeyStorePassword                *string
-	NewCustomKeyStoreName           *string
+	CustomKeyStoreId                 *string
+	CloudHsmClusterId                *string
+	KeyStorePassword                 *string
+	NewCustomKeyStoreName            *string
 	XksProxyAuthenticationCredential *credentialInput
-	XksProxyConnectivity            *string
-	XksProxyUriEndpoint             *string
-	XksProxyUriPath                 *string
-	XksProxyVpcEndpointServiceName  *string
-	XksProxyVpcEndpointServiceOwner *string
+	XksProxyConnectivity             *string
+	XksProxyUriEndpoint              *string
+	XksProxyUriPath                  *string
+	XksProxyVpcEndpointServiceName   *string
+	XksProxyVpcEndpointServiceOwner  *string
 }
 
 // credentialInput is a decoded XksProxyAuthenticationCredential.

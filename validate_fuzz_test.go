@@ -1,0 +1,139 @@
+package kms
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"testing"
+)
+
+// vtWireBody is the request body as a server would decode it.
+type vtWireBody struct {
+	CustomKeyStoreId                 *string
+	CloudHsmClusterId                *string
+	KeyStorePassword                 *string
+	NewCustomKeyStoreName            *string
+	XksProxyAuthenticationCredential *struct {
+		AccessKeyId        *string
+		RawSecretAccessKey *string
+	}
+	XksProxyConnectivity            *string
+	XksProxyUriEndpoint             *string
+	XksProxyUriPath                 *string
+	XksProxyVpcEndpointServiceName  *string
+	XksProxyVpcEndpointServiceOwner *string
+}
+
+// Bits of the fuzz mask: which members are non-nil.
+const (
+	vfID = 1 << iota
+	vfCluster
+	vfPassword
+	vfName
+	vfCred
+	vfAKID
+	vfSecret
+	vfEndpoint
+	vfPath
+	vfSvc
+	vfOwner
+)
+
+// FuzzValidate checks that Validate never panics, that the hand-written
+// matchers agree with regexp, and that an input Validate accepts encodes to
+// a body that decodes back to the same values.
+func FuzzValidate(f *testing.F) {
+	all := uint16(1<<11 - 1)
+	f.Add(all, vtID, vtCluster, vtPassword, vtName, vtAKID, vtSecret, "VPC_ENDPOINT_SERVICE", vtEndpoint, vtPath, vtSvcName, vtOwner)
+	f.Add(uint16(vfID|vfCred|vfAKID|vfSecret|vfPath|vfName), vtID, "", "", "名前\u2028\"\\\x01", vtAKID, vtSecret, "", "", "/kms/xks/v1", "", "")
+	f.Add(uint16(vfID|vfEndpoint|vfSvc), vtID, "", "", "", "", "", "PUBLIC_ENDPOINT", vtEndpoint, "", "", "")
+	f.Add(uint16(vfID|vfCluster|vfPassword), vtID, "cluster-1a23b4cdefg", "p\xffssword", "", "", "", "", "", "", "", "")
+
+	f.Fuzz(func(t *testing.T, mask uint16, id, cluster, password, name, akid, secret, conn, endpoint, path, svc, owner string) {
+		for _, s := range []string{id, cluster, password, name, akid, secret, conn, endpoint, path, svc, owner} {
+			vtCheckOracle(t, s)
+		}
+
+		opt := func(bit uint16, s string) *string {
+			if mask&bit == 0 {
+				return nil
+			}
+			return &s
+		}
+		in := &UpdateCustomKeyStoreInput{
+			CustomKeyStoreId:                opt(vfID, id),
+			CloudHsmClusterId:               opt(vfCluster, cluster),
+			KeyStorePassword:                opt(vfPassword, password),
+			NewCustomKeyStoreName:           opt(vfName, name),
+			XksProxyConnectivity:            XksProxyConnectivityType(conn),
+			XksProxyUriEndpoint:             opt(vfEndpoint, endpoint),
+			XksProxyUriPath:                 opt(vfPath, path),
+			XksProxyVpcEndpointServiceName:  opt(vfSvc, svc),
+			XksProxyVpcEndpointServiceOwner: opt(vfOwner, owner),
+		}
+		if mask&vfCred != 0 {
+			in.XksProxyAuthenticationCredential = vtCred(opt(vfAKID, akid), opt(vfSecret, secret))
+		}
+
+		if got, want := len(in.DisconnectRequiredFields()) > 0, in.RequiresDisconnect(); got != want {
+			t.Fatalf("DisconnectRequiredFields and RequiresDisconnect disagree: %v vs %v", got, want)
+		}
+		err := in.Validate()
+		if reqErr := in.validateRequired(); reqErr != nil && err == nil {
+			t.Fatalf("Validate accepted what validateRequired rejects: %v", reqErr)
+		}
+		if err != nil {
+			var ve *ValidationError
+			if !errors.As(err, &ve) || len(ve.Problems()) == 0 {
+				t.Fatalf("Validate error %T %v is not a non-empty *ValidationError", err, err)
+			}
+			_ = ve.Error()
+			_ = ve.Fields()
+			return
+		}
+
+		body := in.appendWire(nil)
+		if !json.Valid(body) {
+			t.Fatalf("accepted input encodes to invalid JSON: %q", body)
+		}
+		var got vtWireBody
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&got); err != nil {
+			t.Fatalf("decoding %q: %v", body, err)
+		}
+		same := func(member string, want, got *string) {
+			t.Helper()
+			switch {
+			case want == nil && got == nil:
+			case want == nil || got == nil:
+				t.Errorf("%s: sent %v, decoded %v (body %q)", member, want != nil, got != nil, body)
+			case *want != *got:
+				t.Errorf("%s: sent %q, decoded %q", member, *want, *got)
+			}
+		}
+		same("CustomKeyStoreId", in.CustomKeyStoreId, got.CustomKeyStoreId)
+		same("CloudHsmClusterId", in.CloudHsmClusterId, got.CloudHsmClusterId)
+		same("KeyStorePassword", in.KeyStorePassword, got.KeyStorePassword)
+		same("NewCustomKeyStoreName", in.NewCustomKeyStoreName, got.NewCustomKeyStoreName)
+		if c := in.XksProxyAuthenticationCredential; c == nil {
+			if got.XksProxyAuthenticationCredential != nil {
+				t.Errorf("XksProxyAuthenticationCredential: not sent, but decoded")
+			}
+		} else if got.XksProxyAuthenticationCredential == nil {
+			t.Errorf("XksProxyAuthenticationCredential: sent, but not decoded")
+		} else {
+			same("AccessKeyId", c.AccessKeyId, got.XksProxyAuthenticationCredential.AccessKeyId)
+			same("RawSecretAccessKey", c.RawSecretAccessKey, got.XksProxyAuthenticationCredential.RawSecretAccessKey)
+		}
+		var connSent *string
+		if in.XksProxyConnectivity != "" {
+			connSent = &conn
+		}
+		same("XksProxyConnectivity", connSent, got.XksProxyConnectivity)
+		same("XksProxyUriEndpoint", in.XksProxyUriEndpoint, got.XksProxyUriEndpoint)
+		same("XksProxyUriPath", in.XksProxyUriPath, got.XksProxyUriPath)
+		same("XksProxyVpcEndpointServiceName", in.XksProxyVpcEndpointServiceName, got.XksProxyVpcEndpointServiceName)
+		same("XksProxyVpcEndpointServiceOwner", in.XksProxyVpcEndpointServiceOwner, got.XksProxyVpcEndpointServiceOwner)
+	})
+}
