@@ -3,7 +3,9 @@ MODULES := $(shell find . -name go.mod -not -path './.git/*' -exec dirname {} \;
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GO ?= go
 
-.PHONY: test lint bench cover
+FUZZTIME ?= 10s
+
+.PHONY: test lint bench cover fuzz
 
 ## test: go vet and go test -race in every module
 test:
@@ -19,6 +21,17 @@ lint:
 	@set -e; for m in $(MODULES); do \
 		echo "== staticcheck $$m"; \
 		(cd $$m && $(GO) run $(STATICCHECK) ./...); \
+	done
+
+## fuzz: every fuzz target of every module, each for FUZZTIME (default 10s)
+fuzz:
+	@set -e; for m in $(MODULES); do \
+		for p in $$(cd $$m && $(GO) list ./...); do \
+			for f in $$(cd $$m && $(GO) test -list '^Fuzz' $$p | grep '^Fuzz' || true); do \
+				echo "== fuzz $$p $$f ($(FUZZTIME))"; \
+				(cd $$m && $(GO) test -run '^$$' -fuzz "^$${f}\$$" -fuzztime $(FUZZTIME) $$p); \
+			done; \
+		done; \
 	done
 
 ## bench: the root module's benchmarks

@@ -9,10 +9,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/kmskit/kms/internal/awsjson"
 	"github.com/kmskit/kms/internal/endpoint"
+	"github.com/kmskit/kms/internal/sigv4"
 )
 
 // ServiceID is the SDK service identifier of KMS.
@@ -178,8 +178,11 @@ func newSender(o *Options) (*awsjson.Sender, error) {
 		HTTPClient:  o.HTTPClient,
 		Retryer:     o.Retryer,
 		UserAgent:   userAgent,
-		Signer:      v4.NewSigner(),
+		Signer:      sigv4.NewSigner(),
 		NewError:    newAPIError,
+		Clock:       new(awsjson.Clock),
+		Logger:      o.Logger,
+		RedactBody:  redactWireBody,
 	}, nil
 }
 

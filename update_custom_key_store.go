@@ -47,7 +47,7 @@ func (c *Client) UpdateCustomKeyStore(ctx context.Context, params *UpdateCustomK
 	body := params.appendWire(make([]byte, 0, 512))
 	res, err := sender.Send(ctx, op, body)
 	if err != nil {
-		return nil, withStateAdvice(params, err)
+		return nil, withStateAdvice(params, redactError(params, err))
 	}
 	out := &UpdateCustomKeyStoreOutput{RequestID: res.RequestID}
 	awsmiddleware.SetRequestIDMetadata(&out.ResultMetadata, res.RequestID)
@@ -66,6 +66,9 @@ func (c *Client) forCall(optFns []func(*Options)) (*awsjson.Sender, *Options, er
 	}
 	finalizeOptions(&o)
 	s, err := newSender(&o)
+	if s != nil && c.sender != nil {
+		s.Clock = c.sender.Clock // a learned clock offset holds for every call
+	}
 	return s, &o, err
 }
 
@@ -77,8 +80,9 @@ var (
 // newAPIError turns a decoded error response into an *APIError.
 func newAPIError(r *awsjson.ErrorResponse) error {
 	e := &APIError{Code: r.Code, Message: r.Message, RequestID: r.RequestID, StatusCode: r.StatusCode}
+	err := markUnmodeledThrottle(e)
 	if r.ReadErr != nil {
-		return fmt.Errorf("%w (reading the body failed: %w)", e, r.ReadErr)
+		return fmt.Errorf("%w (reading the body failed: %w)", err, r.ReadErr)
 	}
-	return e
+	return err
 }

@@ -72,11 +72,15 @@ const (
 //   - XksProxyAuthenticationCredential, when sent, needs both AccessKeyId and
 //     RawSecretAccessKey.
 //
-// The rules are the KMS service model's. Where AWS's prose documentation
-// disagrees with the model we follow the model: its example cluster ID
+// Strings must also be valid UTF-8: JSON cannot carry anything else, and
+// the encoder would change the value.
+//
+// The rules are the KMS service model's. Where AWS's documentation examples
+// disagree with the model we follow the model: the example cluster ID
 // cluster-1a23b4cdefg does not match the model pattern
 // cluster-[2-7a-zA-Z]{11,16} ("1" is outside [2-7]; real cluster IDs are
-// base32), and AccessKeyId must match ^[A-Z2-7]+$.
+// base32), and neither does an AccessKeyId such as ABCDE12345670EXAMPLE
+// (the model asks for ^[A-Z2-7]+$).
 //
 // Anything the model and the documentation allow passes, even an update
 // that only names the store: the client cannot see the store's type or
@@ -279,10 +283,11 @@ func (c *problemCollector) add(field, reason string) {
 // length in characters. Its messages never contain the value, so it serves
 // secret members too.
 func (c *problemCollector) text(field, v string, minLen, maxLen int) int {
-	if !utf8.ValidString(v) {
-		c.add(field, "not valid UTF-8: a JSON request can carry only valid UTF-8, and invalid bytes would be sent changed (as U+FFFD)")
-	}
 	n := utf8.RuneCountInString(v)
+	if !utf8.ValidString(v) {
+		c.add(field, "not valid UTF-8 (length "+strconv.Itoa(n)+"; character "+strconv.Itoa(firstInvalidRune(v)+1)+
+			" is an invalid byte): a JSON request carries only valid UTF-8, so it would be sent changed (as U+FFFD)")
+	}
 	switch {
 	case n < minLen:
 		c.add(field, lengthBelow(n, minLen))
@@ -316,6 +321,20 @@ func quoteBounded(s string) string {
 		return strconv.Quote(s)
 	}
 	return strconv.Quote(s[:i]) + "..."
+}
+
+// firstInvalidRune returns the character offset of the first invalid UTF-8
+// byte of s, counting each invalid byte as one character, or -1.
+func firstInvalidRune(s string) int {
+	n := 0
+	for i := 0; i < len(s); n++ {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return n
+		}
+		i += size
+	}
+	return -1
 }
 
 // runeIndex converts byte offset i of s to a character offset.

@@ -160,7 +160,9 @@ func vtMemberRuleCases() []vtCase {
 		{name: "id max+1", in: vtSetID(vtStr(vtRep("c", 65))), want: []vtProblem{{fieldCustomKeyStoreID, "length 65 is above the maximum 64"}}},
 		{name: "id max non-ASCII", in: vtSetID(vtStr(vtRep("é", 64)))},
 		{name: "id max+1 non-ASCII", in: vtSetID(vtStr(vtRep("é", 65))), want: []vtProblem{{fieldCustomKeyStoreID, "length 65" + vtAbove + "64"}}},
-		{name: "id invalid UTF-8", in: vtSetID(vtStr("cks-\xff")), want: []vtProblem{{fieldCustomKeyStoreID, vtUTF8}}},
+		{name: "id invalid UTF-8", in: vtSetID(vtStr("cks-\xff")), want: []vtProblem{
+			{fieldCustomKeyStoreID, vtUTF8 + " (length 5; character 5 is an invalid byte): a JSON request carries only valid UTF-8"},
+		}},
 
 		// CloudHsmClusterId: 19-24, cluster-[2-7a-zA-Z]{11,16}, not anchored.
 		{name: "cluster min-1", in: vtSetCluster("cluster-234abcdefg"), want: []vtProblem{
@@ -201,7 +203,7 @@ func vtMemberRuleCases() []vtCase {
 		{name: "name max CJK", in: vtSetName(vtRep("名", 256))},
 		{name: "name max+1 CJK", in: vtSetName(vtRep("名", 257)), want: []vtProblem{{fieldNewCustomKeyStoreName, "length 257" + vtAbove + "256"}}},
 		{name: "name max emoji", in: vtSetName(vtRep("🔑", 256))},
-		{name: "name invalid UTF-8", in: vtSetName("store\xc3"), want: []vtProblem{{fieldNewCustomKeyStoreName, vtUTF8}}},
+		{name: "name invalid UTF-8", in: vtSetName("名前\xc3"), want: []vtProblem{{fieldNewCustomKeyStoreName, vtUTF8 + " (length 3; character 3 is"}}},
 
 		// XksProxyAuthenticationCredential: both members required.
 		{name: "credential without members", in: vtOne(func(in *UpdateCustomKeyStoreInput) { in.XksProxyAuthenticationCredential = vtCred(nil, nil) }), want: []vtProblem{

@@ -7,14 +7,17 @@
 //
 //	srv := kmstest.NewServer()
 //	defer srv.Close()
-//	err := srv.AddStore(kmstest.Store{
+//	if err := srv.AddStore(kmstest.Store{
 //		CustomKeyStoreId:   "cks-1234567890abcdef0",
 //		CustomKeyStoreName: "hsm-store",
 //		CustomKeyStoreType: kmstest.TypeCloudHSM,
 //		ConnectionState:    kmstest.StateConnected,
-//		CloudHsmClusterId:  "cluster-1a23b4cdefg",
-//	})
-//	// point a client at srv.URL, call UpdateCustomKeyStore, then:
+//		CloudHsmClusterId:  "cluster-2a34b5cdefg",
+//	}); err != nil {
+//		t.Fatal(err)
+//	}
+//	// Point any KMS client at srv.URL (with srv.Client()), call
+//	// UpdateCustomKeyStore, then check what changed:
 //	st, _ := srv.Store("cks-1234567890abcdef0")
 //
 // Seed state with [Fake.AddStore], [Fake.SetCluster], [Fake.SetXksProxy],

@@ -30,16 +30,16 @@ const (
 	CodeXksProxyVpcEndpointServiceNotFound             = "XksProxyVpcEndpointServiceNotFoundException"
 )
 
-// Common AWS errors that kmstest sends for protocol, input and
-// authentication problems, and that tests may inject.
+// Common AWS errors. kmstest answers protocol, input and signature problems
+// with the first six; tests may inject any of them with [Fake.FailNext].
 const (
 	CodeValidation           = "ValidationException"
 	CodeSerialization        = "SerializationException"
 	CodeUnknownOperation     = "UnknownOperationException"
-	CodeThrottling           = "ThrottlingException"
 	CodeIncompleteSignature  = "IncompleteSignatureException"
 	CodeInvalidSignature     = "InvalidSignatureException"
 	CodeUnrecognizedClient   = "UnrecognizedClientException"
+	CodeThrottling           = "ThrottlingException"
 	CodeAccessDenied         = "AccessDeniedException"
 	CodeServiceUnavailable   = "ServiceUnavailableException"
 	CodeInternalFailure      = "InternalFailure"

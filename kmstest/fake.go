@@ -83,25 +83,28 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		apiErr = f.serve(r, body)
 	}
 
-	if apiErr != nil {
-		call.Code, call.Message, call.Status = apiErr.code, apiErr.message, apiErr.status
-		if apiErr.code == "" {
-			writePlain(w, requestID, apiErr)
-		} else {
-			writeError(w, requestID, apiErr)
-		}
-	} else {
+	// Record before answering, so that a client that has its answer also
+	// finds its call in Calls.
+	if apiErr == nil {
 		call.Status = http.StatusOK
+		f.finish(call)
 		writeJSON(w, requestID, http.StatusOK, []byte("{}"))
+		return
 	}
+	call.Code, call.Message, call.Status = apiErr.code, apiErr.message, apiErr.status
 	f.finish(call)
+	if apiErr.code == "" {
+		writePlain(w, requestID, apiErr)
+	} else {
+		writeError(w, requestID, apiErr)
+	}
 }
 
 // finish records call and passes it to the call hook.
 func (f *Fake) finish(call Call) {
 	f.rec.add(call)
 	if f.cfg.onCall != nil {
-		f.cfg.onCall(call)
+		f.cfg.onCall(call.clone())
 	}
 }
 

@@ -19,7 +19,9 @@ const noStore = "cks-none"
 // pattern constraints, on both sides of each bound.
 func TestModelConstraints(t *testing.T) {
 	rep := strings.Repeat
-	vpc := func(v any) m { return m{"XksProxyConnectivity": "VPC_ENDPOINT_SERVICE", "XksProxyVpcEndpointServiceName": v} }
+	vpc := func(v any) m {
+		return m{"XksProxyConnectivity": "VPC_ENDPOINT_SERVICE", "XksProxyVpcEndpointServiceName": v}
+	}
 	tests := []struct {
 		name    string
 		body    m      // members besides CustomKeyStoreId (noStore unless set)

@@ -60,13 +60,14 @@ func TestProtocolErrors(t *testing.T) {
 		method      string
 		path        string
 		contentType string
-		target      string
+		target      string // "" means UpdateCustomKeyStore
+		noTarget    bool
 		body        string
 		code        string
 	}{
 		{name: "other operation", target: "TrentService.CreateKey", body: `{}`, code: kmstest.CodeUnknownOperation},
 		{name: "describe is not implemented", target: "TrentService.DescribeCustomKeyStores", body: `{}`, code: kmstest.CodeUnknownOperation},
-		{name: "no target", target: "", body: valid, code: kmstest.CodeUnknownOperation},
+		{name: "no target", noTarget: true, body: valid, code: kmstest.CodeUnknownOperation},
 		{name: "wrong service prefix", target: "KMS.UpdateCustomKeyStore", body: valid, code: kmstest.CodeUnknownOperation},
 		{name: "GET", method: http.MethodGet, body: "", code: kmstest.CodeUnknownOperation},
 		{name: "other path", path: "/v1/update", body: valid, code: kmstest.CodeUnknownOperation},
@@ -94,9 +95,10 @@ func TestProtocolErrors(t *testing.T) {
 			if tt.contentType != "" {
 				ct = tt.contentType
 			}
-			if tt.name != "no target" && tt.target != "" {
+			if tt.target != "" {
 				target = tt.target
-			} else if tt.name == "no target" {
+			}
+			if tt.noTarget {
 				target = ""
 			}
 			req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(tt.body))

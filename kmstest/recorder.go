@@ -41,11 +41,43 @@ func (r *recorder) add(c Call) {
 	r.calls = append(r.calls, c)
 }
 
-// Calls returns the calls answered so far, oldest first.
+// Calls returns copies of the calls answered so far, oldest first. A call
+// is recorded before it is answered.
 func (f *Fake) Calls() []Call {
 	f.rec.mu.Lock()
 	defer f.rec.mu.Unlock()
-	return append([]Call(nil), f.rec.calls...)
+	out := make([]Call, len(f.rec.calls))
+	for i, c := range f.rec.calls {
+		out[i] = c.clone()
+	}
+	return out
+}
+
+// clone returns a deep copy of c.
+func (c Call) clone() Call {
+	if c.Input != nil {
+		c.Input = deepCopy(c.Input).(map[string]any)
+	}
+	return c
+}
+
+// deepCopy copies a decoded JSON value.
+func deepCopy(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = deepCopy(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = deepCopy(e)
+		}
+		return out
+	}
+	return v
 }
 
 // ResetCalls forgets the recorded calls.

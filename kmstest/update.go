@@ -55,12 +55,12 @@ func checkState(st *Store, anyState, disconnected []member) *apiError {
 	cs := st.ConnectionState
 	if need := presentNames(disconnected); len(need) > 0 && cs != StateDisconnected {
 		return newError(CodeCustomKeyStoreInvalidState, fmt.Sprintf(
-			"Custom key store %s is %s. To change %s, the custom key store must be DISCONNECTED: disconnect it with DisconnectCustomKeyStore, update it, then reconnect it.",
+			"Custom key store %s is %s; %s can be changed only when it is DISCONNECTED.",
 			st.CustomKeyStoreId, cs, strings.Join(need, ", ")))
 	}
 	if need := presentNames(anyState); len(need) > 0 && cs != StateConnected && cs != StateDisconnected {
 		return newError(CodeCustomKeyStoreInvalidState, fmt.Sprintf(
-			"Custom key store %s is %s. To change %s, the custom key store must be CONNECTED or DISCONNECTED.",
+			"Custom key store %s is %s; %s can be changed only when it is CONNECTED or DISCONNECTED.",
 			st.CustomKeyStoreId, cs, strings.Join(need, ", ")))
 	}
 	return nil

@@ -31,7 +31,7 @@ const maxExcerpt = 256
 func readErrorResponse(resp *http.Response) ErrorResponse {
 	er := ErrorResponse{
 		StatusCode: resp.StatusCode,
-		RequestID:  resp.Header.Get("X-Amzn-Requestid"),
+		RequestID:  cleanText(resp.Header.Get("X-Amzn-Requestid"), maxCode),
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	if err != nil {
@@ -66,7 +66,7 @@ func DecodeErrorBody(er *ErrorResponse, headerType string, body []byte) {
 		code = env.Code
 	}
 	er.Code = SanitizeCode(code)
-	er.Message = env.Message
+	er.Message = cleanText(env.Message, maxMessage)
 	if !isJSON && len(body) > 0 {
 		er.Message = Excerpt(body)
 	}
@@ -74,7 +74,8 @@ func DecodeErrorBody(er *ErrorResponse, headerType string, body []byte) {
 
 // SanitizeCode cuts an error code at the first ':' and keeps what follows
 // the last '#', trimming spaces: "aws.kms#NotFoundException:http://x" and
-// " NotFoundException " both become "NotFoundException".
+// " NotFoundException " both become "NotFoundException". What is left is
+// made printable, valid UTF-8 of at most maxCode bytes (see cleanText).
 func SanitizeCode(code string) string {
 	if i := strings.IndexByte(code, ':'); i >= 0 {
 		code = code[:i]
@@ -82,7 +83,53 @@ func SanitizeCode(code string) string {
 	if i := strings.LastIndexByte(code, '#'); i >= 0 {
 		code = code[i+1:]
 	}
-	return strings.TrimSpace(code)
+	return cleanText(strings.TrimSpace(code), maxCode)
+}
+
+// maxCode bounds an error code and a request ID.
+const maxCode = 256
+
+// maxMessage bounds a service message.
+const maxMessage = 4 << 10
+
+// cleanText returns s as valid UTF-8 without control characters (tab, CR
+// and LF become a space, any other control character or invalid byte '?'),
+// cut on a character boundary to at most limit bytes followed by "...". A
+// clean, short s is returned as is, without allocating.
+func cleanText(s string, limit int) string {
+	clean := len(s) <= limit
+	for i := 0; clean && i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || isControl(r) {
+			clean = false
+		}
+		i += size
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			r = ' '
+		case (r == utf8.RuneError && size == 1) || isControl(r):
+			r = '?'
+		}
+		if b.Len()+utf8.RuneLen(r) > limit {
+			b.WriteString("...")
+			break
+		}
+		b.WriteRune(r)
+		i += size
+	}
+	return b.String()
+}
+
+// isControl reports a C0 or C1 control character or DEL.
+func isControl(r rune) bool {
+	return r < 0x20 || (r >= 0x7f && r < 0xa0)
 }
 
 // Excerpt returns the start of body as one line of valid UTF-8, at most
@@ -94,7 +141,7 @@ func Excerpt(body []byte) string {
 		r, size := utf8.DecodeRune(body)
 		body = body[size:]
 		switch {
-		case r == utf8.RuneError && size <= 1, r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
+		case r == utf8.RuneError && size <= 1, isControl(r) && r != '\t' && r != '\n' && r != '\r':
 			r = '?'
 		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
 			space = true

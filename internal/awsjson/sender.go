@@ -7,12 +7,15 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/kmskit/kms/internal/sigv4"
 )
 
 // HTTPClient sends one HTTP request. *http.Client satisfies it.
@@ -36,8 +39,17 @@ type Sender struct {
 	HTTPClient  HTTPClient
 	Retryer     aws.Retryer
 	UserAgent   string
-	Signer      *v4.Signer
+	Signer      *sigv4.Signer // signs as aws/signer/v4 does
 	NewError    ErrorFunc
+	// Clock corrects the signing time after a clock skew error; nil signs
+	// with the local time and never corrects it.
+	Clock *Clock
+	// Logger, when set and enabled at Debug, gets one record per attempt.
+	Logger *slog.Logger
+	// RedactBody makes the body safe to log; without it no body is logged.
+	RedactBody RedactFunc
+
+	lastTarget atomic.Pointer[opTarget] // see target
 }
 
 // Result describes a successful response.
@@ -54,29 +66,50 @@ func (s *Sender) Send(ctx context.Context, op string, body []byte) (Result, erro
 	hash := payloadHash(body)
 	maxAttempts := s.Retryer.MaxAttempts()
 	releaseRetry := nopRelease
+	logging := s.debugEnabled(ctx)
+	skewRetried := false
 	for attempt := 1; ; attempt++ {
 		releaseAttempt, err := attemptToken(ctx, s.Retryer)
 		if err != nil {
 			return Result{Attempts: attempt - 1}, fmt.Errorf("kms: %s: get attempt token: %w", op, err)
 		}
-		res, err := s.attempt(ctx, op, body, hash)
+		var start time.Time
+		if logging {
+			start = time.Now()
+		}
+		var skew skewInfo
+		res, err := s.attempt(ctx, op, body, hash, &skew)
 		res.Attempts = attempt
+		if logging {
+			s.logAttempt(ctx, op, body, attempt, time.Since(start), &res, err)
+		}
 		_ = releaseRetry(err)
+		releaseRetry = nopRelease
 		_ = releaseAttempt(err)
 		if err == nil {
 			return res, nil
 		}
-		if ctx.Err() != nil || !s.Retryer.IsErrorRetryable(err) {
+		if ctx.Err() != nil {
 			return res, err
 		}
-		if maxAttempts > 0 && attempt >= maxAttempts {
+		// One extra attempt, re-signed with the server's time, when the
+		// server rejected the signing time. It does not count against
+		// maxAttempts: it corrects the request rather than retrying a fault.
+		if !skewRetried && s.Clock.correct(err, &skew) {
+			skewRetried = true
+			continue
+		}
+		if !s.Retryer.IsErrorRetryable(err) {
+			return res, err
+		}
+		if maxAttempts > 0 && attempt-boolInt(skewRetried) >= maxAttempts {
 			return res, &AttemptsError{Attempts: attempt, Err: err}
 		}
 		var quotaErr error
 		if releaseRetry, quotaErr = s.retryToken(ctx, err); quotaErr != nil {
 			return res, quotaErr
 		}
-		delay, derr := s.Retryer.RetryDelay(attempt, err)
+		delay, derr := s.Retryer.RetryDelay(attempt-boolInt(skewRetried), err)
 		if derr != nil {
 			return res, fmt.Errorf("%w (retry delay: %v)", err, derr)
 		}
@@ -97,7 +130,7 @@ func (s *Sender) retryToken(ctx context.Context, opErr error) (func(error) error
 }
 
 // attempt builds, signs and sends one request and reads its response.
-func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash string) (Result, error) {
+func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash string, skew *skewInfo) (Result, error) {
 	req, err := s.newRequest(ctx, op, body)
 	if err != nil {
 		return Result{}, err
@@ -106,7 +139,8 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 	if err != nil {
 		return Result{}, fmt.Errorf("kms: %s: retrieve credentials: %w", op, err)
 	}
-	if err := s.Signer.SignHTTP(ctx, creds, req, hash, s.Service, s.Region, time.Now().UTC()); err != nil {
+	skew.sentAt = time.Now()
+	if err := s.Signer.SignHTTP(ctx, creds, req, hash, s.Service, s.Region, skew.sentAt.Add(s.Clock.Offset()).UTC()); err != nil {
 		return Result{}, fmt.Errorf("kms: %s: sign request: %w", op, err)
 	}
 	resp, err := s.HTTPClient.Do(req)
@@ -121,23 +155,43 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 		}
 		return res, nil
 	}
+	skew.receivedAt = time.Now()
+	skew.date = resp.Header.Get("Date")
+	skew.cached = resp.Header.Get("Age") != ""
 	er := readErrorResponse(resp)
 	return res, s.NewError(&er)
 }
 
 func (s *Sender) newRequest(ctx context.Context, op string, body []byte) (*http.Request, error) {
-	u := *s.URL
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "", bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("kms: %s: build request: %w", op, err)
 	}
-	req.URL = &u
-	req.Host = u.Host
+	*req.URL = *s.URL // a copy per request: the signer may change it
+	req.Host = req.URL.Host
+	// One backing array for the three values; each slice is capped so that
+	// appending to one cannot overwrite another.
+	vals := make([]string, 3)
+	vals[0], vals[1], vals[2] = "application/x-amz-json-1.1", s.target(op), s.UserAgent
 	h := req.Header
-	h["Content-Type"] = []string{"application/x-amz-json-1.1"}
-	h["X-Amz-Target"] = []string{s.TargetScope + "." + op}
-	h["User-Agent"] = []string{s.UserAgent}
+	h["Content-Type"] = vals[0:1:1]
+	h["X-Amz-Target"] = vals[1:2:2]
+	h["User-Agent"] = vals[2:3:3]
 	return req, nil
+}
+
+// opTarget is an X-Amz-Target value and the operation it is for.
+type opTarget struct{ op, target string }
+
+// target returns the X-Amz-Target of op, built once per operation in a row
+// rather than once per request.
+func (s *Sender) target(op string) string {
+	if t := s.lastTarget.Load(); t != nil && t.op == op {
+		return t.target
+	}
+	t := &opTarget{op: op, target: s.TargetScope + "." + op}
+	s.lastTarget.Store(t)
+	return t.target
 }
 
 // AttemptsError is returned when every allowed attempt failed with a
@@ -155,7 +209,9 @@ func (e *AttemptsError) Unwrap() error { return e.Err }
 
 func payloadHash(body []byte) string {
 	sum := sha256.Sum256(body)
-	return hex.EncodeToString(sum[:])
+	var dst [2 * sha256.Size]byte
+	hex.Encode(dst[:], sum[:])
+	return string(dst[:])
 }
 
 func attemptToken(ctx context.Context, r aws.Retryer) (func(error) error, error) {
@@ -166,6 +222,13 @@ func attemptToken(ctx context.Context, r aws.Retryer) (func(error) error, error)
 }
 
 func nopRelease(error) error { return nil }
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 // sleep waits d or until ctx is done, whichever is first.
 func sleep(ctx context.Context, d time.Duration) error {

@@ -1,0 +1,199 @@
+// Command kmstest serves the kmstest fake of AWS KMS custom key stores over
+// HTTP, for the AWS CLI, other SDKs and programs outside Go:
+//
+//	go run github.com/kmskit/kms/kmstest/cmd/kmstest -addr 127.0.0.1:4599 -seed stores.json
+//	aws kms update-custom-key-store --endpoint-url http://127.0.0.1:4599 \
+//	    --custom-key-store-id cks-1234567890abcdef0 --new-custom-key-store-name renamed
+//
+// It implements UpdateCustomKeyStore with every documented rule (see the
+// kmstest package documentation, including where it differs from KMS),
+// logs each call to standard error with secrets redacted, and stops
+// cleanly on SIGINT or SIGTERM.
+//
+// Flags:
+//
+//	-addr    address to listen on (default 127.0.0.1:4599; port 0 picks one)
+//	-seed    JSON seed file (default: start empty)
+//	-region  Region that signatures must be scoped to (default: any)
+//
+// # Seed file
+//
+// The seed is one JSON object; every member is optional, and an unknown
+// member is an error (member names match case-insensitively). See
+// example-seed.json next to this file.
+//
+//	{
+//	  "Stores": [{
+//	    "CustomKeyStoreId":   "cks-1234567890abcdef0",  // required, unique
+//	    "CustomKeyStoreName": "MyStore",                // unique when set
+//	    "CustomKeyStoreType": "AWS_CLOUDHSM",           // or "EXTERNAL_KEY_STORE"; required
+//	    "ConnectionState":    "CONNECTED",              // CONNECTED, CONNECTING, DISCONNECTED (default), DISCONNECTING, FAILED
+//	    "CloudHsmClusterId":  "cluster-2a34b5cdefg",    // AWS_CLOUDHSM only
+//	    "KeyStorePassword":   "...",                    // AWS_CLOUDHSM only
+//	    "XksProxyConfiguration": {                      // EXTERNAL_KEY_STORE only
+//	      "AccessKeyId": "...", "RawSecretAccessKey": "...",
+//	      "Connectivity": "PUBLIC_ENDPOINT",            // default; or "VPC_ENDPOINT_SERVICE"
+//	      "UriEndpoint": "https://proxy.example.com", "UriPath": "/kms/xks/v1",
+//	      "VpcEndpointServiceName": "...", "VpcEndpointServiceOwner": "111122223333"
+//	    }
+//	  }],
+//	  "Clusters": [{                                    // CloudHSM clusters
+//	    "ClusterId": "cluster-2a34b5cdefg",             // required
+//	    "BackupLineage": "prod",                        // same lineage = related clusters
+//	    "State": "ACTIVE",                              // default ACTIVE; any other value is not active
+//	    "InvalidConfiguration": false
+//	  }],
+//	  "XksProxies": [{                                  // proxies tried for CONNECTED external stores
+//	    "UriEndpoint": "https://proxy.example.com",     // required
+//	    "UriPath": "/kms/xks/v1",                       // empty: serves any path
+//	    "AccessKeyId": "...", "RawSecretAccessKey": "...", // the credential it accepts; empty: any
+//	    "Unreachable": false, "InvalidResponse": false
+//	  }],
+//	  "VpcEndpointServices": [{
+//	    "ServiceName": "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", // required
+//	    "Owner": "111122223333",                        // empty: any owner
+//	    "InvalidConfiguration": false
+//	  }],
+//	  "Credentials": [{                                 // when present, requests must be SigV4-signed with one
+//	    "AccessKeyId": "AKIDEXAMPLE", "SecretAccessKey": "...", "SessionToken": ""
+//	  }]
+//	}
+//
+// Seed values are not checked against the API's model constraints, so a
+// seed can hold stores that a real account could not.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/kmskit/kms/kmstest"
+)
+
+func main() {
+	err := run(context.Background(), os.Args[1:], os.Stderr, nil)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(0)
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "kmstest:", err)
+		os.Exit(1)
+	}
+}
+
+// errUsage reports bad flags; the flag package has already printed why.
+var errUsage = errors.New("usage")
+
+// run serves until ctx is done or SIGINT/SIGTERM arrives, then shuts down.
+// ready, when set, is called with the listening address once requests can
+// be served.
+func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr string)) error {
+	fs := flag.NewFlagSet("kmstest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:4599", "address to listen on")
+	seedPath := fs.String("seed", "", "JSON seed file")
+	region := fs.String("region", "", "Region that SigV4 signatures must be scoped to (default any)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "kmstest: unexpected arguments %q\n", fs.Args())
+		return errUsage
+	}
+
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	seed, err := loadSeed(*seedPath)
+	if err != nil {
+		return err
+	}
+	fake, err := newFake(seed, *region, logger)
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	url := "http://" + ln.Addr().String()
+	logger.Info("kmstest listening", "url", url, "stores", len(seed.Stores), "sigv4", len(seed.Credentials) > 0)
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("kmstest shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadSeed reads the seed file at path; "" is an empty seed.
+func loadSeed(path string) (kmstest.Seed, error) {
+	if path == "" {
+		return kmstest.Seed{}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return kmstest.Seed{}, err
+	}
+	defer f.Close()
+	seed, err := kmstest.ReadSeed(f)
+	if err != nil {
+		return kmstest.Seed{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return seed, nil
+}
+
+// newFake returns a fake holding seed that logs every call to logger.
+func newFake(seed kmstest.Seed, region string, logger *slog.Logger) (*kmstest.Fake, error) {
+	fake := kmstest.NewFake(kmstest.WithRegion(region), kmstest.WithCallHook(func(c kmstest.Call) { logCall(logger, c) }))
+	if err := fake.Load(seed); err != nil {
+		return nil, err
+	}
+	return fake, nil
+}
+
+// logCall logs one call; its input already has its secrets redacted.
+func logCall(logger *slog.Logger, c kmstest.Call) {
+	input, _ := json.Marshal(c.Input)
+	attrs := []any{"request_id", c.RequestID, "target", c.Target, "status", c.Status, "input", string(input)}
+	if c.Code != "" || c.Status >= 400 || c.Status == 0 {
+		logger.Warn("call failed", append(attrs, "code", c.Code, "message", c.Message)...)
+		return
+	}
+	logger.Info("call", attrs...)
+}
