@@ -5,7 +5,7 @@ GO ?= go
 
 FUZZTIME ?= 10s
 
-.PHONY: test lint bench cover fuzz
+.PHONY: test lint bench bench-root cover fuzz interop
 
 ## test: go vet and go test -race in every module
 test:
@@ -34,9 +34,56 @@ fuzz:
 		done; \
 	done
 
-## bench: the root module's benchmarks
-bench:
+## bench-root: the root module's own benchmarks
+bench-root:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# The interop module: official clients next to ours (see internal/interop).
+INTEROP := internal/interop
+BENCHSTAT := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+BENCH_CMD := $(GO) test -run '^$$' -bench . -benchmem -count=10 -timeout 60m .
+
+## bench: ours vs aws-sdk-go-v2 in one invocation, summarised into BENCHMARKS.md
+bench:
+	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	echo "== cd $(INTEROP) && $(BENCH_CMD)  (a few minutes)"; \
+	(cd $(INTEROP) && $(BENCH_CMD) > "$$dir/bench.txt") || { cat "$$dir/bench.txt"; exit 1; }; \
+	cat "$$dir/bench.txt"; \
+	(cd "$$dir" && $(GO) run $(BENCHSTAT) bench.txt) > "$$dir/benchstat.txt"; \
+	cat "$$dir/benchstat.txt"; \
+	(cd $(INTEROP) && $(GO) run ./cmd/benchreport -raw "$$dir/bench.txt" -stat "$$dir/benchstat.txt" \
+		-gomod go.mod -out $(CURDIR)/BENCHMARKS.md \
+		-cmd "cd $(INTEROP) && $(BENCH_CMD) > bench.txt" -statcmd "go run $(BENCHSTAT) bench.txt"); \
+	echo "== wrote BENCHMARKS.md"
+
+## interop: real AWS clients against kmstest: the AWS CLI and the JavaScript
+## SDK v3 (installed here when missing) and the official Go client
+interop:
+	@set -e; \
+	fail() { echo "make interop: $$*" >&2; exit 1; }; \
+	sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	aws_cli=; \
+	for c in "$$(command -v aws || true)" /usr/bin/aws /usr/local/bin/aws; do \
+		if [ -n "$$c" ] && [ -x "$$c" ] && "$$c" --version >/dev/null 2>&1; then aws_cli=$$c; break; fi; \
+	done; \
+	need=; [ -n "$$aws_cli" ] || need="awscli"; \
+	command -v node >/dev/null 2>&1 || need="$$need nodejs"; \
+	command -v npm >/dev/null 2>&1 || need="$$need npm"; \
+	if [ -n "$$need" ]; then \
+		echo "== apt-get install -y $$need"; \
+		$$sudo apt-get update -q || fail "apt-get update failed"; \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q $$need || fail "apt-get install $$need failed"; \
+	fi; \
+	if [ -z "$$aws_cli" ]; then \
+		aws_cli=/usr/bin/aws; \
+		"$$aws_cli" --version >/dev/null 2>&1 || fail "$$aws_cli does not run after installing awscli"; \
+	fi; \
+	echo "== $$("$$aws_cli" --version 2>&1) ($$aws_cli)"; \
+	node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || \
+		fail "node $$(node --version) is too old: @aws-sdk/client-kms needs node >= 20"; \
+	echo "== node $$(node --version); npm ci in $(INTEROP)/js"; \
+	(cd $(INTEROP)/js && npm ci --no-audit --no-fund) || fail "npm ci failed"; \
+	cd $(INTEROP) && INTEROP_AWS_CLI="$$aws_cli" $(GO) test -race -count=1 -tags interop_external ./...
 
 ## cover: coverage of the root module, summary on stdout
 cover:

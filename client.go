@@ -67,8 +67,11 @@ type Options struct {
 	// package does. Validation is on by default.
 	DisableClientValidation bool
 
-	// Logger, when set, logs each attempt at Debug level with secrets
-	// redacted. Nil (the default) logs nothing.
+	// Logger, when set, logs each attempt at Debug level: target, attempt
+	// number, status, request ID, duration, error code and the request body
+	// with KeyStorePassword and RawSecretAccessKey redacted; never headers,
+	// so never the signature. Nil (the default) logs nothing and costs
+	// nothing; neither does a Logger with Debug disabled.
 	Logger *slog.Logger
 }
 

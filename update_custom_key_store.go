@@ -28,6 +28,12 @@ type UpdateCustomKeyStoreOutput struct {
 // Input is checked first (see [UpdateCustomKeyStoreInput.Validate]); a bad
 // input returns a *ValidationError and sends nothing. A KMS error is, or
 // wraps, an *APIError that matches one of the Err values with errors.Is.
+// No error text holds KeyStorePassword or RawSecretAccessKey, even when a
+// server echoes the request. Any 2xx response is a success whatever its body
+// holds (KMS returns {}; the output has no members, and aws-sdk-go-v2 also
+// discards it). A server that rejects the signing time with a clock skew
+// error and a Date header more than 4 minutes off gets one extra attempt
+// signed with its time, and the client keeps that offset for later calls.
 // optFns change a copy of the client's Options for this call only.
 func (c *Client) UpdateCustomKeyStore(ctx context.Context, params *UpdateCustomKeyStoreInput, optFns ...func(*Options)) (*UpdateCustomKeyStoreOutput, error) {
 	const op = "UpdateCustomKeyStore"

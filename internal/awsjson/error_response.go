@@ -94,8 +94,9 @@ const maxMessage = 4 << 10
 
 // cleanText returns s as valid UTF-8 without control characters (tab, CR
 // and LF become a space, any other control character or invalid byte '?'),
-// cut on a character boundary to at most limit bytes followed by "...". A
-// clean, short s is returned as is, without allocating.
+// at most limit bytes long: a longer text is cut on a character boundary
+// and ends in "...". A clean, short s is returned as is, without
+// allocating; a returned text is itself clean and short.
 func cleanText(s string, limit int) string {
 	clean := len(s) <= limit
 	for i := 0; clean && i < len(s); {
@@ -109,6 +110,7 @@ func cleanText(s string, limit int) string {
 		return s
 	}
 	var b strings.Builder
+	cut := 0 // length of b that leaves room for "..."
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
@@ -118,10 +120,12 @@ func cleanText(s string, limit int) string {
 			r = '?'
 		}
 		if b.Len()+utf8.RuneLen(r) > limit {
-			b.WriteString("...")
-			break
+			return b.String()[:cut] + "..."
 		}
 		b.WriteRune(r)
+		if b.Len() <= limit-3 {
+			cut = b.Len()
+		}
 		i += size
 	}
 	return b.String()

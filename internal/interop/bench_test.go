@@ -312,4 +312,3 @@ func BenchmarkParallel(b *testing.B) {
 		})
 	}
 }
-

@@ -85,10 +85,21 @@ func answer(status int, headers map[string]string, body string) http.HandlerFunc
 	}
 }
 
+// bothResults are the errors of both clients and the attempts the server
+// counted for each.
+type bothResults struct {
+	ourErr      error
+	ourAttempts int
+	awsErr      error
+	awsAttempts int
+}
+
 // callBoth sends the same request through both clients (3 attempts
 // allowed, no backoff) and returns both errors and attempt counts.
-func callBoth(t *testing.T, h http.HandlerFunc) (ourErr error, ourAttempts int, awsErr error, awsAttempts int) {
+func callBoth(t *testing.T, h http.HandlerFunc) bothResults {
 	t.Helper()
+	var ourErr, awsErr error
+	var ourAttempts, awsAttempts int
 	ctx := context.Background()
 	srv, rec := newCaptureServer(t, h)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: awssdk.String(storeID)}
@@ -98,7 +109,7 @@ func callBoth(t *testing.T, h http.HandlerFunc) (ourErr error, ourAttempts int, 
 	rec.reset()
 	_, awsErr = newOfficial(srv.URL, srv.Client(), fastRetryer(3)).UpdateCustomKeyStore(ctx, toOfficial(in))
 	awsAttempts = rec.count()
-	return ourErr, ourAttempts, awsErr, awsAttempts
+	return bothResults{ourErr: ourErr, ourAttempts: ourAttempts, awsErr: awsErr, awsAttempts: awsAttempts}
 }
 
 // ourOutcome reads our *APIError.
@@ -139,7 +150,8 @@ func TestErrorEquivalenceDocumentedCodes(t *testing.T) {
 						headers[k] = v
 					}
 				}
-				ourErr, ourN, awsErr, awsN := callBoth(t, answer(status, headers, form.body(dc.code)))
+				res := callBoth(t, answer(status, headers, form.body(dc.code)))
+				ourErr, ourN, awsErr, awsN := res.ourErr, res.ourAttempts, res.awsErr, res.awsAttempts
 
 				want := outcome{Code: dc.code, Message: "the message", RequestID: "req-" + dc.code, Attempts: wantAttempts}
 				assert.Equal(t, want, officialOutcome(t, awsErr, awsN), "official")
@@ -209,7 +221,8 @@ func TestErrorEquivalenceUnusualResponses(t *testing.T) {
 			for k, v := range tt.headers {
 				headers[k] = v
 			}
-			ourErr, ourN, awsErr, awsN := callBoth(t, answer(tt.status, headers, tt.body))
+			res := callBoth(t, answer(tt.status, headers, tt.body))
+			ourErr, ourN, awsErr, awsN := res.ourErr, res.ourAttempts, res.awsErr, res.awsAttempts
 			assert.Equal(t, tt.want, officialOutcome(t, awsErr, awsN), "official")
 			assert.Equal(t, tt.want, ourOutcome(t, ourErr, ourN), "ours")
 			var apiErr smithy.APIError
@@ -231,7 +244,8 @@ func TestErrorEquivalenceUnusualResponses(t *testing.T) {
 func TestErrorEquivalenceHTML5xxDiffersOnPurpose(t *testing.T) {
 	page := "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"
 	h := answer(http.StatusBadGateway, map[string]string{"Content-Type": "text/html", "X-Amzn-Requestid": "req-lb"}, page)
-	ourErr, ourN, awsErr, awsN := callBoth(t, h)
+	res := callBoth(t, h)
+	ourErr, ourN, awsErr, awsN := res.ourErr, res.ourAttempts, res.awsErr, res.awsAttempts
 
 	// Same retry decision.
 	assert.Equal(t, 3, awsN)
@@ -268,7 +282,8 @@ func TestErrorEquivalenceNoCodeDiffersOnPurpose(t *testing.T) {
 	for _, body := range []string{"", "{}"} {
 		t.Run(fmt.Sprintf("body %q", body), func(t *testing.T) {
 			h := answer(http.StatusBadRequest, map[string]string{"X-Amzn-Requestid": "req-nocode"}, body)
-			ourErr, ourN, awsErr, awsN := callBoth(t, h)
+			res := callBoth(t, h)
+			ourErr, ourN, awsErr, awsN := res.ourErr, res.ourAttempts, res.awsErr, res.awsAttempts
 			assert.Equal(t, outcome{Code: "UnknownError", Message: "UnknownError", RequestID: "req-nocode", Attempts: 1}, officialOutcome(t, awsErr, awsN))
 			assert.Equal(t, outcome{Code: "", Message: "", RequestID: "req-nocode", Attempts: 1}, ourOutcome(t, ourErr, ourN))
 			var apiErr *kms.APIError

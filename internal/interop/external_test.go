@@ -68,10 +68,16 @@ func run(t *testing.T, env []string, name string, args ...string) (stdout, stder
 	return out.String(), errOut.String(), exitCode
 }
 
-// awsCLI returns the path of a working aws command.
+// awsCLI returns the path of a working aws command: $INTEROP_AWS_CLI (set
+// by `make interop`, which installs the Debian package awscli if needed),
+// else aws from PATH.
 func awsCLI(t *testing.T) string {
-	path, err := exec.LookPath("aws")
-	require.NoError(t, err, "the AWS CLI is not installed: run `make interop`, which installs the Debian package awscli")
+	path := os.Getenv("INTEROP_AWS_CLI")
+	if path == "" {
+		var err error
+		path, err = exec.LookPath("aws")
+		require.NoError(t, err, "the AWS CLI is not installed: run `make interop`, which installs the Debian package awscli")
+	}
 	out, errOut, code := run(t, childEnv(t), path, "--version")
 	require.Zero(t, code, "aws --version failed (a dead shim?): %s%s", out, errOut)
 	t.Logf("using %s: %s", path, strings.TrimSpace(out+errOut))

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const sampleRaw = `goos: linux
+goarch: amd64
+pkg: github.com/kmskit/kms/internal/interop
+cpu: AMD EPYC
+BenchmarkClientOnly/ours-2         	  251395	      5000 ns/op	    2784 B/op	      22 allocs/op
+BenchmarkClientOnly/ours-2         	  251395	      4000 ns/op	    2784 B/op	      22 allocs/op
+BenchmarkClientOnly/ours-2         	  251395	      9000 ns/op	    2784 B/op	      22 allocs/op
+BenchmarkClientOnly/official-2     	   34522	     30000 ns/op	   24367 B/op	     271 allocs/op
+BenchmarkClientOnly/official-2     	   34522	     20000 ns/op	   24367 B/op	     271 allocs/op
+BenchmarkLoopback/ours-2           	   22738	     66000 ns/op	    9489 B/op	     109 allocs/op
+BenchmarkLoopback/floor-sign-2     	   15190	     60000 ns/op	   12193 B/op	     143 allocs/op
+BenchmarkErrorPath/ours-2          	   77344	     15895 ns/op	    6048 B/op	      80 allocs/op
+BenchmarkErrorPath/official-2      	   18228	     69693 ns/op	   29071 B/op	     320 allocs/op
+PASS
+`
+
+func TestParseAndMedians(t *testing.T) {
+	r, hdr, err := parse(strings.NewReader(sampleRaw))
+	require.NoError(t, err)
+	assert.Equal(t, "AMD EPYC", hdr["cpu"])
+	assert.Len(t, r["BenchmarkClientOnly/ours"], 3)
+	m, ok := r.median("BenchmarkClientOnly/ours", ns)
+	assert.True(t, ok)
+	assert.Equal(t, 5000.0, m)
+	m, _ = r.median("BenchmarkClientOnly/official", ns)
+	assert.Equal(t, 25000.0, m, "even count: mean of the middle two")
+	_, ok = r.median("BenchmarkNope", ns)
+	assert.False(t, ok)
+
+	_, _, err = parse(strings.NewReader("PASS\n"))
+	assert.Error(t, err)
+}
+
+func TestReportVerdicts(t *testing.T) {
+	dir := t.TempDir()
+	raw := filepath.Join(dir, "bench.txt")
+	stat := filepath.Join(dir, "stat.txt")
+	gomod := filepath.Join(dir, "go.mod")
+	out := filepath.Join(dir, "BENCHMARKS.md")
+	require.NoError(t, os.WriteFile(raw, []byte(sampleRaw), 0o644))
+	require.NoError(t, os.WriteFile(stat, []byte("the benchstat table\n"), 0o644))
+	require.NoError(t, os.WriteFile(gomod, []byte("module x\n\nrequire (\n\tgithub.com/aws/aws-sdk-go-v2 v1.48.0\n\tgithub.com/aws/aws-sdk-go-v2/service/kms v1.62.6 // indirect\n)\n"), 0o644))
+	require.NoError(t, run(raw, stat, "go test -bench .\nbenchstat bench.txt", gomod, out))
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	md := string(b)
+	// 5000/25000 = 0.2: met; 22 allocs: met; 66000/60000 = 1.1: met (at the
+	// limit); 80/320 = 0.25: met.
+	assert.Contains(t, md, "| client cost alone: ours / official, ns/op | 0.200 (5.0 µs ClientOnly/ours / 25.0 µs ClientOnly/official) | ≤ 0.250 | met |")
+	assert.Contains(t, md, "| client cost alone: ours, allocs/op | 22 (ClientOnly/ours) | ≤ 75 | met |")
+	assert.Contains(t, md, "| end to end on loopback: ours / signing floor, ns/op | 1.100")
+	assert.Contains(t, md, "| error path: ours / official, allocs/op | 0.250")
+	assert.NotContains(t, md, "MISSED")
+	assert.Contains(t, md, "service/kms v1.62.6")
+	assert.Contains(t, md, "go test -bench .\nbenchstat bench.txt")
+	assert.Contains(t, md, "the benchstat table")
+
+	// A slower ours misses the loopback target and says so.
+	slower := strings.Replace(sampleRaw, "66000 ns/op", "70000 ns/op", 1)
+	require.NoError(t, os.WriteFile(raw, []byte(slower), 0o644))
+	require.NoError(t, run(raw, stat, "cmd", gomod, out))
+	b, err = os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "| 1.167 (70.0 µs Loopback/ours / 60.0 µs Loopback/floor-sign) | ≤ 1.100 | MISSED |")
+	assert.Contains(t, string(b), "**Missed in this run:** end to end on loopback: ours / signing floor, ns/op.")
+}
