@@ -10,11 +10,14 @@ package sigv4
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -47,6 +50,21 @@ func NewSigner() *Signer {
 type derivedKey struct {
 	secret, date, region, service string
 	key                           [sha256.Size]byte
+	macs                          sync.Pool // of hash.Hash: HMAC-SHA256 keyed with key
+}
+
+// sign returns HMAC-SHA256(k.key, msg), reusing a keyed crypto/hmac hash.
+func (k *derivedKey) sign(msg []byte) [sha256.Size]byte {
+	m, _ := k.macs.Get().(hash.Hash)
+	if m == nil {
+		m = hmac.New(sha256.New, k.key[:])
+	}
+	m.Reset()
+	m.Write(msg)
+	var out [sha256.Size]byte
+	m.Sum(out[:0])
+	k.macs.Put(m)
+	return out
 }
 
 // SignHTTP signs r in place as aws/signer/v4's Signer.SignHTTP does: it
@@ -199,8 +217,7 @@ func (s *Signer) sign(creds aws.Credentials, r *http.Request, payloadHash, servi
 	b = append(b, '\n')
 	b = hex.AppendEncode(b, canonicalHash[:])
 	key := s.signingKey(creds.SecretAccessKey, shortDate, region, service)
-	var sig [sha256.Size]byte
-	b = hmacSHA256(b, stsStart, key[:], &sig)
+	sig := key.sign(b[stsStart:])
 
 	// X-Amz-Date and Authorization values, made one string.
 	valuesStart := len(b)
@@ -232,51 +249,29 @@ func (s *Signer) sign(creds aws.Credentials, r *http.Request, payloadHash, servi
 	return true
 }
 
-// hmacSHA256 writes HMAC-SHA256(key, b[msgStart:]) to out; key is at most
-// one block (64 bytes) long. It uses the room after len(b) as scratch and
-// returns b, maybe grown, with its contents and length unchanged.
-func hmacSHA256(b []byte, msgStart int, key []byte, out *[sha256.Size]byte) []byte {
-	const block = 64
-	var pad [block]byte
-	copy(pad[:], key)
-	end := len(b)
-	for i := range pad {
-		b = append(b, pad[i]^0x36)
-	}
-	b = append(b, b[msgStart:end]...)
-	inner := sha256.Sum256(b[end:])
-	b = b[:end]
-	for i := range pad {
-		b = append(b, pad[i]^0x5c)
-	}
-	b = append(b, inner[:]...)
-	*out = sha256.Sum256(b[end:])
-	return b[:end]
+// hmacSHA256 returns HMAC-SHA256(key, msg), using crypto/hmac.
+func hmacSHA256(key, msg []byte) [sha256.Size]byte {
+	m := hmac.New(sha256.New, key)
+	m.Write(msg)
+	var out [sha256.Size]byte
+	m.Sum(out[:0])
+	return out
 }
 
 // signingKey returns the SigV4 signing key, derived once per secret, date,
 // Region and service.
-func (s *Signer) signingKey(secret string, date []byte, region, service string) *[sha256.Size]byte {
+func (s *Signer) signingKey(secret string, date []byte, region, service string) *derivedKey {
 	if k := s.key.Load(); k != nil && k.date == string(date) && k.region == region && k.service == service && k.secret == secret {
-		return &k.key
+		return k
 	}
 	k := &derivedKey{secret: secret, date: string(date), region: region, service: service}
-	first := []byte("AWS4" + secret)
-	if len(first) > 64 {
-		// HMAC hashes a key longer than its block first.
-		long := sha256.Sum256(first)
-		first = long[:]
-	}
-	var sum [sha256.Size]byte
-	b := append([]byte(nil), date...)
-	b = hmacSHA256(b, 0, first, &sum)
+	sum := hmacSHA256([]byte("AWS4"+secret), date)
 	for _, part := range []string{region, service, "aws4_request"} {
-		b = append(b[:0], part...)
-		b = hmacSHA256(b, 0, sum[:], &sum)
+		sum = hmacSHA256(sum[:], []byte(part))
 	}
 	k.key = sum
 	s.key.Store(k)
-	return &k.key
+	return k
 }
 
 // unreservedPath reports whether path is empty or made only of '/' and the
