@@ -59,7 +59,9 @@ type Options struct {
 	Retryer aws.Retryer
 
 	// RetryMaxAttempts, when positive, caps the attempts per call (1 turns
-	// retries off). It overrides the Retryer's own limit.
+	// retries off). It overrides the Retryer's own limit. A request that KMS
+	// rejects for clock skew is re-signed once with the server's time; that
+	// correction is not a retry and is not counted.
 	RetryMaxAttempts int
 
 	// DisableClientValidation turns off every offline check except the

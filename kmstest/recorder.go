@@ -42,7 +42,9 @@ func (r *recorder) add(c Call) {
 }
 
 // Calls returns copies of the calls answered so far, oldest first. A call
-// is recorded before it is answered.
+// is recorded before it is answered, but after its update is applied: with
+// concurrent clients, the order of two updates of one store in Calls may
+// differ from the order in which they were applied.
 func (f *Fake) Calls() []Call {
 	f.rec.mu.Lock()
 	defer f.rec.mu.Unlock()

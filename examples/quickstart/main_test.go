@@ -26,6 +26,7 @@ func TestTour(t *testing.T) {
 		"members that need DISCONNECTED: KeyStorePassword",
 		"ok: connectivity VPC_ENDPOINT_SERVICE",
 		"requests sent for it: 0",
+		"KeyStorePassword:[REDACTED]",
 	} {
 		assert.Contains(t, out.String(), want)
 	}
