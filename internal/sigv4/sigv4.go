@@ -13,11 +13,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"hash"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -50,21 +48,12 @@ func NewSigner() *Signer {
 type derivedKey struct {
 	secret, date, region, service string
 	key                           [sha256.Size]byte
-	macs                          sync.Pool // of hash.Hash: HMAC-SHA256 keyed with key
 }
 
-// sign returns HMAC-SHA256(k.key, msg), reusing a keyed crypto/hmac hash.
+// sign returns HMAC-SHA256(k.key, msg). A fresh crypto/hmac hash each time
+// keeps the allocation count fixed (a sync.Pool would not, under -race).
 func (k *derivedKey) sign(msg []byte) [sha256.Size]byte {
-	m, _ := k.macs.Get().(hash.Hash)
-	if m == nil {
-		m = hmac.New(sha256.New, k.key[:])
-	}
-	m.Reset()
-	m.Write(msg)
-	var out [sha256.Size]byte
-	m.Sum(out[:0])
-	k.macs.Put(m)
-	return out
+	return hmacSHA256(k.key[:], msg)
 }
 
 // SignHTTP signs r in place as aws/signer/v4's Signer.SignHTTP does: it

@@ -219,8 +219,6 @@ func TestSignHTTPAllocations(t *testing.T) {
 		_ = s.SignHTTP(context.Background(), creds, r, hash, "kms", "us-east-1", when)
 	})
 	// One string for the X-Amz-Date and Authorization values, one array
-	// for the header value slices, and what crypto/hmac's Sum costs (about
-	// 3); under -race sync.Pool drops some keyed hashes, which then cost a
-	// new hmac.New.
-	assert.LessOrEqual(t, allocs, 8.0, fmt.Sprintf("allocs per SignHTTP: %v", allocs))
+	// for the header value slices, and what one crypto/hmac hash costs.
+	assert.LessOrEqual(t, allocs, 10.0, fmt.Sprintf("allocs per SignHTTP: %v", allocs))
 }
