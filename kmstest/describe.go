@@ -201,29 +201,43 @@ func (f *Fake) describe(in describeInput) (describeOutput, *apiError) {
 		return describeOutput{CustomKeyStores: []listEntry{entry(st)}}, nil
 	}
 
-	all := make([]*Store, 0, len(f.stores))
-	for _, s := range f.stores {
-		if after == nil || after.before(s) {
-			all = append(all, s)
-		}
-	}
-	slices.SortFunc(all, func(a, b *Store) int {
-		return cmp.Or(a.CreationDate.Compare(b.CreationDate), cmp.Compare(a.CustomKeyStoreId, b.CustomKeyStoreId))
-	})
 	limit := DefaultDescribeLimit
 	if in.Limit != nil {
 		limit = int(*in.Limit)
 	}
-	out := describeOutput{CustomKeyStores: make([]listEntry, 0, min(limit, len(all)))}
-	for _, s := range all[:min(limit, len(all))] {
+	// The first limit+1 stores after the marker, in listing order: one more
+	// than a page tells whether the listing is truncated.
+	next := make([]*Store, 0, min(limit+1, len(f.stores)))
+	for _, s := range f.stores {
+		if after != nil && !after.before(s) {
+			continue
+		}
+		if len(next) == limit+1 {
+			if listOrder(s, next[limit]) > 0 {
+				continue
+			}
+			next = next[:limit]
+		}
+		i, _ := slices.BinarySearchFunc(next, s, listOrder)
+		next = slices.Insert(next, i, s)
+	}
+	page := next[:min(limit, len(next))]
+	out := describeOutput{CustomKeyStores: make([]listEntry, 0, len(page))}
+	for _, s := range page {
 		out.CustomKeyStores = append(out.CustomKeyStores, entry(s))
 	}
-	if len(all) > limit {
-		last := all[limit-1]
+	if len(next) > limit {
+		last := page[limit-1]
 		out.Truncated = true
 		out.NextMarker = f.marker(pagePos{created: last.CreationDate, id: last.CustomKeyStoreId})
 	}
 	return out, nil
+}
+
+// listOrder orders stores as DescribeCustomKeyStores lists them: by
+// CreationDate, then ID.
+func listOrder(a, b *Store) int {
+	return cmp.Or(a.CreationDate.Compare(b.CreationDate), cmp.Compare(a.CustomKeyStoreId, b.CustomKeyStoreId))
 }
 
 // pagePos is where a page ended: the last store returned.
