@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // DefaultTransitionDelay is how long a store stays CONNECTING or
@@ -141,30 +143,25 @@ func (f *Fake) SetKeyCount(id string, n int) error {
 	return nil
 }
 
-// decodeStoreID decodes and validates the input of Connect, Disconnect and
-// Delete: one required CustomKeyStoreId.
-func decodeStoreID(body []byte) (string, *apiError) {
+// decodeStoreID decodes and validates the input of Connect, Disconnect or
+// Delete (shape): one required CustomKeyStoreId.
+func decodeStoreID(shape *kmsmodel.Shape, body []byte) (string, *apiError) {
 	obj, err := decodeObject(body)
 	if err != nil {
 		return "", err
 	}
-	var probs []problem
-	id, p := stringMember(obj, "CustomKeyStoreId", "customKeyStoreId")
-	if p != nil {
-		probs = append(probs, *p)
-	} else if id == nil {
-		probs = append(probs, problem{path: "customKeyStoreId", rule: "Member must not be null"})
-	}
-	probs = cCustomKeyStoreId.check(probs, "customKeyStoreId", id)
+	vals, probs := decodeMembers(obj, shape, "", map[string]*string{}, nil)
+	probs = validateShape(shape, "", func(name string) *string { return vals[name] }, probs,
+		func(*kmsmodel.Member) bool { return false })
 	if err := validationError(probs); err != nil {
 		return "", err
 	}
-	return *id, nil
+	return *vals["CustomKeyStoreId"], nil
 }
 
 // serveConnect runs ConnectCustomKeyStore.
 func serveConnect(f *Fake, ctx context.Context, body []byte) ([]byte, *apiError) {
-	id, err := decodeStoreID(body)
+	id, err := decodeStoreID(kmsmodel.ConnectCustomKeyStoreInput, body)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +173,7 @@ func serveConnect(f *Fake, ctx context.Context, body []byte) ([]byte, *apiError)
 
 // serveDisconnect runs DisconnectCustomKeyStore.
 func serveDisconnect(f *Fake, _ context.Context, body []byte) ([]byte, *apiError) {
-	id, err := decodeStoreID(body)
+	id, err := decodeStoreID(kmsmodel.DisconnectCustomKeyStoreInput, body)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +185,7 @@ func serveDisconnect(f *Fake, _ context.Context, body []byte) ([]byte, *apiError
 
 // serveDelete runs DeleteCustomKeyStore.
 func serveDelete(f *Fake, _ context.Context, body []byte) ([]byte, *apiError) {
-	id, err := decodeStoreID(body)
+	id, err := decodeStoreID(kmsmodel.DeleteCustomKeyStoreInput, body)
 	if err != nil {
 		return nil, err
 	}
