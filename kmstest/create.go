@@ -186,7 +186,7 @@ func (f *Fake) checkNewCluster(id, trustAnchor string) *apiError {
 		return newError(CodeIncorrectTrustAnchor, fmt.Sprintf(
 			"The trust anchor certificate is not the trust anchor certificate of CloudHSM cluster %s.", id))
 	}
-	if c.InvalidConfiguration || c.hsms() < 2 {
+	if c.InvalidConfiguration || c.hsms() < kmsmodel.MinHsmsToCreate {
 		return newError(CodeCloudHsmClusterInvalidConfiguration, fmt.Sprintf(
 			"CloudHSM cluster %s does not fulfill the requirements for a custom key store (it has %d active HSMs; at least two are needed, in different Availability Zones).",
 			id, c.hsms()))
@@ -219,9 +219,9 @@ func (f *Fake) checkNewProxy(x XksProxyConfiguration) *apiError {
 // hexadecimal digits.
 func (f *Fake) newStoreIDLocked() string {
 	for {
-		var b [9]byte
+		var b [(kmsmodel.CustomKeyStoreIdHexDigits + 1) / 2]byte
 		_, _ = rand.Read(b[:])
-		id := "cks-" + hex.EncodeToString(b[:])[:17]
+		id := kmsmodel.CustomKeyStoreIdPrefix + hex.EncodeToString(b[:])[:kmsmodel.CustomKeyStoreIdHexDigits]
 		if _, ok := f.stores[id]; !ok {
 			return id
 		}

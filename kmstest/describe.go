@@ -19,7 +19,7 @@ import (
 
 // DefaultDescribeLimit is how many stores DescribeCustomKeyStores returns
 // per page when the request has no Limit; the model caps Limit at 1000.
-const DefaultDescribeLimit = 100
+const DefaultDescribeLimit = kmsmodel.DescribeDefaultLimit
 
 // describeInput is a decoded DescribeCustomKeyStores request.
 type describeInput struct {

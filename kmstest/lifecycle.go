@@ -3,6 +3,8 @@ package kmstest
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/kmskit/kms/internal/kmsmodel"
@@ -97,9 +99,9 @@ func (f *Fake) disconnect(id string) *apiError {
 	if err != nil {
 		return err
 	}
-	switch st.ConnectionState {
-	case StateDisconnecting, StateDisconnected:
-		return invalidState(st, "DisconnectCustomKeyStore", "is valid only when it is CONNECTED, CONNECTING or FAILED")
+	if slices.Contains(kmsmodel.DisconnectRejectedStates, string(st.ConnectionState)) {
+		return invalidState(st, "DisconnectCustomKeyStore",
+			"is not valid in "+strings.Join(kmsmodel.DisconnectRejectedStates, " or "))
 	}
 	f.scheduleLocked(st, StateDisconnecting, StateDisconnected, "")
 	return nil
@@ -115,8 +117,9 @@ func (f *Fake) deleteStore(id string) *apiError {
 	if err != nil {
 		return err
 	}
-	if st.ConnectionState != StateDisconnected {
-		return invalidState(st, "DeleteCustomKeyStore", "is valid only when it is DISCONNECTED (use DisconnectCustomKeyStore first)")
+	if !slices.Contains(kmsmodel.DeleteAllowedStates, string(st.ConnectionState)) {
+		return invalidState(st, "DeleteCustomKeyStore",
+			"is valid only when it is "+strings.Join(kmsmodel.DeleteAllowedStates, " or ")+" (use DisconnectCustomKeyStore first)")
 	}
 	if st.KeyCount > 0 {
 		return newError(CodeCustomKeyStoreHasCMKs, fmt.Sprintf(

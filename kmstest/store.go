@@ -150,8 +150,9 @@ const (
 	KmsuserLoggedIn  KmsuserState = "LOGGED_IN"
 )
 
-// defaultHsmCount is a seeded cluster's HSM count when it has none.
-const defaultHsmCount = 2
+// defaultHsmCount is a seeded cluster's HSM count when it has none: enough
+// to create and to connect a store.
+const defaultHsmCount = kmsmodel.MinHsmsToCreate
 
 // hsms returns the cluster's number of active HSMs.
 func (c Cluster) hsms() int {
