@@ -226,15 +226,15 @@ func TestCreateLimitSeed(t *testing.T) {
 	srv := kmstest.NewServer()
 	t.Cleanup(srv.Close)
 	seed := worldSeed()
-	seed.CustomKeyStoreLimit = 6
+	seed.CustomKeyStoreLimit = len(seed.Stores) + 1
 	seed.Clusters = append(seed.Clusters, kmstest.Cluster{ClusterId: clusterFree, BackupLineage: "lineage-free"},
 		kmstest.Cluster{ClusterId: "cluster-second234abc", BackupLineage: "lineage-second"})
 	require.NoError(t, srv.Load(seed))
 	createdID(t, create(t, srv, hsmCreate()))
-	r := create(t, srv, with(hsmCreate(), m{"CustomKeyStoreName": "seventh", "CloudHsmClusterId": "cluster-second234abc"}))
+	r := create(t, srv, with(hsmCreate(), m{"CustomKeyStoreName": "one-too-many", "CloudHsmClusterId": "cluster-second234abc"}))
 	requireCode(t, r, kmstest.CodeLimitExceeded)
 	require.NoError(t, srv.SetCustomKeyStoreLimit(0))
-	createdID(t, create(t, srv, with(hsmCreate(), m{"CustomKeyStoreName": "seventh", "CloudHsmClusterId": "cluster-second234abc"})))
+	createdID(t, create(t, srv, with(hsmCreate(), m{"CustomKeyStoreName": "one-too-many", "CloudHsmClusterId": "cluster-second234abc"})))
 	require.Error(t, srv.SetCustomKeyStoreLimit(-1))
 }
 
