@@ -1,6 +1,7 @@
 package kms
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 
 	"github.com/kmskit/kms/internal/awsjson"
+	"github.com/kmskit/kms/internal/endpoint"
 	"github.com/kmskit/kms/internal/sigv4"
 )
 
@@ -133,10 +135,11 @@ func New(options Options, optFns ...func(*Options)) *Client {
 //
 // optFns are applied afterwards and may change any of these.
 func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
+	ctx := context.Background()
 	o := Options{
 		Region:           cfg.Region,
 		Credentials:      cfg.Credentials,
-		BaseEndpoint:     baseEndpointFromConfig(cfg),
+		BaseEndpoint:     baseEndpointFromConfig(ctx, cfg),
 		HTTPClient:       cfg.HTTPClient,
 		RetryMaxAttempts: cfg.RetryMaxAttempts,
 		AppID:            cfg.AppID,
@@ -144,8 +147,8 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
 	if cfg.Retryer != nil {
 		o.Retryer = cfg.Retryer()
 	}
-	o.EndpointOptions.UseFIPSEndpoint = fipsFromSources(cfg.ConfigSources)
-	o.EndpointOptions.UseDualStackEndpoint = dualStackFromSources(cfg.ConfigSources)
+	o.EndpointOptions.UseFIPSEndpoint = fipsFromSources(ctx, cfg.ConfigSources)
+	o.EndpointOptions.UseDualStackEndpoint = dualStackFromSources(ctx, cfg.ConfigSources)
 	return New(o, optFns...)
 }
 
@@ -211,4 +214,21 @@ func defaultHTTPClient() *http.Client {
 	t.MaxIdleConns = 100
 	t.MaxIdleConnsPerHost = 100
 	return &http.Client{Transport: t}
+}
+
+// resolveEndpoint returns where o sends requests and the Region their
+// signature names: o.BaseEndpoint when set, otherwise the KMS host of
+// o.Region, FIPS and dual-stack as o.EndpointOptions say. A FIPS
+// pseudo-region such as "fips-us-east-1" turns FIPS on and is signed for as
+// the real Region ("us-east-1").
+func resolveEndpoint(o *Options) (endpoint.Endpoint, error) {
+	p := endpoint.Params{
+		Region:    o.Region,
+		FIPS:      o.EndpointOptions.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled,
+		DualStack: o.EndpointOptions.UseDualStackEndpoint == aws.DualStackEndpointStateEnabled,
+	}
+	if o.BaseEndpoint != nil {
+		p.Base = *o.BaseEndpoint
+	}
+	return endpoint.Resolve(p)
 }

@@ -64,14 +64,13 @@ func fromSources[S any, V any](sources []any, get func(S) (V, bool, error)) (V, 
 // KMS-specific endpoint of the config sources replaces it, unless
 // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or ignore_configured_endpoint_urls is
 // true.
-func baseEndpointFromConfig(cfg aws.Config) *string {
+func baseEndpointFromConfig(ctx context.Context, cfg aws.Config) *string {
 	base := cfg.BaseEndpoint
 	_, global := os.LookupEnv("AWS_ENDPOINT_URL")
 	_, service := os.LookupEnv("AWS_ENDPOINT_URL_KMS")
 	if global && !service {
 		return base
 	}
-	ctx := context.Background()
 	if ignore, found := fromSources(cfg.ConfigSources, func(s ignoreConfiguredEndpointsSource) (bool, bool, error) {
 		return s.GetIgnoreConfiguredEndpoints(ctx)
 	}); found && ignore {
@@ -86,18 +85,18 @@ func baseEndpointFromConfig(cfg aws.Config) *string {
 }
 
 // fipsFromSources reads AWS_USE_FIPS_ENDPOINT or use_fips_endpoint.
-func fipsFromSources(sources []any) aws.FIPSEndpointState {
+func fipsFromSources(ctx context.Context, sources []any) aws.FIPSEndpointState {
 	v, _ := fromSources(sources, func(s useFIPSEndpointSource) (aws.FIPSEndpointState, bool, error) {
-		return s.GetUseFIPSEndpoint(context.Background())
+		return s.GetUseFIPSEndpoint(ctx)
 	})
 	return v
 }
 
 // dualStackFromSources reads AWS_USE_DUALSTACK_ENDPOINT or
 // use_dualstack_endpoint.
-func dualStackFromSources(sources []any) aws.DualStackEndpointState {
+func dualStackFromSources(ctx context.Context, sources []any) aws.DualStackEndpointState {
 	v, _ := fromSources(sources, func(s useDualStackEndpointSource) (aws.DualStackEndpointState, bool, error) {
-		return s.GetUseDualStackEndpoint(context.Background())
+		return s.GetUseDualStackEndpoint(ctx)
 	})
 	return v
 }
