@@ -4,7 +4,6 @@
 package endpoint
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -30,9 +29,6 @@ var partitions = [...]partition{
 	{name: "aws-eusc", prefix: "eusc-", dnsSuffix: "amazonaws.eu", dualStackDNSSuffix: "api.amazonwebservices.eu"},
 	{name: "aws", prefix: "", dnsSuffix: "amazonaws.com", dualStackDNSSuffix: "api.aws"},
 }
-
-// ErrNoRegion is returned when neither a Region nor a base endpoint is set.
-var ErrNoRegion = errors.New("kms: no Region set (set Options.Region or Options.BaseEndpoint)")
 
 // Params are what endpoint resolution depends on.
 type Params struct {
@@ -70,9 +66,6 @@ func Resolve(p Params) (Endpoint, error) {
 			return Endpoint{}, err
 		}
 		return Endpoint{URL: u, SigningRegion: region}, nil
-	}
-	if p.Region == "" {
-		return Endpoint{}, ErrNoRegion
 	}
 	if !validRegion(region) {
 		return Endpoint{}, fmt.Errorf("kms: invalid Region %q: want lower-case letters, digits and '-', optionally with a FIPS marker (fips-us-east-1, us-east-1-fips)", p.Region)
@@ -121,10 +114,10 @@ func partitionOf(region string) partition {
 	return partitions[len(partitions)-1]
 }
 
-// validRegion accepts a DNS label: lower-case letters, digits and '-', not
+// validRegion accepts a non-empty DNS label: lower-case letters, digits and '-', not
 // starting or ending with '-'.
 func validRegion(r string) bool {
-	if len(r) > 63 || r[0] == '-' || r[len(r)-1] == '-' {
+	if r == "" || len(r) > 63 || r[0] == '-' || r[len(r)-1] == '-' {
 		return false
 	}
 	for i := 0; i < len(r); i++ {

@@ -73,8 +73,8 @@ func TestResolveErrors(t *testing.T) {
 		p        Params
 		contains string
 	}{
-		{"no region", Params{}, "no Region"},
-		{"no region with fips", Params{FIPS: true, DualStack: true}, "no Region"},
+		{"no region", Params{}, `invalid Region ""`},
+		{"no region with fips", Params{FIPS: true, DualStack: true}, `invalid Region ""`},
 		{"upper case region", Params{Region: "US-EAST-1"}, "invalid Region"},
 		{"region with dot", Params{Region: "us-east-1.evil.com"}, "invalid Region"},
 		{"region with slash", Params{Region: "us-east-1/x"}, "invalid Region"},
