@@ -241,3 +241,38 @@ func TestAppIDUserAgent(t *testing.T) {
 	got = callOnce(t, fromConfig(aws.Config{Region: "us-east-1", AppID: "from-config"}), func(o *kms.Options) { o.AppID = "per-call" })
 	assert.True(t, strings.HasSuffix(got.userAgent, " app/per-call"), got.userAgent)
 }
+
+// Per-call options re-resolve the endpoint: dual-stack, FIPS and the Region
+// can be switched for one call, and the client keeps its own.
+func TestEndpointOptionsPerCall(t *testing.T) {
+	var got *http.Request
+	hc := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		got = r
+		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("{}"))}, nil
+	})
+	c := kms.New(kms.Options{Region: "eu-west-1", Credentials: staticCreds(), HTTPClient: hc,
+		EndpointOptions: kms.EndpointOptions{UseDualStackEndpoint: aws.DualStackEndpointStateEnabled}})
+	call := func(optFns ...func(*kms.Options)) (string, string) {
+		t.Helper()
+		got = nil
+		_, err := c.UpdateCustomKeyStore(context.Background(), &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String("cks-1")}, optFns...)
+		require.NoError(t, err)
+		require.NotNil(t, got)
+		m := credentialScope.FindStringSubmatch(got.Header.Get("Authorization"))
+		require.Len(t, m, 2)
+		return got.URL.String(), m[1]
+	}
+
+	u, region := call(func(o *kms.Options) {
+		o.EndpointOptions.UseDualStackEndpoint = aws.DualStackEndpointStateDisabled
+		o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateEnabled
+	})
+	assert.Equal(t, "https://kms-fips.eu-west-1.amazonaws.com/", u)
+	assert.Equal(t, "eu-west-1", region)
+	u, region = call(func(o *kms.Options) { o.Region = "fips-us-east-1" })
+	assert.Equal(t, "https://kms-fips.us-east-1.api.aws/", u)
+	assert.Equal(t, "us-east-1", region)
+	u, region = call()
+	assert.Equal(t, "https://kms.eu-west-1.api.aws/", u)
+	assert.Equal(t, "eu-west-1", region)
+}
