@@ -258,3 +258,20 @@ func TestCreateConnectDelete(t *testing.T) {
 	assert.NotEqual(t, id, id2)
 	assert.True(t, strings.HasPrefix(id2, "cks-"))
 }
+
+// TestCreateSecretsNotRecorded: the recorded calls of CreateCustomKeyStore
+// hold neither the kmsuser password nor the proxy's secret access key.
+func TestCreateSecretsNotRecorded(t *testing.T) {
+	srv := newCreateWorld(t)
+	require.NoError(t, srv.SetXksProxy(kmstest.XksProxy{UriEndpoint: "https://new.example.com"}))
+	createdID(t, create(t, srv, hsmCreate()))
+	createdID(t, create(t, srv, xksCreate()))
+	calls := srv.Calls()
+	require.Len(t, calls, 2)
+	b, err := json.Marshal(calls)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "kmsuser-free")
+	assert.NotContains(t, string(b), secretNew)
+	assert.Equal(t, kmstest.Redacted, calls[0].Input["KeyStorePassword"])
+	assert.Equal(t, kmstest.TargetCreateCustomKeyStore, calls[1].Target)
+}
