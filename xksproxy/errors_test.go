@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -55,6 +56,11 @@ func TestErrorNamesMatchTheirErrValues(t *testing.T) {
 				assert.Equal(t, other.name == tt.name, errors.Is(err, other.err), "errors.Is(%s, Err of %s)", tt.name, other.name)
 			}
 			assert.NotErrorIs(t, err, xksproxy.ErrMalformedResponse)
+			var apiErr smithy.APIError
+			require.ErrorAs(t, err, &apiErr, "SDK code that expects smithy.APIError keeps working")
+			assert.Equal(t, tt.name, apiErr.ErrorCode())
+			assert.Equal(t, "because", apiErr.ErrorMessage())
+			assert.Equal(t, tt.status >= 500, apiErr.ErrorFault() == smithy.FaultServer)
 		})
 	}
 }
