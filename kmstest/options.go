@@ -11,6 +11,8 @@ type config struct {
 	region string
 	onCall func(Call)
 	now    func() time.Time
+
+	signatureWindow time.Duration // see WithSignatureWindow
 }
 
 // Credential is an AWS credential that the fake accepts when SigV4
