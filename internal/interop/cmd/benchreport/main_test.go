@@ -43,15 +43,23 @@ func TestParseAndMedians(t *testing.T) {
 	assert.Error(t, err)
 }
 
-func TestReportVerdicts(t *testing.T) {
+// inputs writes sampleRaw, a benchstat table and a go.mod into a temporary
+// directory and returns their paths and the path to write the report to.
+func inputs(t *testing.T) (raw, stat, gomod, out string) {
+	t.Helper()
 	dir := t.TempDir()
-	raw := filepath.Join(dir, "bench.txt")
-	stat := filepath.Join(dir, "stat.txt")
-	gomod := filepath.Join(dir, "go.mod")
-	out := filepath.Join(dir, "BENCHMARKS.md")
+	raw = filepath.Join(dir, "bench.txt")
+	stat = filepath.Join(dir, "stat.txt")
+	gomod = filepath.Join(dir, "go.mod")
+	out = filepath.Join(dir, "BENCHMARKS.md")
 	require.NoError(t, os.WriteFile(raw, []byte(sampleRaw), 0o644))
 	require.NoError(t, os.WriteFile(stat, []byte("the benchstat table\n"), 0o644))
 	require.NoError(t, os.WriteFile(gomod, []byte("module x\n\nrequire (\n\tgithub.com/aws/aws-sdk-go-v2 v1.48.0\n\tgithub.com/aws/aws-sdk-go-v2/service/kms v1.62.6 // indirect\n)\n"), 0o644))
+	return raw, stat, gomod, out
+}
+
+func TestReportVerdicts(t *testing.T) {
+	raw, stat, gomod, out := inputs(t)
 	require.NoError(t, run(raw, stat, "go test -bench .\nbenchstat bench.txt", gomod, out, sizeReport{}))
 	b, err := os.ReadFile(out)
 	require.NoError(t, err)
@@ -81,15 +89,8 @@ func TestReportVerdicts(t *testing.T) {
 // TestReportBinarySize: the sizes of the three programs become a table of
 // what each client adds over the floor, judged against the 0.40 target.
 func TestReportBinarySize(t *testing.T) {
-	dir := t.TempDir()
-	raw := filepath.Join(dir, "bench.txt")
-	stat := filepath.Join(dir, "stat.txt")
-	gomod := filepath.Join(dir, "go.mod")
-	sizes := filepath.Join(dir, "sizes.txt")
-	out := filepath.Join(dir, "BENCHMARKS.md")
-	require.NoError(t, os.WriteFile(raw, []byte(sampleRaw), 0o644))
-	require.NoError(t, os.WriteFile(stat, []byte("table\n"), 0o644))
-	require.NoError(t, os.WriteFile(gomod, []byte("module x\n"), 0o644))
+	raw, stat, gomod, out := inputs(t)
+	sizes := filepath.Join(filepath.Dir(out), "sizes.txt")
 
 	report := func(text string) (string, error) {
 		require.NoError(t, os.WriteFile(sizes, []byte(text), 0o644))
