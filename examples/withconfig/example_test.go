@@ -26,14 +26,16 @@ func Example() {
 		panic(err)
 	}
 	defer setenv(map[string]string{
-		"AWS_REGION":                  "us-east-1",
-		"AWS_ACCESS_KEY_ID":           "AKIDEXAMPLE",
-		"AWS_SECRET_ACCESS_KEY":       "example-secret",
-		"AWS_SESSION_TOKEN":           "",
-		"AWS_PROFILE":                 "",
-		"AWS_ENDPOINT_URL":            srv.URL,
-		"AWS_CONFIG_FILE":             os.DevNull,
-		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
+		"AWS_REGION":                          "us-east-1",
+		"AWS_ACCESS_KEY_ID":                   "AKIDEXAMPLE",
+		"AWS_SECRET_ACCESS_KEY":               "example-secret",
+		"AWS_ENDPOINT_URL_KMS":                srv.URL,
+		"AWS_CONFIG_FILE":                     os.DevNull,
+		"AWS_SHARED_CREDENTIALS_FILE":         os.DevNull,
+		"AWS_SESSION_TOKEN":                   "",
+		"AWS_PROFILE":                         "",
+		"AWS_ENDPOINT_URL":                    "",
+		"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "",
 	})()
 
 	ctx := context.Background()
@@ -52,8 +54,8 @@ func Example() {
 	// Output: <nil>
 }
 
-// setenv sets the environment variables in vars and returns a function that
-// restores what they were.
+// setenv sets the environment variables in vars, unsetting those whose
+// value is "", and returns a function that restores what they were.
 func setenv(vars map[string]string) (restore func()) {
 	type saved struct {
 		value string
@@ -63,7 +65,11 @@ func setenv(vars map[string]string) (restore func()) {
 	for k, v := range vars {
 		old, set := os.LookupEnv(k)
 		before[k] = saved{old, set}
-		os.Setenv(k, v)
+		if v == "" {
+			os.Unsetenv(k)
+		} else {
+			os.Setenv(k, v)
+		}
 	}
 	return func() {
 		for k, s := range before {
