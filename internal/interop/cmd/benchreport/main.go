@@ -269,6 +269,8 @@ func writeSizes(p func(string, ...any), s sizeReport) string {
 	p("\n| target | measured | limit | |\n|---|---|---|---|\n")
 	p("| added size: ours / official | %.3f (%s / %s; %s smaller) | ≤ %.2f | %s |\n\n", ratio, mib(ours), mib(official), mib(official-ours), maxSizeRatio, verdict)
 	if verdict == "MISSED" {
+		over := ours - int64(maxSizeRatio*float64(official))
+		p("Ours adds %d bytes (%.0f KiB) more than the limit allows.\n\n", over, float64(over)/1024)
 		return "added binary size: ours / official"
 	}
 	return ""
@@ -378,10 +380,14 @@ func write(b *strings.Builder, r results, hdr map[string]string, stat, cmd, gomo
 	p("ours and the signing floor use the same signer, so what separates them is the\n")
 	p("validation, retryer and response handling the floor does without.\n\n")
 	p("In the binary, what ours adds over the floor is mostly the standard library:\n")
-	p("`log/slog` (the type of `Options.Logger`, which the official client does not link) and\n")
-	p("`encoding/json` (error envelopes, which the official client links too), then\n")
-	p("aws/signer/v4, aws/retry and smithy-go; this library's own packages are the smallest\n")
-	p("part.\n\n")
+	p("`encoding/json` (error envelopes; the official client links it too) and `log/slog`\n")
+	p("(the type of `Options.Logger`; the official client does not link it), then\n")
+	p("aws/signer/v4, aws/retry and smithy-go; this library's own packages are about 65 KB of\n")
+	p("code. Measured once on the floor program: encoding/json alone adds 280 KiB, log/slog\n")
+	p("alone 280 KiB (its package-level default logger and handlers), both together 380 KiB;\n")
+	p("so log/slog costs ours about 100 KiB that the official client does not pay, more than\n")
+	p("the binary-size target's margin. Dropping it would change `Options.Logger`, a public\n")
+	p("API, so it stays.\n\n")
 
 	p("## benchstat\n\n```text\n%s\n```\n", strings.TrimRight(stat, "\n"))
 }

@@ -117,6 +117,7 @@ func TestReportBinarySize(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, md, "| added size: ours / official | 0.500 (")
 	assert.Contains(t, md, "| ≤ 0.40 | MISSED |")
+	assert.Contains(t, md, "Ours adds 100 bytes (0 KiB) more than the limit allows.")
 	assert.Contains(t, md, "**Missed in this run:** added binary size: ours / official.")
 
 	for _, bad := range []string{"floor 5000\nours 5400\n", "floor x\nours 1\nofficial 2\n", "floor 1 2\n"} {
