@@ -172,7 +172,7 @@ func ExampleClient_UpdateCustomKeyStore_kmstest() {
 	})
 
 	st, _ := srv.Store("cks-1234567890abcdef0") // read the result back
-	calls := srv.Calls()                       // what your code sent (secrets redacted)
+	calls := srv.Calls()                        // what your code sent (secrets redacted)
 	fmt.Println(err, st.CustomKeyStoreName, len(calls), calls[0].Code)
 	// Output: <nil> ExampleKeyStore 3 ThrottlingException
 }
