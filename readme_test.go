@@ -4,7 +4,9 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,12 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// exampleFiles hold the Examples that README snippets are copied from.
-var exampleFiles = []string{"example_test.go", "examples/withconfig/example_test.go"}
-
 // TestREADMESnippetsAreExamples: every Go snippet in README.md is a run of
-// lines of an Example function's body (one tab less indented), so every
-// snippet compiles and runs under go test.
+// lines of an Example function's body (one tab less indented) in some test
+// file of the repository, so every snippet compiles and runs under go test.
 func TestREADMESnippetsAreExamples(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	require.NoError(t, err)
@@ -25,13 +24,34 @@ func TestREADMESnippetsAreExamples(t *testing.T) {
 	require.NotEmpty(t, snippets)
 
 	var bodies [][]string
-	for _, path := range exampleFiles {
+	for _, path := range testFiles(t) {
 		bodies = append(bodies, exampleBodies(t, path)...)
 	}
+	require.NotEmpty(t, bodies, "no Example functions in the repository")
 	for _, snippet := range snippets {
 		found := slices.ContainsFunc(bodies, func(body []string) bool { return containsRun(body, snippet) })
-		require.True(t, found, "README snippet is not a copy of part of an Example in %v:\n%s", exampleFiles, strings.Join(snippet, "\n"))
+		require.True(t, found, "README snippet is not a copy of part of an Example function:\n%s", strings.Join(snippet, "\n"))
 	}
+}
+
+// testFiles returns every _test.go file of every module in the repository.
+func testFiles(t *testing.T) []string {
+	t.Helper()
+	var paths []string
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") && path != ".") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, "_test.go") {
+			paths = append(paths, path)
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	return paths
 }
 
 // goSnippets returns the lines of each ```go block of markdown.
@@ -54,7 +74,7 @@ func goSnippets(markdown string) [][]string {
 }
 
 // exampleBodies returns the body lines of each Example function in path,
-// one tab less indented.
+// one tab less indented; none when path has none.
 func exampleBodies(t *testing.T, path string) [][]string {
 	t.Helper()
 	src, err := os.ReadFile(path)
@@ -76,7 +96,6 @@ func exampleBodies(t *testing.T, path string) [][]string {
 		}
 		bodies = append(bodies, body)
 	}
-	require.NotEmpty(t, bodies, "no Examples in %s", path)
 	return bodies
 }
 
