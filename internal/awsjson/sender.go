@@ -1,14 +1,12 @@
 package awsjson
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"sync/atomic"
 	"time"
@@ -123,10 +121,7 @@ func (s *Sender) retryToken(ctx context.Context, opErr error) (func(error) error
 
 // attempt builds, signs and sends one request and reads its response.
 func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash string, skew *skewInfo) (Result, error) {
-	req, err := s.newRequest(ctx, op, body)
-	if err != nil {
-		return Result{}, err
-	}
+	req := s.buildRequest(ctx, op, body)
 	creds, err := s.Credentials.Retrieve(ctx)
 	if err != nil {
 		return Result{}, fmt.Errorf("kms: %s: retrieve credentials: %w", op, err)
@@ -152,24 +147,6 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 	skew.cached = resp.Header.Get("Age") != ""
 	er := readErrorResponse(resp)
 	return res, s.NewError(&er)
-}
-
-func (s *Sender) newRequest(ctx context.Context, op string, body []byte) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "", bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("kms: %s: build request: %w", op, err)
-	}
-	*req.URL = *s.URL // a copy per request: the signer may change it
-	req.Host = req.URL.Host
-	// One backing array for the three values; each slice is capped so that
-	// appending to one cannot overwrite another.
-	vals := make([]string, 3)
-	vals[0], vals[1], vals[2] = "application/x-amz-json-1.1", s.target(op), s.UserAgent
-	h := req.Header
-	h["Content-Type"] = vals[0:1:1]
-	h["X-Amz-Target"] = vals[1:2:2]
-	h["User-Agent"] = vals[2:3:3]
-	return req, nil
 }
 
 // opTarget is an X-Amz-Target value and the operation it is for.
