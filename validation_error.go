@@ -12,6 +12,8 @@ import (
 // XksProxyAuthenticationCredential.RawSecretAccessKey.
 type ValidationError struct {
 	problems []FieldProblem
+	input    string   // the input type; "" is UpdateCustomKeyStoreInput
+	order    []string // member order of input; nil is memberOrder
 }
 
 // FieldProblem is one rule that one input member breaks.
@@ -29,7 +31,13 @@ type FieldProblem struct {
 // "kms: invalid UpdateCustomKeyStoreInput: CustomKeyStoreId: required".
 func (e *ValidationError) Error() string {
 	var b strings.Builder
-	b.WriteString("kms: invalid UpdateCustomKeyStoreInput: ")
+	b.WriteString("kms: invalid ")
+	if e != nil && e.input != "" {
+		b.WriteString(e.input)
+	} else {
+		b.WriteString(fieldInput)
+	}
+	b.WriteString(": ")
 	if e == nil || len(e.problems) == 0 {
 		b.WriteString("no problem recorded")
 		return b.String()
@@ -57,8 +65,17 @@ func (e *ValidationError) Fields() []string {
 			out = append(out, p.Field)
 		}
 	}
+	rank := memberRank
+	if e.order != nil {
+		rank = func(f string) int {
+			if i := slices.Index(e.order, f); i >= 0 {
+				return i
+			}
+			return len(e.order)
+		}
+	}
 	slices.SortStableFunc(out, func(a, b string) int {
-		return memberRank(a) - memberRank(b)
+		return rank(a) - rank(b)
 	})
 	return out
 }
