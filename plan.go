@@ -250,13 +250,6 @@ type storeSnapshot struct {
 	vpcOwner     string
 }
 
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 // snapshotOf reads a list entry.
 func snapshotOf(e CustomKeyStoresListEntry) storeSnapshot {
 	s := storeSnapshot{

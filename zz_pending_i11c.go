@@ -1,7 +1,7 @@
 package kms
 
-// TEMPORARY (branch i12plan): the issue-11 names that plan.go uses, until
-// branch i11c is merged. Deleted by the merge of i11c.
+// TEMPORARY (branch i12plan): the issue-11 waiter names that plan.go uses,
+// until branch i11c's waiters are merged. Deleted by that merge.
 
 import (
 	"context"
@@ -9,79 +9,7 @@ import (
 	"time"
 )
 
-type CustomKeyStoreType string
-
-const (
-	CustomKeyStoreTypeAwsCloudhsm      CustomKeyStoreType = "AWS_CLOUDHSM"
-	CustomKeyStoreTypeExternalKeyStore CustomKeyStoreType = "EXTERNAL_KEY_STORE"
-)
-
-type ConnectionStateType string
-
-const (
-	ConnectionStateTypeConnected     ConnectionStateType = "CONNECTED"
-	ConnectionStateTypeConnecting    ConnectionStateType = "CONNECTING"
-	ConnectionStateTypeFailed        ConnectionStateType = "FAILED"
-	ConnectionStateTypeDisconnected  ConnectionStateType = "DISCONNECTED"
-	ConnectionStateTypeDisconnecting ConnectionStateType = "DISCONNECTING"
-)
-
-type ConnectionErrorCodeType string
-
-const ConnectionErrorCodeTypeInvalidCredentials ConnectionErrorCodeType = "INVALID_CREDENTIALS"
-
-type CustomKeyStoresListEntry struct {
-	CloudHsmClusterId      *string
-	ConnectionErrorCode    ConnectionErrorCodeType
-	ConnectionState        ConnectionStateType
-	CreationDate           *time.Time
-	CustomKeyStoreId       *string
-	CustomKeyStoreName     *string
-	CustomKeyStoreType     CustomKeyStoreType
-	TrustAnchorCertificate *string
-	XksProxyConfiguration  *XksProxyConfigurationType
-}
-
-type XksProxyConfigurationType struct {
-	AccessKeyId             *string
-	Connectivity            XksProxyConnectivityType
-	UriEndpoint             *string
-	UriPath                 *string
-	VpcEndpointServiceName  *string
-	VpcEndpointServiceOwner *string
-}
-
-type DescribeCustomKeyStoresInput struct {
-	CustomKeyStoreId   *string
-	CustomKeyStoreName *string
-	Limit              *int32
-	Marker             *string
-}
-
-type DescribeCustomKeyStoresOutput struct {
-	CustomKeyStores []CustomKeyStoresListEntry
-	NextMarker      *string
-	Truncated       bool
-}
-
 var errPending = errors.New("kms: not merged yet")
-
-func (c *Client) DescribeCustomKeyStores(context.Context, *DescribeCustomKeyStoresInput, ...func(*Options)) (*DescribeCustomKeyStoresOutput, error) {
-	return nil, errPending
-}
-
-type ConnectCustomKeyStoreInput struct{ CustomKeyStoreId *string }
-type ConnectCustomKeyStoreOutput struct{}
-type DisconnectCustomKeyStoreInput struct{ CustomKeyStoreId *string }
-type DisconnectCustomKeyStoreOutput struct{}
-
-func (c *Client) ConnectCustomKeyStore(context.Context, *ConnectCustomKeyStoreInput, ...func(*Options)) (*ConnectCustomKeyStoreOutput, error) {
-	return nil, errPending
-}
-
-func (c *Client) DisconnectCustomKeyStore(context.Context, *DisconnectCustomKeyStoreInput, ...func(*Options)) (*DisconnectCustomKeyStoreOutput, error) {
-	return nil, errPending
-}
 
 type ConnectionFailedError struct {
 	CustomKeyStoreId    string
