@@ -2,16 +2,22 @@ package kms
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kmskit/kms/internal/xksmodel"
+	"github.com/kmskit/kms/xksproxy"
 )
 
 // xksLatencyBudget is how long KMS waits for an XKS proxy's answer.
@@ -310,7 +316,319 @@ func tlsFindings(host string, cs *tls.ConnectionState, roots *x509.CertPool) (is
 	return issuer, warnings
 }
 
-// preflightUpdate is filled in once package xksproxy is merged.
-func (c *Client) preflightUpdate(_ context.Context, in *UpdateCustomKeyStoreInput, _ CustomKeyStoresListEntry, _ PreflightOptions) (*PreflightReport, error) {
-	return &PreflightReport{CustomKeyStoreId: deref(in.CustomKeyStoreId), NotChecked: "not checked: package xksproxy not merged yet"}, nil
+// The kmsOperation values a preflight sends, as KMS does.
+const (
+	opUpdateCustomKeyStore = "UpdateCustomKeyStore"
+	opCreateCustomKeyStore = "CreateCustomKeyStore"
+)
+
+// proxySettings are the settings KMS uses to reach a proxy.
+type proxySettings struct {
+	connectivity XksProxyConnectivityType
+	endpoint     string
+	path         string
+	cred         *XksProxyAuthenticationCredentialType
+}
+
+// PreflightXksProxy predicts whether KMS will accept the update in of an
+// external key store, changing nothing. It builds the proxy settings KMS
+// would use after the update (the members of in, the rest from
+// DescribeCustomKeyStores), calls GetHealthStatus through them with
+// kmsOperation UpdateCustomKeyStore, signed with the credential of in or,
+// when in keeps the current one, opts.Credential, and answers as the XKS
+// proxy API specification's table says KMS would.
+//
+// A predicted rejection is a *PreflightError that matches the predicted Err
+// value (ErrXksProxyIncorrectAuthenticationCredential,
+// ErrXksProxyInvalidConfiguration, ErrXksProxyUriUnreachable or
+// ErrXksProxyInvalidResponse) and wraps the cause. The same-key guard
+// (opts.ExternalKeyIDs) stops with a *SameKeyError. Both come with the
+// report. When the check cannot run from here — no credential to sign with,
+// or a VPC_ENDPOINT_SERVICE endpoint that is reachable only inside its VPC
+// — the error is nil and report.NotChecked says why. Other errors: a
+// *ValidationError, the Describe error, a store that is not
+// EXTERNAL_KEY_STORE.
+func (c *Client) PreflightXksProxy(ctx context.Context, in *UpdateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	entry, err := c.describeStore(ctx, *in.CustomKeyStoreId)
+	if err != nil {
+		return nil, err
+	}
+	return c.preflightUpdate(ctx, in, entry, opts)
+}
+
+// PreflightXksProxyCreate predicts whether KMS will accept the creation of
+// an external key store with in, as [Client.PreflightXksProxy] does for an
+// update: GetHealthStatus with kmsOperation CreateCustomKeyStore through
+// the endpoint and path of in, signed with its credential. The same-key
+// guard checks each of opts.ExternalKeyIDs with GetKeyMetadata (there are no
+// current settings to encrypt a canary through). in must be a valid
+// EXTERNAL_KEY_STORE input; nothing is sent to KMS.
+func (c *Client) PreflightXksProxyCreate(ctx context.Context, in *CreateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if in.CustomKeyStoreType != CustomKeyStoreTypeExternalKeyStore {
+		return nil, fmt.Errorf("kms: PreflightXksProxyCreate checks an external key store: CustomKeyStoreType must be %s", CustomKeyStoreTypeExternalKeyStore)
+	}
+	next := proxySettings{
+		connectivity: in.XksProxyConnectivity,
+		endpoint:     deref(in.XksProxyUriEndpoint),
+		path:         deref(in.XksProxyUriPath),
+		cred:         in.XksProxyAuthenticationCredential,
+	}
+	rep := &PreflightReport{Operation: opCreateCustomKeyStore, CredentialSource: "input"}
+	return c.runPreflight(ctx, rep, next, nil, opts)
+}
+
+// preflightUpdate runs the preflight of in against the described store.
+func (c *Client) preflightUpdate(ctx context.Context, in *UpdateCustomKeyStoreInput, entry CustomKeyStoresListEntry, opts PreflightOptions) (*PreflightReport, error) {
+	s := snapshotOf(entry)
+	if s.typ != CustomKeyStoreTypeExternalKeyStore {
+		return nil, fmt.Errorf("kms: preflight of custom key store %s: it is %s; only external key stores have a proxy to check", s.id, s.typ)
+	}
+	rep := &PreflightReport{CustomKeyStoreId: s.id, Operation: opUpdateCustomKeyStore}
+	cur := proxySettings{connectivity: s.connectivity, endpoint: s.endpoint, path: s.path}
+	next := cur
+	if in.XksProxyConnectivity != "" {
+		next.connectivity = in.XksProxyConnectivity
+	}
+	if in.XksProxyUriEndpoint != nil {
+		next.endpoint = *in.XksProxyUriEndpoint
+	}
+	if in.XksProxyUriPath != nil {
+		next.path = *in.XksProxyUriPath
+	}
+	if oc := opts.Credential; oc != nil && oc.AccessKeyId != nil && oc.RawSecretAccessKey != nil {
+		if *oc.AccessKeyId == s.accessKeyID {
+			cur.cred = oc
+		} else {
+			rep.Warnings = append(rep.Warnings, "PreflightOptions.Credential is not the credential the store holds (its AccessKeyId differs from DescribeCustomKeyStores'): it is not used")
+		}
+	}
+	switch {
+	case in.XksProxyAuthenticationCredential != nil:
+		next.cred, rep.CredentialSource = in.XksProxyAuthenticationCredential, "input"
+	case cur.cred != nil:
+		next.cred, rep.CredentialSource = cur.cred, "PreflightOptions.Credential"
+	}
+	var canary *proxySettings
+	if cur.cred != nil && (next.endpoint != cur.endpoint || next.path != cur.path) {
+		canary = &cur
+	}
+	return c.runPreflight(ctx, rep, next, canary, opts)
+}
+
+// runPreflight checks next (and, with cur, the same key material through
+// cur and next) and fills rep.
+func (c *Client) runPreflight(ctx context.Context, rep *PreflightReport, next proxySettings, cur *proxySettings, opts PreflightOptions) (*PreflightReport, error) {
+	rep.Connectivity, rep.UriEndpoint, rep.UriPath = next.connectivity, next.endpoint, next.path
+	if next.cred == nil {
+		rep.NotChecked = "not checked: the update keeps the store's current proxy credential, and DescribeCustomKeyStores never returns its secret;" +
+			" set PreflightOptions.Credential to the credential KMS holds now so the check signs GetHealthStatus as KMS will"
+		return rep, nil
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = defaultPreflightTimeout
+	}
+	rec := &tlsRecorder{next: proxyHTTPClient(opts.HTTPClient)}
+	px := c.proxyClient(next, rec)
+
+	hctx, cancel := context.WithTimeout(ctx, timeout)
+	health, err := px.GetHealthStatus(hctx, &xksproxy.GetHealthStatusInput{RequestMetadata: xksproxy.RequestMetadata{KmsOperation: rep.Operation}})
+	cancel()
+	host := hostOf(next.endpoint)
+	if err != nil {
+		if ctx.Err() != nil {
+			return rep, ctx.Err()
+		}
+		var ie *xksproxy.InputError
+		if errors.As(err, &ie) {
+			return rep, fmt.Errorf("kms: preflight: %w", err)
+		}
+		var pe *xksproxy.Error
+		var p prediction
+		switch {
+		case errors.As(err, &pe):
+			p = predictByErrorName(pe.Name)
+		case errors.Is(err, xksproxy.ErrMalformedResponse):
+			p = prediction{ErrXksProxyInvalidResponse, "KMS cannot interpret the response from the proxy (malformed response)"}
+		default:
+			p = predictTransport(err)
+			if next.connectivity == XksProxyConnectivityTypeVpcEndpointService && !isTLSFailure(err) {
+				rep.NotChecked = fmt.Sprintf("not checked from here: with VPC_ENDPOINT_SERVICE connectivity KMS reaches %s through the VPC endpoint service, and this machine cannot reach it (%s)", host, p.reason)
+				return rep, nil
+			}
+		}
+		rep.Checked = true
+		rep.Predicted = p.err
+		return rep, &PreflightError{CustomKeyStoreId: rep.CustomKeyStoreId, Operation: rep.Operation, Predicted: p.err, Reason: p.reason, Err: err}
+	}
+	rep.Checked = true
+	rep.Latency = health.Latency
+	rep.ProxyVendor, rep.ProxyModel, rep.EkmVendor, rep.FleetSize = health.XksProxyVendor, health.XksProxyModel, health.EkmVendor, health.XksProxyFleetSize
+	for _, m := range health.EkmFleetDetails {
+		rep.EkmFleet = append(rep.EkmFleet, EkmFleetMember{ID: m.Id, Model: m.Model, HealthStatus: string(m.HealthStatus)})
+	}
+	if w := latencyWarning(health.Latency); w != "" {
+		rep.Warnings = append(rep.Warnings, w)
+	}
+	rep.Warnings = append(rep.Warnings, fleetWarnings(rep.EkmFleet)...)
+	issuer, tw := tlsFindings(host, rec.state(), nil)
+	rep.TLSIssuer = issuer
+	rep.Warnings = append(rep.Warnings, tw...)
+
+	if len(opts.ExternalKeyIDs) > 0 {
+		var oldPx *xksproxy.Client
+		if cur != nil {
+			oldPx = c.proxyClient(*cur, proxyHTTPClient(opts.HTTPClient))
+		}
+		for _, id := range opts.ExternalKeyIDs {
+			kc := checkKey(ctx, px, oldPx, id, timeout)
+			rep.Keys = append(rep.Keys, kc.KeyCheck)
+			if kc.Err != nil {
+				return rep, &SameKeyError{CustomKeyStoreId: rep.CustomKeyStoreId, ExternalKeyID: id, Problem: kc.problem, Err: kc.Err}
+			}
+		}
+	}
+	return rep, nil
+}
+
+// proxyClient returns an xksproxy client for settings s.
+func (c *Client) proxyClient(s proxySettings, hc xksproxy.HTTPClient) *xksproxy.Client {
+	return xksproxy.New(xksproxy.Options{
+		Endpoint:   s.endpoint,
+		UriPath:    s.path,
+		Region:     c.options.Region,
+		Credential: xksproxy.Credential{AccessKeyID: deref(s.cred.AccessKeyId), SecretAccessKey: deref(s.cred.RawSecretAccessKey)},
+		HTTPClient: hc,
+	})
+}
+
+// proxyHTTPClient returns hc, or xksproxy's default client; an
+// *http.Client is copied with redirects off.
+func proxyHTTPClient(hc HTTPClient) xksproxy.HTTPClient {
+	if hc == nil {
+		return xksproxy.DefaultHTTPClient()
+	}
+	if h, ok := hc.(*http.Client); ok {
+		cp := *h
+		cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		return &cp
+	}
+	return hc
+}
+
+// tlsRecorder passes requests on and keeps the TLS state of the last
+// answer.
+type tlsRecorder struct {
+	next xksproxy.HTTPClient
+	mu   sync.Mutex
+	tls  *tls.ConnectionState
+}
+
+func (r *tlsRecorder) Do(req *http.Request) (*http.Response, error) {
+	resp, err := r.next.Do(req)
+	if resp != nil {
+		r.mu.Lock()
+		r.tls = resp.TLS
+		r.mu.Unlock()
+	}
+	return resp, err
+}
+
+func (r *tlsRecorder) state() *tls.ConnectionState {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.tls
+}
+
+// hostOf returns the host name of an endpoint URL.
+func hostOf(endpoint string) string {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return endpoint
+	}
+	return u.Hostname()
+}
+
+// isTLSFailure reports whether err is a TLS handshake or certificate
+// failure (the endpoint was reached).
+func isTLSFailure(err error) bool {
+	var hostErr x509.HostnameError
+	var authErr x509.UnknownAuthorityError
+	var certErr *tls.CertificateVerificationError
+	var recErr tls.RecordHeaderError
+	return errors.As(err, &hostErr) || errors.As(err, &authErr) || errors.As(err, &certErr) || errors.As(err, &recErr)
+}
+
+// keyResult is a KeyCheck with the problem text for a SameKeyError.
+type keyResult struct {
+	KeyCheck
+	problem string
+}
+
+// The canary's additional authenticated data, so that it cannot be
+// mistaken for anything else.
+var canaryAAD = []byte("kmskit preflight same-key canary")
+
+// checkKey checks one external key through px (the new settings) and,
+// with oldPx, that a canary encrypted through oldPx decrypts through px.
+func checkKey(ctx context.Context, px, oldPx *xksproxy.Client, id string, timeout time.Duration) keyResult {
+	r := keyResult{KeyCheck: KeyCheck{ExternalKeyID: id}}
+	fail := func(problem string, err error) keyResult {
+		r.problem = problem
+		if err == nil {
+			err = errors.New(problem)
+		}
+		r.Err = err
+		return r
+	}
+	md := xksproxy.RequestMetadata{AwsPrincipalArn: "kmskit-preflight", KmsOperation: "DescribeKey", KmsKeyArn: "kmskit-preflight"}
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	meta, err := px.GetKeyMetadata(cctx, &xksproxy.GetKeyMetadataInput{ExternalKeyId: id, RequestMetadata: md})
+	if err != nil {
+		return fail("GetKeyMetadata through the new settings failed", err)
+	}
+	r.KeySpec, r.KeyStatus = string(meta.KeySpec), string(meta.KeyStatus)
+	for _, u := range meta.KeyUsage {
+		r.KeyUsage = append(r.KeyUsage, string(u))
+	}
+	switch {
+	case meta.KeyStatus != xksproxy.KeyStatusEnabled:
+		return fail(fmt.Sprintf("its keyStatus is %s, not ENABLED", meta.KeyStatus), nil)
+	case meta.KeySpec != xksproxy.KeySpecAes256:
+		return fail(fmt.Sprintf("its keySpec is %s, not AES_256", meta.KeySpec), nil)
+	case !slices.Contains(meta.KeyUsage, xksproxy.KeyUsageEncrypt) || !slices.Contains(meta.KeyUsage, xksproxy.KeyUsageDecrypt):
+		return fail(fmt.Sprintf("its keyUsage %v lacks ENCRYPT or DECRYPT", r.KeyUsage), nil)
+	}
+	if oldPx == nil {
+		return r
+	}
+	canary := make([]byte, 32)
+	if _, err := rand.Read(canary); err != nil {
+		return fail("cannot make a random canary", err)
+	}
+	md.KmsOperation = "Encrypt"
+	enc, err := oldPx.Encrypt(cctx, &xksproxy.EncryptInput{ExternalKeyId: id, RequestMetadata: md, Plaintext: canary, AdditionalAuthenticatedData: canaryAAD})
+	if err != nil {
+		return fail("encrypting a canary through the current settings failed", err)
+	}
+	md.KmsOperation = "Decrypt"
+	dec, err := px.Decrypt(cctx, &xksproxy.DecryptInput{
+		ExternalKeyId: id, RequestMetadata: md, Ciphertext: enc.Ciphertext, CiphertextMetadata: enc.CiphertextMetadata,
+		AdditionalAuthenticatedData: canaryAAD, InitializationVector: enc.InitializationVector, AuthenticationTag: enc.AuthenticationTag,
+	})
+	if err != nil {
+		return fail("a canary encrypted through the current settings does not decrypt through the new ones: they reach different key material", err)
+	}
+	if subtle.ConstantTimeCompare(dec.Plaintext, canary) != 1 {
+		return fail("a canary encrypted through the current settings decrypts to something else through the new ones", nil)
+	}
+	r.CanaryChecked = true
+	return r
 }
