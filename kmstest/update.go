@@ -11,6 +11,7 @@ import (
 func (f *Fake) update(in updateInput) *apiError {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.settleLocked()
 
 	st, ok := f.stores[*in.CustomKeyStoreId]
 	if !ok {
