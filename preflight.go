@@ -21,7 +21,7 @@ import (
 )
 
 // xksLatencyBudget is how long KMS waits for an XKS proxy's answer.
-const xksLatencyBudget = 250 * time.Millisecond
+const xksLatencyBudget = xksmodel.KMSLatencyBudget
 
 // defaultPreflightTimeout bounds one proxy call of a preflight.
 const defaultPreflightTimeout = 5 * time.Second
@@ -218,56 +218,46 @@ func (e *PreflightError) Unwrap() []error {
 	return errs
 }
 
-// prediction is one row of the XKS proxy API specification's table of
-// proxy failures and the KMS exception Create/UpdateCustomKeyStore answers.
+// prediction is a predicted KMS error and why.
 type prediction struct {
 	err    error
 	reason string
 }
 
-// predictByErrorName maps the errorName of a proxy's error answer to the
-// KMS exception of CreateCustomKeyStore and UpdateCustomKeyStore. Names the
-// table gives no Create/Update exception for (they cannot come from
-// GetHealthStatus) are answers KMS cannot interpret.
-func predictByErrorName(name string) prediction {
-	switch name {
-	case xksmodel.AuthenticationFailedException:
-		return prediction{ErrXksProxyIncorrectAuthenticationCredential, "the proxy rejected the request because it could not authenticate AWS KMS (AuthenticationFailedException): verify the XKS proxy authentication credential"}
-	case xksmodel.InvalidUriPathException:
-		return prediction{ErrXksProxyInvalidConfiguration, "the proxy rejected the request because of an invalid URI path (InvalidUriPathException): verify XksProxyUriPath"}
-	case xksmodel.ThrottlingException:
-		return prediction{ErrXksProxyUriUnreachable, "the proxy rejected the request due to a very high request rate (ThrottlingException)"}
-	case xksmodel.DependencyTimeoutException:
-		return prediction{ErrXksProxyUriUnreachable, "the proxy did not respond to the request in the time allotted (DependencyTimeoutException)"}
-	case xksmodel.InternalException:
-		return prediction{ErrXksProxyInvalidResponse, "the proxy cannot communicate with the external key manager (InternalException)"}
-	case xksmodel.ValidationException:
-		return prediction{ErrXksProxyInvalidResponse, "KMS cannot interpret the response from the proxy (ValidationException)"}
+// predictFrom turns KMS's outcome from the XKS proxy API specification's
+// table into a prediction; detail, when set, says what was seen.
+func predictFrom(o xksmodel.KMSOutcome, detail string) prediction {
+	reason := o.Message
+	if detail != "" {
+		reason = detail + ": " + reason
 	}
-	return prediction{ErrXksProxyInvalidResponse, "KMS cannot interpret the response from the proxy (" + name + ")"}
+	return prediction{ErrorForCode(o.Exception), reason}
+}
+
+// predictByErrorName maps the errorName of a proxy's error answer to the
+// KMS exception of CreateCustomKeyStore and UpdateCustomKeyStore.
+func predictByErrorName(name string) prediction {
+	return predictFrom(xksmodel.OutcomeForErrorName(name), "the proxy answered "+name)
 }
 
 // predictTransport maps a failure to reach the proxy (TCP, TLS, timeout)
 // to its prediction, with a reason that names what failed.
 func predictTransport(err error) prediction {
+	f := xksmodel.TransportFailure(err)
 	var hostErr x509.HostnameError
-	var authErr x509.UnknownAuthorityError
-	var certErr *tls.CertificateVerificationError
-	var invalid x509.CertificateInvalidError
-	var recErr tls.RecordHeaderError
 	var dnsErr *net.DNSError
-	var urlErr *url.Error
+	detail := map[xksmodel.Failure]string{
+		xksmodel.FailureTLS:     "the TLS handshake failed",
+		xksmodel.FailureTimeout: "no answer in time",
+		xksmodel.FailureTCP:     "no TCP connection",
+	}[f]
 	switch {
 	case errors.As(err, &hostErr):
-		return prediction{ErrXksProxyUriUnreachable, "AWS KMS cannot establish a TLS connection: the proxy's certificate is not valid for " + hostErr.Host}
-	case errors.As(err, &authErr), errors.As(err, &certErr), errors.As(err, &invalid), errors.As(err, &recErr):
-		return prediction{ErrXksProxyUriUnreachable, "AWS KMS cannot establish a TLS connection to the proxy: verify the TLS configuration, including its certificate"}
-	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &urlErr) && urlErr.Timeout():
-		return prediction{ErrXksProxyUriUnreachable, "the proxy did not respond in time (socket timeout)"}
+		detail = "the TLS handshake failed: the proxy's certificate is not valid for " + hostErr.Host
 	case errors.As(err, &dnsErr):
-		return prediction{ErrXksProxyUriUnreachable, "AWS KMS cannot communicate with the proxy: its host name does not resolve"}
+		detail = "no TCP connection: the host name does not resolve"
 	}
-	return prediction{ErrXksProxyUriUnreachable, "AWS KMS cannot establish a TCP connection to the proxy"}
+	return predictFrom(xksmodel.OutcomeFor(f), detail)
 }
 
 // fleetWarnings returns the warnings about a proxy's ekmFleetDetails.
@@ -455,10 +445,10 @@ func (c *Client) runPreflight(ctx context.Context, rep *PreflightReport, next pr
 		case errors.As(err, &pe):
 			p = predictByErrorName(pe.Name)
 		case errors.Is(err, xksproxy.ErrMalformedResponse):
-			p = prediction{ErrXksProxyInvalidResponse, "KMS cannot interpret the response from the proxy (malformed response)"}
+			p = predictFrom(xksmodel.OutcomeFor(xksmodel.FailureMalformed), "the proxy's answer is malformed")
 		default:
 			p = predictTransport(err)
-			if next.connectivity == XksProxyConnectivityTypeVpcEndpointService && !isTLSFailure(err) {
+			if next.connectivity == XksProxyConnectivityTypeVpcEndpointService && xksmodel.TransportFailure(err) != xksmodel.FailureTLS {
 				rep.NotChecked = fmt.Sprintf("not checked from here: with VPC_ENDPOINT_SERVICE connectivity KMS reaches %s through the VPC endpoint service, and this machine cannot reach it (%s)", host, p.reason)
 				return rep, nil
 			}
@@ -553,16 +543,6 @@ func hostOf(endpoint string) string {
 		return endpoint
 	}
 	return u.Hostname()
-}
-
-// isTLSFailure reports whether err is a TLS handshake or certificate
-// failure (the endpoint was reached).
-func isTLSFailure(err error) bool {
-	var hostErr x509.HostnameError
-	var authErr x509.UnknownAuthorityError
-	var certErr *tls.CertificateVerificationError
-	var recErr tls.RecordHeaderError
-	return errors.As(err, &hostErr) || errors.As(err, &authErr) || errors.As(err, &certErr) || errors.As(err, &recErr)
 }
 
 // keyResult is a KeyCheck with the problem text for a SameKeyError.

@@ -42,19 +42,21 @@ func TestPredictTransport(t *testing.T) {
 	p := predictTransport(hostErr)
 	assert.Same(t, ErrXksProxyUriUnreachable, p.err)
 	assert.Contains(t, p.reason, "not valid for xks.example.com")
+	assert.Contains(t, p.reason, "TLS connection")
 
 	p = predictTransport(&url.Error{Op: "Post", URL: "u", Err: x509.UnknownAuthorityError{}})
-	assert.Contains(t, p.reason, "TLS")
+	assert.Contains(t, p.reason, "TLS handshake failed")
 
 	p = predictTransport(fmt.Errorf("x: %w", context.DeadlineExceeded))
-	assert.Contains(t, p.reason, "in time")
+	assert.Same(t, ErrXksProxyUriUnreachable, p.err)
+	assert.Contains(t, p.reason, "did not respond in time")
 
 	p = predictTransport(&url.Error{Op: "Post", URL: "u", Err: &net.DNSError{Err: "no such host", Name: "x", IsNotFound: true}})
 	assert.Contains(t, p.reason, "does not resolve")
 
 	p = predictTransport(&url.Error{Op: "Post", URL: "u", Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}})
 	assert.Same(t, ErrXksProxyUriUnreachable, p.err)
-	assert.Contains(t, p.reason, "TCP")
+	assert.Contains(t, p.reason, "no TCP connection")
 }
 
 func TestPreflightErrorMatchesPredictionAndCause(t *testing.T) {
