@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/kmskit/kms/internal/sigv4check"
 )
 
 // The X-Amz-Target values of the six operations kmstest implements.
@@ -64,6 +66,7 @@ type Fake struct {
 // NewFake returns an empty fake configured by opts.
 func NewFake(opts ...Option) *Fake {
 	f := &Fake{
+		cfg:      config{signatureWindow: sigv4check.KMSWindow},
 		stores:   map[string]*Store{},
 		clusters: map[string]Cluster{},
 		proxies:  map[string]XksProxy{},

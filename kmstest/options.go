@@ -14,6 +14,7 @@ type config struct {
 
 	transitionDelay    time.Duration // see WithTransitionDelay
 	transitionDelaySet bool
+	signatureWindow    time.Duration // see WithSignatureWindow
 }
 
 // Credential is an AWS credential that the fake accepts when SigV4
