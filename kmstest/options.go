@@ -15,6 +15,7 @@ type config struct {
 	transitionDelay    time.Duration // see WithTransitionDelay
 	transitionDelaySet bool
 	signatureWindow    time.Duration // see WithSignatureWindow
+	xksTimeout         time.Duration // see WithXksProxyTimeout
 }
 
 // Credential is an AWS credential that the fake accepts when SigV4
