@@ -32,14 +32,14 @@ func TestPreflightXksProxyPredictsKMS(t *testing.T) {
 		noCheck bool // the fake KMS cannot be asked the same (e.g. a client-side timeout)
 	}{
 		{name: "path change accepted", in: kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(xkPath2)},
-			opts: kms.PreflightOptions{Credential: &cred1},
+			opts:  kms.PreflightOptions{Credential: &cred1},
 			setup: func(e *xkEnv) { require.NoError(t, e.proxy.SetURIPrefixes("/tenant-a", "/tenant-b")) }},
 		{name: "wrong credential", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred2},
-			want: kms.ErrXksProxyIncorrectAuthenticationCredential,
+			want:  kms.ErrXksProxyIncorrectAuthenticationCredential,
 			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, xksproxy.ErrAuthenticationFailed) }},
 		{name: "wrong path", in: kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(xkPath2)},
-			opts: kms.PreflightOptions{Credential: &cred1},
-			want: kms.ErrXksProxyInvalidConfiguration,
+			opts:  kms.PreflightOptions{Credential: &cred1},
+			want:  kms.ErrXksProxyInvalidConfiguration,
 			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, xksproxy.ErrInvalidUriPath) }},
 		{name: "stopped proxy", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
 			setup: func(e *xkEnv) { e.proxy.Close() },
