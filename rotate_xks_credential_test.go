@@ -57,12 +57,16 @@ func TestRotateXksCredential(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, kms.NewCustomKeyStoreDisconnectedWaiter(e.client).Wait(ctx,
 		&kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(xkStore)}, time.Minute,
-		func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) { o.MinDelay, o.MaxDelay = 5*time.Millisecond, 5*time.Millisecond }))
+		func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) {
+			o.MinDelay, o.MaxDelay = 5*time.Millisecond, 5*time.Millisecond
+		}))
 	_, err = e.client.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore)})
 	require.NoError(t, err)
 	require.NoError(t, kms.NewCustomKeyStoreConnectedWaiter(e.client).Wait(ctx,
 		&kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(xkStore)}, time.Minute,
-		func(o *kms.CustomKeyStoreConnectedWaiterOptions) { o.MinDelay, o.MaxDelay = 5*time.Millisecond, 5*time.Millisecond }))
+		func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
+			o.MinDelay, o.MaxDelay = 5*time.Millisecond, 5*time.Millisecond
+		}))
 }
 
 func TestRotateXksCredentialRefusals(t *testing.T) {
