@@ -26,26 +26,8 @@ func (p *shapeProblems) result() error {
 	if p.err == nil {
 		return nil
 	}
-	p.err.input = p.shape.Name
-	p.err.order = memberNames(p.shape)
+	p.err.input = p.shape
 	return p.err
-}
-
-// memberNames lists the members of shape in Order, each structure member
-// followed by its nested members (dotted).
-func memberNames(shape *kmsmodel.Shape) []string {
-	out := make([]string, 0, len(shape.Members)+2)
-	for _, m := range shape.Members {
-		out = append(out, m.Name)
-		if m.Kind == kmsmodel.KindStructure {
-			if inner := kmsmodel.ShapeNamed(m.Target); inner != nil {
-				for _, im := range inner.Members {
-					out = append(out, m.Name+"."+im.Name)
-				}
-			}
-		}
-	}
-	return out
 }
 
 // required records a missing or empty model-required string member and
