@@ -212,6 +212,11 @@ func jsonKind(v string) string {
 //   - CloudHSM members and external key store (XksProxy*) members are never
 //     mixed.
 //
+// A CustomKeyStoreType or XksProxyConnectivity value this version does not
+// know is sent as it is, for KMS to judge, as every AWS SDK does; the store
+// type rules then do not apply. A value that differs from a known one only
+// in case (such as "external_key_store") is rejected as a typo.
+//
 // Problem texts never hold KeyStorePassword, AccessKeyId or
 // RawSecretAccessKey. CreateCustomKeyStore calls Validate unless
 // Options.DisableClientValidation is set.
@@ -243,7 +248,7 @@ func (in *CreateCustomKeyStoreInput) Validate() error {
 	}
 	store := kmsmodel.StoreTypeOf(typ)
 	if store == 0 {
-		return p.result() // unknown type: reported above
+		return p.result() // a type this version does not know: KMS judges it
 	}
 	var foreign []string
 	for _, m := range p.shape.Members {

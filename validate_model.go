@@ -26,26 +26,8 @@ func (p *shapeProblems) result() error {
 	if p.err == nil {
 		return nil
 	}
-	p.err.input = p.shape.Name
-	p.err.order = memberNames(p.shape)
+	p.err.input = p.shape
 	return p.err
-}
-
-// memberNames lists the members of shape in Order, each structure member
-// followed by its nested members (dotted).
-func memberNames(shape *kmsmodel.Shape) []string {
-	out := make([]string, 0, len(shape.Members)+2)
-	for _, m := range shape.Members {
-		out = append(out, m.Name)
-		if m.Kind == kmsmodel.KindStructure {
-			if inner := kmsmodel.ShapeNamed(m.Target); inner != nil {
-				for _, im := range inner.Members {
-					out = append(out, m.Name+"."+im.Name)
-				}
-			}
-		}
-	}
-	return out
 }
 
 // required records a missing or empty model-required string member and
@@ -66,12 +48,12 @@ func (p *shapeProblems) required(name string, v *string) bool {
 // str checks a set string member against the model.
 func (p *shapeProblems) str(name string, v *string) {
 	if v != nil {
-		p.member(p.shape.MustMember(name), name, *v)
+		p.check(p.shape.MustMember(name), name, *v)
 	}
 }
 
-// member checks v, the value of model member m reported as field.
-func (p *shapeProblems) member(m *kmsmodel.Member, field, v string) {
+// check checks v, the value of model member m reported as field.
+func (p *shapeProblems) check(m *kmsmodel.Member, field, v string) {
 	n := utf8.RuneCountInString(v)
 	if m.HasLength {
 		n = p.text(field, v, m.MinLen, m.MaxLen)
@@ -87,7 +69,11 @@ func (p *shapeProblems) member(m *kmsmodel.Member, field, v string) {
 	}
 }
 
-// enum checks a non-empty enum member against the model's values.
+// enum checks a non-empty enum member. As for XksProxyConnectivity in
+// UpdateCustomKeyStoreInput, a value this version does not know is sent as
+// it is, for KMS to judge (AWS may add values), but one that differs from a
+// known value only in case is a typo and is rejected, and so is invalid
+// UTF-8.
 func (p *shapeProblems) enum(name, v string) {
 	if v == "" {
 		return
@@ -96,11 +82,13 @@ func (p *shapeProblems) enum(name, v string) {
 	if m.KnownEnum(v) {
 		return
 	}
-	reason := "must be one of " + strings.Join(m.Enum, ", ") + ", not " + quoteBounded(v)
 	if known, ok := m.EnumFold(v); ok {
-		reason += " (values are case-sensitive: " + known + ")"
+		p.add(name, "did you mean "+known+"? "+quoteBounded(v)+" differs from it only in case; the values are "+
+			strings.Join(m.Enum, " and "))
+	} else if !utf8.ValidString(v) {
+		p.add(name, "not valid UTF-8 (length "+strconv.Itoa(utf8.RuneCountInString(v))+
+			"): a JSON request carries only valid UTF-8, so it would be sent changed (as U+FFFD)")
 	}
-	p.add(name, reason)
 }
 
 // integer checks a set integer member against the model's range.
@@ -132,7 +120,7 @@ func (p *shapeProblems) credential(name string, c *XksProxyAuthenticationCredent
 			p.add(field, "required when "+name+" is sent: KMS needs both AccessKeyId and RawSecretAccessKey")
 			continue
 		}
-		p.member(&im, field, *v)
+		p.check(&im, field, *v)
 	}
 }
 

@@ -3,21 +3,10 @@ package kmstest
 import (
 	"context"
 	"fmt"
-)
+	"slices"
+	"strings"
 
-// The ConnectionErrorCode values the fake gives.
-const (
-	connInvalidCredentials         = "INVALID_CREDENTIALS"
-	connClusterNotFound            = "CLUSTER_NOT_FOUND"
-	connInsufficientHsms           = "INSUFFICIENT_CLOUDHSM_HSMS"
-	connUserLockedOut              = "USER_LOCKED_OUT"
-	connUserNotFound               = "USER_NOT_FOUND"
-	connUserLoggedIn               = "USER_LOGGED_IN"
-	connXksNotReachable            = "XKS_PROXY_NOT_REACHABLE"
-	connXksInvalidResponse         = "XKS_PROXY_INVALID_RESPONSE"
-	connXksInvalidConfiguration    = "XKS_PROXY_INVALID_CONFIGURATION"
-	connXksVpcServiceNotFound      = "XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND"
-	connXksVpcServiceInvalidConfig = "XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION"
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // maxConnectAttempts bounds how often connect re-decides an external
@@ -41,14 +30,15 @@ func (f *Fake) connect(ctx context.Context, id string) *apiError {
 			f.mu.Unlock()
 			return err
 		}
-		switch st.ConnectionState {
-		case StateConnected, StateConnecting:
-			f.mu.Unlock()
-			return nil
-		case StateDisconnecting, StateFailed:
+		if slices.Contains(kmsmodel.ConnectRejectedStates, string(st.ConnectionState)) {
 			f.mu.Unlock()
 			return invalidState(st, "ConnectCustomKeyStore",
-				"is not valid in DISCONNECTING or FAILED (disconnect a FAILED store, then connect it)")
+				"is not valid in "+strings.Join(kmsmodel.ConnectRejectedStates, " or ")+" (disconnect a FAILED store, then connect it)")
+		}
+		if st.ConnectionState != StateDisconnected {
+			// CONNECTED or CONNECTING: connected, or on its way.
+			f.mu.Unlock()
+			return nil
 		}
 		if st.CustomKeyStoreType == TypeCloudHSM {
 			code, err := f.cloudHSMConnectOutcomeLocked(st)
@@ -92,7 +82,7 @@ func (f *Fake) scheduleConnectLocked(st *Store, code string) {
 func (f *Fake) cloudHSMConnectOutcomeLocked(st *Store) (string, *apiError) {
 	c, ok := f.clusters[st.CloudHsmClusterId]
 	if !ok {
-		return connClusterNotFound, nil
+		return kmsmodel.ConnectionErrorClusterNotFound, nil
 	}
 	if !c.active() {
 		return "", newError(CodeCloudHsmClusterNotActive, fmt.Sprintf(
@@ -105,16 +95,16 @@ func (f *Fake) cloudHSMConnectOutcomeLocked(st *Store) (string, *apiError) {
 	switch {
 	case c.ConnectionErrorCode != "":
 		return c.ConnectionErrorCode, nil
-	case c.hsms() < 1:
-		return connInsufficientHsms, nil
+	case c.hsms() < kmsmodel.MinHsmsToConnect:
+		return kmsmodel.ConnectionErrorInsufficientCloudhsmHsms, nil
 	case c.KmsuserState == KmsuserNotFound:
-		return connUserNotFound, nil
+		return kmsmodel.ConnectionErrorUserNotFound, nil
 	case c.KmsuserState == KmsuserLockedOut:
-		return connUserLockedOut, nil
+		return kmsmodel.ConnectionErrorUserLockedOut, nil
 	case c.KmsuserState == KmsuserLoggedIn:
-		return connUserLoggedIn, nil
+		return kmsmodel.ConnectionErrorUserLoggedIn, nil
 	case c.KmsuserPassword != "" && c.KmsuserPassword != st.KeyStorePassword:
-		return connInvalidCredentials, nil
+		return kmsmodel.ConnectionErrorInvalidCredentials, nil
 	}
 	return "", nil
 }
@@ -138,10 +128,10 @@ func (f *Fake) externalConnectOutcome(ctx context.Context, x XksProxyConfigurati
 	if x.Connectivity == ConnectivityVpcEndpointService {
 		svc, ok := f.services[x.VpcEndpointServiceName]
 		if !ok || svc.Owner != "" && x.VpcEndpointServiceOwner != "" && svc.Owner != x.VpcEndpointServiceOwner {
-			return connXksVpcServiceNotFound
+			return kmsmodel.ConnectionErrorXksVpcEndpointServiceNotFound
 		}
 		if svc.InvalidConfiguration {
-			return connXksVpcServiceInvalidConfig
+			return kmsmodel.ConnectionErrorXksVpcEndpointServiceInvalidConfiguration
 		}
 	}
 	if routed {
@@ -150,17 +140,17 @@ func (f *Fake) externalConnectOutcome(ctx context.Context, x XksProxyConfigurati
 	p, ok := f.proxies[x.UriEndpoint]
 	switch {
 	case !ok:
-		return connXksNotReachable
+		return kmsmodel.ConnectionErrorXksProxyNotReachable
 	case p.ConnectionErrorCode != "":
 		return p.ConnectionErrorCode
 	case p.Unreachable:
-		return connXksNotReachable
+		return kmsmodel.ConnectionErrorXksProxyNotReachable
 	case p.UriPath != "" && p.UriPath != x.UriPath:
-		return connXksInvalidConfiguration
+		return kmsmodel.ConnectionErrorXksProxyInvalidConfiguration
 	case !p.accepts(x.AccessKeyId, x.RawSecretAccessKey):
-		return connInvalidCredentials
+		return kmsmodel.ConnectionErrorInvalidCredentials
 	case p.InvalidResponse:
-		return connXksInvalidResponse
+		return kmsmodel.ConnectionErrorXksProxyInvalidResponse
 	}
 	return ""
 }

@@ -7,173 +7,86 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
-// createInput is a decoded CreateCustomKeyStore request.
+// createInput is a decoded CreateCustomKeyStore request: every member by
+// (dotted) name, nil when absent.
 type createInput struct {
-	CustomKeyStoreName               *string
-	CloudHsmClusterId                *string
-	CustomKeyStoreType               *string
-	KeyStorePassword                 *string
-	TrustAnchorCertificate           *string
-	XksProxyAuthenticationCredential *credentialInput
-	XksProxyConnectivity             *string
-	XksProxyUriEndpoint              *string
-	XksProxyUriPath                  *string
-	XksProxyVpcEndpointServiceName   *string
-	XksProxyVpcEndpointServiceOwner  *string
+	members map[string]*string
 }
 
-// cTrustAnchor is the model's constraint on TrustAnchorCertificate.
-var cTrustAnchor = constraint{min: 1, max: 5000}
+// value returns the member called name, nil when absent.
+func (in createInput) value(name string) *string { return in.members[name] }
+
+// str returns the member called name, "" when absent.
+func (in createInput) str(name string) string {
+	if v := in.members[name]; v != nil {
+		return *v
+	}
+	return ""
+}
 
 // decodeCreate decodes and validates a CreateCustomKeyStore body against
 // the model and the documented members of each store type.
 func decodeCreate(body []byte) (createInput, *apiError) {
-	var in createInput
 	obj, err := decodeObject(body)
 	if err != nil {
-		return in, err
+		return createInput{}, err
 	}
-	var probs []problem
-	str := func(name string) *string {
-		s, p := stringMember(obj, name, lowerFirst(name))
-		if p != nil {
-			probs = append(probs, *p)
-		}
-		return s
-	}
-	in.CustomKeyStoreName = str("CustomKeyStoreName")
-	in.CloudHsmClusterId = str("CloudHsmClusterId")
-	in.CustomKeyStoreType = str("CustomKeyStoreType")
-	in.KeyStorePassword = str("KeyStorePassword")
-	in.TrustAnchorCertificate = str("TrustAnchorCertificate")
-	in.XksProxyConnectivity = str("XksProxyConnectivity")
-	in.XksProxyUriEndpoint = str("XksProxyUriEndpoint")
-	in.XksProxyUriPath = str("XksProxyUriPath")
-	in.XksProxyVpcEndpointServiceName = str("XksProxyVpcEndpointServiceName")
-	in.XksProxyVpcEndpointServiceOwner = str("XksProxyVpcEndpointServiceOwner")
-	in.XksProxyAuthenticationCredential, probs = decodeCredential(obj, probs)
-
-	if in.CustomKeyStoreName == nil && !hasPath(probs, "customKeyStoreName") {
-		probs = append(probs, problem{path: "customKeyStoreName", rule: "Member must not be null"})
-	}
-	probs = cCustomKeyStoreNm.check(probs, "customKeyStoreName", in.CustomKeyStoreName)
-	probs = cCloudHsmClusterId.check(probs, "cloudHsmClusterId", in.CloudHsmClusterId)
-	if v := in.CustomKeyStoreType; v != nil && StoreType(*v) != TypeCloudHSM && StoreType(*v) != TypeExternal {
-		probs = append(probs, problem{path: "customKeyStoreType", value: v,
-			rule: "Member must satisfy enum value set: [AWS_CLOUDHSM, EXTERNAL_KEY_STORE]"})
-	}
-	probs = cKeyStorePassword.check(probs, "keyStorePassword", in.KeyStorePassword)
-	probs = cTrustAnchor.check(probs, "trustAnchorCertificate", in.TrustAnchorCertificate)
-	probs = checkCredential(probs, in.XksProxyAuthenticationCredential)
-	if v := in.XksProxyConnectivity; v != nil && Connectivity(*v) != ConnectivityPublicEndpoint && Connectivity(*v) != ConnectivityVpcEndpointService {
-		probs = append(probs, problem{path: "xksProxyConnectivity", value: v,
-			rule: "Member must satisfy enum value set: [VPC_ENDPOINT_SERVICE, PUBLIC_ENDPOINT]"})
-	}
-	probs = cUriEndpoint.check(probs, "xksProxyUriEndpoint", in.XksProxyUriEndpoint)
-	probs = cUriPath.check(probs, "xksProxyUriPath", in.XksProxyUriPath)
-	probs = cVpcServiceName.check(probs, "xksProxyVpcEndpointServiceName", in.XksProxyVpcEndpointServiceName)
-	probs = cVpcServiceOwner.check(probs, "xksProxyVpcEndpointServiceOwner", in.XksProxyVpcEndpointServiceOwner)
+	shape := kmsmodel.CreateCustomKeyStoreInput
+	vals, probs := decodeMembers(obj, shape, "", map[string]*string{}, nil)
+	in := createInput{members: vals}
+	probs = validateShape(shape, "", in.value, probs, func(*kmsmodel.Member) bool { return false })
 	if err := validationError(probs); err != nil {
 		return in, err
 	}
 	return in, checkCreateMembers(in)
 }
 
-// decodeCredential decodes XksProxyAuthenticationCredential from obj.
-func decodeCredential(obj map[string]json.RawMessage, probs []problem) (*credentialInput, []problem) {
-	const name = "XksProxyAuthenticationCredential"
-	raw, ok := obj[name]
-	if !ok || isNull(raw) {
-		return nil, probs
-	}
-	var cred map[string]json.RawMessage
-	if json.Unmarshal(raw, &cred) != nil || cred == nil {
-		return nil, append(probs, problem{path: lowerFirst(name), rule: "Member must be a structure"})
-	}
-	c := &credentialInput{}
-	for _, m := range []struct {
-		name string
-		dst  **string
-	}{{"AccessKeyId", &c.AccessKeyId}, {"RawSecretAccessKey", &c.RawSecretAccessKey}} {
-		s, p := stringMember(cred, m.name, lowerFirst(name)+"."+lowerFirst(m.name))
-		if p != nil {
-			probs = append(probs, *p)
-		}
-		*m.dst = s
-	}
-	return c, probs
-}
-
-// checkCredential appends the model problems of a decoded credential.
-func checkCredential(probs []problem, c *credentialInput) []problem {
-	if c == nil {
-		return probs
-	}
-	const base = "xksProxyAuthenticationCredential."
-	if c.AccessKeyId == nil && !hasPath(probs, base+"accessKeyId") {
-		probs = append(probs, problem{path: base + "accessKeyId", rule: "Member must not be null"})
-	}
-	probs = cAccessKeyId.check(probs, base+"accessKeyId", c.AccessKeyId)
-	if c.RawSecretAccessKey == nil && !hasPath(probs, base+"rawSecretAccessKey") {
-		probs = append(probs, problem{path: base + "rawSecretAccessKey", rule: "Member must not be null"})
-	}
-	return cRawSecretKey.check(probs, base+"rawSecretAccessKey", c.RawSecretAccessKey)
-}
-
 // storeType returns the type the request creates (AWS_CLOUDHSM by default).
 func (in createInput) storeType() StoreType {
-	if in.CustomKeyStoreType == nil {
-		return TypeCloudHSM
+	if v := in.value("CustomKeyStoreType"); v != nil {
+		return StoreType(*v)
 	}
-	return StoreType(*in.CustomKeyStoreType)
+	return TypeCloudHSM
 }
 
-// checkCreateMembers checks that the request has the members its store
-// type needs and none of the other type's: ValidationException, or
+// checkCreateMembers checks that the request has the members the model
+// documents as required for its store type (and connectivity) and none of
+// the other type's: ValidationException, or
 // XksProxyInvalidConfigurationException for a VPC endpoint service on a
 // PUBLIC_ENDPOINT store.
 func checkCreateMembers(in createInput) *apiError {
 	t := in.storeType()
-	cloud := []member{
-		{"CloudHsmClusterId", in.CloudHsmClusterId != nil},
-		{"KeyStorePassword", in.KeyStorePassword != nil},
-		{"TrustAnchorCertificate", in.TrustAnchorCertificate != nil},
-	}
-	xks := []member{
-		{"XksProxyAuthenticationCredential", in.XksProxyAuthenticationCredential != nil},
-		{"XksProxyConnectivity", in.XksProxyConnectivity != nil},
-		{"XksProxyUriEndpoint", in.XksProxyUriEndpoint != nil},
-		{"XksProxyUriPath", in.XksProxyUriPath != nil},
-	}
-	own, other := cloud, append(xks,
-		member{"XksProxyVpcEndpointServiceName", in.XksProxyVpcEndpointServiceName != nil},
-		member{"XksProxyVpcEndpointServiceOwner", in.XksProxyVpcEndpointServiceOwner != nil})
-	if t == TypeExternal {
-		own, other = xks, cloud
-		if in.XksProxyConnectivity != nil && Connectivity(*in.XksProxyConnectivity) == ConnectivityVpcEndpointService {
-			own = append(own, member{"XksProxyVpcEndpointServiceName", in.XksProxyVpcEndpointServiceName != nil})
+	st := kmsmodel.StoreTypeOf(string(t))
+	conn := in.str("XksProxyConnectivity")
+	var wrong, missing []string
+	for i := range kmsmodel.CreateCustomKeyStoreInput.Members {
+		m := &kmsmodel.CreateCustomKeyStoreInput.Members[i]
+		sent := in.value(m.Name) != nil
+		if sent && !m.Stores.Has(st) {
+			wrong = append(wrong, m.Name)
+		}
+		need := m.RequiredFor != 0 && m.RequiredFor.Has(st) ||
+			m.RequiredWhenConnectivity != "" && m.Stores.Has(st) && m.RequiredWhenConnectivity == conn
+		if need && !sent {
+			missing = append(missing, m.Name)
 		}
 	}
-	if err := rejectMembers(t, other); err != nil {
-		return err
-	}
-	var missing []string
-	for _, m := range own {
-		if !m.present {
-			missing = append(missing, m.name)
-		}
+	if len(wrong) > 0 {
+		return newError(CodeValidation, fmt.Sprintf(
+			"%s cannot be used with a custom key store whose CustomKeyStoreType is %s.", strings.Join(wrong, ", "), t))
 	}
 	if len(missing) > 0 {
 		return newError(CodeValidation, fmt.Sprintf(
 			"A custom key store whose CustomKeyStoreType is %s needs %s.", t, strings.Join(missing, ", ")))
 	}
-	if t == TypeExternal && Connectivity(*in.XksProxyConnectivity) == ConnectivityPublicEndpoint {
-		if in.XksProxyVpcEndpointServiceName != nil || in.XksProxyVpcEndpointServiceOwner != nil {
-			return newError(CodeXksProxyInvalidConfiguration,
-				"XksProxyVpcEndpointServiceName and XksProxyVpcEndpointServiceOwner are valid only with an XksProxyConnectivity of VPC_ENDPOINT_SERVICE.")
-		}
+	if t == TypeExternal && conn == kmsmodel.XksProxyConnectivityPublicEndpoint &&
+		(in.value("XksProxyVpcEndpointServiceName") != nil || in.value("XksProxyVpcEndpointServiceOwner") != nil) {
+		return newError(CodeXksProxyInvalidConfiguration,
+			"XksProxyVpcEndpointServiceName and XksProxyVpcEndpointServiceOwner are valid only with an XksProxyConnectivity of VPC_ENDPOINT_SERVICE.")
 	}
 	return nil
 }
@@ -199,7 +112,7 @@ func (f *Fake) create(in createInput) (string, *apiError) {
 	defer f.mu.Unlock()
 	f.settleLocked()
 
-	name := *in.CustomKeyStoreName
+	name := in.str("CustomKeyStoreName")
 	if other := storeNamed(f.stores, name); other != nil {
 		return "", newError(CodeCustomKeyStoreNameInUse, fmt.Sprintf(
 			"The custom key store name %q is already used by another custom key store in this account and Region.", name))
@@ -216,25 +129,23 @@ func (f *Fake) create(in createInput) (string, *apiError) {
 		CreationDate:       f.now().Round(0),
 	}
 	if st.CustomKeyStoreType == TypeCloudHSM {
-		if err := f.checkNewCluster(*in.CloudHsmClusterId, *in.TrustAnchorCertificate); err != nil {
+		if err := f.checkNewCluster(in.str("CloudHsmClusterId"), in.str("TrustAnchorCertificate")); err != nil {
 			return "", err
 		}
-		st.CloudHsmClusterId = *in.CloudHsmClusterId
-		st.TrustAnchorCertificate = *in.TrustAnchorCertificate
-		st.KeyStorePassword = *in.KeyStorePassword
+		st.CloudHsmClusterId = in.str("CloudHsmClusterId")
+		st.TrustAnchorCertificate = in.str("TrustAnchorCertificate")
+		st.KeyStorePassword = in.str("KeyStorePassword")
 	} else {
 		x := XksProxyConfiguration{
-			AccessKeyId:        *in.XksProxyAuthenticationCredential.AccessKeyId,
-			RawSecretAccessKey: *in.XksProxyAuthenticationCredential.RawSecretAccessKey,
-			Connectivity:       Connectivity(*in.XksProxyConnectivity),
-			UriEndpoint:        *in.XksProxyUriEndpoint,
-			UriPath:            *in.XksProxyUriPath,
+			AccessKeyId:        in.str("XksProxyAuthenticationCredential.AccessKeyId"),
+			RawSecretAccessKey: in.str("XksProxyAuthenticationCredential.RawSecretAccessKey"),
+			Connectivity:       Connectivity(in.str("XksProxyConnectivity")),
+			UriEndpoint:        in.str("XksProxyUriEndpoint"),
+			UriPath:            in.str("XksProxyUriPath"),
 		}
 		if x.Connectivity == ConnectivityVpcEndpointService {
-			x.VpcEndpointServiceName = *in.XksProxyVpcEndpointServiceName
-			if in.XksProxyVpcEndpointServiceOwner != nil {
-				x.VpcEndpointServiceOwner = *in.XksProxyVpcEndpointServiceOwner
-			}
+			x.VpcEndpointServiceName = in.str("XksProxyVpcEndpointServiceName")
+			x.VpcEndpointServiceOwner = in.str("XksProxyVpcEndpointServiceOwner")
 		}
 		if err := f.checkNewProxy(x); err != nil {
 			return "", err
@@ -275,7 +186,7 @@ func (f *Fake) checkNewCluster(id, trustAnchor string) *apiError {
 		return newError(CodeIncorrectTrustAnchor, fmt.Sprintf(
 			"The trust anchor certificate is not the trust anchor certificate of CloudHSM cluster %s.", id))
 	}
-	if c.InvalidConfiguration || c.hsms() < 2 {
+	if c.InvalidConfiguration || c.hsms() < kmsmodel.MinHsmsToCreate {
 		return newError(CodeCloudHsmClusterInvalidConfiguration, fmt.Sprintf(
 			"CloudHSM cluster %s does not fulfill the requirements for a custom key store (it has %d active HSMs; at least two are needed, in different Availability Zones).",
 			id, c.hsms()))
@@ -308,9 +219,9 @@ func (f *Fake) checkNewProxy(x XksProxyConfiguration) *apiError {
 // hexadecimal digits.
 func (f *Fake) newStoreIDLocked() string {
 	for {
-		var b [9]byte
+		var b [(kmsmodel.CustomKeyStoreIdHexDigits + 1) / 2]byte
 		_, _ = rand.Read(b[:])
-		id := "cks-" + hex.EncodeToString(b[:])[:17]
+		id := kmsmodel.CustomKeyStoreIdPrefix + hex.EncodeToString(b[:])[:kmsmodel.CustomKeyStoreIdHexDigits]
 		if _, ok := f.stores[id]; !ok {
 			return id
 		}

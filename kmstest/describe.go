@@ -1,7 +1,6 @@
 package kmstest
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/hmac"
@@ -10,16 +9,17 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // DefaultDescribeLimit is how many stores DescribeCustomKeyStores returns
 // per page when the request has no Limit; the model caps Limit at 1000.
-const DefaultDescribeLimit = 100
+const DefaultDescribeLimit = kmsmodel.DescribeDefaultLimit
 
 // describeInput is a decoded DescribeCustomKeyStores request.
 type describeInput struct {
@@ -29,9 +29,6 @@ type describeInput struct {
 	Marker             *string
 }
 
-// cMarker is the model's constraint on Marker.
-var cMarker = constraint{min: 1, max: 1024, patterns: []*regexp.Regexp{regexp.MustCompile(`^[\x{0020}-\x{00FF}]*$`)}}
-
 // decodeDescribe decodes and validates a DescribeCustomKeyStores body.
 func decodeDescribe(body []byte) (describeInput, *apiError) {
 	var in describeInput
@@ -39,44 +36,38 @@ func decodeDescribe(body []byte) (describeInput, *apiError) {
 	if err != nil {
 		return in, err
 	}
-	var probs []problem
-	str := func(name string) *string {
-		s, p := stringMember(obj, name, lowerFirst(name))
-		if p != nil {
-			probs = append(probs, *p)
-		}
-		return s
-	}
-	in.CustomKeyStoreId = str("CustomKeyStoreId")
-	in.CustomKeyStoreName = str("CustomKeyStoreName")
-	if raw, ok := obj["Limit"]; ok && !isNull(raw) {
-		n, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 32)
-		if err != nil {
-			probs = append(probs, problem{path: "limit", rule: "Member must be an integer"})
-		} else {
+	shape := kmsmodel.DescribeCustomKeyStoresInput
+	vals, probs := decodeMembers(obj, shape, "", map[string]*string{}, nil)
+	value := func(name string) *string { return vals[name] }
+	probs = validateShape(shape, "", value, probs, func(*kmsmodel.Member) bool { return false })
+	if v := vals["Limit"]; v != nil {
+		m := shape.MustMember("Limit")
+		n, err := strconv.ParseInt(*v, 10, 64)
+		switch {
+		case err != nil:
+			probs = append(probs, problem{path: validationPath(m.Name), rule: "Member must be an integer"})
+		case m.HasRange && n < m.MinValue:
+			probs = append(probs, problem{path: validationPath(m.Name), value: v,
+				rule: fmt.Sprintf("Member must have value greater than or equal to %d", m.MinValue)})
+		case m.HasRange && n > m.MaxValue:
+			probs = append(probs, problem{path: validationPath(m.Name), value: v,
+				rule: fmt.Sprintf("Member must have value less than or equal to %d", m.MaxValue)})
+		default:
 			in.Limit = &n
 		}
 	}
-	in.Marker = str("Marker")
-
-	probs = cCustomKeyStoreId.check(probs, "customKeyStoreId", in.CustomKeyStoreId)
-	probs = cCustomKeyStoreNm.check(probs, "customKeyStoreName", in.CustomKeyStoreName)
-	if in.Limit != nil {
-		v := strconv.FormatInt(*in.Limit, 10)
-		if *in.Limit < 1 {
-			probs = append(probs, problem{path: "limit", value: &v, rule: "Member must have value greater than or equal to 1"})
-		}
-		if *in.Limit > 1000 {
-			probs = append(probs, problem{path: "limit", value: &v, rule: "Member must have value less than or equal to 1000"})
-		}
-	}
-	probs = cMarker.check(probs, "marker", in.Marker)
 	if err := validationError(probs); err != nil {
 		return in, err
 	}
-	if in.CustomKeyStoreId != nil && in.CustomKeyStoreName != nil {
-		return in, newError(CodeValidation,
-			"Specify either CustomKeyStoreId or CustomKeyStoreName, not both.")
+	in.CustomKeyStoreId, in.CustomKeyStoreName, in.Marker = vals["CustomKeyStoreId"], vals["CustomKeyStoreName"], vals["Marker"]
+	var both []string
+	for _, name := range kmsmodel.DescribeExclusiveMembers {
+		if vals[name] != nil {
+			both = append(both, name)
+		}
+	}
+	if len(both) > 1 {
+		return in, newError(CodeValidation, fmt.Sprintf("Specify either %s, not both.", strings.Join(both, " or ")))
 	}
 	return in, nil
 }
@@ -201,29 +192,43 @@ func (f *Fake) describe(in describeInput) (describeOutput, *apiError) {
 		return describeOutput{CustomKeyStores: []listEntry{entry(st)}}, nil
 	}
 
-	all := make([]*Store, 0, len(f.stores))
-	for _, s := range f.stores {
-		if after == nil || after.before(s) {
-			all = append(all, s)
-		}
-	}
-	slices.SortFunc(all, func(a, b *Store) int {
-		return cmp.Or(a.CreationDate.Compare(b.CreationDate), cmp.Compare(a.CustomKeyStoreId, b.CustomKeyStoreId))
-	})
 	limit := DefaultDescribeLimit
 	if in.Limit != nil {
 		limit = int(*in.Limit)
 	}
-	out := describeOutput{CustomKeyStores: make([]listEntry, 0, min(limit, len(all)))}
-	for _, s := range all[:min(limit, len(all))] {
+	// The first limit+1 stores after the marker, in listing order: one more
+	// than a page tells whether the listing is truncated.
+	next := make([]*Store, 0, min(limit+1, len(f.stores)))
+	for _, s := range f.stores {
+		if after != nil && !after.before(s) {
+			continue
+		}
+		if len(next) == limit+1 {
+			if listOrder(s, next[limit]) > 0 {
+				continue
+			}
+			next = next[:limit]
+		}
+		i, _ := slices.BinarySearchFunc(next, s, listOrder)
+		next = slices.Insert(next, i, s)
+	}
+	page := next[:min(limit, len(next))]
+	out := describeOutput{CustomKeyStores: make([]listEntry, 0, len(page))}
+	for _, s := range page {
 		out.CustomKeyStores = append(out.CustomKeyStores, entry(s))
 	}
-	if len(all) > limit {
-		last := all[limit-1]
+	if len(next) > limit {
+		last := page[limit-1]
 		out.Truncated = true
 		out.NextMarker = f.marker(pagePos{created: last.CreationDate, id: last.CustomKeyStoreId})
 	}
 	return out, nil
+}
+
+// listOrder orders stores as DescribeCustomKeyStores lists them: by
+// CreationDate, then ID.
+func listOrder(a, b *Store) int {
+	return cmp.Or(a.CreationDate.Compare(b.CreationDate), cmp.Compare(a.CustomKeyStoreId, b.CustomKeyStoreId))
 }
 
 // pagePos is where a page ended: the last store returned.

@@ -9,17 +9,18 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kmskit/kms/internal/kmsmodel"
 	"github.com/kmskit/kms/internal/sigv4check"
 )
 
 // The X-Amz-Target values of the six operations kmstest implements.
 const (
-	TargetCreateCustomKeyStore     = "TrentService.CreateCustomKeyStore"
-	TargetDescribeCustomKeyStores  = "TrentService.DescribeCustomKeyStores"
-	TargetConnectCustomKeyStore    = "TrentService.ConnectCustomKeyStore"
-	TargetDisconnectCustomKeyStore = "TrentService.DisconnectCustomKeyStore"
-	TargetDeleteCustomKeyStore     = "TrentService.DeleteCustomKeyStore"
-	TargetUpdateCustomKeyStore     = "TrentService.UpdateCustomKeyStore"
+	TargetCreateCustomKeyStore     = kmsmodel.TargetPrefix + "CreateCustomKeyStore"
+	TargetDescribeCustomKeyStores  = kmsmodel.TargetPrefix + "DescribeCustomKeyStores"
+	TargetConnectCustomKeyStore    = kmsmodel.TargetPrefix + "ConnectCustomKeyStore"
+	TargetDisconnectCustomKeyStore = kmsmodel.TargetPrefix + "DisconnectCustomKeyStore"
+	TargetDeleteCustomKeyStore     = kmsmodel.TargetPrefix + "DeleteCustomKeyStore"
+	TargetUpdateCustomKeyStore     = kmsmodel.TargetPrefix + "UpdateCustomKeyStore"
 )
 
 // operation runs one decoded request body and returns the answer's body.

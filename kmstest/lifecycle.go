@@ -3,7 +3,11 @@ package kmstest
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // DefaultTransitionDelay is how long a store stays CONNECTING or
@@ -95,9 +99,9 @@ func (f *Fake) disconnect(id string) *apiError {
 	if err != nil {
 		return err
 	}
-	switch st.ConnectionState {
-	case StateDisconnecting, StateDisconnected:
-		return invalidState(st, "DisconnectCustomKeyStore", "is valid only when it is CONNECTED, CONNECTING or FAILED")
+	if slices.Contains(kmsmodel.DisconnectRejectedStates, string(st.ConnectionState)) {
+		return invalidState(st, "DisconnectCustomKeyStore",
+			"is not valid in "+strings.Join(kmsmodel.DisconnectRejectedStates, " or "))
 	}
 	f.scheduleLocked(st, StateDisconnecting, StateDisconnected, "")
 	return nil
@@ -113,8 +117,9 @@ func (f *Fake) deleteStore(id string) *apiError {
 	if err != nil {
 		return err
 	}
-	if st.ConnectionState != StateDisconnected {
-		return invalidState(st, "DeleteCustomKeyStore", "is valid only when it is DISCONNECTED (use DisconnectCustomKeyStore first)")
+	if !slices.Contains(kmsmodel.DeleteAllowedStates, string(st.ConnectionState)) {
+		return invalidState(st, "DeleteCustomKeyStore",
+			"is valid only when it is "+strings.Join(kmsmodel.DeleteAllowedStates, " or ")+" (use DisconnectCustomKeyStore first)")
 	}
 	if st.KeyCount > 0 {
 		return newError(CodeCustomKeyStoreHasCMKs, fmt.Sprintf(
@@ -141,30 +146,25 @@ func (f *Fake) SetKeyCount(id string, n int) error {
 	return nil
 }
 
-// decodeStoreID decodes and validates the input of Connect, Disconnect and
-// Delete: one required CustomKeyStoreId.
-func decodeStoreID(body []byte) (string, *apiError) {
+// decodeStoreID decodes and validates the input of Connect, Disconnect or
+// Delete (shape): one required CustomKeyStoreId.
+func decodeStoreID(shape *kmsmodel.Shape, body []byte) (string, *apiError) {
 	obj, err := decodeObject(body)
 	if err != nil {
 		return "", err
 	}
-	var probs []problem
-	id, p := stringMember(obj, "CustomKeyStoreId", "customKeyStoreId")
-	if p != nil {
-		probs = append(probs, *p)
-	} else if id == nil {
-		probs = append(probs, problem{path: "customKeyStoreId", rule: "Member must not be null"})
-	}
-	probs = cCustomKeyStoreId.check(probs, "customKeyStoreId", id)
+	vals, probs := decodeMembers(obj, shape, "", map[string]*string{}, nil)
+	probs = validateShape(shape, "", func(name string) *string { return vals[name] }, probs,
+		func(*kmsmodel.Member) bool { return false })
 	if err := validationError(probs); err != nil {
 		return "", err
 	}
-	return *id, nil
+	return *vals["CustomKeyStoreId"], nil
 }
 
 // serveConnect runs ConnectCustomKeyStore.
 func serveConnect(f *Fake, ctx context.Context, body []byte) ([]byte, *apiError) {
-	id, err := decodeStoreID(body)
+	id, err := decodeStoreID(kmsmodel.ConnectCustomKeyStoreInput, body)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +176,7 @@ func serveConnect(f *Fake, ctx context.Context, body []byte) ([]byte, *apiError)
 
 // serveDisconnect runs DisconnectCustomKeyStore.
 func serveDisconnect(f *Fake, _ context.Context, body []byte) ([]byte, *apiError) {
-	id, err := decodeStoreID(body)
+	id, err := decodeStoreID(kmsmodel.DisconnectCustomKeyStoreInput, body)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +188,7 @@ func serveDisconnect(f *Fake, _ context.Context, body []byte) ([]byte, *apiError
 
 // serveDelete runs DeleteCustomKeyStore.
 func serveDelete(f *Fake, _ context.Context, body []byte) ([]byte, *apiError) {
-	id, err := decodeStoreID(body)
+	id, err := decodeStoreID(kmsmodel.DeleteCustomKeyStoreInput, body)
 	if err != nil {
 		return nil, err
 	}

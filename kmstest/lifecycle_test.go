@@ -231,7 +231,7 @@ func TestExternalConnectOutcomes(t *testing.T) {
 		{name: "vpc service gone", id: xksVpc, proxy: with(func(p *kmstest.XksProxy) { p.UriEndpoint = endpointVpc }),
 			svc: &kmstest.VpcEndpointService{ServiceName: svcUsed, Owner: ownerElse}, code: "XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND"},
 		{name: "vpc service misconfigured", id: xksVpc, proxy: with(func(p *kmstest.XksProxy) { p.UriEndpoint = endpointVpc }),
-			svc: &kmstest.VpcEndpointService{ServiceName: svcUsed, Owner: ownerMain, InvalidConfiguration: true},
+			svc:  &kmstest.VpcEndpointService{ServiceName: svcUsed, Owner: ownerMain, InvalidConfiguration: true},
 			code: "XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION"},
 	}
 	for _, tt := range tests {
