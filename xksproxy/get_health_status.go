@@ -64,6 +64,12 @@ func (c *Client) GetHealthStatus(ctx context.Context, in *GetHealthStatusInput, 
 	if err != nil {
 		return nil, err
 	}
+	return decodeHealth(res)
+}
+
+// decodeHealth checks and converts a successful GetHealthStatus answer.
+func decodeHealth(res result) (*GetHealthStatusOutput, error) {
+	op := xksmodel.OpGetHealthStatus
 	var w xksmodel.HealthResponse
 	if err := decodeStrict(res.body, &w); err != nil {
 		return nil, malformed(op, 200, err.Error())

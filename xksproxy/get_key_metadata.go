@@ -55,6 +55,12 @@ func (c *Client) GetKeyMetadata(ctx context.Context, in *GetKeyMetadataInput, op
 	if err != nil {
 		return nil, err
 	}
+	return decodeKeyMetadata(res)
+}
+
+// decodeKeyMetadata checks and converts a successful GetKeyMetadata answer.
+func decodeKeyMetadata(res result) (*GetKeyMetadataOutput, error) {
+	op := xksmodel.OpGetKeyMetadata
 	var w xksmodel.KeyMetadataResponse
 	if err := decodeStrict(res.body, &w); err != nil {
 		return nil, malformed(op, 200, err.Error())
