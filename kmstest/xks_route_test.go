@@ -25,13 +25,20 @@ const (
 // proxy with cred.
 func routedWorld(t *testing.T, akid, secret string, opts ...kmstest.XksOption) (*kmstest.Server, *kmstest.XksProxyServer) {
 	t.Helper()
+	return routedWorldTimeout(t, 10*time.Second, akid, secret, opts...)
+}
+
+// routedWorldTimeout is routedWorld with the fake KMS waiting timeout for
+// the proxy.
+func routedWorldTimeout(t *testing.T, timeout time.Duration, akid, secret string, opts ...kmstest.XksOption) (*kmstest.Server, *kmstest.XksProxyServer) {
+	t.Helper()
 	p := kmstest.NewXksProxyServer(append([]kmstest.XksOption{
 		kmstest.WithXksEndpoint(rtEp),
 		kmstest.WithXksURIPrefix("/tenant-a"),
 		kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: rtAKID, SecretAccessKey: rtSecret}),
 	}, opts...)...)
 	t.Cleanup(p.Close)
-	srv := kmstest.NewServer(kmstest.WithTransitionDelay(0), kmstest.WithXksProxyTimeout(10*time.Second))
+	srv := kmstest.NewServer(kmstest.WithTransitionDelay(0), kmstest.WithXksProxyTimeout(timeout))
 	t.Cleanup(srv.Close)
 	srv.RouteXksProxy(p)
 	require.NoError(t, srv.AddStore(kmstest.Store{
@@ -90,16 +97,7 @@ func TestRouteXksProxyConnect(t *testing.T) {
 		})
 	}
 	t.Run("slow proxy times out", func(t *testing.T) {
-		p := kmstest.NewXksProxyServer(kmstest.WithXksEndpoint(rtEp), kmstest.WithXksURIPrefix("/tenant-a"),
-			kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: rtAKID, SecretAccessKey: rtSecret}))
-		t.Cleanup(p.Close)
-		srv := kmstest.NewServer(kmstest.WithTransitionDelay(0), kmstest.WithXksProxyTimeout(50*time.Millisecond))
-		t.Cleanup(srv.Close)
-		srv.RouteXksProxy(p)
-		require.NoError(t, srv.AddStore(kmstest.Store{
-			CustomKeyStoreId: rtStore, CustomKeyStoreName: "routed", CustomKeyStoreType: kmstest.TypeExternal,
-			XksProxyConfiguration: kmstest.XksProxyConfiguration{AccessKeyId: rtAKID, RawSecretAccessKey: rtSecret, UriEndpoint: rtEp, UriPath: rtPath},
-		}))
+		srv, p := routedWorldTimeout(t, 50*time.Millisecond, rtAKID, rtSecret)
 		p.SetLatency(time.Minute) // far beyond the budget: the outcome cannot depend on machine speed
 		requireOK(t, connect(t, srv, rtStore))
 		requireState(t, srv, rtStore, kmstest.StateFailed, "XKS_PROXY_TIMED_OUT")
