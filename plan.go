@@ -682,7 +682,9 @@ func (e *ApplyError) Unwrap() []error {
 
 // Apply runs the plan. It describes the store first and returns a
 // *StalePlanError, changing nothing, if the store differs from
-// plan.Current. Then it runs the steps in order, sending the update the
+// plan.Current (a store that was CONNECTING and is now CONNECTED, or
+// DISCONNECTING and now DISCONNECTED, has only done what the plan waits
+// for). Then it runs the steps in order, sending the update the
 // moment the store is seen DISCONNECTED, and polling every
 // opts.PollInterval (1 s by default) while it waits.
 //
@@ -713,7 +715,11 @@ func (p *UpdatePlan) Apply(ctx context.Context, opts ApplyOptions) (*ApplyReport
 	if err != nil {
 		return r.report, fmt.Errorf("kms: apply to custom key store %s: %w", p.snap.id, err)
 	}
-	if d := p.snap.differences(snapshotOf(entry)); len(d) > 0 {
+	now := snapshotOf(entry)
+	if settled(p.snap.state, now.state) {
+		now.state = p.snap.state // the plan's first wait expects exactly this
+	}
+	if d := p.snap.differences(now); len(d) > 0 {
 		return r.report, &StalePlanError{CustomKeyStoreId: p.snap.id, Differences: d}
 	}
 
@@ -752,6 +758,13 @@ func (p *UpdatePlan) Apply(ctx context.Context, opts ApplyOptions) (*ApplyReport
 		return r.report, aerr
 	}
 	return r.report, nil
+}
+
+// settled reports whether a store planned in state from and now in state to
+// only finished the transition the plan waits for first.
+func settled(from, to ConnectionStateType) bool {
+	return from == ConnectionStateTypeConnecting && to == ConnectionStateTypeConnected ||
+		from == ConnectionStateTypeDisconnecting && to == ConnectionStateTypeDisconnected
 }
 
 // definitelyRejected reports whether err proves that KMS did not apply the
