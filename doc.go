@@ -1,8 +1,9 @@
 // Package kms is a small, typed client for the AWS KMS custom key store API:
-// the six custom key store operations, a paginator and two waiters. It speaks the same wire protocol and
-// uses the same names as aws-sdk-go-v2/service/kms, so code ports by
-// changing an import, but it validates every input offline, never prints a
-// secret, and costs a fraction of the generated client per call.
+// the six custom key store operations, a paginator and two waiters. It
+// speaks the same wire protocol and uses the same names as
+// aws-sdk-go-v2/service/kms, so code ports by changing an import, but it
+// validates every input offline, never prints a secret, and costs a
+// fraction of the generated client per call.
 //
 // # Creating a client
 //
