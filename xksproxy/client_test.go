@@ -3,8 +3,8 @@ package xksproxy_test
 import (
 	"context"
 	"crypto/tls"
-	"encoding/base64"
 	"crypto/x509"
+	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -288,4 +288,20 @@ func TestDefaultHTTPClient(t *testing.T) {
 	require.Error(t, err)
 	var unknownCA x509.UnknownAuthorityError
 	assert.ErrorAs(t, err, &unknownCA)
+}
+
+// A request URI over the specification's 256 characters is refused before
+// sending.
+func TestURITooLong(t *testing.T) {
+	srv := newCanned(t, 200, `{}`)
+	c := srv.client(func(o *xksproxy.Options) { o.UriPath = "/" + strings.Repeat("p", 100) + "/kms/xks/v1" })
+	_, err := c.GetKeyMetadata(context.Background(), &xksproxy.GetKeyMetadataInput{ExternalKeyId: strings.Repeat("k", 128), RequestMetadata: testMD})
+	var ie *xksproxy.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "URI", ie.Field)
+	assert.Contains(t, ie.Rule, "at most 256")
+	assert.Empty(t, srv.requests())
+	_, err = c.GetKeyMetadata(context.Background(), &xksproxy.GetKeyMetadataInput{ExternalKeyId: "short", RequestMetadata: testMD})
+	assert.NotErrorAs(t, err, &ie)
+	assert.Len(t, srv.requests(), 1)
 }
