@@ -136,8 +136,8 @@ type PlannedChange struct {
 // UpdatePlan is the whole procedure of one custom key store update, made
 // by [Client.PlanCustomKeyStoreUpdate]: what the store looks like now, what
 // changes, the steps, the preflight's findings. Print it with String; run
-// it with Apply. A plan is a value to read; changing its fields does not
-// change what Apply does, except that Apply sends Steps as listed.
+// it with Apply, which runs Steps as listed; the other fields are for
+// reading (Apply keeps its own copy of what it compares and rolls back).
 type UpdatePlan struct {
 	// Current is the store as DescribeCustomKeyStores showed it when
 	// planned. Apply refuses to run if it changed since.
@@ -560,11 +560,15 @@ type StepEvent struct {
 
 // StepResult is one step Apply ran.
 type StepResult struct {
-	Step     PlanStep
+	// Step is the step.
+	Step PlanStep
+	// Rollback: the step restored the previous state after a failure.
 	Rollback bool
+	// Start is when it started; Duration how long it took.
 	Start    time.Time
 	Duration time.Duration
-	Err      error
+	// Err is the step's error, nil when it succeeded.
+	Err error
 }
 
 // ApplyReport is what Apply did.
