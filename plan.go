@@ -155,6 +155,7 @@ type UpdatePlan struct {
 
 	client *Client
 	snap   storeSnapshot
+	in     *UpdateCustomKeyStoreInput // Apply's own copy of the input
 	opts   PlanOptions
 }
 
@@ -200,6 +201,7 @@ func (c *Client) PlanCustomKeyStoreUpdate(ctx context.Context, in *UpdateCustomK
 		Steps:   steps,
 		client:  c,
 		snap:    snap,
+		in:      copyUpdateInput(in),
 		opts:    opts,
 	}
 	for _, ch := range p.Changes {
@@ -753,7 +755,7 @@ func (p *UpdatePlan) Apply(ctx context.Context, opts ApplyOptions) (*ApplyReport
 		var rb *UpdateCustomKeyStoreInput
 		outcome := &RollbackOutcome{}
 		if updated || !definitelyRejected(err) && st.Action == StepUpdate {
-			rb, outcome.Restored, outcome.NotRestored = rollbackInput(p.snap, p.Input, p.opts.PreviousKeyStorePassword, p.opts.Preflight.Credential)
+			rb, outcome.Restored, outcome.NotRestored = rollbackInput(p.snap, p.in, p.opts.PreviousKeyStorePassword, p.opts.Preflight.Credential)
 		}
 		outcome.Input = rb
 		outcome.Err = r.restore(ctx, rb, reconnects)
