@@ -228,22 +228,7 @@ func TestPaginationAgainstKmstest2500(t *testing.T) {
 	for _, limit := range []int32{1, 7, 1000} {
 		t.Run("Limit "+strconv.Itoa(int(limit)), func(t *testing.T) {
 			w.srv.ResetCalls()
-			p := kms.NewDescribeCustomKeyStoresPaginator(w.client, nil, func(o *kms.DescribeCustomKeyStoresPaginatorOptions) { o.Limit = limit })
-			seen := make(map[string]bool, n)
-			pages := 0
-			for p.HasMorePages() {
-				page, err := p.NextPage(context.Background())
-				require.NoError(t, err)
-				pages++
-				assert.LessOrEqual(t, len(page.CustomKeyStores), int(limit))
-				for _, e := range page.CustomKeyStores {
-					id := aws.ToString(e.CustomKeyStoreId)
-					require.False(t, seen[id], "%s twice", id)
-					seen[id] = true
-				}
-			}
-			assert.Len(t, seen, n)
-			assert.Equal(t, (n+int(limit)-1)/int(limit), pages)
+			pages := listAll(t, kms.NewDescribeCustomKeyStoresPaginator(w.client, nil, func(o *kms.DescribeCustomKeyStoresPaginatorOptions) { o.Limit = limit }), n, limit)
 			assert.Len(t, w.srv.Calls(), pages)
 		})
 	}
