@@ -406,3 +406,58 @@ func TestLifecycleErrorsAgainstKmstest(t *testing.T) {
 	}
 	assert.Equal(t, 32, n)
 }
+
+// TestConcurrentLifecyclesAgainstKmstest: many goroutines share one client
+// and drive their own stores through create, connect, wait, disconnect,
+// wait and delete at once, on the fake's real clock, under -race. No time
+// is asserted; every lifecycle must complete and leave nothing behind.
+func TestConcurrentLifecyclesAgainstKmstest(t *testing.T) {
+	const workers = 12
+	srv := kmstest.NewServer(kmstest.WithTransitionDelay(2 * time.Millisecond))
+	t.Cleanup(srv.Close)
+	c := kms.New(kms.Options{Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client()})
+	fast := func(o *kms.CustomKeyStoreConnectedWaiterOptions) { o.MinDelay, o.MaxDelay = time.Millisecond, 5*time.Millisecond }
+	fastD := func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) { o.MinDelay, o.MaxDelay = time.Millisecond, 5*time.Millisecond }
+	connected := kms.NewCustomKeyStoreConnectedWaiter(c, fast)
+	disconnected := kms.NewCustomKeyStoreDisconnectedWaiter(c, fastD)
+
+	errs := make(chan error, workers)
+	for i := range workers {
+		cluster := "cluster-abcdefghijk" + string(rune('a'+i))
+		require.NoError(t, srv.SetCluster(kmstest.Cluster{ClusterId: cluster}))
+		go func() {
+			errs <- func() error {
+				ctx := context.Background()
+				in := cloudHsmCreate()
+				in.CustomKeyStoreName = aws.String("store-" + strconv.Itoa(i))
+				in.CloudHsmClusterId = aws.String(cluster)
+				out, err := c.CreateCustomKeyStore(ctx, in)
+				if err != nil {
+					return err
+				}
+				id := out.CustomKeyStoreId
+				byID := &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: id}
+				for round := 0; round < 2; round++ {
+					if _, err := c.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: id}); err != nil {
+						return err
+					}
+					if err := connected.Wait(ctx, byID, time.Minute); err != nil {
+						return err
+					}
+					if _, err := c.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: id}); err != nil {
+						return err
+					}
+					if err := disconnected.Wait(ctx, byID, time.Minute); err != nil {
+						return err
+					}
+				}
+				_, err = c.DeleteCustomKeyStore(ctx, &kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: id})
+				return err
+			}()
+		}()
+	}
+	for range workers {
+		assert.NoError(t, <-errs)
+	}
+	assert.Empty(t, srv.Stores())
+}
