@@ -228,22 +228,7 @@ func TestPaginationAgainstKmstest2500(t *testing.T) {
 	for _, limit := range []int32{1, 7, 1000} {
 		t.Run("Limit "+strconv.Itoa(int(limit)), func(t *testing.T) {
 			w.srv.ResetCalls()
-			p := kms.NewDescribeCustomKeyStoresPaginator(w.client, nil, func(o *kms.DescribeCustomKeyStoresPaginatorOptions) { o.Limit = limit })
-			seen := make(map[string]bool, n)
-			pages := 0
-			for p.HasMorePages() {
-				page, err := p.NextPage(context.Background())
-				require.NoError(t, err)
-				pages++
-				assert.LessOrEqual(t, len(page.CustomKeyStores), int(limit))
-				for _, e := range page.CustomKeyStores {
-					id := aws.ToString(e.CustomKeyStoreId)
-					require.False(t, seen[id], "%s twice", id)
-					seen[id] = true
-				}
-			}
-			assert.Len(t, seen, n)
-			assert.Equal(t, (n+int(limit)-1)/int(limit), pages)
+			pages := listAll(t, kms.NewDescribeCustomKeyStoresPaginator(w.client, nil, func(o *kms.DescribeCustomKeyStoresPaginatorOptions) { o.Limit = limit }), n, limit)
 			assert.Len(t, w.srv.Calls(), pages)
 		})
 	}
@@ -420,4 +405,59 @@ func TestLifecycleErrorsAgainstKmstest(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 32, n)
+}
+
+// TestConcurrentLifecyclesAgainstKmstest: many goroutines share one client
+// and drive their own stores through create, connect, wait, disconnect,
+// wait and delete at once, on the fake's real clock, under -race. No time
+// is asserted; every lifecycle must complete and leave nothing behind.
+func TestConcurrentLifecyclesAgainstKmstest(t *testing.T) {
+	const workers = 12
+	srv := kmstest.NewServer(kmstest.WithTransitionDelay(2 * time.Millisecond))
+	t.Cleanup(srv.Close)
+	c := kms.New(kms.Options{Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client()})
+	fast := func(o *kms.CustomKeyStoreConnectedWaiterOptions) { o.MinDelay, o.MaxDelay = time.Millisecond, 5*time.Millisecond }
+	fastD := func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) { o.MinDelay, o.MaxDelay = time.Millisecond, 5*time.Millisecond }
+	connected := kms.NewCustomKeyStoreConnectedWaiter(c, fast)
+	disconnected := kms.NewCustomKeyStoreDisconnectedWaiter(c, fastD)
+
+	errs := make(chan error, workers)
+	for i := range workers {
+		cluster := "cluster-abcdefghijk" + string(rune('a'+i))
+		require.NoError(t, srv.SetCluster(kmstest.Cluster{ClusterId: cluster}))
+		go func() {
+			errs <- func() error {
+				ctx := context.Background()
+				in := cloudHsmCreate()
+				in.CustomKeyStoreName = aws.String("store-" + strconv.Itoa(i))
+				in.CloudHsmClusterId = aws.String(cluster)
+				out, err := c.CreateCustomKeyStore(ctx, in)
+				if err != nil {
+					return err
+				}
+				id := out.CustomKeyStoreId
+				byID := &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: id}
+				for round := 0; round < 2; round++ {
+					if _, err := c.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: id}); err != nil {
+						return err
+					}
+					if err := connected.Wait(ctx, byID, time.Minute); err != nil {
+						return err
+					}
+					if _, err := c.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: id}); err != nil {
+						return err
+					}
+					if err := disconnected.Wait(ctx, byID, time.Minute); err != nil {
+						return err
+					}
+				}
+				_, err = c.DeleteCustomKeyStore(ctx, &kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: id})
+				return err
+			}()
+		}()
+	}
+	for range workers {
+		assert.NoError(t, <-errs)
+	}
+	assert.Empty(t, srv.Stores())
 }
