@@ -18,14 +18,14 @@ func ExampleClient_PlanCustomKeyStoreUpdate() {
 	fake := kmstest.NewServer(kmstest.WithTransitionDelay(0))
 	defer fake.Close()
 	material := []byte("example-external-key-material-32")
-	proxies := hostRouter{}
+	var proxies []*kmstest.XksProxyServer
 	for _, ep := range []string{"https://xks.example.com", "https://xks2.example.com"} {
 		p := kmstest.NewXksProxyServer(kmstest.WithXksEndpoint(ep),
 			kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: "EXAMPLEKEYIDABCDEFGH2", SecretAccessKey: "Kx9d8f7g6h5j4k3l2m1n0pQrStUvWxYz/+AbCdEfGhI="}),
 			kmstest.WithXksKeys(kmstest.XksKey{ID: "key-1", Material: material}))
 		defer p.Close()
 		fake.RouteXksProxy(p)
-		proxies[hostOfURL(p.URL)] = p.Client()
+		proxies = append(proxies, p)
 	}
 	_ = fake.AddStore(kmstest.Store{
 		CustomKeyStoreId: "cks-1234567890abcdef0", CustomKeyStoreName: "ExampleXKS", CustomKeyStoreType: kmstest.TypeExternal,
@@ -46,7 +46,7 @@ func ExampleClient_PlanCustomKeyStoreUpdate() {
 		XksProxyUriEndpoint: aws.String("https://xks2.example.com"),
 	}, kms.PlanOptions{
 		AllowDisconnect: true, // the endpoint changes only while DISCONNECTED
-		Preflight:       kms.PreflightOptions{Credential: &current, ExternalKeyIDs: []string{"key-1"}, HTTPClient: proxies},
+		Preflight:       kms.PreflightOptions{Credential: &current, ExternalKeyIDs: []string{"key-1"}, HTTPClient: kmstest.XksProxiesClient(proxies...)},
 	})
 	if err != nil {
 		fmt.Println("not changed:", err) // e.g. a *kms.PreflightError or *kms.SameKeyError

@@ -169,3 +169,21 @@ func TestRouteXksProxyCreate(t *testing.T) {
 	assert.Equal(t, "CreateCustomKeyStore", calls[0].RequestMetadata.KmsOperation)
 	assert.Equal(t, "/tenant-b/kms/xks/v1/health", calls[0].Path)
 }
+
+func TestXksProxiesClient(t *testing.T) {
+	cred := kmstest.XksCredential{AccessKeyID: rtAKID, SecretAccessKey: rtSecret}
+	a := kmstest.NewXksProxyServer(kmstest.WithXksEndpoint("https://a.example.com"), kmstest.WithXksCredentials(cred))
+	defer a.Close()
+	b := kmstest.NewXksProxyServer(kmstest.WithXksEndpoint("https://b.example.com"), kmstest.WithXksCredentials(cred))
+	defer b.Close()
+	c := kmstest.XksProxiesClient(a, b)
+	for _, p := range []*kmstest.XksProxyServer{a, b} {
+		resp, err := c.Post(p.URL+"/kms/xks/v1/health", "application/json", nil)
+		require.NoError(t, err, p.URL)
+		resp.Body.Close()
+		assert.Equal(t, 401, resp.StatusCode, "reached %s (unsigned, so refused)", p.URL)
+		require.Len(t, p.Calls(), 1)
+	}
+	_, err := c.Post("https://c.example.com/kms/xks/v1/health", "application/json", nil)
+	require.ErrorContains(t, err, "no fake XKS proxy at c.example.com:443")
+}

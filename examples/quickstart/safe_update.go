@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"net/http"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -20,17 +18,6 @@ const (
 	tourKeyID = "TOURKEYID234ABCDEFGHIJ"
 )
 
-// proxyRoutes reaches each fake proxy by its host name.
-type proxyRoutes map[string]*http.Client
-
-func (p proxyRoutes) Do(r *http.Request) (*http.Response, error) {
-	c, ok := p[r.URL.Hostname()]
-	if !ok {
-		return nil, fmt.Errorf("no proxy at %s", r.URL.Hostname())
-	}
-	return c.Do(r)
-}
-
 // safeUpdate is the tour's last step: create an external key store after a
 // preflight, then move it to another proxy endpoint with a plan that checks
 // the new endpoint reaches the same key material, and apply it.
@@ -38,15 +25,16 @@ func safeUpdate(ctx context.Context, w io.Writer, c *kms.Client, fake *kmstest.S
 	g := guide{w}
 	g.step(8, "Change a store the safe way: preflight, plan, apply")
 	material := []byte("tour-external-key-material-32by!")
-	routes := proxyRoutes{}
+	var proxies []*kmstest.XksProxyServer
 	for _, ep := range []string{proxyA, proxyB} {
 		p := kmstest.NewXksProxyServer(kmstest.WithXksEndpoint(ep), kmstest.WithXksURIPrefix("/tour"),
 			kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: tourKeyID, SecretAccessKey: newSecret}),
 			kmstest.WithXksKeys(kmstest.XksKey{ID: "tour-key", Material: material}))
 		defer p.Close()
 		fake.RouteXksProxy(p) // the fake KMS really calls this proxy
-		routes[strings.TrimPrefix(p.URL, "https://")] = p.Client()
+		proxies = append(proxies, p)
 	}
+	routes := kmstest.XksProxiesClient(proxies...)
 	cred := kms.XksProxyAuthenticationCredentialType{AccessKeyId: aws.String(tourKeyID), RawSecretAccessKey: aws.String(newSecret)}
 	create := &kms.CreateCustomKeyStoreInput{
 		CustomKeyStoreName: aws.String("TourExternalStore"), CustomKeyStoreType: kms.CustomKeyStoreTypeExternalKeyStore,
