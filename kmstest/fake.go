@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kmskit/kms/internal/kmsmodel"
+	"github.com/kmskit/kms/internal/sigv4check"
 )
 
 // The X-Amz-Target values of the six operations kmstest implements.
@@ -66,6 +67,7 @@ type Fake struct {
 // NewFake returns an empty fake configured by opts.
 func NewFake(opts ...Option) *Fake {
 	f := &Fake{
+		cfg:      config{signatureWindow: sigv4check.KMSWindow},
 		stores:   map[string]*Store{},
 		clusters: map[string]Cluster{},
 		proxies:  map[string]XksProxy{},

@@ -12,6 +12,8 @@ type config struct {
 	onCall func(Call)
 	now    func() time.Time
 
+	signatureWindow time.Duration // see WithSignatureWindow
+
 	transitionDelay    time.Duration // see WithTransitionDelay
 	transitionDelaySet bool
 }

@@ -14,14 +14,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-
-	"github.com/kmskit/kms/internal/sigv4"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
-
-// HTTPClient sends one HTTP request. *http.Client satisfies it.
-type HTTPClient interface {
-	Do(*http.Request) (*http.Response, error)
-}
 
 // ErrorFunc builds the error returned for a response with a non-2xx status.
 // The retryer sees that error, so it should expose ErrorCode() and
@@ -36,10 +30,10 @@ type Sender struct {
 	Service     string // SigV4 signing name, e.g. "kms"
 	TargetScope string // prefix of X-Amz-Target, e.g. "TrentService"
 	Credentials aws.CredentialsProvider
-	HTTPClient  HTTPClient
+	HTTPClient  aws.HTTPClient
 	Retryer     aws.Retryer
 	UserAgent   string
-	Signer      *sigv4.Signer // signs as aws/signer/v4 does
+	Signer      *v4.Signer // one per client: it caches derived signing keys
 	NewError    ErrorFunc
 	// Clock corrects the signing time after a clock skew error; nil signs
 	// with the local time and never corrects it.
@@ -56,11 +50,10 @@ type Sender struct {
 	lastTarget atomic.Pointer[opTarget] // see target
 }
 
-// Result describes a successful response.
+// Result is what the caller and the attempt log need from a response.
 type Result struct {
 	StatusCode int
 	RequestID  string
-	Attempts   int
 	// Body is the response body of an operation in MaxResponseBody.
 	Body []byte
 }
@@ -77,7 +70,7 @@ func (s *Sender) Send(ctx context.Context, op string, body []byte) (Result, erro
 	for attempt := 1; ; attempt++ {
 		releaseAttempt, err := attemptToken(ctx, s.Retryer)
 		if err != nil {
-			return Result{Attempts: attempt - 1}, fmt.Errorf("kms: %s: get attempt token: %w", op, err)
+			return Result{}, fmt.Errorf("kms: %s: get attempt token: %w", op, err)
 		}
 		var start time.Time
 		if logging {
@@ -85,7 +78,6 @@ func (s *Sender) Send(ctx context.Context, op string, body []byte) (Result, erro
 		}
 		var skew skewInfo
 		res, err := s.attempt(ctx, op, body, hash, &skew)
-		res.Attempts = attempt
 		if logging {
 			s.logAttempt(ctx, op, body, attempt, time.Since(start), &res, err)
 		}
