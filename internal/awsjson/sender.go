@@ -42,6 +42,10 @@ type Sender struct {
 	Logger *slog.Logger
 	// RedactBody makes the body safe to log; without it no body is logged.
 	RedactBody RedactFunc
+	// MaxResponseBody lists the operations whose successful response body
+	// is read into Result.Body, each with the most bytes read (see
+	// readBody); other operations' bodies are drained and discarded.
+	MaxResponseBody map[string]int64
 
 	lastTarget atomic.Pointer[opTarget] // see target
 }
@@ -50,7 +54,7 @@ type Sender struct {
 type Result struct {
 	StatusCode int
 	RequestID  string
-	// Body is the response body, read only by SendRead.
+	// Body is the response body of an operation in MaxResponseBody.
 	Body []byte
 }
 
@@ -58,14 +62,6 @@ type Result struct {
 // returns the error of the last attempt; ctx cancellation ends it at once,
 // also while waiting between attempts.
 func (s *Sender) Send(ctx context.Context, op string, body []byte) (Result, error) {
-	return s.SendRead(ctx, op, body, 0)
-}
-
-// SendRead is Send that also reads the body of the successful response into
-// Result.Body, at most maxBody bytes: a longer body is a
-// *ResponseTooLargeError, which is not retried. With maxBody 0 the body is
-// drained and discarded, as Send does.
-func (s *Sender) SendRead(ctx context.Context, op string, body []byte, maxBody int64) (Result, error) {
 	hash := payloadHash(body)
 	maxAttempts := s.Retryer.MaxAttempts()
 	releaseRetry := nopRelease
@@ -81,7 +77,7 @@ func (s *Sender) SendRead(ctx context.Context, op string, body []byte, maxBody i
 			start = time.Now()
 		}
 		var skew skewInfo
-		res, err := s.attempt(ctx, op, body, hash, &skew, maxBody)
+		res, err := s.attempt(ctx, op, body, hash, &skew)
 		if logging {
 			s.logAttempt(ctx, op, body, attempt, time.Since(start), &res, err)
 		}
@@ -132,7 +128,7 @@ func (s *Sender) retryToken(ctx context.Context, opErr error) (func(error) error
 }
 
 // attempt builds, signs and sends one request and reads its response.
-func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash string, skew *skewInfo, maxBody int64) (Result, error) {
+func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash string, skew *skewInfo) (Result, error) {
 	req, err := s.newRequest(ctx, op, body)
 	if err != nil {
 		return Result{}, err
@@ -151,8 +147,8 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 	}
 	res := Result{StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Amzn-Requestid")}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if maxBody > 0 {
-			return readBody(resp, res, op, maxBody)
+		if limit := s.MaxResponseBody[op]; limit > 0 {
+			return readBody(resp, res, op, limit)
 		}
 		err := drainAndClose(resp.Body)
 		if err != nil {
@@ -248,36 +244,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-// ResponseTooLargeError reports a successful response whose body is larger
-// than the operation accepts.
-type ResponseTooLargeError struct {
-	Op        string
-	Limit     int64
-	RequestID string
-}
-
-func (e *ResponseTooLargeError) Error() string {
-	return fmt.Sprintf("kms: %s: response body larger than %d bytes (request id %s)", e.Op, e.Limit, e.RequestID)
-}
-
-// readBody reads at most maxBody bytes of a successful response's body into
-// res.Body and closes it. A longer body is abandoned with its connection.
-func readBody(resp *http.Response, res Result, op string, maxBody int64) (Result, error) {
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	cerr := resp.Body.Close()
-	if err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return res, fmt.Errorf("kms: %s: read response (status %d, request id %s): %w", op, resp.StatusCode, res.RequestID, err)
-	}
-	if int64(len(b)) > maxBody {
-		return res, &ResponseTooLargeError{Op: op, Limit: maxBody, RequestID: res.RequestID}
-	}
-	res.Body = b
-	return res, nil
 }
 
 // maxDrain bounds how much of a body is read only to reuse the connection.
