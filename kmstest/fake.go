@@ -56,6 +56,7 @@ type Fake struct {
 	creds    map[string]Credential // accepted credentials by access key ID
 	verify   bool                  // SigV4 verification on
 	pending  map[string]transition // stores CONNECTING or DISCONNECTING, by ID
+	routes   map[string]xksRoute   // routed XKS proxies by endpoint, see RouteXksProxy
 	limit    int                   // most custom key stores; 0 is no limit
 
 	markerKey []byte // signs the Describe markers the fake issues

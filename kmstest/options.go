@@ -16,6 +16,7 @@ type config struct {
 
 	transitionDelay    time.Duration // see WithTransitionDelay
 	transitionDelaySet bool
+	xksTimeout         time.Duration // see WithXksProxyTimeout
 }
 
 // Credential is an AWS credential that the fake accepts when SigV4

@@ -40,6 +40,10 @@ type Sender struct {
 	Logger *slog.Logger
 	// RedactBody makes the body safe to log; without it no body is logged.
 	RedactBody RedactFunc
+	// MaxResponseBody lists the operations whose successful response body
+	// is read into Result.Body, each with the most bytes read (see
+	// readBody); other operations' bodies are drained and discarded.
+	MaxResponseBody map[string]int64
 
 	lastTarget atomic.Pointer[opTarget] // see target
 }
@@ -48,6 +52,8 @@ type Sender struct {
 type Result struct {
 	StatusCode int
 	RequestID  string
+	// Body is the response body of an operation in MaxResponseBody.
+	Body []byte
 }
 
 // Send posts body for operation op, retrying as the Retryer allows. It
@@ -136,6 +142,9 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 	}
 	res := Result{StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Amzn-Requestid")}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if limit := s.MaxResponseBody[op]; limit > 0 {
+			return readBody(resp, res, op, limit)
+		}
 		err := drainAndClose(resp.Body)
 		if err != nil {
 			return res, fmt.Errorf("kms: %s: read response (status %d, request id %s): %w", op, resp.StatusCode, res.RequestID, err)
