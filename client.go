@@ -50,7 +50,12 @@ type Options struct {
 	EndpointOptions EndpointOptions
 
 	// HTTPClient sends requests. Nil means a client of this package with
-	// pooled, reused connections.
+	// pooled, reused connections. No client follows a redirect: an
+	// *http.Client is used through a copy whose CheckRedirect refuses them,
+	// a 3xx response is an *APIError naming the Location's host, and a
+	// response to a request other than the one sent (another host, scheme
+	// or method, which another HTTPClient may have followed) is an error.
+	// The request body cannot be replayed (it has no GetBody).
 	HTTPClient HTTPClient
 
 	// Retryer decides which errors are retried and how long to wait. Nil
@@ -180,7 +185,7 @@ func newSender(o *Options) (*awsjson.Sender, error) {
 		Service:     "kms",
 		TargetScope: "TrentService",
 		Credentials: o.Credentials,
-		HTTPClient:  o.HTTPClient,
+		HTTPClient:  awsjson.NoRedirects(o.HTTPClient),
 		Retryer:     o.Retryer,
 		UserAgent:   userAgent,
 		Signer:      sigv4.NewSigner(),
@@ -192,12 +197,13 @@ func newSender(o *Options) (*awsjson.Sender, error) {
 }
 
 // defaultHTTPClient keeps enough idle connections per host for concurrent
-// callers to reuse them.
+// callers to reuse them, and never follows a redirect: a 3xx response is
+// returned to the caller as an *APIError.
 func defaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 100
 	t.MaxIdleConnsPerHost = 100
-	return &http.Client{Transport: t}
+	return &http.Client{Transport: t, CheckRedirect: awsjson.RefuseRedirects}
 }
 
 // userAgent names this library, its version and the Go runtime.
