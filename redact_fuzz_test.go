@@ -95,9 +95,16 @@ func FuzzWireAndRedaction(f *testing.F) {
 			s := redactedText
 			wantBack.KeyStorePassword = &s
 		}
-		if c := wantBack.XksProxyAuthenticationCredential; c != nil && c.RawSecretAccessKey != nil {
+		if c := wantBack.XksProxyAuthenticationCredential; c != nil && (c.AccessKeyId != nil || c.RawSecretAccessKey != nil) {
 			s := redactedText
-			wantBack.XksProxyAuthenticationCredential = &XksProxyAuthenticationCredentialType{AccessKeyId: c.AccessKeyId, RawSecretAccessKey: &s}
+			rc := XksProxyAuthenticationCredentialType{}
+			if c.AccessKeyId != nil {
+				rc.AccessKeyId = &s
+			}
+			if c.RawSecretAccessKey != nil {
+				rc.RawSecretAccessKey = &s
+			}
+			wantBack.XksProxyAuthenticationCredential = &rc
 		}
 		for _, form := range [][]byte{redacted, logged} {
 			var back UpdateCustomKeyStoreInput
