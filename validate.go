@@ -85,7 +85,8 @@ const (
 // Anything the model and the documentation allow passes, even an update
 // that only names the store: the client cannot see the store's type or
 // connection state, so the server judges whatever depends on them. Problem
-// texts never contain the value of KeyStorePassword or RawSecretAccessKey.
+// texts never contain the value of KeyStorePassword, AccessKeyId or
+// RawSecretAccessKey.
 //
 // UpdateCustomKeyStore calls Validate before sending unless
 // Options.DisableClientValidation is set; call it yourself to dry-run an
@@ -124,8 +125,10 @@ func (in *UpdateCustomKeyStoreInput) Validate() error {
 			n := c.text(fieldXksAccessKeyID, *v, minXksAccessKeyID, maxXksAccessKeyID)
 			if *v != "" {
 				if i := indexNotIn(*v, isXksAccessKeyIDByte); i >= 0 {
-					c.add(fieldXksAccessKeyID, patternMiss(patXksAccessKeyID, *v, n)+
-						", character "+strconv.Itoa(runeIndex(*v, i)+1)+" is not in [A-Z2-7]")
+					// Sensitive in the KMS model: the position, never the value.
+					c.add(fieldXksAccessKeyID, "does not match the pattern "+patXksAccessKeyID+
+						" (length "+strconv.Itoa(n)+"; character "+strconv.Itoa(runeIndex(*v, i)+1)+
+						" is not in [A-Z2-7]; value not shown)")
 				}
 			}
 		}
