@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -48,6 +49,10 @@ func NewFake(opts ...Option) *Fake {
 	}
 	if f.cfg.now == nil {
 		f.cfg.now = time.Now
+	}
+	f.rec.max = DefaultMaxCalls
+	if f.cfg.maxCalls != nil {
+		f.rec.max = max(*f.cfg.maxCalls, 0)
 	}
 	for _, c := range f.cfg.creds {
 		f.creds[c.AccessKeyId] = c
@@ -134,14 +139,15 @@ func (f *Fake) serve(r *http.Request, body []byte) *apiError {
 func checkProtocol(r *http.Request) *apiError {
 	target := r.Header.Get("X-Amz-Target")
 	if r.Method != http.MethodPost || r.URL.Path != "/" {
-		return newError(CodeUnknownOperation, "kmstest serves only POST / (got "+r.Method+" "+r.URL.Path+")")
+		return newError(CodeUnknownOperation, "kmstest serves only POST / (got "+echo(r.Method)+" "+echo(r.URL.Path)+")")
 	}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != contentType && mt != "application/x-amz-json-1.0" {
-		return newError(CodeUnknownOperation, "Content-Type must be "+contentType)
+		return newError(CodeUnknownOperation, "Content-Type must be "+contentType+" or application/x-amz-json-1.0, not "+
+			strconv.Quote(echo(r.Header.Get("Content-Type"))))
 	}
 	if target != TargetUpdateCustomKeyStore {
-		return newError(CodeUnknownOperation, "unknown operation "+target+": kmstest implements only "+TargetUpdateCustomKeyStore)
+		return newError(CodeUnknownOperation, "unknown operation "+echo(target)+": kmstest implements only "+TargetUpdateCustomKeyStore)
 	}
 	return nil
 }

@@ -23,11 +23,11 @@ func (p problem) String() string {
 	case p.secret:
 		return fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: %s", redactedValue, p.path, p.rule)
 	}
-	return fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: %s", *p.value, p.path, p.rule)
+	return fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: %s", echo(*p.value), p.path, p.rule)
 }
 
 // redactedValue replaces secret values in validation messages.
-const redactedValue = "*** Sensitive Data Redacted ***"
+const redactedValue = Redacted
 
 // validationError returns the ValidationException for probs, or nil.
 func validationError(probs []problem) *apiError {
@@ -79,7 +79,7 @@ var (
 	cUriPath           = constraint{min: 10, max: 128, patterns: []*regexp.Regexp{rePathPrefix, rePathBare}}
 	cVpcServiceName    = constraint{min: 20, max: 64, patterns: []*regexp.Regexp{reVpcService}}
 	cVpcServiceOwner   = constraint{min: 12, max: 12, patterns: []*regexp.Regexp{reAccount}}
-	cAccessKeyId       = constraint{min: 20, max: 30, patterns: []*regexp.Regexp{reAccessKeyID}}
+	cAccessKeyId       = constraint{min: 20, max: 30, patterns: []*regexp.Regexp{reAccessKeyID}, secret: true}
 	cRawSecretKey      = constraint{min: 43, max: 64, patterns: []*regexp.Regexp{reSecretKey}, secret: true}
 )
 
