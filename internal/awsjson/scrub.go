@@ -264,6 +264,14 @@ func normalizeSpace(s string) string {
 // jsonEscaped returns s as it appears inside a JSON string, with or without
 // the HTML escapes (\u003c ...) that Go's encoder adds by default.
 func jsonEscaped(s string, html bool) string {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		plain = c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	if plain {
+		return s // the common case, without encoding/json's pooled state
+	}
 	var b strings.Builder
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(html)
