@@ -41,9 +41,9 @@ const redactedText = awsjson.Redacted
 
 // secretValues returns the values of in's secret members, the ones the KMS
 // model marks sensitive: KeyStorePassword and the credential's AccessKeyId
-// and RawSecretAccessKey. This is the one list of them in the client; it
-// will be read from internal/kmsmodel's Sensitive marks once that package
-// exists.
+// and RawSecretAccessKey. This is the one list of them in the client;
+// TestSecretValuesFollowTheModel checks it against internal/kmsmodel's
+// Sensitive marks (reading them here would take reflection per call).
 func (in *UpdateCustomKeyStoreInput) secretValues() []string {
 	if in == nil {
 		return nil

@@ -3,6 +3,8 @@ package kmstest
 import (
 	"encoding/json"
 	"sync"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // Redacted is the one marker kmstest puts in place of a secret value
@@ -107,28 +109,53 @@ func (f *Fake) ResetCalls() {
 	f.rec.calls, f.rec.start = nil, 0
 }
 
-// redactedInput decodes body as a JSON object and redacts its secrets. The
-// secret members are listed here once; they will come from
-// internal/kmsmodel's Sensitive marks.
+// redactedInput decodes body as a JSON object and redacts its secrets:
+// every member that internal/kmsmodel marks sensitive in the input of any
+// of the operations (whatever the target, so an unknown or mistaken target
+// records no secret either). A member whose shape holds secrets but whose
+// value is not an object is redacted whole: it might still hold one.
 func redactedInput(body []byte) map[string]any {
 	var m map[string]any
 	if json.Unmarshal(body, &m) != nil || m == nil {
 		return nil
 	}
-	if _, ok := m["KeyStorePassword"]; ok {
-		m["KeyStorePassword"] = Redacted
-	}
-	switch cred := m["XksProxyAuthenticationCredential"].(type) {
-	case nil:
-	case map[string]any:
-		for _, name := range []string{"AccessKeyId", "RawSecretAccessKey"} {
-			if _, ok := cred[name]; ok {
-				cred[name] = Redacted
-			}
-		}
-	default:
-		// Not a structure: it might still hold the secret.
-		m["XksProxyAuthenticationCredential"] = Redacted
+	for _, op := range kmsmodel.Operations {
+		redactShape(m, op.Input)
 	}
 	return m
+}
+
+// redactShape redacts in obj the sensitive members of shape s, and those of
+// the structures it holds.
+func redactShape(obj map[string]any, s *kmsmodel.Shape) {
+	for i := range s.Members {
+		mem := &s.Members[i]
+		v, ok := obj[mem.Name]
+		if !ok {
+			continue
+		}
+		if mem.Sensitive {
+			obj[mem.Name] = Redacted
+			continue
+		}
+		if sub := secretShape(mem); sub != nil && v != nil {
+			if o, isObj := v.(map[string]any); isObj {
+				redactShape(o, sub)
+			} else {
+				obj[mem.Name] = Redacted
+			}
+		}
+	}
+}
+
+// secretShape returns the shape of a structure member that holds sensitive
+// members, or nil.
+func secretShape(mem *kmsmodel.Member) *kmsmodel.Shape {
+	if mem.Kind != kmsmodel.KindStructure {
+		return nil
+	}
+	if s := kmsmodel.XksProxyAuthenticationCredentialType; mem.Target == s.Name {
+		return s
+	}
+	return nil
 }

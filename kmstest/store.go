@@ -1,12 +1,14 @@
 package kmstest
 
+import "github.com/kmskit/kms/internal/kmsmodel"
+
 // StoreType is a custom key store's CustomKeyStoreType.
 type StoreType string
 
 // The values of StoreType.
 const (
-	TypeCloudHSM StoreType = "AWS_CLOUDHSM"
-	TypeExternal StoreType = "EXTERNAL_KEY_STORE"
+	TypeCloudHSM StoreType = kmsmodel.CustomKeyStoreTypeAwsCloudhsm
+	TypeExternal StoreType = kmsmodel.CustomKeyStoreTypeExternalKeyStore
 )
 
 // ConnectionState is a custom key store's ConnectionState.
@@ -14,11 +16,11 @@ type ConnectionState string
 
 // The values of ConnectionState.
 const (
-	StateConnected     ConnectionState = "CONNECTED"
-	StateConnecting    ConnectionState = "CONNECTING"
-	StateDisconnected  ConnectionState = "DISCONNECTED"
-	StateDisconnecting ConnectionState = "DISCONNECTING"
-	StateFailed        ConnectionState = "FAILED"
+	StateConnected     ConnectionState = kmsmodel.ConnectionStateConnected
+	StateConnecting    ConnectionState = kmsmodel.ConnectionStateConnecting
+	StateDisconnected  ConnectionState = kmsmodel.ConnectionStateDisconnected
+	StateDisconnecting ConnectionState = kmsmodel.ConnectionStateDisconnecting
+	StateFailed        ConnectionState = kmsmodel.ConnectionStateFailed
 )
 
 // Connectivity is an external key store's XksProxyConnectivity.
@@ -26,8 +28,8 @@ type Connectivity string
 
 // The values of Connectivity.
 const (
-	ConnectivityPublicEndpoint     Connectivity = "PUBLIC_ENDPOINT"
-	ConnectivityVpcEndpointService Connectivity = "VPC_ENDPOINT_SERVICE"
+	ConnectivityPublicEndpoint     Connectivity = kmsmodel.XksProxyConnectivityPublicEndpoint
+	ConnectivityVpcEndpointService Connectivity = kmsmodel.XksProxyConnectivityVpcEndpointService
 )
 
 // Store is a custom key store as kmstest holds it. Its fields mirror

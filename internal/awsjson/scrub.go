@@ -31,8 +31,8 @@ const (
 // preserved; and it matches every piece of minFragment bytes of those forms,
 // so an altered or cut echo is caught too. A nil *Scrubber changes nothing.
 //
-// The secret fields of each operation are listed in package kms
-// (secretValues); they will come from internal/kmsmodel's Sensitive marks.
+// The caller passes the secret values of the call: package kms lists them
+// (secretValues) as internal/kmsmodel marks them Sensitive.
 type Scrubber struct {
 	forms []string // distinct forms of the secrets, each >= minSecret bytes
 	space bool     // some form holds white space: scan a normalised view too
