@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/kmskit/kms/internal/sigv4check"
 )
 
 // TargetUpdateCustomKeyStore is the X-Amz-Target of UpdateCustomKeyStore,
@@ -38,6 +40,7 @@ type Fake struct {
 // NewFake returns an empty fake configured by opts.
 func NewFake(opts ...Option) *Fake {
 	f := &Fake{
+		cfg:      config{signatureWindow: sigv4check.KMSWindow},
 		stores:   map[string]*Store{},
 		clusters: map[string]Cluster{},
 		proxies:  map[string]XksProxy{},

@@ -12,6 +12,8 @@ type config struct {
 	onCall   func(Call)
 	now      func() time.Time
 	maxCalls *int
+
+	signatureWindow time.Duration // see WithSignatureWindow
 }
 
 // Credential is an AWS credential that the fake accepts when SigV4

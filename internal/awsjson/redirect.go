@@ -3,6 +3,8 @@ package awsjson
 import (
 	"fmt"
 	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // A redirect is never followed: the body holds secrets (KeyStorePassword,
@@ -60,7 +62,7 @@ func RefuseRedirects(*http.Request, []*http.Request) error { return http.ErrUseL
 // NoRedirects returns c, or, when c is an *http.Client, a copy of it that
 // never follows a redirect (sharing its Transport and Jar), so that a
 // user's plain &http.Client{} cannot send the request anywhere else either.
-func NoRedirects(c HTTPClient) HTTPClient {
+func NoRedirects(c aws.HTTPClient) aws.HTTPClient {
 	hc, ok := c.(*http.Client)
 	if !ok || hc == nil {
 		return c

@@ -1,27 +1,19 @@
 package awsjson
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-
-	"github.com/kmskit/kms/internal/sigv4"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
-
-// HTTPClient sends one HTTP request. *http.Client satisfies it.
-type HTTPClient interface {
-	Do(*http.Request) (*http.Response, error)
-}
 
 // ErrorFunc builds the error returned for a response with a non-2xx status.
 // The retryer sees that error, so it should expose ErrorCode() and
@@ -36,10 +28,10 @@ type Sender struct {
 	Service     string // SigV4 signing name, e.g. "kms"
 	TargetScope string // prefix of X-Amz-Target, e.g. "TrentService"
 	Credentials aws.CredentialsProvider
-	HTTPClient  HTTPClient
+	HTTPClient  aws.HTTPClient
 	Retryer     aws.Retryer
 	UserAgent   string
-	Signer      *sigv4.Signer // signs as aws/signer/v4 does
+	Signer      *v4.Signer // one per client: it caches derived signing keys
 	NewError    ErrorFunc
 	// Clock corrects the signing time after a clock skew error; nil signs
 	// with the local time and never corrects it.
@@ -52,11 +44,10 @@ type Sender struct {
 	lastTarget atomic.Pointer[opTarget] // see target
 }
 
-// Result describes a successful response.
+// Result is what the caller and the attempt log need from a response.
 type Result struct {
 	StatusCode int
 	RequestID  string
-	Attempts   int
 }
 
 // Send posts body for operation op, retrying as the Retryer allows. It
@@ -76,7 +67,7 @@ func (s *Sender) Send(ctx context.Context, op string, body []byte, secrets ...st
 	for attempt := 1; ; attempt++ {
 		releaseAttempt, err := attemptToken(ctx, s.Retryer)
 		if err != nil {
-			return Result{Attempts: attempt - 1}, fmt.Errorf("kms: %s: get attempt token: %w", op, err)
+			return Result{}, fmt.Errorf("kms: %s: get attempt token: %w", op, err)
 		}
 		var start time.Time
 		if logging {
@@ -84,7 +75,6 @@ func (s *Sender) Send(ctx context.Context, op string, body []byte, secrets ...st
 		}
 		var skew skewInfo
 		res, err := s.attempt(ctx, op, body, hash, &skew, sc)
-		res.Attempts = attempt
 		if logging {
 			s.logAttempt(ctx, op, body, attempt, time.Since(start), &res, err, sc)
 		}
@@ -136,10 +126,7 @@ func (s *Sender) retryToken(ctx context.Context, opErr error) (func(error) error
 
 // attempt builds, signs and sends one request and reads its response.
 func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash string, skew *skewInfo, sc *Scrubber) (Result, error) {
-	req, err := s.newRequest(ctx, op, body)
-	if err != nil {
-		return Result{}, err
-	}
+	req := s.buildRequest(ctx, op, body)
 	creds, err := s.Credentials.Retrieve(ctx)
 	if err != nil {
 		return Result{}, fmt.Errorf("kms: %s: retrieve credentials: %w", op, err)
@@ -174,27 +161,6 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 	skew.cached = resp.Header.Get("Age") != ""
 	er := readScrubbedErrorResponse(resp, sc)
 	return res, s.NewError(&er)
-}
-
-func (s *Sender) newRequest(ctx context.Context, op string, body []byte) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "", bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("kms: %s: build request: %w", op, err)
-	}
-	// Never replayable: no redirect or retry inside the HTTP client may send
-	// the body (and its secrets) again.
-	req.GetBody = nil
-	*req.URL = *s.URL // a copy per request: the signer may change it
-	req.Host = req.URL.Host
-	// One backing array for the three values; each slice is capped so that
-	// appending to one cannot overwrite another.
-	vals := make([]string, 3)
-	vals[0], vals[1], vals[2] = "application/x-amz-json-1.1", s.target(op), s.UserAgent
-	h := req.Header
-	h["Content-Type"] = vals[0:1:1]
-	h["X-Amz-Target"] = vals[1:2:2]
-	h["User-Agent"] = vals[2:3:3]
-	return req, nil
 }
 
 // opTarget is an X-Amz-Target value and the operation it is for.

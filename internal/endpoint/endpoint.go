@@ -3,7 +3,6 @@
 package endpoint
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -29,9 +28,6 @@ var partitions = [...]partition{
 	{name: "aws", prefix: "", dnsSuffix: "amazonaws.com"},
 }
 
-// ErrNoRegion is returned when neither a Region nor a base endpoint is set.
-var ErrNoRegion = errors.New("kms: no Region set (set Options.Region or Options.BaseEndpoint)")
-
 // Resolve returns the endpoint URL for KMS. A non-empty base wins (any
 // http or https URL, for local fakes); otherwise the URL is derived from
 // region and fips: https://kms[-fips].{region}.{dnsSuffix}/. The result
@@ -39,9 +35,6 @@ var ErrNoRegion = errors.New("kms: no Region set (set Options.Region or Options.
 func Resolve(region string, fips bool, base *string) (string, error) {
 	if base != nil && *base != "" {
 		return checkBase(*base)
-	}
-	if region == "" {
-		return "", ErrNoRegion
 	}
 	if !validRegion(region) {
 		return "", fmt.Errorf("kms: invalid Region %q: want lower-case letters, digits and '-'", region)
@@ -65,10 +58,10 @@ func partitionOf(region string) partition {
 	return partitions[len(partitions)-1]
 }
 
-// validRegion accepts a DNS label: lower-case letters, digits and '-', not
+// validRegion accepts a non-empty DNS label: lower-case letters, digits and '-', not
 // starting or ending with '-'.
 func validRegion(r string) bool {
-	if len(r) > 63 || r[0] == '-' || r[len(r)-1] == '-' {
+	if r == "" || len(r) > 63 || r[0] == '-' || r[len(r)-1] == '-' {
 		return false
 	}
 	for i := 0; i < len(r); i++ {

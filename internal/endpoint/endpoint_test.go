@@ -51,8 +51,8 @@ func TestResolveErrors(t *testing.T) {
 		base         *string
 		contains     string
 	}{
-		{"no region", "", nil, "no Region"},
-		{"empty base and no region", "", str(""), "no Region"},
+		{"no region", "", nil, `invalid Region ""`},
+		{"empty base and no region", "", str(""), `invalid Region ""`},
 		{"upper case region", "US-EAST-1", nil, "invalid Region"},
 		{"region with dot", "us-east-1.evil.com", nil, "invalid Region"},
 		{"region with slash", "us-east-1/x", nil, "invalid Region"},

@@ -82,6 +82,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -96,7 +97,7 @@ func main() {
 	case errors.Is(err, errUsage):
 		os.Exit(2)
 	case err != nil:
-		fmt.Fprintln(os.Stderr, "kmstest:", err)
+		fmt.Fprintln(os.Stderr, errorLine(err))
 		os.Exit(1)
 	}
 }
@@ -117,6 +118,7 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 	var f flags
 	fs := flag.NewFlagSet("kmstest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = usage(fs)
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:4599", "address to listen on")
 	fs.StringVar(&f.seedPath, "seed", "", "JSON seed file")
 	fs.StringVar(&f.region, "region", "", "Region that SigV4 signatures must be scoped to (default any)")
@@ -150,6 +152,33 @@ func newHTTPServer(f flags, h http.Handler) *http.Server {
 		ReadTimeout:       f.readTimeout,
 		WriteTimeout:      f.writeTimeout,
 		IdleTimeout:       f.idleTimeout,
+	}
+}
+
+// errorLine is how main prints err: with one "kmstest:" prefix, whether or
+// not err comes from package kmstest, whose errors start with it already.
+func errorLine(err error) string {
+	if msg := err.Error(); strings.HasPrefix(msg, "kmstest: ") {
+		return msg
+	}
+	return "kmstest: " + err.Error()
+}
+
+// usage is what -help prints: the flags and where the seed format is.
+func usage(fs *flag.FlagSet) func() {
+	return func() {
+		out := fs.Output()
+		fmt.Fprintln(out, "Usage: kmstest [flags]")
+		fmt.Fprintln(out, "Serves the kmstest fake of AWS KMS custom key stores over HTTP.")
+		fmt.Fprintln(out)
+		fmt.Fprintln(out, "Flags:")
+		fs.PrintDefaults()
+		fmt.Fprintln(out, `
+Seed file (-seed): one JSON object with the optional members Stores, Clusters,
+XksProxies, VpcEndpointServices and Credentials (Credentials turn SigV4
+verification on). Unknown members are errors. A seed using every member is
+kmstest/cmd/kmstest/example-seed.json in github.com/kmskit/kms; each member is
+described by: go doc github.com/kmskit/kms/kmstest/cmd/kmstest`)
 	}
 }
 
@@ -217,7 +246,7 @@ func loadSeed(path string) (kmstest.Seed, error) {
 	defer f.Close()
 	seed, err := kmstest.ReadSeed(f)
 	if err != nil {
-		return kmstest.Seed{}, fmt.Errorf("%s: %w", path, err)
+		return kmstest.Seed{}, fmt.Errorf("%w (seed file %s)", err, path)
 	}
 	return seed, nil
 }
