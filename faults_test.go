@@ -291,17 +291,19 @@ func TestServerNeverAnswers(t *testing.T) {
 	c := kms.New(kms.Options{Region: "us-east-1", Credentials: staticCreds(),
 		BaseEndpoint: aws.String("http://" + addr), Retryer: fastRetryer(3)})
 	t.Cleanup(c.Options().HTTPClient.(*http.Client).CloseIdleConnections)
+	start := time.Now() // before the deadline is set: took is at least 300 ms
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	start := time.Now()
 	_, err := c.UpdateCustomKeyStore(ctx, cksInput)
 	took := time.Since(start)
 	// The call returned although the server never answers: the deadline
 	// ended it (not sooner; how much later depends on the machine's load).
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.GreaterOrEqual(t, took, 250*time.Millisecond)
-	assert.EqualValues(t, 1, accepted.Load(), "no retry after the deadline")
+	assert.GreaterOrEqual(t, took, 300*time.Millisecond)
+	// One connection, or none when a loaded machine reached the deadline
+	// before dialing; never a retry.
+	assert.LessOrEqual(t, accepted.Load(), int32(1), "no retry after the deadline")
 }
 
 // quietTLSServer is a TLS test server that does not log handshake errors
