@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -116,16 +117,29 @@ func (w *redirectWorld) client(t *testing.T, kind string) *kms.Client {
 		BaseEndpoint: aws.String(w.origin.URL),
 		Retryer:      fastRetryer(3),
 	}
-	if kind == "plain" {
+	var trust *tls.Config
+	if w.origin.TLS != nil {
+		pool := x509.NewCertPool()
+		pool.AddCert(w.origin.Certificate())
+		trust = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
+	switch kind {
+	case "plain":
 		opts.HTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	case "sdk":
+		// What config.LoadDefaultConfig gives NewFromConfig.
+		bc := awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
+			tr.TLSClientConfig = trust
+		})
+		t.Cleanup(bc.GetTransport().CloseIdleConnections)
+		opts.HTTPClient = bc
+		return kms.New(opts)
 	}
 	c := kms.New(opts)
 	tr := c.Options().HTTPClient.(*http.Client).Transport.(*http.Transport)
 	t.Cleanup(tr.CloseIdleConnections)
-	if w.origin.TLS != nil {
-		pool := x509.NewCertPool()
-		pool.AddCert(w.origin.Certificate())
-		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	if trust != nil {
+		tr.TLSClientConfig = trust
 	}
 	return c
 }
@@ -134,11 +148,13 @@ func (w *redirectWorld) client(t *testing.T, kind string) *kms.Client {
 // or from https to http, with the library's default client and a plain
 // &http.Client{}, is an *APIError with the status and the Location's host
 // (not its query); nothing reaches the other host (no body, no session
-// token), and the endpoint gets the request once.
+// token), and the endpoint gets the request once. The SDK's own
+// BuildableClient (what NewFromConfig gets from config.LoadDefaultConfig)
+// behaves the same: it cannot replay a body without GetBody.
 func TestRedirectsAreNeverFollowed(t *testing.T) {
 	for _, status := range []int{301, 302, 303, 307, 308} {
 		for _, target := range []string{"same host", "other host", "https to http"} {
-			for _, kind := range []string{"default", "plain"} {
+			for _, kind := range []string{"default", "plain", "sdk"} {
 				t.Run(fmt.Sprintf("%d/%s/%s", status, target, kind), func(t *testing.T) {
 					w := newRedirectWorld(t, status, target)
 					c := w.client(t, kind)
