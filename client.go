@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"runtime"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -26,10 +25,19 @@ type HTTPClient interface {
 	Do(*http.Request) (*http.Response, error)
 }
 
-// EndpointOptions tunes endpoint resolution from the Region.
+// EndpointOptions tunes endpoint resolution from the Region. Neither field
+// changes a BaseEndpoint.
 type EndpointOptions struct {
-	// UseFIPSEndpoint selects https://kms-fips.{region}.{dnsSuffix}.
+	// UseFIPSEndpoint, when aws.FIPSEndpointStateEnabled, selects
+	// https://kms-fips.{region}.{dnsSuffix}. A FIPS pseudo-region such as
+	// "fips-us-east-1" or "us-west-2-fips" turns it on by itself.
 	UseFIPSEndpoint aws.FIPSEndpointState
+
+	// UseDualStackEndpoint, when aws.DualStackEndpointStateEnabled, selects
+	// the partition's dual-stack (IPv4 and IPv6) domain:
+	// https://kms.{region}.api.aws in the aws partition, and
+	// https://kms-fips.{region}.api.aws with FIPS.
+	UseDualStackEndpoint aws.DualStackEndpointState
 }
 
 // Options configures a Client. The zero value of each field means the
@@ -37,7 +45,10 @@ type EndpointOptions struct {
 // a copy of the client's Options.
 type Options struct {
 	// Region is the AWS Region, e.g. "us-east-1". Required, even with a
-	// BaseEndpoint, because the signature covers it.
+	// BaseEndpoint, because the signature covers it. A FIPS pseudo-region
+	// ("fips-us-east-1", "us-east-1-fips", "us-gov-fips-west-1") selects the
+	// FIPS endpoint and requests are signed for the real Region
+	// ("us-east-1"); aws-sdk-go-v2 signs for the pseudo-region instead.
 	Region string
 
 	// Credentials signs requests. Required. A provider that is not already an
@@ -46,10 +57,17 @@ type Options struct {
 
 	// BaseEndpoint overrides the endpoint resolved from Region, e.g.
 	// "http://127.0.0.1:4599" for a local fake. http and https are allowed.
+	// It wins over EndpointOptions (aws-sdk-go-v2 instead fails every call
+	// when FIPS or dual-stack is also on).
 	BaseEndpoint *string
 
-	// EndpointOptions selects FIPS endpoints.
+	// EndpointOptions selects FIPS and dual-stack endpoints.
 	EndpointOptions EndpointOptions
+
+	// AppID, when set, identifies your application to AWS: the User-Agent
+	// header gets "app/{AppID}", as with aws-sdk-go-v2. Characters other
+	// than letters, digits and !#$%&'*+-.^_`|~ are sent as '-'.
+	AppID string
 
 	// HTTPClient sends requests. Nil means a client of this package with
 	// pooled, reused connections. No client follows a redirect: an
@@ -110,38 +128,35 @@ func New(options Options, optFns ...func(*Options)) *Client {
 }
 
 // NewFromConfig returns a client configured from cfg (as loaded by
-// config.LoadDefaultConfig): Region, Credentials, HTTPClient, BaseEndpoint,
-// Retryer or RetryMaxAttempts, and the FIPS setting of its config sources
-// (AWS_USE_FIPS_ENDPOINT, use_fips_endpoint).
+// config.LoadDefaultConfig), reading what aws-sdk-go-v2 service/kms reads:
+//   - Region (AWS_REGION, region), Credentials, HTTPClient, AppID
+//     (AWS_SDK_UA_APP_ID, sdk_ua_app_id), Retryer and RetryMaxAttempts;
+//   - the base endpoint, resolved in the SDK's order: cfg.BaseEndpoint
+//     (AWS_ENDPOINT_URL, endpoint_url); then, unless AWS_ENDPOINT_URL is set
+//     without AWS_ENDPOINT_URL_KMS, the KMS endpoint of cfg.ConfigSources
+//     (AWS_ENDPOINT_URL_KMS, or the shared config file's services section
+//     "kms = endpoint_url = ..."); AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or
+//     ignore_configured_endpoint_urls turns both off;
+//   - from cfg.ConfigSources, FIPS (AWS_USE_FIPS_ENDPOINT, use_fips_endpoint)
+//     and dual-stack (AWS_USE_DUALSTACK_ENDPOINT, use_dualstack_endpoint).
+//
+// optFns are applied afterwards and may change any of these.
 func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
+	ctx := context.Background()
 	o := Options{
 		Region:           cfg.Region,
 		Credentials:      cfg.Credentials,
-		BaseEndpoint:     cfg.BaseEndpoint,
+		BaseEndpoint:     baseEndpointFromConfig(ctx, cfg),
 		HTTPClient:       cfg.HTTPClient,
 		RetryMaxAttempts: cfg.RetryMaxAttempts,
+		AppID:            cfg.AppID,
 	}
 	if cfg.Retryer != nil {
 		o.Retryer = cfg.Retryer()
 	}
-	o.EndpointOptions.UseFIPSEndpoint = fipsFromSources(cfg.ConfigSources)
+	o.EndpointOptions.UseFIPSEndpoint = fipsFromSources(ctx, cfg.ConfigSources)
+	o.EndpointOptions.UseDualStackEndpoint = dualStackFromSources(ctx, cfg.ConfigSources)
 	return New(o, optFns...)
-}
-
-// fipsFromSources reads the FIPS setting the way the SDK's config sources
-// expose it.
-func fipsFromSources(sources []interface{}) aws.FIPSEndpointState {
-	type fipsSource interface {
-		GetUseFIPSEndpoint(context.Context) (aws.FIPSEndpointState, bool, error)
-	}
-	for _, s := range sources {
-		if fs, ok := s.(fipsSource); ok {
-			if v, found, err := fs.GetUseFIPSEndpoint(context.Background()); err == nil && found {
-				return v
-			}
-		}
-	}
-	return aws.FIPSEndpointStateUnset
 }
 
 // Options returns a copy of the client's options.
@@ -180,17 +195,18 @@ func newSender(o *Options) (*awsjson.Sender, error) {
 	if o.Credentials == nil {
 		return nil, errNoCredentials
 	}
-	ep, err := endpoint.Resolve(o.Region, o.EndpointOptions.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled, o.BaseEndpoint)
+	ep, err := resolveEndpoint(o)
 	if err != nil {
 		return nil, err
 	}
-	u, err := url.Parse(ep)
+	u, err := url.Parse(ep.URL)
 	if err != nil {
 		return nil, err
 	}
+	userAgent := userAgentFor(o.AppID)
 	return &awsjson.Sender{
 		URL:         u,
-		Region:      o.Region,
+		Region:      ep.SigningRegion,
 		Service:     "kms",
 		TargetScope: "TrentService",
 		Credentials: o.Credentials,
@@ -226,5 +242,19 @@ func defaultHTTPClient() *http.Client {
 	return &http.Client{Transport: t, CheckRedirect: awsjson.RefuseRedirects}
 }
 
-// userAgent names this library, its version and the Go runtime.
-var userAgent = "kmskit-kms-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+// resolveEndpoint returns where o sends requests and the Region their
+// signature names: o.BaseEndpoint when set, otherwise the KMS host of
+// o.Region, FIPS and dual-stack as o.EndpointOptions say. A FIPS
+// pseudo-region such as "fips-us-east-1" turns FIPS on and is signed for as
+// the real Region ("us-east-1").
+func resolveEndpoint(o *Options) (endpoint.Endpoint, error) {
+	p := endpoint.Params{
+		Region:    o.Region,
+		FIPS:      o.EndpointOptions.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled,
+		DualStack: o.EndpointOptions.UseDualStackEndpoint == aws.DualStackEndpointStateEnabled,
+	}
+	if o.BaseEndpoint != nil {
+		p.Base = *o.BaseEndpoint
+	}
+	return endpoint.Resolve(p)
+}

@@ -82,6 +82,10 @@
 //     PUBLIC_ENDPOINT with a non-empty service name, and a service name or
 //     owner for a PUBLIC_ENDPOINT store are XksProxyInvalidConfigurationException.
 //     Switching to PUBLIC_ENDPOINT clears the service name and owner.
+//     Sending the store's current XksProxyConnectivity alone is no switch:
+//     the documentation asks for a new endpoint only when the connectivity
+//     changes, so it succeeds (like any member that needs DISCONNECTED, only
+//     on a DISCONNECTED store). The client's Validate accepts it too.
 //   - "A PUBLIC endpoint must be https" is enforced by the model pattern of
 //     XksProxyUriEndpoint, so it is a ValidationException.
 //   - URI uniqueness is checked when the request sends the endpoint, path or

@@ -1,5 +1,6 @@
 // Package endpoint resolves the KMS endpoint of a Region, as AWS's own
-// clients do, partition by partition.
+// clients do, partition by partition: FIPS, dual-stack and the FIPS
+// pseudo-regions such as "fips-us-east-1".
 package endpoint
 
 import (
@@ -9,41 +10,96 @@ import (
 )
 
 // partition is one AWS partition: which Regions belong to it and the DNS
-// suffix of its endpoints.
+// suffixes of its endpoints (aws-sdk-go-v2 v1.48.0 partitions.json).
 type partition struct {
-	name      string
-	prefix    string // Region prefix; "" for the default aws partition
-	dnsSuffix string
+	name               string
+	prefix             string // Region prefix; "" for the default aws partition
+	dnsSuffix          string
+	dualStackDNSSuffix string
 }
 
 // partitions is ordered most specific prefix first.
 var partitions = [...]partition{
-	{name: "aws-cn", prefix: "cn-", dnsSuffix: "amazonaws.com.cn"},
-	{name: "aws-us-gov", prefix: "us-gov-", dnsSuffix: "amazonaws.com"},
-	{name: "aws-iso-b", prefix: "us-isob-", dnsSuffix: "sc2s.sgov.gov"},
-	{name: "aws-iso-f", prefix: "us-isof-", dnsSuffix: "csp.hci.ic.gov"},
-	{name: "aws-iso", prefix: "us-iso-", dnsSuffix: "c2s.ic.gov"},
-	{name: "aws-iso-e", prefix: "eu-isoe-", dnsSuffix: "cloud.adc-e.uk"},
-	{name: "aws-eusc", prefix: "eusc-", dnsSuffix: "amazonaws.eu"},
-	{name: "aws", prefix: "", dnsSuffix: "amazonaws.com"},
+	{name: "aws-cn", prefix: "cn-", dnsSuffix: "amazonaws.com.cn", dualStackDNSSuffix: "api.amazonwebservices.com.cn"},
+	{name: "aws-us-gov", prefix: "us-gov-", dnsSuffix: "amazonaws.com", dualStackDNSSuffix: "api.aws"},
+	{name: "aws-iso-b", prefix: "us-isob-", dnsSuffix: "sc2s.sgov.gov", dualStackDNSSuffix: "api.aws.scloud"},
+	{name: "aws-iso-f", prefix: "us-isof-", dnsSuffix: "csp.hci.ic.gov", dualStackDNSSuffix: "api.aws.hci.ic.gov"},
+	{name: "aws-iso", prefix: "us-iso-", dnsSuffix: "c2s.ic.gov", dualStackDNSSuffix: "api.aws.ic.gov"},
+	{name: "aws-iso-e", prefix: "eu-isoe-", dnsSuffix: "cloud.adc-e.uk", dualStackDNSSuffix: "api.cloud-aws.adc-e.uk"},
+	{name: "aws-eusc", prefix: "eusc-", dnsSuffix: "amazonaws.eu", dualStackDNSSuffix: "api.amazonwebservices.eu"},
+	{name: "aws", prefix: "", dnsSuffix: "amazonaws.com", dualStackDNSSuffix: "api.aws"},
 }
 
-// Resolve returns the endpoint URL for KMS. A non-empty base wins (any
-// http or https URL, for local fakes); otherwise the URL is derived from
-// region and fips: https://kms[-fips].{region}.{dnsSuffix}/. The result
-// always ends in "/".
-func Resolve(region string, fips bool, base *string) (string, error) {
-	if base != nil && *base != "" {
-		return checkBase(*base)
+// Params are what endpoint resolution depends on.
+type Params struct {
+	// Region as configured; a FIPS pseudo-region ("fips-us-east-1",
+	// "us-west-2-fips") turns FIPS on and is signed for as the real Region.
+	Region string
+	// FIPS selects the kms-fips host.
+	FIPS bool
+	// DualStack selects the partition's dual-stack (IPv4 and IPv6) domain.
+	DualStack bool
+	// Base, when not empty, is used as it is (any http or https URL, for
+	// local fakes and proxies); FIPS and DualStack then change nothing.
+	Base string
+}
+
+// Endpoint is where a request goes and which Region its signature names.
+type Endpoint struct {
+	// URL always ends in "/".
+	URL string
+	// SigningRegion is the Region without any FIPS pseudo-region marker.
+	SigningRegion string
+}
+
+// Resolve returns the endpoint for p: p.Base when set, otherwise
+// https://kms[-fips].{region}.{dnsSuffix}/, where dnsSuffix is the
+// partition's dual-stack suffix when p.DualStack is set.
+func Resolve(p Params) (Endpoint, error) {
+	region, pseudoFIPS := NormalizeRegion(p.Region)
+	if pseudoFIPS && region == "" {
+		return Endpoint{}, fmt.Errorf("kms: invalid Region %q: nothing is left once the FIPS marker is removed", p.Region)
+	}
+	if p.Base != "" {
+		u, err := checkBase(p.Base)
+		if err != nil {
+			return Endpoint{}, err
+		}
+		return Endpoint{URL: u, SigningRegion: region}, nil
 	}
 	if !validRegion(region) {
-		return "", fmt.Errorf("kms: invalid Region %q: want lower-case letters, digits and '-'", region)
+		return Endpoint{}, fmt.Errorf("kms: invalid Region %q: want lower-case letters, digits and '-', optionally with a FIPS marker (fips-us-east-1, us-east-1-fips)", p.Region)
 	}
 	host := "kms."
-	if fips {
+	if p.FIPS || pseudoFIPS {
 		host = "kms-fips."
 	}
-	return "https://" + host + region + "." + partitionOf(region).dnsSuffix + "/", nil
+	part := partitionOf(region)
+	suffix := part.dnsSuffix
+	if p.DualStack {
+		suffix = part.dualStackDNSSuffix
+	}
+	return Endpoint{URL: "https://" + host + region + "." + suffix + "/", SigningRegion: region}, nil
+}
+
+// FIPS pseudo-region markers, removed in this order as the AWS SDKs do.
+const (
+	fipsInfix  = "-fips-"
+	fipsPrefix = "fips-"
+	fipsSuffix = "-fips"
+)
+
+// NormalizeRegion removes the FIPS pseudo-region markers "-fips-" (replaced
+// by "-"), "fips-" and "-fips" from region and reports whether there was one:
+// "fips-us-east-1" and "us-east-1-fips" both give "us-east-1", true.
+func NormalizeRegion(region string) (string, bool) {
+	if !strings.Contains(region, fipsInfix) && !strings.Contains(region, fipsPrefix) && !strings.Contains(region, fipsSuffix) {
+		return region, false
+	}
+	region = strings.ReplaceAll(region, fipsInfix, "-")
+	region = strings.ReplaceAll(region, fipsPrefix, "")
+	region = strings.ReplaceAll(region, fipsSuffix, "")
+	return region, true
 }
 
 // Partition returns the name of the partition a Region belongs to.
