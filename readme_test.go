@@ -13,7 +13,7 @@ import (
 )
 
 // exampleFiles hold the Examples that README snippets are copied from.
-var exampleFiles = []string{"example_test.go", "examples/withconfig/example_test.go"}
+var exampleFiles = []string{"example_test.go", "examples/withconfig/example_test.go", "xksproxy/example_test.go", "kmstest/xks_proxy_example_test.go"}
 
 // TestREADMESnippetsAreExamples: every Go snippet in README.md is a run of
 // lines of an Example function's body (one tab less indented), so every
