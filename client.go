@@ -96,9 +96,10 @@ type Options struct {
 
 	// Logger, when set, logs each attempt at Debug level: target, attempt
 	// number, status, request ID, duration, error code and the request body
-	// with KeyStorePassword and RawSecretAccessKey redacted; never headers,
-	// so never the signature. Nil (the default) logs nothing and costs
-	// nothing; neither does a Logger with Debug disabled.
+	// with KeyStorePassword, AccessKeyId and RawSecretAccessKey redacted;
+	// never headers, so never the signature. Every attribute taken from the
+	// response is scrubbed of those secrets first. Nil (the default) logs
+	// nothing and costs nothing; neither does a Logger with Debug disabled.
 	Logger *slog.Logger
 }
 
