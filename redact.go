@@ -48,7 +48,7 @@ func (in *UpdateCustomKeyStoreInput) secretValues() []string {
 	if in == nil {
 		return nil
 	}
-	var out []string
+	out := make([]string, 0, 3)
 	if in.KeyStorePassword != nil {
 		out = append(out, *in.KeyStorePassword)
 	}

@@ -41,7 +41,16 @@ type Scrubber struct {
 // NewScrubber returns a Scrubber for secrets, or nil when none is at least
 // minSecret bytes long.
 func NewScrubber(secrets ...string) *Scrubber {
-	var sc Scrubber
+	n := 0
+	for _, s := range secrets {
+		if len(s) >= minSecret {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	sc := Scrubber{forms: make([]string, 0, 2*n)}
 	for _, s := range secrets {
 		if len(s) < minSecret {
 			continue
