@@ -1,6 +1,7 @@
 package kmstest
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -9,12 +10,35 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kmskit/kms/internal/kmsmodel"
 	"github.com/kmskit/kms/internal/sigv4check"
 )
 
-// TargetUpdateCustomKeyStore is the X-Amz-Target of UpdateCustomKeyStore,
-// the one operation kmstest implements.
-const TargetUpdateCustomKeyStore = "TrentService.UpdateCustomKeyStore"
+// The X-Amz-Target values of the six operations kmstest implements.
+const (
+	TargetCreateCustomKeyStore     = kmsmodel.TargetPrefix + "CreateCustomKeyStore"
+	TargetDescribeCustomKeyStores  = kmsmodel.TargetPrefix + "DescribeCustomKeyStores"
+	TargetConnectCustomKeyStore    = kmsmodel.TargetPrefix + "ConnectCustomKeyStore"
+	TargetDisconnectCustomKeyStore = kmsmodel.TargetPrefix + "DisconnectCustomKeyStore"
+	TargetDeleteCustomKeyStore     = kmsmodel.TargetPrefix + "DeleteCustomKeyStore"
+	TargetUpdateCustomKeyStore     = kmsmodel.TargetPrefix + "UpdateCustomKeyStore"
+)
+
+// operation runs one decoded request body and returns the answer's body.
+type operation func(f *Fake, ctx context.Context, body []byte) ([]byte, *apiError)
+
+// operations maps each X-Amz-Target kmstest serves to its operation.
+var operations = map[string]operation{
+	TargetCreateCustomKeyStore:     serveCreate,
+	TargetDescribeCustomKeyStores:  serveDescribe,
+	TargetConnectCustomKeyStore:    serveConnect,
+	TargetDisconnectCustomKeyStore: serveDisconnect,
+	TargetDeleteCustomKeyStore:     serveDelete,
+	TargetUpdateCustomKeyStore:     serveUpdate,
+}
+
+// emptyObject is the body of an operation without output members.
+var emptyObject = []byte("{}")
 
 // maxBody caps the request bodies the fake reads.
 const maxBody = 1 << 20
@@ -32,6 +56,10 @@ type Fake struct {
 	services map[string]VpcEndpointService
 	creds    map[string]Credential // accepted credentials by access key ID
 	verify   bool                  // SigV4 verification on
+	pending  map[string]transition // stores CONNECTING or DISCONNECTING, by ID
+	limit    int                   // most custom key stores; 0 is no limit
+
+	markerKey []byte // signs the Describe markers the fake issues
 
 	faults faults
 	rec    recorder
@@ -46,7 +74,9 @@ func NewFake(opts ...Option) *Fake {
 		proxies:  map[string]XksProxy{},
 		services: map[string]VpcEndpointService{},
 		creds:    map[string]Credential{},
+		pending:  map[string]transition{},
 	}
+	f.markerKey = newMarkerKey()
 	for _, o := range opts {
 		o(&f.cfg)
 	}
@@ -56,6 +86,9 @@ func NewFake(opts ...Option) *Fake {
 	f.rec.max = DefaultMaxCalls
 	if f.cfg.maxCalls != nil {
 		f.rec.max = max(*f.cfg.maxCalls, 0)
+	}
+	if !f.cfg.transitionDelaySet {
+		f.cfg.transitionDelay = DefaultTransitionDelay
 	}
 	for _, c := range f.cfg.creds {
 		f.creds[c.AccessKeyId] = c
@@ -81,6 +114,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var apiErr *apiError
+	var out []byte
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
@@ -88,7 +122,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		apiErr = newError(CodeSerialization, "the request body could not be read")
 	default:
-		apiErr = f.serve(r, body)
+		out, apiErr = f.serve(r, body)
 	}
 
 	// Record before answering, so that a client that has its answer also
@@ -96,7 +130,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if apiErr == nil {
 		call.Status = http.StatusOK
 		f.finish(call)
-		writeJSON(w, requestID, http.StatusOK, []byte("{}"))
+		writeJSON(w, requestID, http.StatusOK, out)
 		return
 	}
 	call.Code, call.Message, call.Status = apiErr.code, apiErr.message, apiErr.status
@@ -116,29 +150,38 @@ func (f *Fake) finish(call Call) {
 	}
 }
 
-// serve authenticates, applies faults, dispatches and runs one request.
-func (f *Fake) serve(r *http.Request, body []byte) *apiError {
+// serve authenticates, applies faults, dispatches and runs one request,
+// returning the answer's JSON body on success.
+func (f *Fake) serve(r *http.Request, body []byte) ([]byte, *apiError) {
 	if err := f.verifySigV4(r, body); err != nil {
-		return err
+		return nil, err
 	}
 	if fault, ok := f.faults.next(); ok {
-		return fault.apiError()
+		return nil, fault.apiError()
 	}
 	if err := checkProtocol(r); err != nil {
-		return err
+		return nil, err
 	}
+	return operations[r.Header.Get("X-Amz-Target")](f, r.Context(), body)
+}
+
+// serveUpdate runs UpdateCustomKeyStore.
+func serveUpdate(f *Fake, _ context.Context, body []byte) ([]byte, *apiError) {
 	in, probs, err := decodeUpdate(body)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := validationError(validateModel(in, probs)); err != nil {
-		return err
+		return nil, err
 	}
-	return f.update(in)
+	if err := f.update(in); err != nil {
+		return nil, err
+	}
+	return emptyObject, nil
 }
 
 // checkProtocol accepts only POST / with an awsJson content type and the
-// UpdateCustomKeyStore target.
+// target of an operation kmstest implements.
 func checkProtocol(r *http.Request) *apiError {
 	target := r.Header.Get("X-Amz-Target")
 	if r.Method != http.MethodPost || r.URL.Path != "/" {
@@ -149,8 +192,8 @@ func checkProtocol(r *http.Request) *apiError {
 		return newError(CodeUnknownOperation, "Content-Type must be "+contentType+" or application/x-amz-json-1.0, not "+
 			strconv.Quote(echo(r.Header.Get("Content-Type"))))
 	}
-	if target != TargetUpdateCustomKeyStore {
-		return newError(CodeUnknownOperation, "unknown operation "+echo(target)+": kmstest implements only "+TargetUpdateCustomKeyStore)
+	if _, ok := operations[target]; !ok {
+		return newError(CodeUnknownOperation, "unknown operation "+echo(target)+": kmstest implements only the six custom key store operations")
 	}
 	return nil
 }

@@ -104,7 +104,8 @@ func decodeMembers(obj map[string]json.RawMessage, shape *kmsmodel.Shape, prefix
 			var n json.Number
 			d := json.NewDecoder(bytes.NewReader(raw))
 			d.UseNumber()
-			if d.Decode(&n) != nil {
+			// json.Number also takes a quoted number: a JSON string is no integer.
+			if bytes.HasPrefix(bytes.TrimSpace(raw), []byte(`"`)) || d.Decode(&n) != nil {
 				probs = append(probs, problem{path: validationPath(name), rule: "Member must be an integer"})
 				continue
 			}

@@ -40,7 +40,7 @@ func TestTimeoutAndMaxCallsFlags(t *testing.T) {
 	assert.Equal(t, 3*time.Second, srv.WriteTimeout)
 	assert.Equal(t, 4*time.Second, srv.IdleTimeout)
 
-	fake, err := newFake(kmstest.Seed{}, "", slog.New(slog.NewTextHandler(io.Discard, nil)), kmstest.WithMaxCalls(f.maxCalls))
+	fake, err := newFake(kmstest.Seed{}, "", 0, slog.New(slog.NewTextHandler(io.Discard, nil)), kmstest.WithMaxCalls(f.maxCalls))
 	require.NoError(t, err)
 	for range 5 {
 		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{}`))

@@ -2,23 +2,29 @@
 // HTTP, for the AWS CLI, other SDKs and programs outside Go:
 //
 //	go run github.com/kmskit/kms/kmstest/cmd/kmstest -addr 127.0.0.1:4599 -seed stores.json
-//	aws kms update-custom-key-store --endpoint-url http://127.0.0.1:4599 \
-//	    --custom-key-store-id cks-1234567890abcdef0 --new-custom-key-store-name renamed
+//	aws kms connect-custom-key-store --endpoint-url http://127.0.0.1:4599 \
+//	    --custom-key-store-id cks-1234567890abcdef0
+//	aws kms describe-custom-key-stores --endpoint-url http://127.0.0.1:4599
 //
-// It implements UpdateCustomKeyStore with every documented rule (see the
-// kmstest package documentation, including where it differs from KMS),
-// logs each call to standard error with secrets redacted, and stops
+// It implements the six custom key store operations (CreateCustomKeyStore,
+// DescribeCustomKeyStores, ConnectCustomKeyStore, DisconnectCustomKeyStore,
+// DeleteCustomKeyStore, UpdateCustomKeyStore) with every documented rule,
+// and its stores move through CONNECTING and DISCONNECTING in real time (see
+// the kmstest package documentation, including where it differs from KMS).
+// It logs each call to standard error with secrets redacted, and stops
 // cleanly on SIGINT or SIGTERM.
 //
 // Flags:
 //
-//	-addr           address to listen on (default 127.0.0.1:4599; port 0 picks one)
-//	-seed           JSON seed file (default: start empty)
-//	-region         Region that signatures must be scoped to (default: any)
-//	-read-timeout   longest time to read one request, body included (default 30s)
-//	-write-timeout  longest time from the end of a request's headers to the end of its answer (default 30s)
-//	-idle-timeout   longest time a keep-alive connection waits for its next request (default 2m)
-//	-max-calls      calls kept for inspection, oldest dropped (default 10000; 0 keeps none)
+//	-addr              address to listen on (default 127.0.0.1:4599; port 0 picks one)
+//	-seed              JSON seed file (default: start empty)
+//	-region            Region that signatures must be scoped to (default: any)
+//	-transition-delay  how long a store stays CONNECTING or DISCONNECTING
+//	                   (default 200ms; 0 makes transitions immediate)
+//	-read-timeout      longest time to read one request, body included (default 30s)
+//	-write-timeout     longest time from the end of a request's headers to the end of its answer (default 30s)
+//	-idle-timeout      longest time a keep-alive connection waits for its next request (default 2m)
+//	-max-calls         calls kept for inspection, oldest dropped (default 10000; 0 keeps none)
 //
 // The timeouts bound what a slow or stalled client can hold: a connection
 // that sends its body too slowly is closed when -read-timeout ends.
@@ -35,7 +41,11 @@
 //	    "CustomKeyStoreName": "MyStore",                // unique when set
 //	    "CustomKeyStoreType": "AWS_CLOUDHSM",           // or "EXTERNAL_KEY_STORE"; required
 //	    "ConnectionState":    "CONNECTED",              // CONNECTED, CONNECTING, DISCONNECTED (default), DISCONNECTING, FAILED
+//	    "ConnectionErrorCode": "",                      // FAILED only, e.g. "INVALID_CREDENTIALS"
+//	    "CreationDate":       "2024-01-02T03:04:05Z",   // default: when the seed is loaded
+//	    "KeyCount":           0,                        // KMS keys in the store; DeleteCustomKeyStore needs 0
 //	    "CloudHsmClusterId":  "cluster-2a34b5cdefg",    // AWS_CLOUDHSM only
+//	    "TrustAnchorCertificate": "...",                // AWS_CLOUDHSM only
 //	    "KeyStorePassword":   "...",                    // AWS_CLOUDHSM only
 //	    "XksProxyConfiguration": {                      // EXTERNAL_KEY_STORE only
 //	      "AccessKeyId": "...", "RawSecretAccessKey": "...",
@@ -48,13 +58,19 @@
 //	    "ClusterId": "cluster-2a34b5cdefg",             // required
 //	    "BackupLineage": "prod",                        // same lineage = related clusters
 //	    "State": "ACTIVE",                              // default ACTIVE; any other value is not active
-//	    "InvalidConfiguration": false
+//	    "InvalidConfiguration": false,
+//	    "HsmCount": 2,                                  // default 2; create needs 2, connect 1
+//	    "TrustAnchorCertificate": "...",                // empty: any certificate is its trust anchor
+//	    "KmsuserPassword": "...",                       // empty: accepts any store password
+//	    "KmsuserState": "",                             // or "NOT_FOUND", "LOCKED_OUT", "LOGGED_IN"
+//	    "ConnectionErrorCode": ""                       // e.g. "SUBNET_NOT_FOUND": every connect FAILS with it
 //	  }],
-//	  "XksProxies": [{                                  // proxies tried for CONNECTED external stores
+//	  "XksProxies": [{                                  // proxies external stores connect to
 //	    "UriEndpoint": "https://proxy.example.com",     // required
 //	    "UriPath": "/kms/xks/v1",                       // empty: serves any path
 //	    "AccessKeyId": "...", "RawSecretAccessKey": "...", // the credential it accepts; empty: any
-//	    "Unreachable": false, "InvalidResponse": false
+//	    "Unreachable": false, "InvalidResponse": false,
+//	    "ConnectionErrorCode": ""                       // e.g. "XKS_PROXY_TIMED_OUT": every connect FAILS with it
 //	  }],
 //	  "VpcEndpointServices": [{
 //	    "ServiceName": "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", // required
@@ -63,7 +79,8 @@
 //	  }],
 //	  "Credentials": [{                                 // when present, requests must be SigV4-signed with one
 //	    "AccessKeyId": "AKIDEXAMPLE", "SecretAccessKey": "...", "SessionToken": ""
-//	  }]
+//	  }],
+//	  "CustomKeyStoreLimit": 0                          // most stores CreateCustomKeyStore allows; 0: no limit
 //	}
 //
 // Seed values are not checked against the API's model constraints, so a
@@ -108,6 +125,7 @@ var errUsage = errors.New("usage")
 // flags are the command's settings.
 type flags struct {
 	addr, seedPath, region                 string
+	transitionDelay                        time.Duration
 	readTimeout, writeTimeout, idleTimeout time.Duration
 	maxCalls                               int
 }
@@ -122,6 +140,8 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:4599", "address to listen on")
 	fs.StringVar(&f.seedPath, "seed", "", "JSON seed file")
 	fs.StringVar(&f.region, "region", "", "Region that SigV4 signatures must be scoped to (default any)")
+	fs.DurationVar(&f.transitionDelay, "transition-delay", kmstest.DefaultTransitionDelay,
+		"how long a store stays CONNECTING or DISCONNECTING (0: immediate)")
 	fs.DurationVar(&f.readTimeout, "read-timeout", 30*time.Second, "longest time to read one request, body included")
 	fs.DurationVar(&f.writeTimeout, "write-timeout", 30*time.Second, "longest time from the end of a request's headers to the end of its answer")
 	fs.DurationVar(&f.idleTimeout, "idle-timeout", 2*time.Minute, "longest time a keep-alive connection waits for its next request")
@@ -195,7 +215,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	if err != nil {
 		return err
 	}
-	fake, err := newFake(seed, f.region, logger, kmstest.WithMaxCalls(f.maxCalls))
+	fake, err := newFake(seed, f.region, f.transitionDelay, logger, kmstest.WithMaxCalls(f.maxCalls))
 	if err != nil {
 		return err
 	}
@@ -251,9 +271,11 @@ func loadSeed(path string) (kmstest.Seed, error) {
 	return seed, nil
 }
 
-// newFake returns a fake holding seed that logs every call to logger.
-func newFake(seed kmstest.Seed, region string, logger *slog.Logger, opts ...kmstest.Option) (*kmstest.Fake, error) {
-	opts = append([]kmstest.Option{kmstest.WithRegion(region), kmstest.WithCallHook(func(c kmstest.Call) { logCall(logger, c) })}, opts...)
+// newFake returns a fake holding seed, with transitions of transitionDelay
+// and the other options opts, that logs every call to logger.
+func newFake(seed kmstest.Seed, region string, transitionDelay time.Duration, logger *slog.Logger, opts ...kmstest.Option) (*kmstest.Fake, error) {
+	opts = append([]kmstest.Option{kmstest.WithRegion(region), kmstest.WithTransitionDelay(transitionDelay),
+		kmstest.WithCallHook(func(c kmstest.Call) { logCall(logger, c) })}, opts...)
 	fake := kmstest.NewFake(opts...)
 	if err := fake.Load(seed); err != nil {
 		return nil, err
