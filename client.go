@@ -2,16 +2,18 @@ package kms
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/kmskit/kms/internal/awsjson"
 	"github.com/kmskit/kms/internal/endpoint"
-	"github.com/kmskit/kms/internal/sigv4"
 )
 
 // ServiceID is the SDK service identifier of KMS.
@@ -173,6 +175,13 @@ func finalizeOptions(o *Options) {
 	}
 }
 
+// The configuration errors every call of a client returns, before sending
+// anything, when New was given no Region or no Credentials.
+var (
+	errNoRegion      = errors.New("no Region set (set Options.Region)")
+	errNoCredentials = errors.New("no Credentials set (set Options.Credentials)")
+)
+
 // newSender builds the request sender for resolved options.
 func newSender(o *Options) (*awsjson.Sender, error) {
 	if o.Region == "" {
@@ -199,12 +208,23 @@ func newSender(o *Options) (*awsjson.Sender, error) {
 		HTTPClient:  o.HTTPClient,
 		Retryer:     o.Retryer,
 		UserAgent:   userAgent,
-		Signer:      sigv4.NewSigner(),
+		Signer:      v4.NewSigner(),
 		NewError:    newAPIError,
 		Clock:       new(awsjson.Clock),
 		Logger:      o.Logger,
 		RedactBody:  redactWireBody,
 	}, nil
+}
+
+// newAPIError turns a decoded error response into an *APIError; it is the
+// sender's NewError.
+func newAPIError(r *awsjson.ErrorResponse) error {
+	e := &APIError{Code: r.Code, Message: r.Message, RequestID: r.RequestID, StatusCode: r.StatusCode}
+	err := markUnmodeledThrottle(e)
+	if r.ReadErr != nil {
+		return fmt.Errorf("%w (reading the body failed: %w)", err, r.ReadErr)
+	}
+	return err
 }
 
 // defaultHTTPClient keeps enough idle connections per host for concurrent

@@ -37,8 +37,8 @@
 //
 // Bad input is reported before anything is sent, as a *ValidationError that
 // names every member at fault. An error response from KMS is, or wraps, an
-// *APIError; the seventeen documented codes each have an Err value to test
-// with errors.Is:
+// *APIError; every code the custom key store operations document has an Err
+// value to test with errors.Is (ErrorForCode finds it by code):
 //
 //	switch {
 //	case errors.Is(err, kms.ErrCustomKeyStoreInvalidState):

@@ -5,7 +5,8 @@ import (
 )
 
 // appendWire appends the awsJson1.1 body of in to dst. Members are written in
-// the order the official SDK writes them; nil members are omitted, a pointer
+// the order the official SDK writes them (sorted by name, see
+// kmsmodel.Shape.WireOrder; encode_test.go checks it); nil members are omitted, a pointer
 // to "" is written as "", and an empty XksProxyConnectivity is omitted.
 // It uses no reflection and allocates only when dst must grow.
 func (in *UpdateCustomKeyStoreInput) appendWire(dst []byte) []byte {
@@ -16,9 +17,7 @@ func (in *UpdateCustomKeyStoreInput) appendWire(dst []byte) []byte {
 			dst = append(dst, ',')
 		}
 		first = false
-		dst = append(dst, '"')
-		dst = append(dst, name...)
-		dst = append(dst, '"', ':')
+		dst = appendName(dst, name)
 	}
 	str := func(name string, v *string) {
 		if v != nil {
@@ -26,35 +25,42 @@ func (in *UpdateCustomKeyStoreInput) appendWire(dst []byte) []byte {
 			dst = appendJSONString(dst, *v)
 		}
 	}
-	str("CloudHsmClusterId", in.CloudHsmClusterId)
-	str("CustomKeyStoreId", in.CustomKeyStoreId)
-	str("KeyStorePassword", in.KeyStorePassword)
-	str("NewCustomKeyStoreName", in.NewCustomKeyStoreName)
+	str(fieldCloudHsmClusterID, in.CloudHsmClusterId)
+	str(fieldCustomKeyStoreID, in.CustomKeyStoreId)
+	str(fieldKeyStorePassword, in.KeyStorePassword)
+	str(fieldNewCustomKeyStoreName, in.NewCustomKeyStoreName)
 	if c := in.XksProxyAuthenticationCredential; c != nil {
-		member("XksProxyAuthenticationCredential")
+		member(fieldXksCredential)
 		dst = append(dst, '{')
 		if c.AccessKeyId != nil {
-			dst = append(dst, `"AccessKeyId":`...)
+			dst = appendName(dst, mXksAccessKeyID.Name)
 			dst = appendJSONString(dst, *c.AccessKeyId)
 		}
 		if c.RawSecretAccessKey != nil {
 			if c.AccessKeyId != nil {
 				dst = append(dst, ',')
 			}
-			dst = append(dst, `"RawSecretAccessKey":`...)
+			dst = appendName(dst, mXksSecretKey.Name)
 			dst = appendJSONString(dst, *c.RawSecretAccessKey)
 		}
 		dst = append(dst, '}')
 	}
 	if in.XksProxyConnectivity != "" {
-		member("XksProxyConnectivity")
+		member(fieldXksConnectivity)
 		dst = appendJSONString(dst, string(in.XksProxyConnectivity))
 	}
-	str("XksProxyUriEndpoint", in.XksProxyUriEndpoint)
-	str("XksProxyUriPath", in.XksProxyUriPath)
-	str("XksProxyVpcEndpointServiceName", in.XksProxyVpcEndpointServiceName)
-	str("XksProxyVpcEndpointServiceOwner", in.XksProxyVpcEndpointServiceOwner)
+	str(fieldXksURIEndpoint, in.XksProxyUriEndpoint)
+	str(fieldXksURIPath, in.XksProxyUriPath)
+	str(fieldXksVpcServiceName, in.XksProxyVpcEndpointServiceName)
+	str(fieldXksVpcServiceOwner, in.XksProxyVpcEndpointServiceOwner)
 	return append(dst, '}')
+}
+
+// appendName appends "name": to dst.
+func appendName(dst []byte, name string) []byte {
+	dst = append(dst, '"')
+	dst = append(dst, name...)
+	return append(dst, '"', ':')
 }
 
 const hexDigits = "0123456789abcdef"

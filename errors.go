@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/aws/smithy-go"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // APIError is an error response from KMS (or from something in front of it).
@@ -97,48 +99,114 @@ type codeError struct{ code string }
 
 func (c *codeError) Error() string { return "kms: " + c.code }
 
-// The documented UpdateCustomKeyStore errors. Each matches, with errors.Is,
-// exactly the *APIError that carries its code.
+// The error codes the custom key store operations document (the list and
+// each code's HTTP status are in internal/kmsmodel). Each Err value matches,
+// with errors.Is, exactly the *APIError that carries its code.
 var (
+	// ErrCloudHsmClusterInUse: the cluster is already associated with a
+	// CloudHSM key store, or shares a backup history with one
+	// (CreateCustomKeyStore).
+	ErrCloudHsmClusterInUse error = &codeError{kmsmodel.CodeCloudHsmClusterInUse}
 	// ErrCloudHsmClusterInvalidConfiguration: the cluster does not meet the
 	// requirements for a custom key store (HSMs, security group, ...).
-	ErrCloudHsmClusterInvalidConfiguration error = &codeError{"CloudHsmClusterInvalidConfigurationException"}
+	ErrCloudHsmClusterInvalidConfiguration error = &codeError{kmsmodel.CodeCloudHsmClusterInvalidConfiguration}
 	// ErrCloudHsmClusterNotActive: the cluster is not ACTIVE.
-	ErrCloudHsmClusterNotActive error = &codeError{"CloudHsmClusterNotActiveException"}
+	ErrCloudHsmClusterNotActive error = &codeError{kmsmodel.CodeCloudHsmClusterNotActive}
 	// ErrCloudHsmClusterNotFound: no cluster has that ID.
-	ErrCloudHsmClusterNotFound error = &codeError{"CloudHsmClusterNotFoundException"}
+	ErrCloudHsmClusterNotFound error = &codeError{kmsmodel.CodeCloudHsmClusterNotFound}
 	// ErrCloudHsmClusterNotRelated: the cluster does not share backup history
 	// with the store's original cluster.
-	ErrCloudHsmClusterNotRelated error = &codeError{"CloudHsmClusterNotRelatedException"}
+	ErrCloudHsmClusterNotRelated error = &codeError{kmsmodel.CodeCloudHsmClusterNotRelated}
+	// ErrCustomKeyStoreHasCMKs: the store still contains KMS keys, so it
+	// cannot be deleted (DeleteCustomKeyStore).
+	ErrCustomKeyStoreHasCMKs error = &codeError{kmsmodel.CodeCustomKeyStoreHasCMKs}
 	// ErrCustomKeyStoreInvalidState: the store's connection state does not
-	// allow the update; most properties need DISCONNECTED.
-	ErrCustomKeyStoreInvalidState error = &codeError{"CustomKeyStoreInvalidStateException"}
+	// allow the operation; most updates need DISCONNECTED.
+	ErrCustomKeyStoreInvalidState error = &codeError{kmsmodel.CodeCustomKeyStoreInvalidState}
 	// ErrCustomKeyStoreNameInUse: another store in the account has that name.
-	ErrCustomKeyStoreNameInUse error = &codeError{"CustomKeyStoreNameInUseException"}
-	// ErrCustomKeyStoreNotFound: no store has that ID in this account and Region.
-	ErrCustomKeyStoreNotFound error = &codeError{"CustomKeyStoreNotFoundException"}
+	ErrCustomKeyStoreNameInUse error = &codeError{kmsmodel.CodeCustomKeyStoreNameInUse}
+	// ErrCustomKeyStoreNotFound: no store has that ID (or name) in this
+	// account and Region.
+	ErrCustomKeyStoreNotFound error = &codeError{kmsmodel.CodeCustomKeyStoreNotFound}
+	// ErrIncorrectTrustAnchor: the trust anchor certificate is not the
+	// cluster's (CreateCustomKeyStore).
+	ErrIncorrectTrustAnchor error = &codeError{kmsmodel.CodeIncorrectTrustAnchor}
+	// ErrInvalidMarker: the pagination marker is not one KMS issued
+	// (DescribeCustomKeyStores).
+	ErrInvalidMarker error = &codeError{kmsmodel.CodeInvalidMarker}
 	// ErrKMSInternal: an internal KMS error; retried by default.
-	ErrKMSInternal error = &codeError{"KMSInternalException"}
+	ErrKMSInternal error = &codeError{kmsmodel.CodeKMSInternal}
+	// ErrLimitExceeded: a length constraint or quota was exceeded, such as
+	// the number of custom key stores (CreateCustomKeyStore).
+	ErrLimitExceeded error = &codeError{kmsmodel.CodeLimitExceeded}
 	// ErrXksProxyIncorrectAuthenticationCredential: the proxy rejected the
 	// authentication credential.
-	ErrXksProxyIncorrectAuthenticationCredential error = &codeError{"XksProxyIncorrectAuthenticationCredentialException"}
+	ErrXksProxyIncorrectAuthenticationCredential error = &codeError{kmsmodel.CodeXksProxyIncorrectAuthenticationCredential}
 	// ErrXksProxyInvalidConfiguration: the proxy configuration cannot work.
-	ErrXksProxyInvalidConfiguration error = &codeError{"XksProxyInvalidConfigurationException"}
+	ErrXksProxyInvalidConfiguration error = &codeError{kmsmodel.CodeXksProxyInvalidConfiguration}
 	// ErrXksProxyInvalidResponse: the proxy's answer was not understood.
-	ErrXksProxyInvalidResponse error = &codeError{"XksProxyInvalidResponseException"}
+	ErrXksProxyInvalidResponse error = &codeError{kmsmodel.CodeXksProxyInvalidResponse}
 	// ErrXksProxyUriEndpointInUse: another store uses that endpoint.
-	ErrXksProxyUriEndpointInUse error = &codeError{"XksProxyUriEndpointInUseException"}
+	ErrXksProxyUriEndpointInUse error = &codeError{kmsmodel.CodeXksProxyUriEndpointInUse}
 	// ErrXksProxyUriInUse: another store uses that endpoint and path.
-	ErrXksProxyUriInUse error = &codeError{"XksProxyUriInUseException"}
+	ErrXksProxyUriInUse error = &codeError{kmsmodel.CodeXksProxyUriInUse}
 	// ErrXksProxyUriUnreachable: KMS cannot reach the proxy.
-	ErrXksProxyUriUnreachable error = &codeError{"XksProxyUriUnreachableException"}
+	ErrXksProxyUriUnreachable error = &codeError{kmsmodel.CodeXksProxyUriUnreachable}
 	// ErrXksProxyVpcEndpointServiceInUse: another store uses that VPC
 	// endpoint service.
-	ErrXksProxyVpcEndpointServiceInUse error = &codeError{"XksProxyVpcEndpointServiceInUseException"}
+	ErrXksProxyVpcEndpointServiceInUse error = &codeError{kmsmodel.CodeXksProxyVpcEndpointServiceInUse}
 	// ErrXksProxyVpcEndpointServiceInvalidConfiguration: the VPC endpoint
 	// service does not meet the requirements.
-	ErrXksProxyVpcEndpointServiceInvalidConfiguration error = &codeError{"XksProxyVpcEndpointServiceInvalidConfigurationException"}
+	ErrXksProxyVpcEndpointServiceInvalidConfiguration error = &codeError{kmsmodel.CodeXksProxyVpcEndpointServiceInvalidConfiguration}
 	// ErrXksProxyVpcEndpointServiceNotFound: no VPC endpoint service has that
 	// name, or KMS may not use it.
-	ErrXksProxyVpcEndpointServiceNotFound error = &codeError{"XksProxyVpcEndpointServiceNotFoundException"}
+	ErrXksProxyVpcEndpointServiceNotFound error = &codeError{kmsmodel.CodeXksProxyVpcEndpointServiceNotFound}
 )
+
+// documentedErrs are the Err values above, one per documented code;
+// errors_test.go checks them against internal/kmsmodel.
+var documentedErrs = [...]error{
+	ErrCloudHsmClusterInUse, ErrCloudHsmClusterInvalidConfiguration, ErrCloudHsmClusterNotActive,
+	ErrCloudHsmClusterNotFound, ErrCloudHsmClusterNotRelated, ErrCustomKeyStoreHasCMKs,
+	ErrCustomKeyStoreInvalidState, ErrCustomKeyStoreNameInUse, ErrCustomKeyStoreNotFound,
+	ErrIncorrectTrustAnchor, ErrInvalidMarker, ErrKMSInternal, ErrLimitExceeded,
+	ErrXksProxyIncorrectAuthenticationCredential, ErrXksProxyInvalidConfiguration, ErrXksProxyInvalidResponse,
+	ErrXksProxyUriEndpointInUse, ErrXksProxyUriInUse, ErrXksProxyUriUnreachable,
+	ErrXksProxyVpcEndpointServiceInUse, ErrXksProxyVpcEndpointServiceInvalidConfiguration,
+	ErrXksProxyVpcEndpointServiceNotFound,
+}
+
+// ErrorForCode returns the Err value of a documented KMS error code, such as
+// ErrCustomKeyStoreNotFound for "CustomKeyStoreNotFoundException", or nil
+// for a code no custom key store operation documents.
+func ErrorForCode(code string) error {
+	for _, e := range documentedErrs {
+		if e.(*codeError).code == code {
+			return e
+		}
+	}
+	return nil
+}
+
+// unmodeledThrottle marks a 429 Too Many Requests whose code is not one of
+// the documented errors, typically from a proxy or load balancer.
+// aws-sdk-go-v2's retryers retry such a response because they see it as an
+// unmodeled error; they cannot tell that of an *APIError, so this says it
+// outright through the RetryableError method they consult. It unwraps to
+// the *APIError, so errors.As and errors.Is see through it.
+type unmodeledThrottle struct{ *APIError }
+
+// RetryableError reports that the error is worth retrying.
+func (unmodeledThrottle) RetryableError() bool { return true }
+
+// Unwrap returns the *APIError.
+func (e unmodeledThrottle) Unwrap() error { return e.APIError }
+
+// markUnmodeledThrottle wraps e in an unmodeledThrottle when it is a 429
+// with an undocumented code, and returns it unchanged otherwise.
+func markUnmodeledThrottle(e *APIError) error {
+	if e.StatusCode != http.StatusTooManyRequests || kmsmodel.IsDocumented(e.Code) {
+		return e
+	}
+	return unmodeledThrottle{e}
+}

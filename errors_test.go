@@ -4,40 +4,55 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
-// documentedErrors pairs each documented code with its Err value.
-var documentedErrors = []struct {
+// documentedErrors pairs each code any custom key store operation
+// documents (internal/kmsmodel) with its Err value.
+var documentedErrors = func() []struct {
 	code string
 	err  error
-}{
-	{"CloudHsmClusterInvalidConfigurationException", kms.ErrCloudHsmClusterInvalidConfiguration},
-	{"CloudHsmClusterNotActiveException", kms.ErrCloudHsmClusterNotActive},
-	{"CloudHsmClusterNotFoundException", kms.ErrCloudHsmClusterNotFound},
-	{"CloudHsmClusterNotRelatedException", kms.ErrCloudHsmClusterNotRelated},
-	{"CustomKeyStoreInvalidStateException", kms.ErrCustomKeyStoreInvalidState},
-	{"CustomKeyStoreNameInUseException", kms.ErrCustomKeyStoreNameInUse},
-	{"CustomKeyStoreNotFoundException", kms.ErrCustomKeyStoreNotFound},
-	{"KMSInternalException", kms.ErrKMSInternal},
-	{"XksProxyIncorrectAuthenticationCredentialException", kms.ErrXksProxyIncorrectAuthenticationCredential},
-	{"XksProxyInvalidConfigurationException", kms.ErrXksProxyInvalidConfiguration},
-	{"XksProxyInvalidResponseException", kms.ErrXksProxyInvalidResponse},
-	{"XksProxyUriEndpointInUseException", kms.ErrXksProxyUriEndpointInUse},
-	{"XksProxyUriInUseException", kms.ErrXksProxyUriInUse},
-	{"XksProxyUriUnreachableException", kms.ErrXksProxyUriUnreachable},
-	{"XksProxyVpcEndpointServiceInUseException", kms.ErrXksProxyVpcEndpointServiceInUse},
-	{"XksProxyVpcEndpointServiceInvalidConfigurationException", kms.ErrXksProxyVpcEndpointServiceInvalidConfiguration},
-	{"XksProxyVpcEndpointServiceNotFoundException", kms.ErrXksProxyVpcEndpointServiceNotFound},
+} {
+	var out []struct {
+		code string
+		err  error
+	}
+	for _, e := range kmsmodel.Exceptions {
+		out = append(out, struct {
+			code string
+			err  error
+		}{e.Code, kms.ErrorForCode(e.Code)})
+	}
+	return out
+}()
+
+func TestErrorForCodeCoversTheModel(t *testing.T) {
+	require.Len(t, documentedErrors, len(kmsmodel.Exceptions))
+	seen := map[error]bool{}
+	for _, de := range documentedErrors {
+		require.NotNil(t, de.err, de.code)
+		assert.Equal(t, "kms: "+de.code, de.err.Error())
+		assert.False(t, seen[de.err], "%s shares an Err value", de.code)
+		seen[de.err] = true
+	}
+	assert.Nil(t, kms.ErrorForCode("ThrottlingException"))
+	assert.Nil(t, kms.ErrorForCode(""))
+	// The Err values issue 11 adds, by name.
+	assert.Same(t, kms.ErrCloudHsmClusterInUse, kms.ErrorForCode(kmsmodel.CodeCloudHsmClusterInUse))
+	assert.Same(t, kms.ErrCustomKeyStoreHasCMKs, kms.ErrorForCode(kmsmodel.CodeCustomKeyStoreHasCMKs))
+	assert.Same(t, kms.ErrIncorrectTrustAnchor, kms.ErrorForCode(kmsmodel.CodeIncorrectTrustAnchor))
+	assert.Same(t, kms.ErrInvalidMarker, kms.ErrorForCode(kmsmodel.CodeInvalidMarker))
+	assert.Same(t, kms.ErrLimitExceeded, kms.ErrorForCode(kmsmodel.CodeLimitExceeded))
 }
 
 // wireForms are the ways an awsJson1.1 error can carry its code.
@@ -65,10 +80,7 @@ func TestDocumentedErrorsMapToTheirValueOnly(t *testing.T) {
 	for _, de := range documentedErrors {
 		for _, form := range wireForms {
 			t.Run(de.code+"/"+form.name, func(t *testing.T) {
-				status := http.StatusBadRequest
-				if de.code == "KMSInternalException" {
-					status = http.StatusInternalServerError
-				}
+				status := kmsmodel.StatusFor(de.code)
 				headers := map[string]string{"X-Amzn-RequestId": "req-" + de.code, "Content-Type": "application/x-amz-json-1.1"}
 				if form.headers != nil {
 					for k, v := range form.headers(de.code) {
@@ -160,4 +172,14 @@ func TestAPIErrorMethods(t *testing.T) {
 	for _, de := range documentedErrors {
 		assert.Contains(t, de.err.Error(), de.code)
 	}
+}
+
+// The model's throttling codes are the ones aws-sdk-go-v2's retryer (our
+// default) treats as throttling.
+func TestThrottlingCodesMatchTheSDKRetryer(t *testing.T) {
+	var sdk []string
+	for c := range retry.DefaultThrottleErrorCodes {
+		sdk = append(sdk, c)
+	}
+	assert.ElementsMatch(t, sdk, kmsmodel.ThrottlingCodes)
 }

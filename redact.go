@@ -142,6 +142,9 @@ func (in UpdateCustomKeyStoreInput) redacted() *UpdateCustomKeyStoreInput {
 // redacted. Anything it cannot decode is not shown at all.
 func redactWireBody(op string, body []byte) []byte {
 	const notShown = `"[body not shown]"`
+	if b, ok := redactLifecycleBody(op, body); ok {
+		return b
+	}
 	if op != "UpdateCustomKeyStore" {
 		return []byte(notShown)
 	}

@@ -3,6 +3,8 @@ package kms
 import (
 	"errors"
 	"strings"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // RequiresDisconnect reports whether the update sends a member that KMS
@@ -15,41 +17,64 @@ import (
 // XksProxyUriPath can change while the store is CONNECTED. A nil input
 // requires nothing.
 func (in *UpdateCustomKeyStoreInput) RequiresDisconnect() bool {
-	return in != nil && (in.CloudHsmClusterId != nil ||
-		in.KeyStorePassword != nil ||
-		in.XksProxyConnectivity != "" ||
-		in.XksProxyUriEndpoint != nil ||
-		in.XksProxyVpcEndpointServiceName != nil ||
-		in.XksProxyVpcEndpointServiceOwner != nil)
+	if in == nil {
+		return false
+	}
+	for i := range updateShape.Members {
+		if m := &updateShape.Members[i]; m.Change == kmsmodel.ChangeWhileDisconnected && in.sends(m.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 // DisconnectRequiredFields returns the AWS names of the members this update
 // sends that need a DISCONNECTED custom key store (see RequiresDisconnect),
 // in member order, or nil if there are none.
 func (in *UpdateCustomKeyStoreInput) DisconnectRequiredFields() []string {
-	if !in.RequiresDisconnect() {
+	return in.sentMembers(func(m *kmsmodel.Member) bool { return m.Change == kmsmodel.ChangeWhileDisconnected })
+}
+
+// sentMembers returns the names of the members in sends that satisfy keep,
+// in member order, or nil.
+func (in *UpdateCustomKeyStoreInput) sentMembers(keep func(*kmsmodel.Member) bool) []string {
+	if in == nil {
 		return nil
 	}
 	var out []string
-	if in.CloudHsmClusterId != nil {
-		out = append(out, fieldCloudHsmClusterID)
-	}
-	if in.KeyStorePassword != nil {
-		out = append(out, fieldKeyStorePassword)
-	}
-	if in.XksProxyConnectivity != "" {
-		out = append(out, fieldXksConnectivity)
-	}
-	if in.XksProxyUriEndpoint != nil {
-		out = append(out, fieldXksURIEndpoint)
-	}
-	if in.XksProxyVpcEndpointServiceName != nil {
-		out = append(out, fieldXksVpcServiceName)
-	}
-	if in.XksProxyVpcEndpointServiceOwner != nil {
-		out = append(out, fieldXksVpcServiceOwner)
+	for i := range updateShape.Members {
+		if m := &updateShape.Members[i]; keep(m) && in.sends(m.Name) {
+			out = append(out, m.Name)
+		}
 	}
 	return out
+}
+
+// sends reports whether the update sends the member called name.
+func (in *UpdateCustomKeyStoreInput) sends(name string) bool {
+	switch name {
+	case fieldCustomKeyStoreID:
+		return in.CustomKeyStoreId != nil
+	case fieldCloudHsmClusterID:
+		return in.CloudHsmClusterId != nil
+	case fieldKeyStorePassword:
+		return in.KeyStorePassword != nil
+	case fieldNewCustomKeyStoreName:
+		return in.NewCustomKeyStoreName != nil
+	case fieldXksCredential:
+		return in.XksProxyAuthenticationCredential != nil
+	case fieldXksConnectivity:
+		return in.XksProxyConnectivity != ""
+	case fieldXksURIEndpoint:
+		return in.XksProxyUriEndpoint != nil
+	case fieldXksURIPath:
+		return in.XksProxyUriPath != nil
+	case fieldXksVpcServiceName:
+		return in.XksProxyVpcEndpointServiceName != nil
+	case fieldXksVpcServiceOwner:
+		return in.XksProxyVpcEndpointServiceOwner != nil
+	}
+	return false
 }
 
 // stateAdviceError is a CustomKeyStoreInvalidStateException with advice on
@@ -81,8 +106,14 @@ func withStateAdvice(in *UpdateCustomKeyStoreInput, err error) error {
 		b.WriteString(strings.Join(fields, ", "))
 		b.WriteString(", which KMS changes only while the custom key store is DISCONNECTED: call DisconnectCustomKeyStore, then UpdateCustomKeyStore, then ConnectCustomKeyStore (DescribeCustomKeyStores shows the ConnectionState)")
 	} else {
+		var anyState []string
+		for _, m := range updateShape.Members {
+			if m.Change == kmsmodel.ChangeWhileConnectedOrDisconnected {
+				anyState = append(anyState, m.Name)
+			}
+		}
 		b.WriteString("this update sends only members that may change while the custom key store is CONNECTED or DISCONNECTED" +
-			" (NewCustomKeyStoreName, XksProxyAuthenticationCredential, XksProxyUriPath), so the store is probably in a state" +
+			" (" + strings.Join(anyState, ", ") + "), so the store is probably in a state" +
 			" such as CONNECTING, DISCONNECTING or FAILED where no update is possible until it settles:" +
 			" check its ConnectionState with DescribeCustomKeyStores and retry once it is CONNECTED or DISCONNECTED" +
 			" (a FAILED store settles only after DisconnectCustomKeyStore)")

@@ -1,5 +1,11 @@
 package kms
 
+import (
+	"time"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
+)
+
 // UpdateCustomKeyStoreInput is the request of [Client.UpdateCustomKeyStore].
 // Field names and types match aws-sdk-go-v2/service/kms.
 //
@@ -83,4 +89,153 @@ func (XksProxyConnectivityType) Values() []XksProxyConnectivityType {
 		XksProxyConnectivityTypePublicEndpoint,
 		XksProxyConnectivityTypeVpcEndpointService,
 	}
+}
+
+// CustomKeyStoreType is the type of a custom key store. It cannot change
+// after the store is created.
+type CustomKeyStoreType string
+
+// The values of CustomKeyStoreType.
+const (
+	// CustomKeyStoreTypeAwsCloudhsm is a store backed by a CloudHSM
+	// cluster; the default when CreateCustomKeyStoreInput leaves it empty.
+	CustomKeyStoreTypeAwsCloudhsm CustomKeyStoreType = kmsmodel.CustomKeyStoreTypeAwsCloudhsm
+	// CustomKeyStoreTypeExternalKeyStore is a store backed by an external
+	// key store proxy and external key manager outside of AWS.
+	CustomKeyStoreTypeExternalKeyStore CustomKeyStoreType = kmsmodel.CustomKeyStoreTypeExternalKeyStore
+)
+
+// Values returns the known values of CustomKeyStoreType.
+func (CustomKeyStoreType) Values() []CustomKeyStoreType {
+	return valuesOf[CustomKeyStoreType](kmsmodel.CustomKeyStoreTypeValues)
+}
+
+// ConnectionStateType is whether a custom key store is connected to its
+// backing key store. KMS keys in a store can be created and used only while
+// it is CONNECTED.
+type ConnectionStateType string
+
+// The values of ConnectionStateType.
+const (
+	// ConnectionStateTypeConnected: the store is connected.
+	ConnectionStateTypeConnected ConnectionStateType = kmsmodel.ConnectionStateConnected
+	// ConnectionStateTypeConnecting: ConnectCustomKeyStore is in progress.
+	ConnectionStateTypeConnecting ConnectionStateType = kmsmodel.ConnectionStateConnecting
+	// ConnectionStateTypeFailed: the last connection attempt failed;
+	// CustomKeyStoresListEntry.ConnectionErrorCode says why. Disconnect
+	// before connecting again.
+	ConnectionStateTypeFailed ConnectionStateType = kmsmodel.ConnectionStateFailed
+	// ConnectionStateTypeDisconnected: never connected, or disconnected
+	// with DisconnectCustomKeyStore.
+	ConnectionStateTypeDisconnected ConnectionStateType = kmsmodel.ConnectionStateDisconnected
+	// ConnectionStateTypeDisconnecting: DisconnectCustomKeyStore is in
+	// progress.
+	ConnectionStateTypeDisconnecting ConnectionStateType = kmsmodel.ConnectionStateDisconnecting
+)
+
+// Values returns the known values of ConnectionStateType.
+func (ConnectionStateType) Values() []ConnectionStateType {
+	return valuesOf[ConnectionStateType](kmsmodel.ConnectionStateValues)
+}
+
+// ConnectionErrorCodeType says why a custom key store's last connection
+// attempt failed (ConnectionState FAILED). [ConnectionErrorCodeType.Meaning]
+// gives the documented cause and fix.
+type ConnectionErrorCodeType string
+
+// The values of ConnectionErrorCodeType.
+const (
+	ConnectionErrorCodeTypeInvalidCredentials                        ConnectionErrorCodeType = kmsmodel.ConnectionErrorInvalidCredentials
+	ConnectionErrorCodeTypeClusterNotFound                           ConnectionErrorCodeType = kmsmodel.ConnectionErrorClusterNotFound
+	ConnectionErrorCodeTypeNetworkErrors                             ConnectionErrorCodeType = kmsmodel.ConnectionErrorNetworkErrors
+	ConnectionErrorCodeTypeInternalError                             ConnectionErrorCodeType = kmsmodel.ConnectionErrorInternalError
+	ConnectionErrorCodeTypeInsufficientCloudhsmHsms                  ConnectionErrorCodeType = kmsmodel.ConnectionErrorInsufficientCloudhsmHsms
+	ConnectionErrorCodeTypeUserLockedOut                             ConnectionErrorCodeType = kmsmodel.ConnectionErrorUserLockedOut
+	ConnectionErrorCodeTypeUserNotFound                              ConnectionErrorCodeType = kmsmodel.ConnectionErrorUserNotFound
+	ConnectionErrorCodeTypeUserLoggedIn                              ConnectionErrorCodeType = kmsmodel.ConnectionErrorUserLoggedIn
+	ConnectionErrorCodeTypeSubnetNotFound                            ConnectionErrorCodeType = kmsmodel.ConnectionErrorSubnetNotFound
+	ConnectionErrorCodeTypeInsufficientFreeAddressesInSubnet         ConnectionErrorCodeType = kmsmodel.ConnectionErrorInsufficientFreeAddressesInSubnet
+	ConnectionErrorCodeTypeXksProxyAccessDenied                      ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksProxyAccessDenied
+	ConnectionErrorCodeTypeXksProxyNotReachable                      ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksProxyNotReachable
+	ConnectionErrorCodeTypeXksVpcEndpointServiceNotFound             ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksVpcEndpointServiceNotFound
+	ConnectionErrorCodeTypeXksProxyInvalidResponse                   ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksProxyInvalidResponse
+	ConnectionErrorCodeTypeXksProxyInvalidConfiguration              ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksProxyInvalidConfiguration
+	ConnectionErrorCodeTypeXksVpcEndpointServiceInvalidConfiguration ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksVpcEndpointServiceInvalidConfiguration
+	ConnectionErrorCodeTypeXksProxyTimedOut                          ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksProxyTimedOut
+	ConnectionErrorCodeTypeXksProxyInvalidTlsConfiguration           ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksProxyInvalidTLSConfiguration
+)
+
+// Values returns the known values of ConnectionErrorCodeType.
+func (ConnectionErrorCodeType) Values() []ConnectionErrorCodeType {
+	return valuesOf[ConnectionErrorCodeType](kmsmodel.ConnectionErrorCodeValues)
+}
+
+// CustomKeyStoresListEntry describes one custom key store, as
+// DescribeCustomKeyStores returns it. Members KMS did not send are nil or
+// empty. It prints and logs XksProxyConfiguration.AccessKeyId redacted.
+type CustomKeyStoresListEntry struct {
+	// CloudHsmClusterId is the cluster of an AWS_CLOUDHSM store.
+	CloudHsmClusterId *string
+
+	// ConnectionErrorCode says why the last connection attempt failed; set
+	// only when ConnectionState is FAILED.
+	ConnectionErrorCode ConnectionErrorCodeType
+
+	// ConnectionState is whether the store is connected to its backing key
+	// store.
+	ConnectionState ConnectionStateType
+
+	// CreationDate is when the store was created.
+	CreationDate *time.Time
+
+	// CustomKeyStoreId identifies the store.
+	CustomKeyStoreId *string
+
+	// CustomKeyStoreName is the store's friendly name.
+	CustomKeyStoreName *string
+
+	// CustomKeyStoreType is AWS_CLOUDHSM or EXTERNAL_KEY_STORE.
+	CustomKeyStoreType CustomKeyStoreType
+
+	// TrustAnchorCertificate is the trust anchor of an AWS_CLOUDHSM store's
+	// cluster (the content of customerCA.crt).
+	TrustAnchorCertificate *string
+
+	// XksProxyConfiguration is set only for EXTERNAL_KEY_STORE stores.
+	XksProxyConfiguration *XksProxyConfigurationType
+}
+
+// XksProxyConfigurationType is how KMS reaches an external key store's
+// proxy, as DescribeCustomKeyStores returns it. It never holds the secret
+// access key. AccessKeyId is sensitive in the KMS model: it prints and logs
+// as "[REDACTED]".
+type XksProxyConfigurationType struct {
+	// AccessKeyId identifies the proxy authentication credential. Sensitive.
+	AccessKeyId *string
+
+	// Connectivity is PUBLIC_ENDPOINT or VPC_ENDPOINT_SERVICE.
+	Connectivity XksProxyConnectivityType
+
+	// UriEndpoint is the proxy endpoint (for VPC_ENDPOINT_SERVICE, the
+	// private DNS name of the endpoint service).
+	UriEndpoint *string
+
+	// UriPath is the base path of the proxy APIs.
+	UriPath *string
+
+	// VpcEndpointServiceName is set only with VPC_ENDPOINT_SERVICE.
+	VpcEndpointServiceName *string
+
+	// VpcEndpointServiceOwner is the account that owns the VPC endpoint
+	// service; set only with VPC_ENDPOINT_SERVICE.
+	VpcEndpointServiceOwner *string
+}
+
+// valuesOf converts a model enum's values to its Go type.
+func valuesOf[T ~string](values []string) []T {
+	out := make([]T, len(values))
+	for i, v := range values {
+		out[i] = T(v)
+	}
+	return out
 }

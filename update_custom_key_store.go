@@ -2,7 +2,6 @@ package kms
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
@@ -73,22 +72,8 @@ func (c *Client) forCall(optFns []func(*Options)) (*awsjson.Sender, *Options, er
 	finalizeOptions(&o)
 	s, err := newSender(&o)
 	if s != nil && c.sender != nil {
-		s.Clock = c.sender.Clock // a learned clock offset holds for every call
+		s.Clock = c.sender.Clock   // a learned clock offset holds for every call
+		s.Signer = c.sender.Signer // and so does the signer's key cache
 	}
 	return s, &o, err
-}
-
-var (
-	errNoRegion      = errors.New("no Region set (set Options.Region)")
-	errNoCredentials = errors.New("no Credentials set (set Options.Credentials)")
-)
-
-// newAPIError turns a decoded error response into an *APIError.
-func newAPIError(r *awsjson.ErrorResponse) error {
-	e := &APIError{Code: r.Code, Message: r.Message, RequestID: r.RequestID, StatusCode: r.StatusCode}
-	err := markUnmodeledThrottle(e)
-	if r.ReadErr != nil {
-		return fmt.Errorf("%w (reading the body failed: %w)", err, r.ReadErr)
-	}
-	return err
 }

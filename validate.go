@@ -4,56 +4,62 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
-// Member names as AWS spells them; nested members are dotted.
-const (
-	fieldInput                 = "UpdateCustomKeyStoreInput"
-	fieldCustomKeyStoreID      = "CustomKeyStoreId"
-	fieldCloudHsmClusterID     = "CloudHsmClusterId"
-	fieldKeyStorePassword      = "KeyStorePassword"
-	fieldNewCustomKeyStoreName = "NewCustomKeyStoreName"
-	fieldXksCredential         = "XksProxyAuthenticationCredential"
-	fieldXksAccessKeyID        = "XksProxyAuthenticationCredential.AccessKeyId"
-	fieldXksSecretAccessKey    = "XksProxyAuthenticationCredential.RawSecretAccessKey"
-	fieldXksConnectivity       = "XksProxyConnectivity"
-	fieldXksURIEndpoint        = "XksProxyUriEndpoint"
-	fieldXksURIPath            = "XksProxyUriPath"
-	fieldXksVpcServiceName     = "XksProxyVpcEndpointServiceName"
-	fieldXksVpcServiceOwner    = "XksProxyVpcEndpointServiceOwner"
+// The members of UpdateCustomKeyStoreInput as the KMS model
+// (internal/kmsmodel) describes them: names, lengths, patterns, enums.
+var (
+	updateShape        = kmsmodel.UpdateCustomKeyStoreInput
+	mCustomKeyStoreID  = updateShape.MustMember("CustomKeyStoreId")
+	mCloudHsmClusterID = updateShape.MustMember("CloudHsmClusterId")
+	mKeyStorePassword  = updateShape.MustMember("KeyStorePassword")
+	mNewName           = updateShape.MustMember("NewCustomKeyStoreName")
+	mXksCredential     = updateShape.MustMember("XksProxyAuthenticationCredential")
+	mXksAccessKeyID    = kmsmodel.XksProxyAuthenticationCredentialType.MustMember("AccessKeyId")
+	mXksSecretKey      = kmsmodel.XksProxyAuthenticationCredentialType.MustMember("RawSecretAccessKey")
+	mXksConnectivity   = updateShape.MustMember("XksProxyConnectivity")
+	mXksURIEndpoint    = updateShape.MustMember("XksProxyUriEndpoint")
+	mXksURIPath        = updateShape.MustMember("XksProxyUriPath")
+	mXksVpcServiceName = updateShape.MustMember("XksProxyVpcEndpointServiceName")
+	mXksVpcOwner       = updateShape.MustMember("XksProxyVpcEndpointServiceOwner")
 )
 
-// Length bounds of the KMS service model, in characters (Unicode code
-// points).
-const (
-	minCustomKeyStoreID, maxCustomKeyStoreID     = 1, 64
-	minCloudHsmClusterID, maxCloudHsmClusterID   = 19, 24
-	minKeyStorePassword, maxKeyStorePassword     = 7, 32
-	minCustomKeyStoreName, maxCustomKeyStoreName = 1, 256
-	minXksAccessKeyID, maxXksAccessKeyID         = 20, 30
-	minXksSecretAccessKey, maxXksSecretAccessKey = 43, 64
-	minXksURIEndpoint, maxXksURIEndpoint         = 10, 128
-	minXksURIPath, maxXksURIPath                 = 10, 128
-	minXksVpcServiceName, maxXksVpcServiceName   = 20, 64
-	minXksVpcServiceOwner, maxXksVpcServiceOwner = 12, 12
+// Field names as problems name them: the member names, nested members
+// dotted.
+var (
+	fieldInput                 = updateShape.Name
+	fieldCustomKeyStoreID      = mCustomKeyStoreID.Name
+	fieldCloudHsmClusterID     = mCloudHsmClusterID.Name
+	fieldKeyStorePassword      = mKeyStorePassword.Name
+	fieldNewCustomKeyStoreName = mNewName.Name
+	fieldXksCredential         = mXksCredential.Name
+	fieldXksAccessKeyID        = mXksCredential.Name + "." + mXksAccessKeyID.Name
+	fieldXksSecretAccessKey    = mXksCredential.Name + "." + mXksSecretKey.Name
+	fieldXksConnectivity       = mXksConnectivity.Name
+	fieldXksURIEndpoint        = mXksURIEndpoint.Name
+	fieldXksURIPath            = mXksURIPath.Name
+	fieldXksVpcServiceName     = mXksVpcServiceName.Name
+	fieldXksVpcServiceOwner    = mXksVpcOwner.Name
 )
 
 // maxQuotedRunes bounds how much of a non-secret value a message quotes.
 const maxQuotedRunes = 40
 
-// Patterns of the KMS service model, as written there. They have Smithy
-// (ECMA-262) meaning: not implicitly anchored, \d is [0-9]. They are only
-// quoted in messages; the matchers below implement them by hand so that the
-// valid path allocates nothing. validate_test.go checks each matcher against
-// regexp.
-const (
-	patCloudHsmClusterID  = `cluster-[2-7a-zA-Z]{11,16}`
-	patXksAccessKeyID     = `^[A-Z2-7]+$`
-	patXksSecretAccessKey = `^[a-zA-Z0-9\/+=]+$`
-	patXksURIEndpoint     = `^https://[a-zA-Z0-9.-]+$`
-	patXksURIPath         = `^(/[a-zA-Z0-9\/_-]+/kms/xks/v\d{1,2})$|^(/kms/xks/v\d{1,2})$`
-	patXksVpcServiceName  = `^(com|eu)\.amazonaws\.vpce\.([a-z]+-){2,3}\d+\.vpce-svc-[0-9a-z]+$`
-	patXksVpcServiceOwner = `[0-9]{12}`
+// The model's patterns, as written there, for messages. They have Smithy
+// (ECMA-262) meaning: not implicitly anchored, \d is [0-9]. The matchers
+// below implement them by hand so that the valid path allocates nothing;
+// validate_test.go checks each matcher against the model's compiled
+// pattern.
+var (
+	patCloudHsmClusterID  = mCloudHsmClusterID.Pattern.Source
+	patXksAccessKeyID     = mXksAccessKeyID.Pattern.Source
+	patXksSecretAccessKey = mXksSecretKey.Pattern.Source
+	patXksURIEndpoint     = mXksURIEndpoint.Pattern.Source
+	patXksURIPath         = mXksURIPath.Pattern.Source
+	patXksVpcServiceName  = mXksVpcServiceName.Pattern.Source
+	patXksVpcServiceOwner = mXksVpcOwner.Pattern.Source
 )
 
 // Validate checks the input offline, before anything is sent, and returns
@@ -63,29 +69,39 @@ const (
 //
 //   - CloudHSM members (CloudHsmClusterId, KeyStorePassword) and external key
 //     store members (XksProxy*) cannot be mixed in one update.
-//   - XksProxyConnectivity VPC_ENDPOINT_SERVICE needs XksProxyUriEndpoint and
-//     a non-empty XksProxyVpcEndpointServiceName.
-//   - XksProxyConnectivity PUBLIC_ENDPOINT needs XksProxyUriEndpoint; then
-//     XksProxyVpcEndpointServiceName must be nil or "" (the only case where
-//     "" is accepted, as the API documentation asks) and
-//     XksProxyVpcEndpointServiceOwner must be nil.
+//   - XksProxyConnectivity VPC_ENDPOINT_SERVICE cannot come with an empty
+//     XksProxyVpcEndpointServiceName.
+//   - XksProxyConnectivity PUBLIC_ENDPOINT: XksProxyVpcEndpointServiceName
+//     must be nil or "" (the only case where "" is accepted, as the API
+//     documentation asks) and XksProxyVpcEndpointServiceOwner must be nil.
 //   - XksProxyAuthenticationCredential, when sent, needs both AccessKeyId and
 //     RawSecretAccessKey.
+//
+// XksProxyConnectivity values this version does not know are sent as they
+// are, as every AWS SDK does, so that a value AWS adds works without a
+// library release; KMS judges them, and the rules above apply only to the
+// known values. A value that differs from a known one only in case (such as
+// "public_endpoint") is rejected: it is a typo, not a new value.
 //
 // Strings must also be valid UTF-8: JSON cannot carry anything else, and
 // the encoder would change the value.
 //
-// The rules are the KMS service model's. Where AWS's documentation examples
-// disagree with the model we follow the model: the example cluster ID
-// cluster-1a23b4cdefg does not match the model pattern
+// The rules are the KMS service model's (internal/kmsmodel). Where AWS's
+// documentation examples disagree with the model we follow the model: the
+// example cluster ID cluster-1a23b4cdefg does not match the model pattern
 // cluster-[2-7a-zA-Z]{11,16} ("1" is outside [2-7]; real cluster IDs are
 // base32), and neither does an AccessKeyId such as ABCDE12345670EXAMPLE
 // (the model asks for ^[A-Z2-7]+$).
 //
 // Anything the model and the documentation allow passes, even an update
-// that only names the store: the client cannot see the store's type or
-// connection state, so the server judges whatever depends on them. Problem
-// texts never contain the value of KeyStorePassword or RawSecretAccessKey.
+// that only names the store: the client cannot see the store's type,
+// connectivity or connection state, so the server judges whatever depends
+// on them. In particular, the documentation asks for a new
+// XksProxyUriEndpoint (and, for VPC_ENDPOINT_SERVICE, a service name) only
+// when the update changes XksProxyConnectivity; sending the store's current
+// connectivity alone is no change, so Validate accepts it and KMS decides.
+// Problem texts never contain the value of a sensitive member
+// (KeyStorePassword, AccessKeyId, RawSecretAccessKey).
 //
 // UpdateCustomKeyStore calls Validate before sending unless
 // Options.DisableClientValidation is set; call it yourself to dry-run an
@@ -100,91 +116,69 @@ func (in *UpdateCustomKeyStoreInput) Validate() error {
 	case in.CustomKeyStoreId == nil:
 		c.add(fieldCustomKeyStoreID, "required")
 	case *in.CustomKeyStoreId == "":
-		c.add(fieldCustomKeyStoreID, "required: "+lengthBelow(0, minCustomKeyStoreID))
+		c.add(fieldCustomKeyStoreID, "required: "+lengthBelow(0, mCustomKeyStoreID.MinLen))
 	default:
-		c.text(fieldCustomKeyStoreID, *in.CustomKeyStoreId, minCustomKeyStoreID, maxCustomKeyStoreID)
+		c.member(mCustomKeyStoreID, fieldCustomKeyStoreID, *in.CustomKeyStoreId, nil)
 	}
 	if v := in.CloudHsmClusterId; v != nil {
-		n := c.text(fieldCloudHsmClusterID, *v, minCloudHsmClusterID, maxCloudHsmClusterID)
-		if *v != "" && !matchCloudHsmClusterID(*v) {
-			c.add(fieldCloudHsmClusterID, patternMiss(patCloudHsmClusterID, *v, n))
-		}
+		c.member(mCloudHsmClusterID, fieldCloudHsmClusterID, *v, matchCloudHsmClusterID)
 	}
 	if v := in.KeyStorePassword; v != nil {
-		c.text(fieldKeyStorePassword, *v, minKeyStorePassword, maxKeyStorePassword)
+		c.member(mKeyStorePassword, fieldKeyStorePassword, *v, nil)
 	}
 	if v := in.NewCustomKeyStoreName; v != nil {
-		c.text(fieldNewCustomKeyStoreName, *v, minCustomKeyStoreName, maxCustomKeyStoreName)
+		c.member(mNewName, fieldNewCustomKeyStoreName, *v, nil)
 	}
 	if cred := in.XksProxyAuthenticationCredential; cred != nil {
 		const both = "required when XksProxyAuthenticationCredential is sent: KMS needs both AccessKeyId and RawSecretAccessKey, even if only one changes"
 		if v := cred.AccessKeyId; v == nil {
 			c.add(fieldXksAccessKeyID, both)
 		} else {
-			n := c.text(fieldXksAccessKeyID, *v, minXksAccessKeyID, maxXksAccessKeyID)
-			if *v != "" {
-				if i := indexNotIn(*v, isXksAccessKeyIDByte); i >= 0 {
-					c.add(fieldXksAccessKeyID, patternMiss(patXksAccessKeyID, *v, n)+
-						", character "+strconv.Itoa(runeIndex(*v, i)+1)+" is not in [A-Z2-7]")
-				}
-			}
+			c.secret(mXksAccessKeyID, fieldXksAccessKeyID, *v, isXksAccessKeyIDByte, "[A-Z2-7]")
 		}
 		if v := cred.RawSecretAccessKey; v == nil {
 			c.add(fieldXksSecretAccessKey, both)
 		} else {
-			n := c.text(fieldXksSecretAccessKey, *v, minXksSecretAccessKey, maxXksSecretAccessKey)
-			if *v != "" {
-				if i := indexNotIn(*v, isXksSecretByte); i >= 0 {
-					// A secret: name the position, never the value.
-					c.add(fieldXksSecretAccessKey, "does not match the pattern "+patXksSecretAccessKey+
-						" (length "+strconv.Itoa(n)+"; character "+strconv.Itoa(runeIndex(*v, i)+1)+
-						" is not in [a-zA-Z0-9/+=]; value not shown)")
-				}
-			}
+			c.secret(mXksSecretKey, fieldXksSecretAccessKey, *v, isXksSecretByte, "[a-zA-Z0-9/+=]")
 		}
 	}
-	switch conn := in.XksProxyConnectivity; conn {
-	case "", XksProxyConnectivityTypePublicEndpoint, XksProxyConnectivityTypeVpcEndpointService:
-	default:
+	conn := in.XksProxyConnectivity
+	if conn != "" && !mXksConnectivity.KnownEnum(string(conn)) {
 		s := string(conn)
-		c.add(fieldXksConnectivity, "must be PUBLIC_ENDPOINT or VPC_ENDPOINT_SERVICE, not "+
-			quoteBounded(s)+" (length "+strconv.Itoa(utf8.RuneCountInString(s))+")")
+		if known, ok := mXksConnectivity.EnumFold(s); ok {
+			c.add(fieldXksConnectivity, "did you mean "+known+"? "+quoteBounded(s)+
+				" differs from it only in case; the values are PUBLIC_ENDPOINT and VPC_ENDPOINT_SERVICE")
+		} else if !utf8.ValidString(s) {
+			c.add(fieldXksConnectivity, "not valid UTF-8 (length "+strconv.Itoa(utf8.RuneCountInString(s))+
+				"): a JSON request carries only valid UTF-8, so it would be sent changed (as U+FFFD)")
+		}
+		// Any other value is one this version does not know: it is
+		// forwarded, and KMS judges it.
 	}
 	if v := in.XksProxyUriEndpoint; v != nil {
-		n := c.text(fieldXksURIEndpoint, *v, minXksURIEndpoint, maxXksURIEndpoint)
-		if *v != "" && !matchXksURIEndpoint(*v) {
-			c.add(fieldXksURIEndpoint, patternMiss(patXksURIEndpoint, *v, n))
-		}
+		c.member(mXksURIEndpoint, fieldXksURIEndpoint, *v, matchXksURIEndpoint)
 	}
 	if v := in.XksProxyUriPath; v != nil {
-		n := c.text(fieldXksURIPath, *v, minXksURIPath, maxXksURIPath)
-		if *v != "" && !matchXksURIPath(*v) {
-			c.add(fieldXksURIPath, patternMiss(patXksURIPath, *v, n))
-		}
+		c.member(mXksURIPath, fieldXksURIPath, *v, matchXksURIPath)
 	}
 	if v := in.XksProxyVpcEndpointServiceName; v != nil {
+		minLen := mXksVpcServiceName.MinLen
 		switch {
-		case *v == "" && in.XksProxyConnectivity == XksProxyConnectivityTypePublicEndpoint:
+		case *v == "" && conn == XksProxyConnectivityTypePublicEndpoint:
 			// The documented way to clear the name when switching to
 			// PUBLIC_ENDPOINT, despite the model's minimum.
-		case *v == "" && in.XksProxyConnectivity == XksProxyConnectivityTypeVpcEndpointService:
-			c.add(fieldXksVpcServiceName, lengthBelow(0, minXksVpcServiceName)+
+		case *v == "" && conn == XksProxyConnectivityTypeVpcEndpointService:
+			c.add(fieldXksVpcServiceName, lengthBelow(0, minLen)+
 				": XksProxyConnectivity VPC_ENDPOINT_SERVICE needs a non-empty name")
 		case *v == "":
-			c.add(fieldXksVpcServiceName, lengthBelow(0, minXksVpcServiceName)+
+			c.add(fieldXksVpcServiceName, lengthBelow(0, minLen)+
 				` ("" is accepted only with XksProxyConnectivity PUBLIC_ENDPOINT, to clear the name)`)
 		default:
-			n := c.text(fieldXksVpcServiceName, *v, minXksVpcServiceName, maxXksVpcServiceName)
-			if !matchXksVpcServiceName(*v) {
-				c.add(fieldXksVpcServiceName, patternMiss(patXksVpcServiceName, *v, n))
-			}
+			c.member(mXksVpcServiceName, fieldXksVpcServiceName, *v, matchXksVpcServiceName)
 		}
 	}
 	if v := in.XksProxyVpcEndpointServiceOwner; v != nil {
-		n := c.text(fieldXksVpcServiceOwner, *v, minXksVpcServiceOwner, maxXksVpcServiceOwner)
-		if *v != "" && !matchXksVpcServiceOwner(*v) {
-			c.add(fieldXksVpcServiceOwner, patternMiss(patXksVpcServiceOwner, *v, n))
-		}
+		c.member(mXksVpcOwner, fieldXksVpcServiceOwner, *v, matchXksVpcServiceOwner)
 	}
 
 	// Cross-member rules.
@@ -198,18 +192,7 @@ func (in *UpdateCustomKeyStoreInput) Validate() error {
 				strings.Join(xks, ", ")+") in one update: a custom key store is either AWS_CLOUDHSM or EXTERNAL_KEY_STORE")
 		}
 	}
-	switch in.XksProxyConnectivity {
-	case XksProxyConnectivityTypeVpcEndpointService:
-		if in.XksProxyUriEndpoint == nil {
-			c.add(fieldXksURIEndpoint, "required when XksProxyConnectivity is VPC_ENDPOINT_SERVICE: https:// followed by the private DNS name of the VPC endpoint service")
-		}
-		if in.XksProxyVpcEndpointServiceName == nil {
-			c.add(fieldXksVpcServiceName, "required when XksProxyConnectivity is VPC_ENDPOINT_SERVICE")
-		}
-	case XksProxyConnectivityTypePublicEndpoint:
-		if in.XksProxyUriEndpoint == nil {
-			c.add(fieldXksURIEndpoint, "required when XksProxyConnectivity is PUBLIC_ENDPOINT")
-		}
+	if conn == XksProxyConnectivityTypePublicEndpoint {
 		if v := in.XksProxyVpcEndpointServiceName; v != nil && *v != "" {
 			c.add(fieldXksVpcServiceName, `must be nil or "" when XksProxyConnectivity is PUBLIC_ENDPOINT (length `+
 				strconv.Itoa(utf8.RuneCountInString(*v))+")")
@@ -236,7 +219,7 @@ func (in *UpdateCustomKeyStoreInput) validateRequired() error {
 	}
 	if *in.CustomKeyStoreId == "" {
 		ve := &ValidationError{}
-		ve.add(fieldCustomKeyStoreID, "required: "+lengthBelow(0, minCustomKeyStoreID))
+		ve.add(fieldCustomKeyStoreID, "required: "+lengthBelow(0, mCustomKeyStoreID.MinLen))
 		return ve
 	}
 	return nil
@@ -245,26 +228,7 @@ func (in *UpdateCustomKeyStoreInput) validateRequired() error {
 // xksMembersSent lists the external key store members in sends, in member
 // order. Only called on the error path.
 func (in *UpdateCustomKeyStoreInput) xksMembersSent() []string {
-	var out []string
-	if in.XksProxyAuthenticationCredential != nil {
-		out = append(out, fieldXksCredential)
-	}
-	if in.XksProxyConnectivity != "" {
-		out = append(out, fieldXksConnectivity)
-	}
-	if in.XksProxyUriEndpoint != nil {
-		out = append(out, fieldXksURIEndpoint)
-	}
-	if in.XksProxyUriPath != nil {
-		out = append(out, fieldXksURIPath)
-	}
-	if in.XksProxyVpcEndpointServiceName != nil {
-		out = append(out, fieldXksVpcServiceName)
-	}
-	if in.XksProxyVpcEndpointServiceOwner != nil {
-		out = append(out, fieldXksVpcServiceOwner)
-	}
-	return out
+	return in.sentMembers(func(m *kmsmodel.Member) bool { return m.Stores == kmsmodel.External })
 }
 
 // problemCollector collects problems; it allocates only when it records one.
@@ -295,6 +259,29 @@ func (c *problemCollector) text(field, v string, minLen, maxLen int) int {
 		c.add(field, "length "+strconv.Itoa(n)+" is above the maximum "+strconv.Itoa(maxLen))
 	}
 	return n
+}
+
+// member checks a non-secret string member: UTF-8, length and, when
+// match is not nil, the model's pattern, quoting a bounded prefix of v.
+func (c *problemCollector) member(m *kmsmodel.Member, field, v string, match func(string) bool) {
+	n := c.text(field, v, m.MinLen, m.MaxLen)
+	if v != "" && match != nil && !match(v) {
+		c.add(field, patternMiss(m.Pattern.Source, v, n))
+	}
+}
+
+// secret checks a sensitive string member whose pattern is one character
+// class: UTF-8, length and pattern, naming the first position outside the
+// class but never the value.
+func (c *problemCollector) secret(m *kmsmodel.Member, field, v string, ok func(byte) bool, class string) {
+	n := c.text(field, v, m.MinLen, m.MaxLen)
+	if v == "" {
+		return
+	}
+	if i := indexNotIn(v, ok); i >= 0 {
+		c.add(field, "does not match the pattern "+m.Pattern.Source+" (length "+strconv.Itoa(n)+
+			"; character "+strconv.Itoa(runeIndex(v, i)+1)+" is not in "+class+"; value not shown)")
+	}
 }
 
 func lengthBelow(n, minLen int) string {

@@ -224,15 +224,15 @@ func vtMemberRuleCases() []vtCase {
 		{name: "access key id max+1", in: vtSetAKID(vtRep("Z", 31)), want: []vtProblem{{fieldXksAccessKeyID, "length 31" + vtAbove + "30"}}},
 		{name: "access key id empty", in: vtSetAKID(""), want: []vtProblem{{fieldXksAccessKeyID, "length 0" + vtBelow + "20"}}},
 		{name: "access key id AWS doc example misses", in: vtSetAKID("ABCDE12345670EXAMPLE"), want: []vtProblem{
-			{fieldXksAccessKeyID, vtMiss + patXksAccessKeyID + ` (length 20, value "ABCDE12345670EXAMPLE"), character 6 is not in [A-Z2-7]`},
+			{fieldXksAccessKeyID, vtMiss + patXksAccessKeyID + ` (length 20; character 6 is not in [A-Z2-7]; value not shown)`},
 		}},
 		{name: "access key id lowercase misses", in: vtSetAKID("abcdefghijklmnopqrst"), want: []vtProblem{{fieldXksAccessKeyID, "character 1 is not"}}},
 		{name: "access key id non-ASCII position in characters", in: vtSetAKID("ÄÄ" + vtRep("A", 18)), want: []vtProblem{
-			{fieldXksAccessKeyID, "(length 20, value \"ÄÄAAAAAAAAAAAAAAAAAA\"), character 1 is not"},
+			{fieldXksAccessKeyID, "(length 20; character 1 is not in [A-Z2-7]; value not shown)"},
 		}},
 		{name: "access key id invalid UTF-8", in: vtSetAKID(vtRep("A", 20) + "\xff"), want: []vtProblem{
 			{fieldXksAccessKeyID, vtUTF8},
-			{fieldXksAccessKeyID, `(length 21, value "AAAAAAAAAAAAAAAAAAAA\xff"), character 21 is not`},
+			{fieldXksAccessKeyID, `(length 21; character 21 is not in [A-Z2-7]; value not shown)`},
 		}},
 
 		// RawSecretAccessKey: 43-64, ^[a-zA-Z0-9\/+=]+$.
@@ -247,12 +247,22 @@ func vtMemberRuleCases() []vtCase {
 			{fieldXksSecretAccessKey, "(length 43; character 1 is not"},
 		}},
 
-		// XksProxyConnectivity: the two known values.
-		{name: "connectivity unknown", in: vtOne(func(in *UpdateCustomKeyStoreInput) { in.XksProxyConnectivity = "public_endpoint" }), want: []vtProblem{
-			{fieldXksConnectivity, `must be PUBLIC_ENDPOINT or VPC_ENDPOINT_SERVICE, not "public_endpoint" (length 15)`},
+		// XksProxyConnectivity: unknown values are forwarded (a value AWS
+		// adds later), except a known value in the wrong case.
+		{name: "connectivity known value in lower case", in: vtOne(func(in *UpdateCustomKeyStoreInput) { in.XksProxyConnectivity = "public_endpoint" }), want: []vtProblem{
+			{fieldXksConnectivity, `did you mean PUBLIC_ENDPOINT? "public_endpoint" differs from it only in case`},
 		}},
-		{name: "connectivity invalid UTF-8 is quoted escaped", in: vtOne(func(in *UpdateCustomKeyStoreInput) { in.XksProxyConnectivity = "VPC\xff" }), want: []vtProblem{
-			{fieldXksConnectivity, `not "VPC\xff" (length 4)`},
+		{name: "connectivity known value in mixed case", in: vtOne(func(in *UpdateCustomKeyStoreInput) { in.XksProxyConnectivity = "Vpc_Endpoint_Service" }), want: []vtProblem{
+			{fieldXksConnectivity, `did you mean VPC_ENDPOINT_SERVICE?`},
+		}},
+		{name: "connectivity unknown value is forwarded", in: vtOne(func(in *UpdateCustomKeyStoreInput) { in.XksProxyConnectivity = "PRIVATE_LINK" })},
+		{name: "connectivity unknown value skips the cross-member rules", in: vtOne(func(in *UpdateCustomKeyStoreInput) {
+			in.XksProxyConnectivity = "PRIVATE_LINK"
+			in.XksProxyVpcEndpointServiceName = vtStr(vtSvcName)
+			in.XksProxyVpcEndpointServiceOwner = vtStr(vtOwner)
+		})},
+		{name: "connectivity invalid UTF-8", in: vtOne(func(in *UpdateCustomKeyStoreInput) { in.XksProxyConnectivity = "VPC\xff" }), want: []vtProblem{
+			{fieldXksConnectivity, vtUTF8 + " (length 4)"},
 		}},
 
 		// XksProxyUriEndpoint: 10-128, ^https://[a-zA-Z0-9.-]+$.
@@ -347,25 +357,22 @@ func vtCrossRuleCases() []vtCase {
 			{fieldXksVpcServiceName, "length 0" + vtBelow + "20"},
 			{fieldCloudHsmClusterID, mixed + "XksProxyVpcEndpointServiceName)"},
 		}},
+		// Connectivity alone (the store's current value) is no change, so
+		// neither a new endpoint nor a service name is needed: KMS, which
+		// knows the current connectivity, judges a real switch.
 		{name: "VPC_ENDPOINT_SERVICE alone", in: &UpdateCustomKeyStoreInput{
 			CustomKeyStoreId: vtStr(vtID), XksProxyConnectivity: XksProxyConnectivityTypeVpcEndpointService,
-		}, want: []vtProblem{
-			{fieldXksURIEndpoint, "required when XksProxyConnectivity is VPC_ENDPOINT_SERVICE"},
-			{fieldXksVpcServiceName, "required when XksProxyConnectivity is VPC_ENDPOINT_SERVICE"},
 		}},
-		{name: "VPC_ENDPOINT_SERVICE without service name", in: &UpdateCustomKeyStoreInput{
-			CustomKeyStoreId: vtStr(vtID), XksProxyConnectivity: XksProxyConnectivityTypeVpcEndpointService, XksProxyUriEndpoint: vtStr(vtEndpoint),
-		}, want: []vtProblem{{fieldXksVpcServiceName, "required when XksProxyConnectivity is VPC_ENDPOINT_SERVICE"}}},
-		{name: "VPC_ENDPOINT_SERVICE without endpoint", in: &UpdateCustomKeyStoreInput{
-			CustomKeyStoreId: vtStr(vtID), XksProxyConnectivity: XksProxyConnectivityTypeVpcEndpointService, XksProxyVpcEndpointServiceName: vtStr(vtSvcName),
-		}, want: []vtProblem{{fieldXksURIEndpoint, "required when XksProxyConnectivity is VPC_ENDPOINT_SERVICE"}}},
+		{name: "PUBLIC_ENDPOINT alone", in: &UpdateCustomKeyStoreInput{
+			CustomKeyStoreId: vtStr(vtID), XksProxyConnectivity: XksProxyConnectivityTypePublicEndpoint,
+		}},
 		{name: `VPC_ENDPOINT_SERVICE with "" service name`, in: &UpdateCustomKeyStoreInput{
 			CustomKeyStoreId: vtStr(vtID), XksProxyConnectivity: XksProxyConnectivityTypeVpcEndpointService,
 			XksProxyUriEndpoint: vtStr(vtEndpoint), XksProxyVpcEndpointServiceName: vtStr(""),
 		}, want: []vtProblem{{fieldXksVpcServiceName, "length 0" + vtBelow + "20: XksProxyConnectivity VPC_ENDPOINT_SERVICE needs a non-empty name"}}},
-		{name: "PUBLIC_ENDPOINT without endpoint", in: &UpdateCustomKeyStoreInput{
+		{name: `PUBLIC_ENDPOINT without endpoint, "" service name`, in: &UpdateCustomKeyStoreInput{
 			CustomKeyStoreId: vtStr(vtID), XksProxyConnectivity: XksProxyConnectivityTypePublicEndpoint, XksProxyVpcEndpointServiceName: vtStr(""),
-		}, want: []vtProblem{{fieldXksURIEndpoint, "required when XksProxyConnectivity is PUBLIC_ENDPOINT"}}},
+		}},
 		{name: "PUBLIC_ENDPOINT with a service name", in: &UpdateCustomKeyStoreInput{
 			CustomKeyStoreId: vtStr(vtID), XksProxyConnectivity: XksProxyConnectivityTypePublicEndpoint,
 			XksProxyUriEndpoint: vtStr(vtEndpoint), XksProxyVpcEndpointServiceName: vtStr(vtSvcName),
@@ -387,7 +394,6 @@ func vtCrossRuleCases() []vtCase {
 			{fieldXksVpcServiceOwner, "length 1" + vtBelow + "12"},
 			{fieldXksVpcServiceOwner, vtMiss},
 			{fieldKeyStorePassword, mixed + "XksProxyConnectivity, XksProxyUriPath, XksProxyVpcEndpointServiceName, XksProxyVpcEndpointServiceOwner)"},
-			{fieldXksURIEndpoint, "required when XksProxyConnectivity is PUBLIC_ENDPOINT"},
 			{fieldXksVpcServiceName, `must be nil or ""`},
 			{fieldXksVpcServiceOwner, "must be nil when"},
 		}},
@@ -520,9 +526,11 @@ func TestValidateAllocationFree(t *testing.T) {
 
 func TestValidationErrorMethods(t *testing.T) {
 	in := &UpdateCustomKeyStoreInput{
-		CustomKeyStoreId:     vtStr(vtID),
-		XksProxyConnectivity: XksProxyConnectivityTypeVpcEndpointService,
-		XksProxyUriPath:      vtStr("bad"),
+		CustomKeyStoreId:                vtStr(vtID),
+		XksProxyConnectivity:            XksProxyConnectivityTypePublicEndpoint,
+		XksProxyUriPath:                 vtStr("bad"),
+		XksProxyVpcEndpointServiceOwner: vtStr(vtOwner),
+		XksProxyUriEndpoint:             vtStr("https://x"),
 	}
 	err := in.Validate()
 	var ve *ValidationError
@@ -530,26 +538,26 @@ func TestValidationErrorMethods(t *testing.T) {
 
 	// Cross-member problems come last in Problems, but Fields is in member
 	// order, each once.
-	assert.Equal(t, []string{fieldXksURIEndpoint, fieldXksURIPath, fieldXksVpcServiceName}, ve.Fields())
+	assert.Equal(t, []string{fieldXksURIEndpoint, fieldXksURIPath, fieldXksVpcServiceOwner}, ve.Fields())
 	probs := ve.Problems()
 	require.Len(t, probs, 4)
-	assert.Equal(t, []string{fieldXksURIPath, fieldXksURIPath, fieldXksURIEndpoint, fieldXksVpcServiceName},
+	assert.Equal(t, []string{fieldXksURIEndpoint, fieldXksURIPath, fieldXksURIPath, fieldXksVpcServiceOwner},
 		[]string{probs[0].Field, probs[1].Field, probs[2].Field, probs[3].Field})
 	assert.Equal(t, "kms: invalid UpdateCustomKeyStoreInput: "+
+		"XksProxyUriEndpoint: length 9 is below the minimum 10; "+
 		"XksProxyUriPath: length 3 is below the minimum 10; "+
 		"XksProxyUriPath: does not match the pattern "+patXksURIPath+` (length 3, value "bad"); `+
-		"XksProxyUriEndpoint: required when XksProxyConnectivity is VPC_ENDPOINT_SERVICE: https:// followed by the private DNS name of the VPC endpoint service; "+
-		"XksProxyVpcEndpointServiceName: required when XksProxyConnectivity is VPC_ENDPOINT_SERVICE", err.Error())
+		"XksProxyVpcEndpointServiceOwner: must be nil when XksProxyConnectivity is PUBLIC_ENDPOINT: the owner of a VPC endpoint service applies only to VPC_ENDPOINT_SERVICE", err.Error())
 
 	// Problems returns a copy.
 	probs[0].Field = "changed"
-	assert.Equal(t, fieldXksURIPath, ve.Problems()[0].Field)
+	assert.Equal(t, fieldXksURIEndpoint, ve.Problems()[0].Field)
 
 	// Nested member names sort under their parent.
 	cred := vtOne(func(in *UpdateCustomKeyStoreInput) {
 		in.XksProxyAuthenticationCredential = vtCred(nil, nil)
 		in.NewCustomKeyStoreName = vtStr("")
-		in.XksProxyConnectivity = "x"
+		in.XksProxyConnectivity = "public_endpoint"
 	}).Validate()
 	require.True(t, errors.As(cred, &ve))
 	assert.Equal(t, []string{fieldNewCustomKeyStoreName, fieldXksAccessKeyID, fieldXksSecretAccessKey, fieldXksConnectivity}, ve.Fields())
@@ -563,21 +571,21 @@ func TestValidationErrorMethods(t *testing.T) {
 	assert.Contains(t, nilVE.Error(), "kms: invalid UpdateCustomKeyStoreInput")
 }
 
-// vtOracle holds the model's patterns compiled by regexp, to check the hand
-// written matchers. Go's RE2 agrees with ECMA-262 on these patterns: ASCII
+// vtOracle holds the model's patterns as internal/kmsmodel compiles them,
+// to check the hand written matchers. Go's RE2 agrees with ECMA-262 on these patterns: ASCII
 // \d, $ only at the end of the text, unanchored search.
 var vtOracle = []struct {
 	name  string
 	re    *regexp.Regexp
 	match func(string) bool
 }{
-	{"CloudHsmClusterId", regexp.MustCompile(patCloudHsmClusterID), matchCloudHsmClusterID},
-	{"AccessKeyId", regexp.MustCompile(patXksAccessKeyID), func(s string) bool { return s != "" && indexNotIn(s, isXksAccessKeyIDByte) < 0 }},
-	{"RawSecretAccessKey", regexp.MustCompile(patXksSecretAccessKey), func(s string) bool { return s != "" && indexNotIn(s, isXksSecretByte) < 0 }},
-	{"XksProxyUriEndpoint", regexp.MustCompile(patXksURIEndpoint), matchXksURIEndpoint},
-	{"XksProxyUriPath", regexp.MustCompile(patXksURIPath), matchXksURIPath},
-	{"XksProxyVpcEndpointServiceName", regexp.MustCompile(patXksVpcServiceName), matchXksVpcServiceName},
-	{"XksProxyVpcEndpointServiceOwner", regexp.MustCompile(patXksVpcServiceOwner), matchXksVpcServiceOwner},
+	{"CloudHsmClusterId", mCloudHsmClusterID.Pattern.Regexp(), matchCloudHsmClusterID},
+	{"AccessKeyId", mXksAccessKeyID.Pattern.Regexp(), func(s string) bool { return s != "" && indexNotIn(s, isXksAccessKeyIDByte) < 0 }},
+	{"RawSecretAccessKey", mXksSecretKey.Pattern.Regexp(), func(s string) bool { return s != "" && indexNotIn(s, isXksSecretByte) < 0 }},
+	{"XksProxyUriEndpoint", mXksURIEndpoint.Pattern.Regexp(), matchXksURIEndpoint},
+	{"XksProxyUriPath", mXksURIPath.Pattern.Regexp(), matchXksURIPath},
+	{"XksProxyVpcEndpointServiceName", mXksVpcServiceName.Pattern.Regexp(), matchXksVpcServiceName},
+	{"XksProxyVpcEndpointServiceOwner", mXksVpcOwner.Pattern.Regexp(), matchXksVpcServiceOwner},
 }
 
 func vtCheckOracle(t *testing.T, s string) {

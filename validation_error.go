@@ -3,14 +3,18 @@ package kms
 import (
 	"slices"
 	"strings"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // ValidationError reports input that was rejected before anything was sent.
 // It lists every problem found: first each member's own rules in member
 // order, then the rules that tie members together. Test for it with
-// errors.As. Its text never holds the value of KeyStorePassword or
+// errors.As. Its text never holds the value of a sensitive member:
+// KeyStorePassword, XksProxyAuthenticationCredential.AccessKeyId or
 // XksProxyAuthenticationCredential.RawSecretAccessKey.
 type ValidationError struct {
+	input    *kmsmodel.Shape // the input shape checked; nil means UpdateCustomKeyStoreInput
 	problems []FieldProblem
 }
 
@@ -29,7 +33,9 @@ type FieldProblem struct {
 // "kms: invalid UpdateCustomKeyStoreInput: CustomKeyStoreId: required".
 func (e *ValidationError) Error() string {
 	var b strings.Builder
-	b.WriteString("kms: invalid UpdateCustomKeyStoreInput: ")
+	b.WriteString("kms: invalid ")
+	b.WriteString(e.shape().Name)
+	b.WriteString(": ")
 	if e == nil || len(e.problems) == 0 {
 		b.WriteString("no problem recorded")
 		return b.String()
@@ -46,7 +52,8 @@ func (e *ValidationError) Error() string {
 }
 
 // Fields returns the AWS member names at fault, each once, in member order
-// (the order of the fields of UpdateCustomKeyStoreInput).
+// (the order of the fields of the input type; nested members right after
+// their parent).
 func (e *ValidationError) Fields() []string {
 	if e == nil {
 		return nil
@@ -57,8 +64,9 @@ func (e *ValidationError) Fields() []string {
 			out = append(out, p.Field)
 		}
 	}
+	shape := e.shape()
 	slices.SortStableFunc(out, func(a, b string) int {
-		return memberRank(a) - memberRank(b)
+		return memberRank(shape, a) - memberRank(shape, b)
 	})
 	return out
 }
@@ -85,30 +93,38 @@ func (e *ValidationError) orNil() error {
 	return e
 }
 
-// memberOrder lists the member names a problem can name, in member order.
-var memberOrder = [...]string{
-	fieldInput,
-	fieldCustomKeyStoreID,
-	fieldCloudHsmClusterID,
-	fieldKeyStorePassword,
-	fieldNewCustomKeyStoreName,
-	fieldXksCredential,
-	fieldXksAccessKeyID,
-	fieldXksSecretAccessKey,
-	fieldXksConnectivity,
-	fieldXksURIEndpoint,
-	fieldXksURIPath,
-	fieldXksVpcServiceName,
-	fieldXksVpcServiceOwner,
+// shape returns the input shape e is about.
+func (e *ValidationError) shape() *kmsmodel.Shape {
+	if e == nil || e.input == nil {
+		return kmsmodel.UpdateCustomKeyStoreInput
+	}
+	return e.input
 }
 
-// memberRank is the position of field in memberOrder; unknown names sort
-// last.
-func memberRank(field string) int {
-	for i, f := range memberOrder {
-		if f == field {
-			return i
-		}
+// memberRank is the position of field in the member order of shape: the
+// input itself first, then each member in model order with its nested
+// members (dotted, as "XksProxyAuthenticationCredential.AccessKeyId")
+// right after it. Unknown names sort last.
+func memberRank(shape *kmsmodel.Shape, field string) int {
+	if field == shape.Name {
+		return 0
 	}
-	return len(memberOrder)
+	const nestedMax = 64
+	parent, child, nested := strings.Cut(field, ".")
+	for _, m := range shape.Members {
+		if m.Name != parent {
+			continue
+		}
+		rank := (m.Order + 1) * nestedMax
+		if !nested {
+			return rank
+		}
+		if sub := kmsmodel.ShapeNamed(m.Target); sub != nil {
+			if cm := sub.Member(child); cm != nil {
+				return rank + cm.Order + 1
+			}
+		}
+		return rank + nestedMax - 1
+	}
+	return (len(shape.Members) + 1) * nestedMax
 }

@@ -177,7 +177,7 @@ func TestConcurrentSeedingAndReading(t *testing.T) {
 		}
 	}()
 	wg.Wait()
-	assert.Len(t, srv.Stores(), 5+n)
+	assert.Len(t, srv.Stores(), len(worldSeed().Stores)+n)
 	assert.Len(t, srv.Calls(), n)
 }
 

@@ -75,6 +75,10 @@
 //     PUBLIC_ENDPOINT with a non-empty service name, and a service name or
 //     owner for a PUBLIC_ENDPOINT store are XksProxyInvalidConfigurationException.
 //     Switching to PUBLIC_ENDPOINT clears the service name and owner.
+//     Sending the store's current XksProxyConnectivity alone is no switch:
+//     the documentation asks for a new endpoint only when the connectivity
+//     changes, so it succeeds (like any member that needs DISCONNECTED, only
+//     on a DISCONNECTED store). The client's Validate accepts it too.
 //   - "A PUBLIC endpoint must be https" is enforced by the model pattern of
 //     XksProxyUriEndpoint, so it is a ValidationException.
 //   - URI uniqueness is checked when the request sends the endpoint, path or
@@ -95,10 +99,14 @@
 //   - KMSInternalException, ThrottlingException and other service-side
 //     failures happen only when injected with [Fake.FailNext].
 //   - With SigV4 on, a request without a complete Authorization header or
-//     X-Amz-Date is IncompleteSignatureException (KMS may answer a wholly
-//     unsigned request with MissingAuthenticationTokenException); an unknown
+//     X-Amz-Date, or whose signature leaves Host, X-Amz-Date, or a
+//     Content-Type, X-Amz-Target or X-Amz-Security-Token it carries
+//     unsigned, is IncompleteSignatureException (KMS may answer a wholly
+//     unsigned request with MissingAuthenticationTokenException, and may
+//     accept a header left unsigned that every AWS SDK signs); an unknown
 //     access key or wrong session token is UnrecognizedClientException; a
-//     wrong signature, scope, or a time more than 15 minutes off is
+//     wrong signature, scope, or a time outside the window (15 minutes
+//     either way, as KMS; see [WithSignatureWindow]) is
 //     InvalidSignatureException. Signatures are recomputed with
 //     aws-sdk-go-v2's signer, which never signs User-Agent, X-Amzn-Trace-Id
 //     or Expect: a client that signs those is rejected.

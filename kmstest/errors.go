@@ -5,83 +5,71 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"slices"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
-// The seventeen exceptions that UpdateCustomKeyStore documents, as the
-// __type codes that kmstest sends. Pass them to [Fake.FailNext] to inject
-// one.
+// The exception codes the custom key store operations document
+// (internal/kmsmodel), as the __type codes that kmstest sends. Pass them to
+// [Fake.FailNext] to inject one.
 const (
-	CodeCloudHsmClusterInvalidConfiguration            = "CloudHsmClusterInvalidConfigurationException"
-	CodeCloudHsmClusterNotActive                       = "CloudHsmClusterNotActiveException"
-	CodeCloudHsmClusterNotFound                        = "CloudHsmClusterNotFoundException"
-	CodeCloudHsmClusterNotRelated                      = "CloudHsmClusterNotRelatedException"
-	CodeCustomKeyStoreInvalidState                     = "CustomKeyStoreInvalidStateException"
-	CodeCustomKeyStoreNameInUse                        = "CustomKeyStoreNameInUseException"
-	CodeCustomKeyStoreNotFound                         = "CustomKeyStoreNotFoundException"
-	CodeKMSInternal                                    = "KMSInternalException"
-	CodeXksProxyIncorrectAuthenticationCredential      = "XksProxyIncorrectAuthenticationCredentialException"
-	CodeXksProxyInvalidConfiguration                   = "XksProxyInvalidConfigurationException"
-	CodeXksProxyInvalidResponse                        = "XksProxyInvalidResponseException"
-	CodeXksProxyUriEndpointInUse                       = "XksProxyUriEndpointInUseException"
-	CodeXksProxyUriInUse                               = "XksProxyUriInUseException"
-	CodeXksProxyUriUnreachable                         = "XksProxyUriUnreachableException"
-	CodeXksProxyVpcEndpointServiceInUse                = "XksProxyVpcEndpointServiceInUseException"
-	CodeXksProxyVpcEndpointServiceInvalidConfiguration = "XksProxyVpcEndpointServiceInvalidConfigurationException"
-	CodeXksProxyVpcEndpointServiceNotFound             = "XksProxyVpcEndpointServiceNotFoundException"
+	CodeCloudHsmClusterInUse                           = kmsmodel.CodeCloudHsmClusterInUse
+	CodeCloudHsmClusterInvalidConfiguration            = kmsmodel.CodeCloudHsmClusterInvalidConfiguration
+	CodeCloudHsmClusterNotActive                       = kmsmodel.CodeCloudHsmClusterNotActive
+	CodeCloudHsmClusterNotFound                        = kmsmodel.CodeCloudHsmClusterNotFound
+	CodeCloudHsmClusterNotRelated                      = kmsmodel.CodeCloudHsmClusterNotRelated
+	CodeCustomKeyStoreHasCMKs                          = kmsmodel.CodeCustomKeyStoreHasCMKs
+	CodeCustomKeyStoreInvalidState                     = kmsmodel.CodeCustomKeyStoreInvalidState
+	CodeCustomKeyStoreNameInUse                        = kmsmodel.CodeCustomKeyStoreNameInUse
+	CodeCustomKeyStoreNotFound                         = kmsmodel.CodeCustomKeyStoreNotFound
+	CodeIncorrectTrustAnchor                           = kmsmodel.CodeIncorrectTrustAnchor
+	CodeInvalidMarker                                  = kmsmodel.CodeInvalidMarker
+	CodeKMSInternal                                    = kmsmodel.CodeKMSInternal
+	CodeLimitExceeded                                  = kmsmodel.CodeLimitExceeded
+	CodeXksProxyIncorrectAuthenticationCredential      = kmsmodel.CodeXksProxyIncorrectAuthenticationCredential
+	CodeXksProxyInvalidConfiguration                   = kmsmodel.CodeXksProxyInvalidConfiguration
+	CodeXksProxyInvalidResponse                        = kmsmodel.CodeXksProxyInvalidResponse
+	CodeXksProxyUriEndpointInUse                       = kmsmodel.CodeXksProxyUriEndpointInUse
+	CodeXksProxyUriInUse                               = kmsmodel.CodeXksProxyUriInUse
+	CodeXksProxyUriUnreachable                         = kmsmodel.CodeXksProxyUriUnreachable
+	CodeXksProxyVpcEndpointServiceInUse                = kmsmodel.CodeXksProxyVpcEndpointServiceInUse
+	CodeXksProxyVpcEndpointServiceInvalidConfiguration = kmsmodel.CodeXksProxyVpcEndpointServiceInvalidConfiguration
+	CodeXksProxyVpcEndpointServiceNotFound             = kmsmodel.CodeXksProxyVpcEndpointServiceNotFound
 )
 
 // Common AWS errors. kmstest answers protocol, input and signature problems
 // with the first six; tests may inject any of them with [Fake.FailNext].
 const (
-	CodeValidation           = "ValidationException"
-	CodeSerialization        = "SerializationException"
-	CodeUnknownOperation     = "UnknownOperationException"
-	CodeIncompleteSignature  = "IncompleteSignatureException"
-	CodeInvalidSignature     = "InvalidSignatureException"
-	CodeUnrecognizedClient   = "UnrecognizedClientException"
-	CodeThrottling           = "ThrottlingException"
-	CodeAccessDenied         = "AccessDeniedException"
-	CodeServiceUnavailable   = "ServiceUnavailableException"
-	CodeInternalFailure      = "InternalFailure"
-	CodeRequestLimitExceeded = "RequestLimitExceeded"
+	CodeValidation           = kmsmodel.CodeValidation
+	CodeSerialization        = kmsmodel.CodeSerialization
+	CodeUnknownOperation     = kmsmodel.CodeUnknownOperation
+	CodeIncompleteSignature  = kmsmodel.CodeIncompleteSignature
+	CodeInvalidSignature     = kmsmodel.CodeInvalidSignature
+	CodeUnrecognizedClient   = kmsmodel.CodeUnrecognizedClient
+	CodeThrottling           = kmsmodel.CodeThrottling
+	CodeAccessDenied         = kmsmodel.CodeAccessDenied
+	CodeServiceUnavailable   = kmsmodel.CodeServiceUnavailable
+	CodeInternalFailure      = kmsmodel.CodeInternalFailure
+	CodeRequestLimitExceeded = kmsmodel.CodeRequestLimitExceeded
 )
 
 // DocumentedCodes returns the seventeen exception codes that
 // UpdateCustomKeyStore documents, in alphabetical order.
 func DocumentedCodes() []string {
-	return []string{
-		CodeCloudHsmClusterInvalidConfiguration,
-		CodeCloudHsmClusterNotActive,
-		CodeCloudHsmClusterNotFound,
-		CodeCloudHsmClusterNotRelated,
-		CodeCustomKeyStoreInvalidState,
-		CodeCustomKeyStoreNameInUse,
-		CodeCustomKeyStoreNotFound,
-		CodeKMSInternal,
-		CodeXksProxyIncorrectAuthenticationCredential,
-		CodeXksProxyInvalidConfiguration,
-		CodeXksProxyInvalidResponse,
-		CodeXksProxyUriEndpointInUse,
-		CodeXksProxyUriInUse,
-		CodeXksProxyUriUnreachable,
-		CodeXksProxyVpcEndpointServiceInUse,
-		CodeXksProxyVpcEndpointServiceInvalidConfiguration,
-		CodeXksProxyVpcEndpointServiceNotFound,
-	}
+	out := slices.Clone(kmsmodel.UpdateCustomKeyStore.Errors)
+	slices.Sort(out)
+	return out
 }
 
+// AllDocumentedCodes returns every exception code any of the six custom
+// key store operations documents, in alphabetical order.
+func AllDocumentedCodes() []string { return kmsmodel.DocumentedCodes() }
+
 // StatusFor returns the HTTP status KMS uses for code: 500 for
-// KMSInternalException, InternalFailure and 503 for
+// KMSInternalException and InternalFailure, 503 for
 // ServiceUnavailableException; 400 for every other code.
-func StatusFor(code string) int {
-	switch code {
-	case CodeKMSInternal, CodeInternalFailure:
-		return http.StatusInternalServerError
-	case CodeServiceUnavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusBadRequest
-}
+func StatusFor(code string) int { return kmsmodel.StatusFor(code) }
 
 // apiError is an error answer: its code, message and HTTP status.
 type apiError struct {

@@ -1,17 +1,43 @@
 package kmstest
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
+	"github.com/kmskit/kms/internal/sigv4check"
 )
 
-// TargetUpdateCustomKeyStore is the X-Amz-Target of UpdateCustomKeyStore,
-// the one operation kmstest implements.
-const TargetUpdateCustomKeyStore = "TrentService.UpdateCustomKeyStore"
+// The X-Amz-Target values of the six operations kmstest implements.
+const (
+	TargetCreateCustomKeyStore     = kmsmodel.TargetPrefix + "CreateCustomKeyStore"
+	TargetDescribeCustomKeyStores  = kmsmodel.TargetPrefix + "DescribeCustomKeyStores"
+	TargetConnectCustomKeyStore    = kmsmodel.TargetPrefix + "ConnectCustomKeyStore"
+	TargetDisconnectCustomKeyStore = kmsmodel.TargetPrefix + "DisconnectCustomKeyStore"
+	TargetDeleteCustomKeyStore     = kmsmodel.TargetPrefix + "DeleteCustomKeyStore"
+	TargetUpdateCustomKeyStore     = kmsmodel.TargetPrefix + "UpdateCustomKeyStore"
+)
+
+// operation runs one decoded request body and returns the answer's body.
+type operation func(f *Fake, ctx context.Context, body []byte) ([]byte, *apiError)
+
+// operations maps each X-Amz-Target kmstest serves to its operation.
+var operations = map[string]operation{
+	TargetCreateCustomKeyStore:     serveCreate,
+	TargetDescribeCustomKeyStores:  serveDescribe,
+	TargetConnectCustomKeyStore:    serveConnect,
+	TargetDisconnectCustomKeyStore: serveDisconnect,
+	TargetDeleteCustomKeyStore:     serveDelete,
+	TargetUpdateCustomKeyStore:     serveUpdate,
+}
+
+// emptyObject is the body of an operation without output members.
+var emptyObject = []byte("{}")
 
 // maxBody caps the request bodies the fake reads.
 const maxBody = 1 << 20
@@ -29,6 +55,11 @@ type Fake struct {
 	services map[string]VpcEndpointService
 	creds    map[string]Credential // accepted credentials by access key ID
 	verify   bool                  // SigV4 verification on
+	pending  map[string]transition // stores CONNECTING or DISCONNECTING, by ID
+	routes   map[string]xksRoute   // routed XKS proxies by endpoint, see RouteXksProxy
+	limit    int                   // most custom key stores; 0 is no limit
+
+	markerKey []byte // signs the Describe markers the fake issues
 
 	faults faults
 	rec    recorder
@@ -37,17 +68,23 @@ type Fake struct {
 // NewFake returns an empty fake configured by opts.
 func NewFake(opts ...Option) *Fake {
 	f := &Fake{
+		cfg:      config{signatureWindow: sigv4check.KMSWindow},
 		stores:   map[string]*Store{},
 		clusters: map[string]Cluster{},
 		proxies:  map[string]XksProxy{},
 		services: map[string]VpcEndpointService{},
 		creds:    map[string]Credential{},
+		pending:  map[string]transition{},
 	}
+	f.markerKey = newMarkerKey()
 	for _, o := range opts {
 		o(&f.cfg)
 	}
 	if f.cfg.now == nil {
 		f.cfg.now = time.Now
+	}
+	if !f.cfg.transitionDelaySet {
+		f.cfg.transitionDelay = DefaultTransitionDelay
 	}
 	for _, c := range f.cfg.creds {
 		f.creds[c.AccessKeyId] = c
@@ -73,6 +110,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var apiErr *apiError
+	var out []byte
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
@@ -80,7 +118,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		apiErr = newError(CodeSerialization, "the request body could not be read")
 	default:
-		apiErr = f.serve(r, body)
+		out, apiErr = f.serve(r, body)
 	}
 
 	// Record before answering, so that a client that has its answer also
@@ -88,7 +126,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if apiErr == nil {
 		call.Status = http.StatusOK
 		f.finish(call)
-		writeJSON(w, requestID, http.StatusOK, []byte("{}"))
+		writeJSON(w, requestID, http.StatusOK, out)
 		return
 	}
 	call.Code, call.Message, call.Status = apiErr.code, apiErr.message, apiErr.status
@@ -108,29 +146,38 @@ func (f *Fake) finish(call Call) {
 	}
 }
 
-// serve authenticates, applies faults, dispatches and runs one request.
-func (f *Fake) serve(r *http.Request, body []byte) *apiError {
+// serve authenticates, applies faults, dispatches and runs one request,
+// returning the answer's JSON body on success.
+func (f *Fake) serve(r *http.Request, body []byte) ([]byte, *apiError) {
 	if err := f.verifySigV4(r, body); err != nil {
-		return err
+		return nil, err
 	}
 	if fault, ok := f.faults.next(); ok {
-		return fault.apiError()
+		return nil, fault.apiError()
 	}
 	if err := checkProtocol(r); err != nil {
-		return err
+		return nil, err
 	}
+	return operations[r.Header.Get("X-Amz-Target")](f, r.Context(), body)
+}
+
+// serveUpdate runs UpdateCustomKeyStore.
+func serveUpdate(f *Fake, _ context.Context, body []byte) ([]byte, *apiError) {
 	in, probs, err := decodeUpdate(body)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := validationError(validateModel(in, probs)); err != nil {
-		return err
+		return nil, err
 	}
-	return f.update(in)
+	if err := f.update(in); err != nil {
+		return nil, err
+	}
+	return emptyObject, nil
 }
 
 // checkProtocol accepts only POST / with an awsJson content type and the
-// UpdateCustomKeyStore target.
+// target of an operation kmstest implements.
 func checkProtocol(r *http.Request) *apiError {
 	target := r.Header.Get("X-Amz-Target")
 	if r.Method != http.MethodPost || r.URL.Path != "/" {
@@ -140,8 +187,8 @@ func checkProtocol(r *http.Request) *apiError {
 	if mt != contentType && mt != "application/x-amz-json-1.0" {
 		return newError(CodeUnknownOperation, "Content-Type must be "+contentType)
 	}
-	if target != TargetUpdateCustomKeyStore {
-		return newError(CodeUnknownOperation, "unknown operation "+target+": kmstest implements only "+TargetUpdateCustomKeyStore)
+	if _, ok := operations[target]; !ok {
+		return newError(CodeUnknownOperation, "unknown operation "+target+": kmstest implements only the six custom key store operations")
 	}
 	return nil
 }

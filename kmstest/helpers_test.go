@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -48,45 +49,23 @@ const (
 	secretNew = "newSECRETnewSECRETnewSECRETnewSECRET1234567"
 )
 
-// worldSeed is the state most tests start from.
+// worldFile is the one seeded world the tests of kmstest (and of the
+// client against kmstest) start from. The constants above and the kt*
+// constants of scenarios_test.go name things in it.
+const worldFile = "testdata/world.json"
+
+// worldSeed reads worldFile.
 func worldSeed() kmstest.Seed {
-	return kmstest.Seed{
-		Stores: []kmstest.Store{
-			{CustomKeyStoreId: hsmConnected, CustomKeyStoreName: "hsm-one", CustomKeyStoreType: kmstest.TypeCloudHSM,
-				ConnectionState: kmstest.StateConnected, CloudHsmClusterId: clusterOrigin, KeyStorePassword: "kmsuser-pass-1"},
-			{CustomKeyStoreId: hsmDisconnected, CustomKeyStoreName: "hsm-two", CustomKeyStoreType: kmstest.TypeCloudHSM,
-				ConnectionState: kmstest.StateDisconnected, CloudHsmClusterId: clusterOrigin, KeyStorePassword: "kmsuser-pass-2"},
-			{CustomKeyStoreId: xksPublic, CustomKeyStoreName: "xks-one", CustomKeyStoreType: kmstest.TypeExternal,
-				ConnectionState: kmstest.StateConnected, XksProxyConfiguration: kmstest.XksProxyConfiguration{
-					AccessKeyId: akidOld, RawSecretAccessKey: secretOld, Connectivity: kmstest.ConnectivityPublicEndpoint,
-					UriEndpoint: endpointPublic, UriPath: pathV1}},
-			{CustomKeyStoreId: xksVpc, CustomKeyStoreName: "xks-two", CustomKeyStoreType: kmstest.TypeExternal,
-				ConnectionState: kmstest.StateDisconnected, XksProxyConfiguration: kmstest.XksProxyConfiguration{
-					AccessKeyId: akidOld, RawSecretAccessKey: secretOld, Connectivity: kmstest.ConnectivityVpcEndpointService,
-					UriEndpoint: endpointVpc, UriPath: pathV1, VpcEndpointServiceName: svcUsed, VpcEndpointServiceOwner: ownerMain}},
-			{CustomKeyStoreId: xksPublicDisc, CustomKeyStoreName: "xks-three", CustomKeyStoreType: kmstest.TypeExternal,
-				ConnectionState: kmstest.StateDisconnected, XksProxyConfiguration: kmstest.XksProxyConfiguration{
-					AccessKeyId: akidOld, RawSecretAccessKey: secretOld, Connectivity: kmstest.ConnectivityPublicEndpoint,
-					UriEndpoint: endpointPublicDisc, UriPath: pathV1}},
-		},
-		Clusters: []kmstest.Cluster{
-			{ClusterId: clusterOrigin, BackupLineage: "lineage-1"},
-			{ClusterId: clusterRelated, BackupLineage: "lineage-1"},
-			{ClusterId: clusterUnrelated, BackupLineage: "lineage-2"},
-			{ClusterId: clusterInactive, BackupLineage: "lineage-1", State: "UNINITIALIZED"},
-			{ClusterId: clusterBadConfig, BackupLineage: "lineage-1", InvalidConfiguration: true},
-		},
-		XksProxies: []kmstest.XksProxy{
-			{UriEndpoint: endpointPublic, UriPath: pathV1, AccessKeyId: akidOld, RawSecretAccessKey: secretOld},
-			{UriEndpoint: endpointDown, Unreachable: true},
-		},
-		VpcEndpointServices: []kmstest.VpcEndpointService{
-			{ServiceName: svcUsed, Owner: ownerMain},
-			{ServiceName: svcFree, Owner: ownerMain},
-			{ServiceName: svcBad, Owner: ownerMain, InvalidConfiguration: true},
-			{ServiceName: svcOther, Owner: ownerElse},
-		},
+	f, err := os.Open(worldFile)
+	if err != nil {
+		panic(err)
 	}
+	defer f.Close()
+	seed, err := kmstest.ReadSeed(f)
+	if err != nil {
+		panic(err)
+	}
+	return seed
 }
 
 // newWorld starts a server seeded with worldSeed.

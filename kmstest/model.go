@@ -2,9 +2,10 @@ package kmstest
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // problem is one model constraint that one member breaks.
@@ -49,105 +50,88 @@ func validationError(probs []problem) *apiError {
 	return newError(CodeValidation, b.String())
 }
 
-// constraint is the model's length and pattern constraint on a string
-// member. Lengths count Unicode code points. A value must match at least one
-// of patterns, when there are any.
-type constraint struct {
-	min, max int
-	patterns []*regexp.Regexp
-	secret   bool
-}
-
-var (
-	reCluster     = regexp.MustCompile(`cluster-[2-7a-zA-Z]{11,16}`)
-	reEndpoint    = regexp.MustCompile(`^https://[a-zA-Z0-9.-]+$`)
-	rePathPrefix  = regexp.MustCompile(`^(/[a-zA-Z0-9\/_-]+/kms/xks/v\d{1,2})$`)
-	rePathBare    = regexp.MustCompile(`^(/kms/xks/v\d{1,2})$`)
-	reVpcService  = regexp.MustCompile(`^(com|eu)\.amazonaws\.vpce\.([a-z]+-){2,3}\d+\.vpce-svc-[0-9a-z]+$`)
-	reAccount     = regexp.MustCompile(`^[0-9]{12}$`)
-	reAccessKeyID = regexp.MustCompile(`^[A-Z2-7]+$`)
-	reSecretKey   = regexp.MustCompile(`^[a-zA-Z0-9\/+=]+$`)
-)
-
-// The model's constraints on UpdateCustomKeyStore's members.
-var (
-	cCustomKeyStoreId  = constraint{min: 1, max: 64}
-	cCloudHsmClusterId = constraint{min: 19, max: 24, patterns: []*regexp.Regexp{reCluster}}
-	cKeyStorePassword  = constraint{min: 7, max: 32, secret: true}
-	cCustomKeyStoreNm  = constraint{min: 1, max: 256}
-	cUriEndpoint       = constraint{min: 10, max: 128, patterns: []*regexp.Regexp{reEndpoint}}
-	cUriPath           = constraint{min: 10, max: 128, patterns: []*regexp.Regexp{rePathPrefix, rePathBare}}
-	cVpcServiceName    = constraint{min: 20, max: 64, patterns: []*regexp.Regexp{reVpcService}}
-	cVpcServiceOwner   = constraint{min: 12, max: 12, patterns: []*regexp.Regexp{reAccount}}
-	cAccessKeyId       = constraint{min: 20, max: 30, patterns: []*regexp.Regexp{reAccessKeyID}}
-	cRawSecretKey      = constraint{min: 43, max: 64, patterns: []*regexp.Regexp{reSecretKey}, secret: true}
-)
-
-// check appends to probs every rule of c that v breaks.
-func (c constraint) check(probs []problem, path string, v *string) []problem {
+// checkMember appends to probs every length, pattern and enum rule of the
+// model member m that v breaks. Lengths count Unicode code points; patterns
+// have Smithy's unanchored meaning.
+func checkMember(probs []problem, m *kmsmodel.Member, path string, v *string) []problem {
 	if v == nil {
 		return probs
 	}
 	add := func(rule string) {
-		probs = append(probs, problem{path: path, value: v, secret: c.secret, rule: rule})
+		probs = append(probs, problem{path: path, value: v, secret: m.Sensitive, rule: rule})
 	}
-	n := utf8.RuneCountInString(*v)
-	if n < c.min {
-		add(fmt.Sprintf("Member must have length greater than or equal to %d", c.min))
-	}
-	if n > c.max {
-		add(fmt.Sprintf("Member must have length less than or equal to %d", c.max))
-	}
-	if len(c.patterns) > 0 {
-		ok := false
-		texts := make([]string, len(c.patterns))
-		for i, re := range c.patterns {
-			texts[i] = re.String()
-			ok = ok || re.MatchString(*v)
+	if m.IsEnum() {
+		if !m.KnownEnum(*v) {
+			add("Member must satisfy enum value set: [" + strings.Join(m.Enum, ", ") + "]")
 		}
-		if !ok {
-			add("Member must satisfy regular expression pattern: " + strings.Join(texts, " or "))
+		return probs
+	}
+	if m.HasLength {
+		n := utf8.RuneCountInString(*v)
+		if n < m.MinLen {
+			add(fmt.Sprintf("Member must have length greater than or equal to %d", m.MinLen))
 		}
+		if n > m.MaxLen {
+			add(fmt.Sprintf("Member must have length less than or equal to %d", m.MaxLen))
+		}
+	}
+	if m.Pattern != nil && !m.Pattern.MatchString(*v) {
+		add("Member must satisfy regular expression pattern: " + m.Pattern.Source)
 	}
 	return probs
+}
+
+// clearsServiceName reports whether in sends XksProxyVpcEndpointServiceName
+// "" with XksProxyConnectivity PUBLIC_ENDPOINT: the API documents it as the
+// way to clear the service name, despite the model's minimum length.
+func clearsServiceName(in updateInput) bool {
+	return in.XksProxyVpcEndpointServiceName != nil && *in.XksProxyVpcEndpointServiceName == "" &&
+		in.XksProxyConnectivity != nil && *in.XksProxyConnectivity == kmsmodel.XksProxyConnectivityPublicEndpoint
 }
 
 // validateModel checks in against the model and returns the problems found,
 // after those already in probs (wrong JSON types), in member order.
 func validateModel(in updateInput, probs []problem) []problem {
-	if in.CustomKeyStoreId == nil && !hasPath(probs, "customKeyStoreId") {
-		probs = append(probs, problem{path: "customKeyStoreId", rule: "Member must not be null"})
-	}
-	probs = cCustomKeyStoreId.check(probs, "customKeyStoreId", in.CustomKeyStoreId)
-	probs = cCloudHsmClusterId.check(probs, "cloudHsmClusterId", in.CloudHsmClusterId)
-	probs = cKeyStorePassword.check(probs, "keyStorePassword", in.KeyStorePassword)
-	probs = cCustomKeyStoreNm.check(probs, "newCustomKeyStoreName", in.NewCustomKeyStoreName)
-	if c := in.XksProxyAuthenticationCredential; c != nil {
-		const base = "xksProxyAuthenticationCredential."
-		if c.AccessKeyId == nil && !hasPath(probs, base+"accessKeyId") {
-			probs = append(probs, problem{path: base + "accessKeyId", rule: "Member must not be null"})
+	return validateShape(kmsmodel.UpdateCustomKeyStoreInput, "", in.value, probs, func(m *kmsmodel.Member) bool {
+		return m.Name == "XksProxyVpcEndpointServiceName" && clearsServiceName(in)
+	})
+}
+
+// validateShape checks the members of shape, whose string values value
+// returns by dotted member name (nil when absent), in member order.
+// Members for which skip is true are not checked. A structure member is
+// present when value returns non-nil for its name.
+func validateShape(shape *kmsmodel.Shape, prefix string, value func(name string) *string, probs []problem, skip func(*kmsmodel.Member) bool) []problem {
+	for i := range shape.Members {
+		m := &shape.Members[i]
+		name := prefix + m.Name
+		path := validationPath(name)
+		v := value(name)
+		if m.Required && v == nil && !hasPath(probs, path) {
+			probs = append(probs, problem{path: path, rule: "Member must not be null"})
 		}
-		probs = cAccessKeyId.check(probs, base+"accessKeyId", c.AccessKeyId)
-		if c.RawSecretAccessKey == nil && !hasPath(probs, base+"rawSecretAccessKey") {
-			probs = append(probs, problem{path: base + "rawSecretAccessKey", rule: "Member must not be null"})
+		if v == nil || skip(m) {
+			continue
 		}
-		probs = cRawSecretKey.check(probs, base+"rawSecretAccessKey", c.RawSecretAccessKey)
+		if m.Kind == kmsmodel.KindStructure {
+			if sub := kmsmodel.ShapeNamed(m.Target); sub != nil {
+				probs = validateShape(sub, name+".", value, probs, skip)
+			}
+			continue
+		}
+		probs = checkMember(probs, m, path, v)
 	}
-	if v := in.XksProxyConnectivity; v != nil && Connectivity(*v) != ConnectivityPublicEndpoint && Connectivity(*v) != ConnectivityVpcEndpointService {
-		probs = append(probs, problem{path: "xksProxyConnectivity", value: v,
-			rule: "Member must satisfy enum value set: [VPC_ENDPOINT_SERVICE, PUBLIC_ENDPOINT]"})
-	}
-	probs = cUriEndpoint.check(probs, "xksProxyUriEndpoint", in.XksProxyUriEndpoint)
-	probs = cUriPath.check(probs, "xksProxyUriPath", in.XksProxyUriPath)
-	// The API documents "" as the way to clear the service name when
-	// switching to PUBLIC_ENDPOINT, so that one empty value is allowed.
-	clearing := in.XksProxyVpcEndpointServiceName != nil && *in.XksProxyVpcEndpointServiceName == "" &&
-		in.XksProxyConnectivity != nil && Connectivity(*in.XksProxyConnectivity) == ConnectivityPublicEndpoint
-	if !clearing {
-		probs = cVpcServiceName.check(probs, "xksProxyVpcEndpointServiceName", in.XksProxyVpcEndpointServiceName)
-	}
-	probs = cVpcServiceOwner.check(probs, "xksProxyVpcEndpointServiceOwner", in.XksProxyVpcEndpointServiceOwner)
 	return probs
+}
+
+// validationPath is the path AWS names a (dotted) member by in validation
+// messages: "xksProxyAuthenticationCredential.accessKeyId".
+func validationPath(name string) string {
+	parts := strings.Split(name, ".")
+	for i, p := range parts {
+		parts[i] = kmsmodel.ValidationPath(p)
+	}
+	return strings.Join(parts, ".")
 }
 
 // hasPath reports whether probs already has a problem at path.

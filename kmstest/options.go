@@ -11,6 +11,11 @@ type config struct {
 	region string
 	onCall func(Call)
 	now    func() time.Time
+
+	transitionDelay    time.Duration // see WithTransitionDelay
+	transitionDelaySet bool
+	signatureWindow    time.Duration // see WithSignatureWindow
+	xksTimeout         time.Duration // see WithXksProxyTimeout
 }
 
 // Credential is an AWS credential that the fake accepts when SigV4
@@ -44,8 +49,10 @@ func WithCallHook(fn func(Call)) Option {
 	return func(c *config) { c.onCall = fn }
 }
 
-// WithClock sets the clock that SigV4 verification checks request times
-// against. The default is time.Now.
+// WithClock sets the fake's clock: the time store transitions (see
+// [WithTransitionDelay]) and CreationDate are read from, and that SigV4
+// verification checks request times against. The default is time.Now;
+// [ManualClock.Now] lets a test move time itself.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
 }

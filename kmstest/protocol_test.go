@@ -66,7 +66,7 @@ func TestProtocolErrors(t *testing.T) {
 		code        string
 	}{
 		{name: "other operation", target: "TrentService.CreateKey", body: `{}`, code: kmstest.CodeUnknownOperation},
-		{name: "describe is not implemented", target: "TrentService.DescribeCustomKeyStores", body: `{}`, code: kmstest.CodeUnknownOperation},
+		{name: "ListKeys is not implemented", target: "TrentService.ListKeys", body: `{}`, code: kmstest.CodeUnknownOperation},
 		{name: "no target", noTarget: true, body: valid, code: kmstest.CodeUnknownOperation},
 		{name: "wrong service prefix", target: "KMS.UpdateCustomKeyStore", body: valid, code: kmstest.CodeUnknownOperation},
 		{name: "GET", method: http.MethodGet, body: "", code: kmstest.CodeUnknownOperation},

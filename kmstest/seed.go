@@ -21,6 +21,10 @@ type Seed struct {
 	VpcEndpointServices []VpcEndpointService `json:"VpcEndpointServices,omitempty"`
 	// Credentials, when any, turn SigV4 verification on and are accepted.
 	Credentials []Credential `json:"Credentials,omitempty"`
+	// CustomKeyStoreLimit, when not 0, is the most custom key stores the
+	// account may have: CreateCustomKeyStore beyond it is
+	// LimitExceededException. 0 keeps the fake's limit (none by default).
+	CustomKeyStoreLimit int `json:"CustomKeyStoreLimit,omitempty"`
 }
 
 // ReadSeed decodes a JSON seed. Unknown members are errors, so that a typo
@@ -50,8 +54,9 @@ func (f *Fake) Load(seed Seed) error {
 		c := *s
 		stores[id] = &c
 	}
+	now := f.now()
 	for _, s := range seed.Stores {
-		if err := addStore(stores, s); err != nil {
+		if err := addStore(stores, s, now); err != nil {
 			return err
 		}
 	}
@@ -75,7 +80,13 @@ func (f *Fake) Load(seed Seed) error {
 		creds[c.AccessKeyId] = c
 	}
 
+	if seed.CustomKeyStoreLimit < 0 {
+		return fmt.Errorf("kmstest: negative CustomKeyStoreLimit %d", seed.CustomKeyStoreLimit)
+	}
 	f.stores, f.clusters, f.proxies, f.services, f.creds = stores, clusters, proxies, services, creds
+	if seed.CustomKeyStoreLimit > 0 {
+		f.limit = seed.CustomKeyStoreLimit
+	}
 	if len(seed.Credentials) > 0 {
 		f.verify = true
 	}

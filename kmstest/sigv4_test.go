@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,9 @@ type signOpts struct {
 	akid, secret, token string
 	service, region     string
 	at                  time.Time
+	// unsigned headers are set only after signing, so the signature does
+	// not cover them; X-Amz-Security-Token here carries token unsigned.
+	unsigned []string
 }
 
 // signedRequest builds an UpdateCustomKeyStore request for srv and signs it.
@@ -48,11 +52,25 @@ func signedRequest(t *testing.T, srv *kmstest.Server, body string, o signOpts) *
 	}
 	req, err := http.NewRequest(http.MethodPost, srv.URL+"/", strings.NewReader(body))
 	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", kmstest.TargetUpdateCustomKeyStore)
-	sum := sha256.Sum256([]byte(body))
+	headers := map[string]string{
+		"Content-Type": "application/x-amz-json-1.1",
+		"X-Amz-Target": kmstest.TargetUpdateCustomKeyStore,
+	}
 	creds := aws.Credentials{AccessKeyID: o.akid, SecretAccessKey: o.secret, SessionToken: o.token}
+	if slices.Contains(o.unsigned, "X-Amz-Security-Token") {
+		creds.SessionToken = "" // the signer would sign it
+		headers["X-Amz-Security-Token"] = o.token
+	}
+	for name, value := range headers {
+		if !slices.Contains(o.unsigned, name) {
+			req.Header.Set(name, value)
+		}
+	}
+	sum := sha256.Sum256([]byte(body))
 	require.NoError(t, v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), o.service, o.region, o.at))
+	for _, name := range o.unsigned {
+		req.Header.Set(name, headers[name])
+	}
 	return req
 }
 
@@ -125,6 +143,22 @@ func TestSigV4(t *testing.T) {
 		}},
 		{name: "signed 10 minutes ago", req: func(t *testing.T, srv *kmstest.Server) *http.Request {
 			return signedRequest(t, srv, body, signOpts{at: time.Now().Add(-10 * time.Minute)})
+		}},
+		{name: "X-Amz-Target not signed", code: kmstest.CodeIncompleteSignature, req: func(t *testing.T, srv *kmstest.Server) *http.Request {
+			return signedRequest(t, srv, body, signOpts{unsigned: []string{"X-Amz-Target"}})
+		}},
+		{name: "Content-Type not signed", code: kmstest.CodeIncompleteSignature, req: func(t *testing.T, srv *kmstest.Server) *http.Request {
+			return signedRequest(t, srv, body, signOpts{unsigned: []string{"Content-Type"}})
+		}},
+		{name: "X-Amz-Security-Token not signed", code: kmstest.CodeIncompleteSignature, req: func(t *testing.T, srv *kmstest.Server) *http.Request {
+			return signedRequest(t, srv, body, signOpts{akid: tokenCred.AccessKeyId, secret: tokenCred.SecretAccessKey, token: tokenCred.SessionToken,
+				unsigned: []string{"X-Amz-Security-Token"}})
+		}},
+		{name: "X-Amz-Date not signed", code: kmstest.CodeIncompleteSignature, req: func(t *testing.T, srv *kmstest.Server) *http.Request {
+			req := signedRequest(t, srv, body, signOpts{})
+			a := req.Header.Get("Authorization")
+			req.Header.Set("Authorization", strings.Replace(a, ";x-amz-date", "", 1))
+			return req
 		}},
 	}
 	for _, tt := range tests {
@@ -202,3 +236,67 @@ func TestSigV4OverTLS(t *testing.T) {
 	requireCode(t, do(t, srv.Client(), signedRequest(t, srv, body, signOpts{secret: "wrong", akid: testCred.AccessKeyId})),
 		kmstest.CodeInvalidSignature)
 }
+
+// TestSigV4UnsignedHeaderNamed: a request that leaves a header it carries
+// unsigned is told which header, and changes nothing.
+func TestSigV4UnsignedHeaderNamed(t *testing.T) {
+	body := `{"CustomKeyStoreId":"` + hsmConnected + `","NewCustomKeyStoreName":"unsigned-rename"}`
+	for _, header := range []string{"X-Amz-Target", "Content-Type", "X-Amz-Security-Token"} {
+		t.Run(header, func(t *testing.T) {
+			srv := newWorld(t, kmstest.WithSigV4(testCred, tokenCred))
+			before := srv.Stores()
+			o := signOpts{unsigned: []string{header}}
+			if header == "X-Amz-Security-Token" {
+				o.akid, o.secret, o.token = tokenCred.AccessKeyId, tokenCred.SecretAccessKey, tokenCred.SessionToken
+			}
+			r := do(t, srv.Client(), signedRequest(t, srv, body, o))
+			requireCode(t, r, kmstest.CodeIncompleteSignature)
+			assert.Contains(t, r.Message, "'"+header+"'")
+			assert.Contains(t, r.Message, "SignedHeaders")
+			assert.NotContains(t, r.Message, tokenCred.SessionToken)
+			assert.Equal(t, before, srv.Stores())
+		})
+	}
+}
+
+// TestWithSignatureWindow: the window is KMS's 15 minutes by default, can be
+// narrowed or widened, and zero turns the time check off.
+func TestWithSignatureWindow(t *testing.T) {
+	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	body := `{"CustomKeyStoreId":"` + hsmConnected + `"}`
+	tests := []struct {
+		name   string
+		window *time.Duration // nil: the default
+		signed time.Duration  // signing time relative to the fake's clock
+		ok     bool
+	}{
+		{name: "default, 14m59s before", signed: -(15*time.Minute - time.Second), ok: true},
+		{name: "default, 14m59s after", signed: 15*time.Minute - time.Second, ok: true},
+		{name: "default, 15m01s before", signed: -(15*time.Minute + time.Second)},
+		{name: "default, 15m01s after", signed: 15*time.Minute + time.Second},
+		{name: "1 minute, 30s before", window: ptr(time.Minute), signed: -30 * time.Second, ok: true},
+		{name: "1 minute, 2m before", window: ptr(time.Minute), signed: -2 * time.Minute},
+		{name: "1 minute, 2m after", window: ptr(time.Minute), signed: 2 * time.Minute},
+		{name: "1 hour, 50m before", window: ptr(time.Hour), signed: -50 * time.Minute, ok: true},
+		{name: "off, a day before", window: ptr(time.Duration(0)), signed: -24 * time.Hour, ok: true},
+		{name: "off, a day after", window: ptr(time.Duration(-1)), signed: 24 * time.Hour, ok: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := []kmstest.Option{kmstest.WithSigV4(testCred), kmstest.WithClock(func() time.Time { return now })}
+			if tt.window != nil {
+				opts = append(opts, kmstest.WithSignatureWindow(*tt.window))
+			}
+			srv := newWorld(t, opts...)
+			r := do(t, srv.Client(), signedRequest(t, srv, body, signOpts{at: now.Add(tt.signed)}))
+			if tt.ok {
+				requireOK(t, r)
+				return
+			}
+			requireCode(t, r, kmstest.CodeInvalidSignature)
+			assert.Contains(t, r.Message, "Signature expired")
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

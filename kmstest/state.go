@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 )
 
 // AddStore adds a custom key store. Its ID must be new and its name unused;
@@ -13,11 +14,12 @@ import (
 func (f *Fake) AddStore(s Store) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return addStore(f.stores, s)
+	return addStore(f.stores, s, f.now())
 }
 
-// addStore checks s, fills its defaults and adds it to stores.
-func addStore(stores map[string]*Store, s Store) error {
+// addStore checks s, fills its defaults (CreationDate: now) and adds it to
+// stores.
+func addStore(stores map[string]*Store, s Store, now time.Time) error {
 	if s.CustomKeyStoreId == "" {
 		return fmt.Errorf("kmstest: store has no CustomKeyStoreId")
 	}
@@ -35,14 +37,24 @@ func addStore(stores map[string]*Store, s Store) error {
 	if !validState(s.ConnectionState) {
 		return fmt.Errorf("kmstest: store %s: unknown ConnectionState %q", s.CustomKeyStoreId, s.ConnectionState)
 	}
+	if s.ConnectionErrorCode != "" && s.ConnectionState != StateFailed {
+		return fmt.Errorf("kmstest: store %s: ConnectionErrorCode is set only for a FAILED store, not %s", s.CustomKeyStoreId, s.ConnectionState)
+	}
+	if s.KeyCount < 0 {
+		return fmt.Errorf("kmstest: store %s: negative KeyCount %d", s.CustomKeyStoreId, s.KeyCount)
+	}
+	if s.CreationDate.IsZero() {
+		s.CreationDate = now
+	}
+	s.CreationDate = s.CreationDate.Round(0)
 	switch s.CustomKeyStoreType {
 	case TypeCloudHSM:
 		if s.XksProxyConfiguration != (XksProxyConfiguration{}) {
 			return fmt.Errorf("kmstest: store %s: an AWS_CLOUDHSM store has no XksProxyConfiguration", s.CustomKeyStoreId)
 		}
 	case TypeExternal:
-		if s.CloudHsmClusterId != "" || s.KeyStorePassword != "" {
-			return fmt.Errorf("kmstest: store %s: an EXTERNAL_KEY_STORE has no CloudHsmClusterId or KeyStorePassword", s.CustomKeyStoreId)
+		if s.CloudHsmClusterId != "" || s.KeyStorePassword != "" || s.TrustAnchorCertificate != "" {
+			return fmt.Errorf("kmstest: store %s: an EXTERNAL_KEY_STORE has no CloudHsmClusterId, KeyStorePassword or TrustAnchorCertificate", s.CustomKeyStoreId)
 		}
 		x := &s.XksProxyConfiguration
 		if x.Connectivity == "" {
@@ -77,10 +89,12 @@ func storeNamed(stores map[string]*Store, name string) *Store {
 	return nil
 }
 
-// Store returns a copy of the store with that ID.
+// Store returns a copy of the store with that ID, in the state the fake's
+// clock says it is in.
 func (f *Fake) Store(id string) (Store, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.settleLocked()
 	s, ok := f.stores[id]
 	if !ok {
 		return Store{}, false
@@ -92,6 +106,7 @@ func (f *Fake) Store(id string) (Store, bool) {
 func (f *Fake) Stores() []Store {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.settleLocked()
 	out := make([]Store, 0, len(f.stores))
 	for _, id := range slices.Sorted(maps.Keys(f.stores)) {
 		out = append(out, *f.stores[id])
@@ -99,8 +114,9 @@ func (f *Fake) Stores() []Store {
 	return out
 }
 
-// SetConnectionState sets a store's ConnectionState, as
-// ConnectCustomKeyStore and DisconnectCustomKeyStore would (instantly).
+// SetConnectionState sets a store's ConnectionState at once, cancelling
+// any transition in progress. Its ConnectionErrorCode is kept for FAILED
+// and cleared otherwise; use [Fake.SetConnectionFailed] to set one.
 func (f *Fake) SetConnectionState(id string, cs ConnectionState) error {
 	if !validState(cs) {
 		return fmt.Errorf("kmstest: unknown ConnectionState %q", cs)
@@ -111,7 +127,28 @@ func (f *Fake) SetConnectionState(id string, cs ConnectionState) error {
 	if !ok {
 		return fmt.Errorf("kmstest: no store %s", id)
 	}
+	delete(f.pending, id)
 	s.ConnectionState = cs
+	if cs != StateFailed {
+		s.ConnectionErrorCode = ""
+	}
+	return nil
+}
+
+// SetConnectionFailed makes a store FAILED with the ConnectionErrorCode
+// code at once, cancelling any transition in progress.
+func (f *Fake) SetConnectionFailed(id, code string) error {
+	if code == "" {
+		return fmt.Errorf("kmstest: a FAILED store needs a ConnectionErrorCode")
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, ok := f.stores[id]
+	if !ok {
+		return fmt.Errorf("kmstest: no store %s", id)
+	}
+	delete(f.pending, id)
+	s.ConnectionState, s.ConnectionErrorCode = StateFailed, code
 	return nil
 }
 

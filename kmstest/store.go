@@ -1,12 +1,18 @@
 package kmstest
 
+import (
+	"time"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
+)
+
 // StoreType is a custom key store's CustomKeyStoreType.
 type StoreType string
 
 // The values of StoreType.
 const (
-	TypeCloudHSM StoreType = "AWS_CLOUDHSM"
-	TypeExternal StoreType = "EXTERNAL_KEY_STORE"
+	TypeCloudHSM StoreType = kmsmodel.CustomKeyStoreTypeAwsCloudhsm
+	TypeExternal StoreType = kmsmodel.CustomKeyStoreTypeExternalKeyStore
 )
 
 // ConnectionState is a custom key store's ConnectionState.
@@ -14,11 +20,11 @@ type ConnectionState string
 
 // The values of ConnectionState.
 const (
-	StateConnected     ConnectionState = "CONNECTED"
-	StateConnecting    ConnectionState = "CONNECTING"
-	StateDisconnected  ConnectionState = "DISCONNECTED"
-	StateDisconnecting ConnectionState = "DISCONNECTING"
-	StateFailed        ConnectionState = "FAILED"
+	StateConnected     ConnectionState = kmsmodel.ConnectionStateConnected
+	StateConnecting    ConnectionState = kmsmodel.ConnectionStateConnecting
+	StateDisconnected  ConnectionState = kmsmodel.ConnectionStateDisconnected
+	StateDisconnecting ConnectionState = kmsmodel.ConnectionStateDisconnecting
+	StateFailed        ConnectionState = kmsmodel.ConnectionStateFailed
 )
 
 // Connectivity is an external key store's XksProxyConnectivity.
@@ -26,8 +32,8 @@ type Connectivity string
 
 // The values of Connectivity.
 const (
-	ConnectivityPublicEndpoint     Connectivity = "PUBLIC_ENDPOINT"
-	ConnectivityVpcEndpointService Connectivity = "VPC_ENDPOINT_SERVICE"
+	ConnectivityPublicEndpoint     Connectivity = kmsmodel.XksProxyConnectivityPublicEndpoint
+	ConnectivityVpcEndpointService Connectivity = kmsmodel.XksProxyConnectivityVpcEndpointService
 )
 
 // Store is a custom key store as kmstest holds it. Its fields mirror
@@ -44,9 +50,23 @@ type Store struct {
 	// ConnectionState is the store's state; "" when seeding means
 	// DISCONNECTED.
 	ConnectionState ConnectionState `json:"ConnectionState,omitempty"`
+	// ConnectionErrorCode says why the last connection attempt failed; it is
+	// set only while ConnectionState is FAILED (a ConnectionErrorCodeType
+	// value such as "INVALID_CREDENTIALS").
+	ConnectionErrorCode string `json:"ConnectionErrorCode,omitempty"`
+	// CreationDate is when the store was created; zero when seeding means
+	// the fake's clock at the time it is added.
+	CreationDate time.Time `json:"CreationDate,omitzero"`
+	// KeyCount is the number of KMS keys in the store, which KMS does not
+	// return here: DeleteCustomKeyStore fails with
+	// CustomKeyStoreHasCMKsException while it is not 0.
+	KeyCount int `json:"KeyCount,omitempty"`
 
 	// CloudHsmClusterId is the associated cluster (AWS_CLOUDHSM only).
 	CloudHsmClusterId string `json:"CloudHsmClusterId,omitempty"`
+	// TrustAnchorCertificate is the cluster's trust anchor certificate that
+	// the store was created with (AWS_CLOUDHSM only).
+	TrustAnchorCertificate string `json:"TrustAnchorCertificate,omitempty"`
 	// KeyStorePassword is the kmsuser password KMS was told (AWS_CLOUDHSM
 	// only). KMS never returns it; kmstest lets tests read it.
 	KeyStorePassword string `json:"KeyStorePassword,omitempty"`
@@ -78,7 +98,9 @@ type XksProxyConfiguration struct {
 }
 
 // Cluster is a CloudHSM cluster that CloudHSM key stores can be associated
-// with.
+// with. Its zero values are the healthy case: an ACTIVE cluster with two
+// HSMs whose kmsuser accepts whatever password the store holds, so a store
+// associated with it connects.
 type Cluster struct {
 	// ClusterId identifies the cluster, e.g. "cluster-1a23b4cdefg". Required.
 	ClusterId string `json:"ClusterId"`
@@ -92,6 +114,52 @@ type Cluster struct {
 	// InvalidConfiguration marks a cluster that does not meet the custom key
 	// store requirements (too few HSMs, bad security group, ...).
 	InvalidConfiguration bool `json:"InvalidConfiguration,omitempty"`
+
+	// HsmCount is the number of active HSMs; nil means 2. Creating a store
+	// needs at least 2 (else CloudHsmClusterInvalidConfigurationException);
+	// connecting needs at least 1 (else the store ends FAILED with
+	// INSUFFICIENT_CLOUDHSM_HSMS).
+	HsmCount *int `json:"HsmCount,omitempty"`
+	// TrustAnchorCertificate is the content of the cluster's customerCA.crt;
+	// "" accepts any. CreateCustomKeyStore with another certificate is
+	// IncorrectTrustAnchorException.
+	TrustAnchorCertificate string `json:"TrustAnchorCertificate,omitempty"`
+	// KmsuserPassword is the kmsuser crypto user's password; "" accepts any.
+	// Connecting a store whose KeyStorePassword differs ends FAILED with
+	// INVALID_CREDENTIALS.
+	KmsuserPassword string `json:"KmsuserPassword,omitempty"`
+	// KmsuserState is the kmsuser account's state: "" (usable),
+	// KmsuserNotFound, KmsuserLockedOut or KmsuserLoggedIn, which make a
+	// connection end FAILED with USER_NOT_FOUND, USER_LOCKED_OUT or
+	// USER_LOGGED_IN.
+	KmsuserState KmsuserState `json:"KmsuserState,omitempty"`
+	// ConnectionErrorCode, when set, makes every connection to the cluster
+	// end FAILED with it, e.g. SUBNET_NOT_FOUND,
+	// INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET, NETWORK_ERRORS or
+	// INTERNAL_ERROR.
+	ConnectionErrorCode string `json:"ConnectionErrorCode,omitempty"`
+}
+
+// KmsuserState is the state of a cluster's kmsuser crypto user account.
+type KmsuserState string
+
+// The values of KmsuserState; "" is a usable account.
+const (
+	KmsuserNotFound  KmsuserState = "NOT_FOUND"
+	KmsuserLockedOut KmsuserState = "LOCKED_OUT"
+	KmsuserLoggedIn  KmsuserState = "LOGGED_IN"
+)
+
+// defaultHsmCount is a seeded cluster's HSM count when it has none: enough
+// to create and to connect a store.
+const defaultHsmCount = kmsmodel.MinHsmsToCreate
+
+// hsms returns the cluster's number of active HSMs.
+func (c Cluster) hsms() int {
+	if c.HsmCount == nil {
+		return defaultHsmCount
+	}
+	return *c.HsmCount
 }
 
 // active reports whether the cluster is ACTIVE.
@@ -106,8 +174,10 @@ func (c Cluster) lineage() string {
 }
 
 // XksProxy is an external key store proxy that KMS can reach at an
-// endpoint. kmstest consults it when an update of a CONNECTED external store
-// changes the credential or path.
+// endpoint. kmstest consults it when an external store connects, when a
+// PUBLIC_ENDPOINT store is created, and when an update of a CONNECTED
+// external store changes the credential or path. An external store whose
+// endpoint has no XksProxy cannot reach a proxy.
 type XksProxy struct {
 	// UriEndpoint is where the proxy listens, e.g. "https://xks.example.com".
 	// Required, unique.
@@ -124,6 +194,10 @@ type XksProxy struct {
 	// InvalidResponse makes the proxy answer with something KMS cannot
 	// interpret.
 	InvalidResponse bool `json:"InvalidResponse,omitempty"`
+	// ConnectionErrorCode, when set, makes every connection through the
+	// proxy end FAILED with it, e.g. XKS_PROXY_TIMED_OUT,
+	// XKS_PROXY_ACCESS_DENIED or XKS_PROXY_INVALID_TLS_CONFIGURATION.
+	ConnectionErrorCode string `json:"ConnectionErrorCode,omitempty"`
 }
 
 // VpcEndpointService is an Amazon VPC endpoint service that external key

@@ -3,6 +3,8 @@ package kmstest
 import (
 	"fmt"
 	"strings"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // update applies in to its store, all or nothing. in has passed the model
@@ -11,6 +13,7 @@ import (
 func (f *Fake) update(in updateInput) *apiError {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.settleLocked()
 
 	st, ok := f.stores[*in.CustomKeyStoreId]
 	if !ok {
@@ -31,45 +34,40 @@ func (f *Fake) update(in updateInput) *apiError {
 	return nil
 }
 
-// member is a request member's name and whether the request has it.
-type member struct {
-	name    string
-	present bool
+// checkState returns CustomKeyStoreInvalidStateException when st's state
+// does not allow changing every member in sends (the model's change
+// rules: most members need DISCONNECTED, a few CONNECTED or DISCONNECTED).
+func checkState(st *Store, in updateInput) *apiError {
+	cs := string(st.ConnectionState)
+	for _, rule := range []kmsmodel.ChangeRule{kmsmodel.ChangeWhileDisconnected, kmsmodel.ChangeWhileConnectedOrDisconnected} {
+		if rule.Allows(cs) {
+			continue
+		}
+		if need := sentMembers(in, func(m *kmsmodel.Member) bool { return m.Change == rule }); len(need) > 0 {
+			return newError(CodeCustomKeyStoreInvalidState, fmt.Sprintf(
+				"Custom key store %s is %s; %s can be changed only when it is %s.",
+				st.CustomKeyStoreId, cs, strings.Join(need, ", "), strings.Join(rule.States(), " or ")))
+		}
+	}
+	return nil
 }
 
-// presentNames returns the names of the present members, in order.
-func presentNames(ms []member) []string {
+// sentMembers returns the names of the UpdateCustomKeyStore members in
+// sends that satisfy keep, in member order.
+func sentMembers(in updateInput, keep func(*kmsmodel.Member) bool) []string {
 	var out []string
-	for _, m := range ms {
-		if m.present {
-			out = append(out, m.name)
+	for i := range kmsmodel.UpdateCustomKeyStoreInput.Members {
+		if m := &kmsmodel.UpdateCustomKeyStoreInput.Members[i]; keep(m) && in.sends(m.Name) {
+			out = append(out, m.Name)
 		}
 	}
 	return out
 }
 
-// checkState returns CustomKeyStoreInvalidStateException when st's state
-// does not allow the members sent. anyState members need CONNECTED or
-// DISCONNECTED; disconnected members need DISCONNECTED.
-func checkState(st *Store, anyState, disconnected []member) *apiError {
-	cs := st.ConnectionState
-	if need := presentNames(disconnected); len(need) > 0 && cs != StateDisconnected {
-		return newError(CodeCustomKeyStoreInvalidState, fmt.Sprintf(
-			"Custom key store %s is %s; %s can be changed only when it is DISCONNECTED.",
-			st.CustomKeyStoreId, cs, strings.Join(need, ", ")))
-	}
-	if need := presentNames(anyState); len(need) > 0 && cs != StateConnected && cs != StateDisconnected {
-		return newError(CodeCustomKeyStoreInvalidState, fmt.Sprintf(
-			"Custom key store %s is %s; %s can be changed only when it is CONNECTED or DISCONNECTED.",
-			st.CustomKeyStoreId, cs, strings.Join(need, ", ")))
-	}
-	return nil
-}
-
-// rejectMembers returns a ValidationException when any of ms is present in
-// a request for a store of type t.
-func rejectMembers(t StoreType, ms []member) *apiError {
-	names := presentNames(ms)
+// rejectMembers returns a ValidationException when the request has a
+// member that does not apply to a store of type t.
+func rejectMembers(t StoreType, in updateInput) *apiError {
+	names := sentMembers(in, func(m *kmsmodel.Member) bool { return !m.Stores.Has(kmsmodel.StoreTypeOf(string(t))) })
 	if len(names) == 0 {
 		return nil
 	}
@@ -92,22 +90,10 @@ func (f *Fake) checkName(st *Store, name *string) *apiError {
 
 // updateCloudHSM applies in to st, a copy of an AWS_CLOUDHSM store.
 func (f *Fake) updateCloudHSM(st *Store, in updateInput) *apiError {
-	if err := rejectMembers(TypeCloudHSM, []member{
-		{"XksProxyAuthenticationCredential", in.XksProxyAuthenticationCredential != nil},
-		{"XksProxyConnectivity", in.XksProxyConnectivity != nil},
-		{"XksProxyUriEndpoint", in.XksProxyUriEndpoint != nil},
-		{"XksProxyUriPath", in.XksProxyUriPath != nil},
-		{"XksProxyVpcEndpointServiceName", in.XksProxyVpcEndpointServiceName != nil},
-		{"XksProxyVpcEndpointServiceOwner", in.XksProxyVpcEndpointServiceOwner != nil},
-	}); err != nil {
+	if err := rejectMembers(TypeCloudHSM, in); err != nil {
 		return err
 	}
-	if err := checkState(st,
-		[]member{{"NewCustomKeyStoreName", in.NewCustomKeyStoreName != nil}},
-		[]member{
-			{"KeyStorePassword", in.KeyStorePassword != nil},
-			{"CloudHsmClusterId", in.CloudHsmClusterId != nil},
-		}); err != nil {
+	if err := checkState(st, in); err != nil {
 		return err
 	}
 	if err := f.checkName(st, in.NewCustomKeyStoreName); err != nil {
@@ -156,24 +142,10 @@ func (f *Fake) checkCluster(st *Store, id string) *apiError {
 
 // updateExternal applies in to st, a copy of an EXTERNAL_KEY_STORE store.
 func (f *Fake) updateExternal(st *Store, in updateInput) *apiError {
-	if err := rejectMembers(TypeExternal, []member{
-		{"CloudHsmClusterId", in.CloudHsmClusterId != nil},
-		{"KeyStorePassword", in.KeyStorePassword != nil},
-	}); err != nil {
+	if err := rejectMembers(TypeExternal, in); err != nil {
 		return err
 	}
-	if err := checkState(st,
-		[]member{
-			{"NewCustomKeyStoreName", in.NewCustomKeyStoreName != nil},
-			{"XksProxyAuthenticationCredential", in.XksProxyAuthenticationCredential != nil},
-			{"XksProxyUriPath", in.XksProxyUriPath != nil},
-		},
-		[]member{
-			{"XksProxyConnectivity", in.XksProxyConnectivity != nil},
-			{"XksProxyUriEndpoint", in.XksProxyUriEndpoint != nil},
-			{"XksProxyVpcEndpointServiceName", in.XksProxyVpcEndpointServiceName != nil},
-			{"XksProxyVpcEndpointServiceOwner", in.XksProxyVpcEndpointServiceOwner != nil},
-		}); err != nil {
+	if err := checkState(st, in); err != nil {
 		return err
 	}
 	if err := f.checkName(st, in.NewCustomKeyStoreName); err != nil {
@@ -197,7 +169,7 @@ func (f *Fake) updateExternal(st *Store, in updateInput) *apiError {
 		}
 	}
 	if st.ConnectionState == StateConnected && (in.XksProxyAuthenticationCredential != nil || in.XksProxyUriPath != nil) {
-		if err := f.tryProxy(x); err != nil {
+		if err := f.tryProxy(x, kmsOpUpdate); err != nil {
 			return err
 		}
 	}
@@ -326,7 +298,10 @@ func (f *Fake) checkVpcService(id string, x XksProxyConfiguration) *apiError {
 
 // tryProxy plays KMS's test request to the proxy of a CONNECTED store with
 // configuration x.
-func (f *Fake) tryProxy(x XksProxyConfiguration) *apiError {
+func (f *Fake) tryProxy(x XksProxyConfiguration, kmsOp string) *apiError {
+	if err, routed := f.routedProxyErrorLocked(x, kmsOp); routed { // see RouteXksProxy
+		return err
+	}
 	p, ok := f.proxies[x.UriEndpoint]
 	if !ok || p.Unreachable {
 		return newError(CodeXksProxyUriUnreachable, fmt.Sprintf("KMS cannot reach the external key store proxy at %s.", x.UriEndpoint))

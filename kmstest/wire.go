@@ -3,6 +3,8 @@ package kmstest
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // updateInput is a decoded UpdateCustomKeyStore request. A nil pointer is a
@@ -18,7 +20,18 @@ type updateInput struct {
 	XksProxyUriPath                  *string
 	XksProxyVpcEndpointServiceName   *string
 	XksProxyVpcEndpointServiceOwner  *string
+
+	// members holds every decoded member by dotted name, as decodeMembers
+	// returns it.
+	members map[string]*string
 }
+
+// value returns the member called name (dotted for nested members), nil
+// when absent; a structure that is present has a non-nil value.
+func (in updateInput) value(name string) *string { return in.members[name] }
+
+// sends reports whether the request has the member called name.
+func (in updateInput) sends(name string) bool { return in.members[name] != nil }
 
 // credentialInput is a decoded XksProxyAuthenticationCredential.
 type credentialInput struct {
@@ -36,45 +49,77 @@ func decodeUpdate(body []byte) (updateInput, []problem, *apiError) {
 	if err != nil {
 		return in, nil, err
 	}
-	var probs []problem
-	str := func(name string) *string {
-		s, p := stringMember(obj, name, lowerFirst(name))
-		if p != nil {
-			probs = append(probs, *p)
-		}
-		return s
+	vals, probs := decodeMembers(obj, kmsmodel.UpdateCustomKeyStoreInput, "", map[string]*string{}, nil)
+	in = updateInput{
+		CustomKeyStoreId:                vals["CustomKeyStoreId"],
+		CloudHsmClusterId:               vals["CloudHsmClusterId"],
+		KeyStorePassword:                vals["KeyStorePassword"],
+		NewCustomKeyStoreName:           vals["NewCustomKeyStoreName"],
+		XksProxyConnectivity:            vals["XksProxyConnectivity"],
+		XksProxyUriEndpoint:             vals["XksProxyUriEndpoint"],
+		XksProxyUriPath:                 vals["XksProxyUriPath"],
+		XksProxyVpcEndpointServiceName:  vals["XksProxyVpcEndpointServiceName"],
+		XksProxyVpcEndpointServiceOwner: vals["XksProxyVpcEndpointServiceOwner"],
+		members:                         vals,
 	}
-	in.CustomKeyStoreId = str("CustomKeyStoreId")
-	in.CloudHsmClusterId = str("CloudHsmClusterId")
-	in.KeyStorePassword = str("KeyStorePassword")
-	in.NewCustomKeyStoreName = str("NewCustomKeyStoreName")
-	in.XksProxyConnectivity = str("XksProxyConnectivity")
-	in.XksProxyUriEndpoint = str("XksProxyUriEndpoint")
-	in.XksProxyUriPath = str("XksProxyUriPath")
-	in.XksProxyVpcEndpointServiceName = str("XksProxyVpcEndpointServiceName")
-	in.XksProxyVpcEndpointServiceOwner = str("XksProxyVpcEndpointServiceOwner")
-
-	const credName = "XksProxyAuthenticationCredential"
-	if raw, ok := obj[credName]; ok && !isNull(raw) {
-		var cred map[string]json.RawMessage
-		if json.Unmarshal(raw, &cred) != nil || cred == nil {
-			probs = append(probs, problem{path: lowerFirst(credName), rule: "Member must be a structure"})
-		} else {
-			c := &credentialInput{}
-			for _, m := range []struct {
-				name string
-				dst  **string
-			}{{"AccessKeyId", &c.AccessKeyId}, {"RawSecretAccessKey", &c.RawSecretAccessKey}} {
-				s, p := stringMember(cred, m.name, lowerFirst(credName)+"."+lowerFirst(m.name))
-				if p != nil {
-					probs = append(probs, *p)
-				}
-				*m.dst = s
-			}
-			in.XksProxyAuthenticationCredential = c
+	if vals["XksProxyAuthenticationCredential"] != nil {
+		in.XksProxyAuthenticationCredential = &credentialInput{
+			AccessKeyId:        vals["XksProxyAuthenticationCredential.AccessKeyId"],
+			RawSecretAccessKey: vals["XksProxyAuthenticationCredential.RawSecretAccessKey"],
 		}
 	}
 	return in, probs, nil
+}
+
+// present is the value decodeMembers gives a structure member that is
+// present.
+var present = new(string)
+
+// decodeMembers decodes the members of shape from obj into vals, keyed by
+// member name (prefix + name, so nested members are dotted). Strings keep
+// their value, integers their JSON text, and a present structure gets
+// present. A member of the wrong JSON type is a problem. Absent and null
+// members get no entry.
+func decodeMembers(obj map[string]json.RawMessage, shape *kmsmodel.Shape, prefix string, vals map[string]*string, probs []problem) (map[string]*string, []problem) {
+	for i := range shape.Members {
+		m := &shape.Members[i]
+		name := prefix + m.Name
+		raw, ok := obj[m.Name]
+		if !ok || isNull(raw) {
+			continue
+		}
+		switch m.Kind {
+		case kmsmodel.KindStructure:
+			var sub map[string]json.RawMessage
+			if json.Unmarshal(raw, &sub) != nil || sub == nil {
+				probs = append(probs, problem{path: validationPath(name), rule: "Member must be a structure"})
+				continue
+			}
+			vals[name] = present
+			if nested := kmsmodel.ShapeNamed(m.Target); nested != nil {
+				vals, probs = decodeMembers(sub, nested, name+".", vals, probs)
+			}
+		case kmsmodel.KindInteger:
+			var n json.Number
+			d := json.NewDecoder(bytes.NewReader(raw))
+			d.UseNumber()
+			// json.Number also takes a quoted number: a JSON string is no integer.
+			if bytes.HasPrefix(bytes.TrimSpace(raw), []byte(`"`)) || d.Decode(&n) != nil {
+				probs = append(probs, problem{path: validationPath(name), rule: "Member must be an integer"})
+				continue
+			}
+			s := n.String()
+			vals[name] = &s
+		default:
+			var s string
+			if json.Unmarshal(raw, &s) != nil {
+				probs = append(probs, problem{path: validationPath(name), rule: "Member must be a string"})
+				continue
+			}
+			vals[name] = &s
+		}
+	}
+	return vals, probs
 }
 
 // decodeObject parses body as one JSON object; an empty body is {}.
@@ -93,30 +138,7 @@ func decodeObject(body []byte) (map[string]json.RawMessage, *apiError) {
 	return obj, nil
 }
 
-// stringMember returns member name of obj as a string: nil when absent or
-// null, or a problem when it is not a JSON string.
-func stringMember(obj map[string]json.RawMessage, name, path string) (*string, *problem) {
-	raw, ok := obj[name]
-	if !ok || isNull(raw) {
-		return nil, nil
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, &problem{path: path, rule: "Member must be a string"}
-	}
-	return &s, nil
-}
-
 // isNull reports whether raw is the JSON literal null.
 func isNull(raw json.RawMessage) bool {
 	return string(bytes.TrimSpace(raw)) == "null"
-}
-
-// lowerFirst turns an AWS member name into the path AWS uses in validation
-// messages: "CustomKeyStoreId" becomes "customKeyStoreId".
-func lowerFirst(s string) string {
-	if s == "" || s[0] < 'A' || s[0] > 'Z' {
-		return s
-	}
-	return string(s[0]+'a'-'A') + s[1:]
 }

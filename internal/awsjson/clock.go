@@ -23,11 +23,6 @@ func (c *Clock) Offset() time.Duration {
 	return time.Duration(c.offset.Load())
 }
 
-// Now returns the corrected time in UTC.
-func (c *Clock) Now() time.Time {
-	return time.Now().Add(c.Offset()).UTC()
-}
-
 // skewThreshold is how far the server's Date must be from the signing time
 // for a skew error to be corrected, as in the AWS SDKs' clock skew rules.
 const skewThreshold = 4 * time.Minute

@@ -14,14 +14,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-
-	"github.com/kmskit/kms/internal/sigv4"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
-
-// HTTPClient sends one HTTP request. *http.Client satisfies it.
-type HTTPClient interface {
-	Do(*http.Request) (*http.Response, error)
-}
 
 // ErrorFunc builds the error returned for a response with a non-2xx status.
 // The retryer sees that error, so it should expose ErrorCode() and
@@ -36,10 +30,10 @@ type Sender struct {
 	Service     string // SigV4 signing name, e.g. "kms"
 	TargetScope string // prefix of X-Amz-Target, e.g. "TrentService"
 	Credentials aws.CredentialsProvider
-	HTTPClient  HTTPClient
+	HTTPClient  aws.HTTPClient
 	Retryer     aws.Retryer
 	UserAgent   string
-	Signer      *sigv4.Signer // signs as aws/signer/v4 does
+	Signer      *v4.Signer // one per client: it caches derived signing keys
 	NewError    ErrorFunc
 	// Clock corrects the signing time after a clock skew error; nil signs
 	// with the local time and never corrects it.
@@ -52,17 +46,26 @@ type Sender struct {
 	lastTarget atomic.Pointer[opTarget] // see target
 }
 
-// Result describes a successful response.
+// Result is what the caller and the attempt log need from a response.
 type Result struct {
 	StatusCode int
 	RequestID  string
-	Attempts   int
+	// Body is the response body, read only by SendRead.
+	Body []byte
 }
 
 // Send posts body for operation op, retrying as the Retryer allows. It
 // returns the error of the last attempt; ctx cancellation ends it at once,
 // also while waiting between attempts.
 func (s *Sender) Send(ctx context.Context, op string, body []byte) (Result, error) {
+	return s.SendRead(ctx, op, body, 0)
+}
+
+// SendRead is Send that also reads the body of the successful response into
+// Result.Body, at most maxBody bytes: a longer body is a
+// *ResponseTooLargeError, which is not retried. With maxBody 0 the body is
+// drained and discarded, as Send does.
+func (s *Sender) SendRead(ctx context.Context, op string, body []byte, maxBody int64) (Result, error) {
 	hash := payloadHash(body)
 	maxAttempts := s.Retryer.MaxAttempts()
 	releaseRetry := nopRelease
@@ -71,15 +74,14 @@ func (s *Sender) Send(ctx context.Context, op string, body []byte) (Result, erro
 	for attempt := 1; ; attempt++ {
 		releaseAttempt, err := attemptToken(ctx, s.Retryer)
 		if err != nil {
-			return Result{Attempts: attempt - 1}, fmt.Errorf("kms: %s: get attempt token: %w", op, err)
+			return Result{}, fmt.Errorf("kms: %s: get attempt token: %w", op, err)
 		}
 		var start time.Time
 		if logging {
 			start = time.Now()
 		}
 		var skew skewInfo
-		res, err := s.attempt(ctx, op, body, hash, &skew)
-		res.Attempts = attempt
+		res, err := s.attempt(ctx, op, body, hash, &skew, maxBody)
 		if logging {
 			s.logAttempt(ctx, op, body, attempt, time.Since(start), &res, err)
 		}
@@ -130,7 +132,7 @@ func (s *Sender) retryToken(ctx context.Context, opErr error) (func(error) error
 }
 
 // attempt builds, signs and sends one request and reads its response.
-func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash string, skew *skewInfo) (Result, error) {
+func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash string, skew *skewInfo, maxBody int64) (Result, error) {
 	req, err := s.newRequest(ctx, op, body)
 	if err != nil {
 		return Result{}, err
@@ -149,6 +151,9 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 	}
 	res := Result{StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Amzn-Requestid")}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if maxBody > 0 {
+			return readBody(resp, res, op, maxBody)
+		}
 		err := drainAndClose(resp.Body)
 		if err != nil {
 			return res, fmt.Errorf("kms: %s: read response (status %d, request id %s): %w", op, resp.StatusCode, res.RequestID, err)
@@ -243,6 +248,36 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// ResponseTooLargeError reports a successful response whose body is larger
+// than the operation accepts.
+type ResponseTooLargeError struct {
+	Op        string
+	Limit     int64
+	RequestID string
+}
+
+func (e *ResponseTooLargeError) Error() string {
+	return fmt.Sprintf("kms: %s: response body larger than %d bytes (request id %s)", e.Op, e.Limit, e.RequestID)
+}
+
+// readBody reads at most maxBody bytes of a successful response's body into
+// res.Body and closes it. A longer body is abandoned with its connection.
+func readBody(resp *http.Response, res Result, op string, maxBody int64) (Result, error) {
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	cerr := resp.Body.Close()
+	if err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return res, fmt.Errorf("kms: %s: read response (status %d, request id %s): %w", op, resp.StatusCode, res.RequestID, err)
+	}
+	if int64(len(b)) > maxBody {
+		return res, &ResponseTooLargeError{Op: op, Limit: maxBody, RequestID: res.RequestID}
+	}
+	res.Body = b
+	return res, nil
 }
 
 // maxDrain bounds how much of a body is read only to reuse the connection.

@@ -16,32 +16,27 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
-// documentedCodes are the seventeen UpdateCustomKeyStore errors with our
-// Err value for each.
-var documentedCodes = []struct {
+// documentedCodes are the errors UpdateCustomKeyStore documents, from
+// internal/kmsmodel, with our Err value for each.
+var documentedCodes = func() []struct {
 	code string
 	err  error
-}{
-	{"CloudHsmClusterInvalidConfigurationException", kms.ErrCloudHsmClusterInvalidConfiguration},
-	{"CloudHsmClusterNotActiveException", kms.ErrCloudHsmClusterNotActive},
-	{"CloudHsmClusterNotFoundException", kms.ErrCloudHsmClusterNotFound},
-	{"CloudHsmClusterNotRelatedException", kms.ErrCloudHsmClusterNotRelated},
-	{"CustomKeyStoreInvalidStateException", kms.ErrCustomKeyStoreInvalidState},
-	{"CustomKeyStoreNameInUseException", kms.ErrCustomKeyStoreNameInUse},
-	{"CustomKeyStoreNotFoundException", kms.ErrCustomKeyStoreNotFound},
-	{"KMSInternalException", kms.ErrKMSInternal},
-	{"XksProxyIncorrectAuthenticationCredentialException", kms.ErrXksProxyIncorrectAuthenticationCredential},
-	{"XksProxyInvalidConfigurationException", kms.ErrXksProxyInvalidConfiguration},
-	{"XksProxyInvalidResponseException", kms.ErrXksProxyInvalidResponse},
-	{"XksProxyUriEndpointInUseException", kms.ErrXksProxyUriEndpointInUse},
-	{"XksProxyUriInUseException", kms.ErrXksProxyUriInUse},
-	{"XksProxyUriUnreachableException", kms.ErrXksProxyUriUnreachable},
-	{"XksProxyVpcEndpointServiceInUseException", kms.ErrXksProxyVpcEndpointServiceInUse},
-	{"XksProxyVpcEndpointServiceInvalidConfigurationException", kms.ErrXksProxyVpcEndpointServiceInvalidConfiguration},
-	{"XksProxyVpcEndpointServiceNotFoundException", kms.ErrXksProxyVpcEndpointServiceNotFound},
-}
+} {
+	var out []struct {
+		code string
+		err  error
+	}
+	for _, c := range kmsmodel.UpdateCustomKeyStore.Errors {
+		out = append(out, struct {
+			code string
+			err  error
+		}{c, kms.ErrorForCode(c)})
+	}
+	return out
+}()
 
 // errorWireForms are the ways an awsJson1.1 error response carries its code.
 var errorWireForms = []struct {
@@ -132,13 +127,16 @@ func officialOutcome(t *testing.T, err error, attempts int) outcome {
 }
 
 func TestErrorEquivalenceDocumentedCodes(t *testing.T) {
+	require.Len(t, documentedCodes, 17)
+	for _, dc := range documentedCodes {
+		require.NotNil(t, dc.err, "no Err value for %s", dc.code)
+	}
 	for _, dc := range documentedCodes {
 		for _, form := range errorWireForms {
 			t.Run(dc.code+"/"+form.name, func(t *testing.T) {
-				status := http.StatusBadRequest
+				status := kmsmodel.StatusFor(dc.code)
 				wantAttempts := 1
-				if dc.code == "KMSInternalException" {
-					status = http.StatusInternalServerError
+				if status >= 500 {
 					wantAttempts = 3 // retried by both, as a 5xx and by code
 				}
 				headers := map[string]string{

@@ -1,6 +1,7 @@
 package interop
 
 import (
+	"os"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -26,8 +27,8 @@ const (
 	fakeXksProxyEndpoint = "https://myproxy.xks.example.com"
 )
 
-// newFakeKMS starts kmstest with SigV4 verification on for testCreds, and
-// the stores, clusters and proxies the cases below need.
+// newFakeKMS starts kmstest with SigV4 verification on for testCreds,
+// seeded with kmstest's test world.
 func newFakeKMS(t testing.TB) *kmstest.Server {
 	t.Helper()
 	srv := kmstest.NewServer(
@@ -35,28 +36,14 @@ func newFakeKMS(t testing.TB) *kmstest.Server {
 		kmstest.WithRegion(testRegion),
 	)
 	t.Cleanup(srv.Close)
-	require.NoError(t, srv.Load(kmstest.Seed{
-		Stores: []kmstest.Store{
-			{CustomKeyStoreId: connectedHSMStore, CustomKeyStoreName: hsmStoreName, CustomKeyStoreType: kmstest.TypeCloudHSM,
-				ConnectionState: kmstest.StateConnected, CloudHsmClusterId: prodCluster, KeyStorePassword: "kmsuser-password"},
-			{CustomKeyStoreId: disconnectedHSMStore, CustomKeyStoreName: "StagingHSMStore", CustomKeyStoreType: kmstest.TypeCloudHSM,
-				ConnectionState: kmstest.StateDisconnected, CloudHsmClusterId: prodCluster, KeyStorePassword: "kmsuser-password"},
-			{CustomKeyStoreId: xksStore, CustomKeyStoreName: "ExternalStore", CustomKeyStoreType: kmstest.TypeExternal,
-				ConnectionState: kmstest.StateDisconnected, XksProxyConfiguration: kmstest.XksProxyConfiguration{
-					AccessKeyId: xksKeyID, RawSecretAccessKey: xksSecret, Connectivity: kmstest.ConnectivityPublicEndpoint,
-					UriEndpoint: fakeXksProxyEndpoint, UriPath: xksPath,
-				}},
-		},
-		Clusters: []kmstest.Cluster{
-			{ClusterId: prodCluster, BackupLineage: "prod"},
-			{ClusterId: prodSiblingCluster, BackupLineage: "prod"},
-			{ClusterId: prodInactiveCluster, BackupLineage: "prod", State: "UNINITIALIZED"},
-			{ClusterId: otherLineageCluster, BackupLineage: "test"},
-		},
-		XksProxies: []kmstest.XksProxy{
-			{UriEndpoint: fakeXksProxyEndpoint, UriPath: xksPath, AccessKeyId: xksKeyID, RawSecretAccessKey: xksSecret},
-		},
-	}))
+	// The one seeded world of the kmstest tests, which holds the stores,
+	// clusters and proxy named above.
+	seedFile, err := os.Open("../../kmstest/testdata/world.json")
+	require.NoError(t, err)
+	defer seedFile.Close()
+	seed, err := kmstest.ReadSeed(seedFile)
+	require.NoError(t, err)
+	require.NoError(t, srv.Load(seed))
 	return srv
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awskms "github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -20,6 +21,11 @@ import (
 type wireCase struct {
 	name string
 	in   *kms.UpdateCustomKeyStoreInput
+	// op, ours and official, when set instead of in, send another
+	// operation's input through each client (wire_lifecycle_test.go).
+	op       string
+	ours     func(ctx context.Context, c *kms.Client, optFns ...func(*kms.Options)) error
+	official func(ctx context.Context, c *awskms.Client) error
 	// noValidate turns our offline validation off, for inputs the service
 	// model allows member by member but our cross-member rules refuse (a
 	// member alone, every member at once). The official client only checks
@@ -136,19 +142,31 @@ var headersBothSend = []string{
 }
 
 func TestWireEquivalence(t *testing.T) {
-	for _, tc := range wireCases() {
+	for _, tc := range append(wireCases(), lifecycleWireCases()...) {
+		if tc.in != nil {
+			in := tc.in
+			tc.op = "UpdateCustomKeyStore"
+			tc.ours = func(ctx context.Context, c *kms.Client, optFns ...func(*kms.Options)) error {
+				_, err := c.UpdateCustomKeyStore(ctx, in, optFns...)
+				return err
+			}
+			tc.official = func(ctx context.Context, c *awskms.Client) error {
+				_, err := c.UpdateCustomKeyStore(ctx, toOfficial(in))
+				return err
+			}
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			srv, rec := newCaptureServer(t, nil)
 
 			ours := newOurs(srv.URL, srv.Client(), fastRetryer(1))
-			_, err := ours.UpdateCustomKeyStore(ctx, tc.in, func(o *kms.Options) { o.DisableClientValidation = tc.noValidate })
+			err := tc.ours(ctx, ours, func(o *kms.Options) { o.DisableClientValidation = tc.noValidate })
 			require.NoError(t, err)
 			o := requireOne(t, rec)
 			rec.reset()
 
 			official := newOfficial(srv.URL, srv.Client(), fastRetryer(1))
-			_, err = official.UpdateCustomKeyStore(ctx, toOfficial(tc.in))
+			err = tc.official(ctx, official)
 			require.NoError(t, err)
 			a := requireOne(t, rec)
 
@@ -168,7 +186,7 @@ func TestWireEquivalence(t *testing.T) {
 			for _, h := range []string{"X-Amz-Target", "Content-Type"} {
 				assert.Equal(t, a.Header.Values(h), o.Header.Values(h), h)
 			}
-			assert.Equal(t, []string{"TrentService.UpdateCustomKeyStore"}, o.Header.Values("X-Amz-Target"))
+			assert.Equal(t, []string{"TrentService." + tc.op}, o.Header.Values("X-Amz-Target"))
 			assert.Equal(t, []string{"application/x-amz-json-1.1"}, o.Header.Values("Content-Type"))
 			assert.Equal(t, a.Method, o.Method)
 			assert.Equal(t, http.MethodPost, o.Method)

@@ -75,6 +75,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -89,7 +90,7 @@ func main() {
 	case errors.Is(err, errUsage):
 		os.Exit(2)
 	case err != nil:
-		fmt.Fprintln(os.Stderr, "kmstest:", err)
+		fmt.Fprintln(os.Stderr, errorLine(err))
 		os.Exit(1)
 	}
 }
@@ -97,12 +98,40 @@ func main() {
 // errUsage reports bad flags; the flag package has already printed why.
 var errUsage = errors.New("usage")
 
+// errorLine is how main prints err: with one "kmstest:" prefix, whether or
+// not err comes from package kmstest, whose errors start with it already.
+func errorLine(err error) string {
+	if msg := err.Error(); strings.HasPrefix(msg, "kmstest: ") {
+		return msg
+	}
+	return "kmstest: " + err.Error()
+}
+
+// usage is what -help prints: the flags and where the seed format is.
+func usage(fs *flag.FlagSet) func() {
+	return func() {
+		out := fs.Output()
+		fmt.Fprintln(out, "Usage: kmstest [flags]")
+		fmt.Fprintln(out, "Serves the kmstest fake of AWS KMS custom key stores over HTTP.")
+		fmt.Fprintln(out)
+		fmt.Fprintln(out, "Flags:")
+		fs.PrintDefaults()
+		fmt.Fprintln(out, `
+Seed file (-seed): one JSON object with the optional members Stores, Clusters,
+XksProxies, VpcEndpointServices and Credentials (Credentials turn SigV4
+verification on). Unknown members are errors. A seed using every member is
+kmstest/cmd/kmstest/example-seed.json in github.com/kmskit/kms; each member is
+described by: go doc github.com/kmskit/kms/kmstest/cmd/kmstest`)
+	}
+}
+
 // run serves until ctx is done or SIGINT/SIGTERM arrives, then shuts down.
 // ready, when set, is called with the listening address once requests can
 // be served.
 func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr string)) error {
 	fs := flag.NewFlagSet("kmstest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = usage(fs)
 	addr := fs.String("addr", "127.0.0.1:4599", "address to listen on")
 	seedPath := fs.String("seed", "", "JSON seed file")
 	region := fs.String("region", "", "Region that SigV4 signatures must be scoped to (default any)")
@@ -173,7 +202,7 @@ func loadSeed(path string) (kmstest.Seed, error) {
 	defer f.Close()
 	seed, err := kmstest.ReadSeed(f)
 	if err != nil {
-		return kmstest.Seed{}, fmt.Errorf("%s: %w", path, err)
+		return kmstest.Seed{}, fmt.Errorf("%w (seed file %s)", err, path)
 	}
 	return seed, nil
 }

@@ -216,3 +216,41 @@ func TestRunFlags(t *testing.T) {
 	assert.Error(t, run(context.Background(), []string{"-addr", "127.0.0.1:notaport"}, &out, nil))
 	assert.Error(t, run(context.Background(), []string{"-seed", filepath.Join(t.TempDir(), "none.json")}, &out, nil))
 }
+
+// TestHelpNamesSeedFormat: -help lists the flags and says where the seed
+// format is documented, naming a file that exists.
+func TestHelpNamesSeedFormat(t *testing.T) {
+	var out bytes.Buffer
+	require.ErrorIs(t, run(context.Background(), []string{"-help"}, &out, nil), flag.ErrHelp)
+	help := out.String()
+	assert.Contains(t, help, "-seed")
+	for _, member := range []string{"Stores", "Clusters", "XksProxies", "VpcEndpointServices", "Credentials"} {
+		assert.Contains(t, help, member)
+	}
+	assert.Contains(t, help, "kmstest/cmd/kmstest/example-seed.json")
+	_, err := os.Stat("example-seed.json")
+	require.NoError(t, err)
+}
+
+// TestSeedErrorsOnePrefix: whatever is wrong with a seed, the line printed
+// starts with one "kmstest:" and names the file when it could be read.
+func TestSeedErrorsOnePrefix(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"Storez": []}`), 0o600))
+	dup := filepath.Join(dir, "dup.json")
+	require.NoError(t, os.WriteFile(dup, []byte(`{"Clusters": [{"ClusterId": "cluster-1"}, {"ClusterId": "cluster-1"}]}`), 0o600))
+	for _, tt := range []struct{ path, contains string }{
+		{bad, "bad.json"},
+		{dup, "appears twice"},
+		{filepath.Join(dir, "missing.json"), "missing.json"},
+	} {
+		var out bytes.Buffer
+		err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-seed", tt.path}, &out, nil)
+		require.Error(t, err)
+		line := errorLine(err)
+		assert.True(t, strings.HasPrefix(line, "kmstest: "), line)
+		assert.Equal(t, 1, strings.Count(line, "kmstest:"), line)
+		assert.Contains(t, line, tt.contains)
+	}
+}

@@ -1,4 +1,4 @@
-package kms_test
+package kmstest_test
 
 import (
 	"context"

@@ -1,0 +1,234 @@
+package kms
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/aws/smithy-go/middleware"
+	smithytime "github.com/aws/smithy-go/time"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
+)
+
+// DescribeCustomKeyStoresInput is the request of
+// [Client.DescribeCustomKeyStores]. A nil input, or one with neither
+// CustomKeyStoreId nor CustomKeyStoreName, describes every custom key store
+// in the account and Region.
+type DescribeCustomKeyStoresInput struct {
+	// CustomKeyStoreId describes only this store. Not with
+	// CustomKeyStoreName.
+	CustomKeyStoreId *string
+
+	// CustomKeyStoreName describes only the store of this name. Not with
+	// CustomKeyStoreId.
+	CustomKeyStoreName *string
+
+	// Limit is the most stores to return, 1 to 1000; KMS may return fewer.
+	// Nil lets KMS choose.
+	Limit *int32
+
+	// Marker continues a truncated listing: the NextMarker of the previous
+	// page. [NewDescribeCustomKeyStoresPaginator] sets it for you.
+	Marker *string
+}
+
+// DescribeCustomKeyStoresOutput is one page of custom key stores.
+type DescribeCustomKeyStoresOutput struct {
+	// CustomKeyStores are the stores of this page.
+	CustomKeyStores []CustomKeyStoresListEntry
+
+	// NextMarker, when Truncated, is the Marker of the next page.
+	NextMarker *string
+
+	// Truncated reports that more stores follow; ask for them with
+	// NextMarker.
+	Truncated bool
+
+	// RequestID is the x-amzn-RequestId of the response.
+	RequestID string
+	// ResultMetadata carries the request ID as aws-sdk-go-v2 does.
+	ResultMetadata middleware.Metadata
+}
+
+// maxDescribeResponse bounds the body of a DescribeCustomKeyStores
+// response: 1000 stores, each with a trust anchor certificate of up to
+// 5000 characters, fit with room to spare.
+const maxDescribeResponse = 32 << 20
+
+// DescribeCustomKeyStores returns the custom key stores of the account and
+// Region, one page at a time (see [NewDescribeCustomKeyStoresPaginator]),
+// or the one store named by CustomKeyStoreId or CustomKeyStoreName. Use it
+// to see a store's ConnectionState and, when FAILED, its
+// ConnectionErrorCode.
+//
+// A bad input returns a *ValidationError and sends nothing. KMS errors
+// match ErrCustomKeyStoreNotFound (no store has that ID or name),
+// ErrInvalidMarker or ErrKMSInternal with errors.Is. A response body that
+// is not a valid listing is a *smithy.DeserializationError.
+func (c *Client) DescribeCustomKeyStores(ctx context.Context, params *DescribeCustomKeyStoresInput, optFns ...func(*Options)) (*DescribeCustomKeyStoresOutput, error) {
+	if params == nil {
+		params = &DescribeCustomKeyStoresInput{}
+	}
+	k := call{
+		op: "DescribeCustomKeyStores",
+		validate: func(full bool) error {
+			if full {
+				return params.Validate()
+			}
+			return nil
+		},
+		encode:      func(dst []byte) []byte { return params.appendWire(dst) },
+		maxResponse: maxDescribeResponse,
+	}
+	res, err := c.invoke(ctx, k, optFns)
+	if err != nil {
+		return nil, err
+	}
+	var wire describeWire
+	if err := decodeBody(k.op, res, &wire); err != nil {
+		return nil, err
+	}
+	out := &DescribeCustomKeyStoresOutput{
+		NextMarker:     wire.NextMarker,
+		Truncated:      wire.Truncated != nil && *wire.Truncated,
+		RequestID:      res.requestID,
+		ResultMetadata: res.metadata,
+	}
+	if len(wire.CustomKeyStores) > 0 {
+		out.CustomKeyStores = make([]CustomKeyStoresListEntry, len(wire.CustomKeyStores))
+	}
+	for i, w := range wire.CustomKeyStores {
+		e, err := w.entry()
+		if err != nil {
+			return nil, deserializationError(k.op, res.requestID,
+				errors.New("CustomKeyStores["+strconv.Itoa(i)+"]."+err.Error()))
+		}
+		out.CustomKeyStores[i] = e
+	}
+	return out, nil
+}
+
+// appendWire appends the awsJson1.1 body of in to dst, members in the
+// official SDK's order.
+func (in *DescribeCustomKeyStoresInput) appendWire(dst []byte) []byte {
+	o := openObject(dst)
+	o.str("CustomKeyStoreId", in.CustomKeyStoreId)
+	o.str("CustomKeyStoreName", in.CustomKeyStoreName)
+	o.int32("Limit", in.Limit)
+	o.str("Marker", in.Marker)
+	return o.close()
+}
+
+// Validate checks the input offline and returns nil or a *ValidationError:
+// each member's length and pattern (from the KMS model), Limit between 1
+// and 1000, and not both CustomKeyStoreId and CustomKeyStoreName. A nil
+// input is valid: it describes every store.
+func (in *DescribeCustomKeyStoresInput) Validate() error {
+	if in == nil {
+		return nil
+	}
+	p := newShapeProblems(kmsmodel.DescribeCustomKeyStoresInput)
+	p.str("CustomKeyStoreId", in.CustomKeyStoreId)
+	p.str("CustomKeyStoreName", in.CustomKeyStoreName)
+	p.integer("Limit", in.Limit)
+	p.str("Marker", in.Marker)
+	if in.CustomKeyStoreId != nil && in.CustomKeyStoreName != nil {
+		ex := kmsmodel.DescribeExclusiveMembers
+		p.add(ex[1], "cannot be sent with "+ex[0]+": name one store by ID or by name, not both")
+	}
+	return p.result()
+}
+
+// describeWire is the body of a DescribeCustomKeyStores response.
+type describeWire struct {
+	CustomKeyStores []entryWire `json:"CustomKeyStores"`
+	NextMarker      *string     `json:"NextMarker"`
+	Truncated       *bool       `json:"Truncated"`
+}
+
+// entryWire is a CustomKeyStoresListEntry on the wire.
+type entryWire struct {
+	CloudHsmClusterId      *string        `json:"CloudHsmClusterId"`
+	ConnectionErrorCode    *string        `json:"ConnectionErrorCode"`
+	ConnectionState        *string        `json:"ConnectionState"`
+	CreationDate           *json.Number   `json:"CreationDate"`
+	CustomKeyStoreId       *string        `json:"CustomKeyStoreId"`
+	CustomKeyStoreName     *string        `json:"CustomKeyStoreName"`
+	CustomKeyStoreType     *string        `json:"CustomKeyStoreType"`
+	TrustAnchorCertificate *string        `json:"TrustAnchorCertificate"`
+	XksProxyConfiguration  *xksConfigWire `json:"XksProxyConfiguration"`
+}
+
+// xksConfigWire is an XksProxyConfigurationType on the wire.
+type xksConfigWire struct {
+	AccessKeyId             *string `json:"AccessKeyId"`
+	Connectivity            *string `json:"Connectivity"`
+	UriEndpoint             *string `json:"UriEndpoint"`
+	UriPath                 *string `json:"UriPath"`
+	VpcEndpointServiceName  *string `json:"VpcEndpointServiceName"`
+	VpcEndpointServiceOwner *string `json:"VpcEndpointServiceOwner"`
+}
+
+// entry converts w. Enum values KMS may add later pass through as they
+// are. The only error is a CreationDate that is not a usable time.
+func (w *entryWire) entry() (CustomKeyStoresListEntry, error) {
+	e := CustomKeyStoresListEntry{
+		CloudHsmClusterId:      w.CloudHsmClusterId,
+		ConnectionErrorCode:    ConnectionErrorCodeType(deref(w.ConnectionErrorCode)),
+		ConnectionState:        ConnectionStateType(deref(w.ConnectionState)),
+		CustomKeyStoreId:       w.CustomKeyStoreId,
+		CustomKeyStoreName:     w.CustomKeyStoreName,
+		CustomKeyStoreType:     CustomKeyStoreType(deref(w.CustomKeyStoreType)),
+		TrustAnchorCertificate: w.TrustAnchorCertificate,
+	}
+	if w.CreationDate != nil {
+		t, err := parseEpochSeconds(string(*w.CreationDate))
+		if err != nil {
+			return e, errors.New("CreationDate: " + err.Error())
+		}
+		e.CreationDate = &t
+	}
+	if x := w.XksProxyConfiguration; x != nil {
+		e.XksProxyConfiguration = &XksProxyConfigurationType{
+			AccessKeyId:             x.AccessKeyId,
+			Connectivity:            XksProxyConnectivityType(deref(x.Connectivity)),
+			UriEndpoint:             x.UriEndpoint,
+			UriPath:                 x.UriPath,
+			VpcEndpointServiceName:  x.VpcEndpointServiceName,
+			VpcEndpointServiceOwner: x.VpcEndpointServiceOwner,
+		}
+	}
+	return e, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// The range of times an awsJson timestamp may hold here: years 0001 to
+// 9999, as time.Time formats them.
+const (
+	minEpochSeconds = -62135596800
+	maxEpochSeconds = 253402300799
+)
+
+// parseEpochSeconds parses an awsJson timestamp, epoch seconds with an
+// optional fraction (e.g. 1.700000000123E9), to millisecond precision in
+// UTC, as aws-sdk-go-v2 does.
+func parseEpochSeconds(s string) (time.Time, error) {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return time.Time{}, errors.New("not a number of seconds")
+	}
+	if f < minEpochSeconds || f > maxEpochSeconds {
+		return time.Time{}, errors.New("outside the years 0001 to 9999")
+	}
+	return smithytime.ParseEpochSeconds(f), nil
+}

@@ -1,0 +1,181 @@
+package kms_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kmskit/kms"
+)
+
+// listServer serves DescribeCustomKeyStores over n stores, pages of at most
+// Limit (default 50), with opaque markers it issued; another marker gets
+// InvalidMarkerException.
+type listServer struct {
+	n int
+
+	mu      sync.Mutex
+	limits  []string // the Limit of each request, "" when absent
+	markers map[string]int
+}
+
+func (s *listServer) handler(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Limit  *int
+		Marker *string
+	}
+	body, _ := io.ReadAll(r.Body)
+	if err := json.Unmarshal(body, &in); err != nil {
+		http.Error(w, "bad body", 400)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.markers == nil {
+		s.markers = map[string]int{}
+	}
+	limit := 50
+	if in.Limit != nil {
+		limit = *in.Limit
+		s.limits = append(s.limits, strconv.Itoa(limit))
+	} else {
+		s.limits = append(s.limits, "")
+	}
+	start := 0
+	if in.Marker != nil {
+		i, ok := s.markers[*in.Marker]
+		if !ok {
+			w.Header().Set("X-Amzn-Errortype", "InvalidMarkerException")
+			w.WriteHeader(400)
+			_, _ = io.WriteString(w, `{"message":"marker not issued"}`)
+			return
+		}
+		start = i
+	}
+	end := min(start+limit, s.n)
+	var b strings.Builder
+	b.WriteString(`{"CustomKeyStores":[`)
+	for i := start; i < end; i++ {
+		if i > start {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"CustomKeyStoreId":"cks-%017x","CustomKeyStoreName":"store-%d","ConnectionState":"DISCONNECTED","CreationDate":%d.5}`, i, i, 1700000000+i)
+	}
+	b.WriteString(`]`)
+	if end < s.n {
+		m := fmt.Sprintf("opaque-%x", len(s.markers)*7919+end)
+		s.markers[m] = end
+		fmt.Fprintf(&b, `,"NextMarker":%q,"Truncated":true`, m)
+	} else {
+		b.WriteString(`,"Truncated":false`)
+	}
+	b.WriteString(`}`)
+	w.Header().Set("X-Amzn-Requestid", "req-page")
+	_, _ = io.WriteString(w, b.String())
+}
+
+func TestDescribeCustomKeyStoresPaginator2500(t *testing.T) {
+	const n = 2500
+	for _, limit := range []int32{1, 7, 1000} {
+		t.Run("Limit "+strconv.Itoa(int(limit)), func(t *testing.T) {
+			srv := &listServer{n: n}
+			c, rec := setup(t, srv.handler)
+			p := kms.NewDescribeCustomKeyStoresPaginator(c, nil, func(o *kms.DescribeCustomKeyStoresPaginatorOptions) { o.Limit = limit })
+			seen := make(map[string]bool, n)
+			pages := 0
+			for p.HasMorePages() {
+				page, err := p.NextPage(context.Background())
+				require.NoError(t, err)
+				pages++
+				assert.LessOrEqual(t, len(page.CustomKeyStores), int(limit))
+				for _, e := range page.CustomKeyStores {
+					id := aws.ToString(e.CustomKeyStoreId)
+					require.False(t, seen[id], "store %s listed twice", id)
+					seen[id] = true
+				}
+				assert.Equal(t, p.HasMorePages(), page.Truncated)
+			}
+			assert.Len(t, seen, n, "every store once")
+			assert.Equal(t, (n+int(limit)-1)/int(limit), pages)
+			assert.Len(t, rec.all(), pages, "one request per page")
+			srv.mu.Lock()
+			for _, l := range srv.limits {
+				assert.Equal(t, strconv.Itoa(int(limit)), l)
+			}
+			srv.mu.Unlock()
+			_, err := p.NextPage(context.Background())
+			assert.ErrorContains(t, err, "no more pages")
+		})
+	}
+}
+
+func TestDescribeCustomKeyStoresPaginatorParams(t *testing.T) {
+	srv := &listServer{n: 5}
+	c, rec := setup(t, srv.handler)
+	// Limit from params, and no Limit at all.
+	p := kms.NewDescribeCustomKeyStoresPaginator(c, &kms.DescribeCustomKeyStoresInput{Limit: aws.Int32(2)})
+	total := 0
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		require.NoError(t, err)
+		total += len(page.CustomKeyStores)
+	}
+	assert.Equal(t, 5, total)
+	assert.Len(t, rec.all(), 3)
+	p = kms.NewDescribeCustomKeyStoresPaginator(c, nil)
+	page, err := p.NextPage(context.Background())
+	require.NoError(t, err)
+	assert.Len(t, page.CustomKeyStores, 5)
+	assert.False(t, p.HasMorePages())
+	last := rec.all()[len(rec.all())-1]
+	assert.Equal(t, `{}`, string(last.body), "no Limit, no Marker")
+
+	// A marker the server did not issue.
+	p = kms.NewDescribeCustomKeyStoresPaginator(c, &kms.DescribeCustomKeyStoresInput{Marker: aws.String("forged")})
+	_, err = p.NextPage(context.Background())
+	assert.ErrorIs(t, err, kms.ErrInvalidMarker)
+	assert.True(t, p.HasMorePages(), "an error leaves the paginator where it was")
+
+	// A bad Limit is caught offline.
+	p = kms.NewDescribeCustomKeyStoresPaginator(c, nil, func(o *kms.DescribeCustomKeyStoresPaginatorOptions) { o.Limit = 1001 })
+	before := len(rec.all())
+	_, err = p.NextPage(context.Background())
+	var ve *kms.ValidationError
+	assert.ErrorAs(t, err, &ve)
+	assert.Len(t, rec.all(), before)
+}
+
+func TestDescribeCustomKeyStoresPaginatorDuplicateToken(t *testing.T) {
+	// A server that always answers with the marker it was sent.
+	same := func(w http.ResponseWriter, _ *http.Request) {
+		answerOK(`{"CustomKeyStores":[{"CustomKeyStoreId":"cks-1"}],"NextMarker":"same","Truncated":true}`)(w, nil)
+	}
+	for _, stop := range []bool{true, false} {
+		c, rec := setup(t, same)
+		p := kms.NewDescribeCustomKeyStoresPaginator(c, nil, func(o *kms.DescribeCustomKeyStoresPaginatorOptions) { o.StopOnDuplicateToken = stop })
+		pages := 0
+		for p.HasMorePages() && pages < 5 {
+			_, err := p.NextPage(context.Background())
+			require.NoError(t, err)
+			pages++
+		}
+		if stop {
+			assert.Equal(t, 2, pages, "the second page repeats the marker")
+			assert.False(t, p.HasMorePages())
+		} else {
+			assert.Equal(t, 5, pages)
+			assert.True(t, p.HasMorePages())
+		}
+		assert.Len(t, rec.all(), pages)
+	}
+}

@@ -1,0 +1,129 @@
+package kmstest
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/kmskit/kms/internal/xksmodel"
+)
+
+// XksFault is an answer that [XksProxyFake.FailNextWith] makes calls get,
+// after SigV4 verification and before anything else.
+type XksFault struct {
+	// ErrorName is the errorName sent, e.g. "ThrottlingException". Empty
+	// with Body set sends Body instead of an error object.
+	ErrorName string
+	// Status is the HTTP status; 0 means the status of ErrorName in the
+	// specification's table (500 for a name not in it, 200 for a Body
+	// without ErrorName).
+	Status int
+	// Message is the errorMessage sent; "" means a default.
+	Message string
+	// Body, when set, is sent as is instead of the JSON error object: a
+	// malformed answer, e.g. "<html>" or "{}".
+	Body string
+	// ContentType of Body; "" means text/plain.
+	ContentType string
+}
+
+// xksError returns the answer of f.
+func (f XksFault) xksError() *xksError {
+	if f.Body != "" {
+		st := f.Status
+		if st == 0 {
+			st = http.StatusOK
+			if f.ErrorName != "" {
+				st, _ = xksmodel.StatusFor(f.ErrorName)
+			}
+		}
+		return &xksError{name: f.ErrorName, status: st, rawBody: f.Body, rawType: f.ContentType, message: "injected malformed answer"}
+	}
+	msg := f.Message
+	if msg == "" {
+		msg = "kmstest: injected fault"
+	}
+	e := xksErr(f.ErrorName, msg)
+	if f.Status != 0 {
+		e.status = f.Status
+	}
+	return e
+}
+
+// xksFaults holds pending faults and the injected latency.
+type xksFaults struct {
+	mu      sync.Mutex
+	pending []XksFault
+	latency time.Duration
+}
+
+// next pops the next pending fault.
+func (q *xksFaults) next() (XksFault, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.pending) == 0 {
+		return XksFault{}, false
+	}
+	f := q.pending[0]
+	q.pending = q.pending[1:]
+	return f, true
+}
+
+// wait sleeps for the injected latency, or until ctx is done.
+func (q *xksFaults) wait(ctx context.Context) error {
+	q.mu.Lock()
+	d := q.latency
+	q.mu.Unlock()
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// FailNext makes the next n authenticated calls answer errorName (one of the
+// specification's twelve, e.g. "AuthenticationFailedException") with its
+// HTTP status. Calls queue up behind earlier faults.
+func (p *XksProxyFake) FailNext(n int, errorName string) {
+	p.FailNextWith(n, XksFault{ErrorName: errorName})
+}
+
+// FailNextWith makes the next n authenticated calls answer f.
+func (p *XksProxyFake) FailNextWith(n int, f XksFault) {
+	p.faults.mu.Lock()
+	defer p.faults.mu.Unlock()
+	for range n {
+		p.faults.pending = append(p.faults.pending, f)
+	}
+}
+
+// PendingFaults returns how many injected faults are still to be served.
+func (p *XksProxyFake) PendingFaults() int {
+	p.faults.mu.Lock()
+	defer p.faults.mu.Unlock()
+	return len(p.faults.pending)
+}
+
+// ClearFaults drops the pending faults and the latency.
+func (p *XksProxyFake) ClearFaults() {
+	p.faults.mu.Lock()
+	defer p.faults.mu.Unlock()
+	p.faults.pending = nil
+	p.faults.latency = 0
+}
+
+// SetLatency delays every answer by d (e.g. beyond KMS's 250 ms), until set
+// again; 0 turns it off. A call whose client gives up during the delay is
+// not processed.
+func (p *XksProxyFake) SetLatency(d time.Duration) {
+	p.faults.mu.Lock()
+	defer p.faults.mu.Unlock()
+	p.faults.latency = d
+}

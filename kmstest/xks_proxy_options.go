@@ -1,0 +1,163 @@
+package kmstest
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/kmskit/kms/internal/xksmodel"
+)
+
+// XksOption configures a fake XKS proxy ([NewXksProxyServer],
+// [NewXksProxyFake]).
+type XksOption func(*xksConfig)
+
+// xksConfig is what the options set.
+type xksConfig struct {
+	endpoint  string
+	prefixes  []string
+	creds     []XksCredential
+	keys      []XksKey
+	fleet     []XksEkm
+	certHosts []string
+	now       func() time.Time
+}
+
+// XksCredential is a SigV4 credential that a fake XKS proxy accepts. Both
+// members print as "[REDACTED]".
+type XksCredential struct {
+	// AccessKeyID identifies the secret. Required.
+	AccessKeyID string
+	// SecretAccessKey is the shared secret. Required.
+	SecretAccessKey string
+}
+
+// String returns c with both members redacted.
+func (c XksCredential) String() string {
+	return fmt.Sprintf("{AccessKeyID:%s SecretAccessKey:%s}", redactIfSet(c.AccessKeyID), redactIfSet(c.SecretAccessKey))
+}
+
+// GoString returns the Go syntax of c with both members redacted.
+func (c XksCredential) GoString() string {
+	return fmt.Sprintf("kmstest.XksCredential{AccessKeyID:%q, SecretAccessKey:%q}", redactIfSet(c.AccessKeyID), redactIfSet(c.SecretAccessKey))
+}
+
+// Format prints c with both members redacted, under every verb.
+func (c XksCredential) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprint(f, c.GoString())
+		return
+	}
+	fmt.Fprint(f, c.String())
+}
+
+// LogValue returns c with both members redacted.
+func (c XksCredential) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("AccessKeyID", redactIfSet(c.AccessKeyID)), slog.String("SecretAccessKey", redactIfSet(c.SecretAccessKey)))
+}
+
+// MarshalJSON returns c with both members redacted; for logging only.
+func (c XksCredential) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"AccessKeyID": redactIfSet(c.AccessKeyID), "SecretAccessKey": redactIfSet(c.SecretAccessKey)})
+}
+
+// redactIfSet returns Redacted for a set secret, "" for an unset one.
+func redactIfSet(s string) string {
+	if s == "" {
+		return ""
+	}
+	return Redacted
+}
+
+// XksKey is an external key that a fake XKS proxy holds. The zero value of
+// each member but ID is the key KMS needs: AES_256, ENCRYPT and DECRYPT,
+// ENABLED, random key material.
+type XksKey struct {
+	// ID is the externalKeyId: 1 to 128 of A-Z, a-z, 0-9, '-', '.' and '_'.
+	// Required.
+	ID string
+	// KeySpec is reported by GetKeyMetadata; "" means AES_256. Encrypt and
+	// Decrypt with another spec are InvalidKeyUsageException.
+	KeySpec string
+	// KeyUsage lists the usages: nil means ENCRYPT and DECRYPT; an empty,
+	// non-nil slice means none.
+	KeyUsage []string
+	// KeyStatus is ENABLED or DISABLED; "" means ENABLED. A DISABLED key
+	// refuses Encrypt and Decrypt with InvalidStateException.
+	KeyStatus string
+	// Material is the 32-byte AES key; nil means random. Give two proxies
+	// the same material to model one key manager behind two endpoints.
+	Material []byte
+	// CiphertextMetadata, when set (at most 20 bytes), is returned by every
+	// Encrypt and bound to the ciphertext, as vendors do for key versions.
+	CiphertextMetadata []byte
+}
+
+// XksEkm is one external key manager that GetHealthStatus reports.
+type XksEkm struct {
+	// ID identifies it, e.g. "hsm-1".
+	ID string
+	// Model is its product and version.
+	Model string
+	// HealthStatus is ACTIVE, DEGRADED or UNAVAILABLE.
+	HealthStatus string
+}
+
+// WithXksEndpoint sets the proxy's XksProxyUriEndpoint, "https://" and a
+// host name without port, e.g. "https://xks.example.com". The server's
+// certificate is for that name and [XksProxyServer.Client] reaches the
+// server by it. The default is "https://xks.example.com".
+func WithXksEndpoint(endpoint string) XksOption {
+	return func(c *xksConfig) { c.endpoint = endpoint }
+}
+
+// WithXksURIPrefix sets the path prefixes the proxy serves: "/example-prefix"
+// serves /example-prefix/kms/xks/v1/...; "" (the default) serves
+// /kms/xks/v1/... A missing leading '/' is added, and a prefix that already
+// ends in /kms/xks/v1 is taken as the whole XksProxyUriPath. Several
+// prefixes serve the same keys. Requests under any other path are
+// InvalidUriPathException.
+func WithXksURIPrefix(prefixes ...string) XksOption {
+	return func(c *xksConfig) { c.prefixes = append(c.prefixes, prefixes...) }
+}
+
+// WithXksCredentials sets the credentials the proxy accepts; several at once
+// model a rotation. At least one is required.
+func WithXksCredentials(creds ...XksCredential) XksOption {
+	return func(c *xksConfig) { c.creds = append(c.creds, creds...) }
+}
+
+// WithXksKeys adds external keys.
+func WithXksKeys(keys ...XksKey) XksOption {
+	return func(c *xksConfig) { c.keys = append(c.keys, keys...) }
+}
+
+// WithXksEkmFleet sets the external key managers that GetHealthStatus
+// reports. The default is two ACTIVE ones.
+func WithXksEkmFleet(ekms ...XksEkm) XksOption {
+	return func(c *xksConfig) { c.fleet = append([]XksEkm(nil), ekms...) }
+}
+
+// WithXksCertificateHosts makes the server's certificate name these hosts
+// instead of the endpoint's, to provoke a TLS name mismatch.
+func WithXksCertificateHosts(hosts ...string) XksOption {
+	return func(c *xksConfig) { c.certHosts = append([]string(nil), hosts...) }
+}
+
+// WithXksClock sets the clock that signing times are checked against (5
+// minutes either way); the default is time.Now.
+func WithXksClock(now func() time.Time) XksOption {
+	return func(c *xksConfig) { c.now = now }
+}
+
+// normalizePrefix turns a WithXksURIPrefix argument into the prefix served.
+func normalizePrefix(p string) string {
+	p = strings.TrimSuffix(p, xksmodel.APIPath)
+	p = strings.TrimRight(p, "/")
+	if p != "" && !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return p
+}

@@ -1,0 +1,64 @@
+package xksproxy
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// FuzzDecodeResponse feeds arbitrary answers to the decoders of every
+// operation: each either succeeds or returns an *Error or a
+// *MalformedResponseError, never panics, and never shows the request's
+// plaintext or credential.
+func FuzzDecodeResponse(f *testing.F) {
+	seeds := []string{
+		`{"xksProxyFleetSize":1,"xksProxyVendor":"v","xksProxyModel":"m","ekmVendor":"e","ekmFleetDetails":[{"id":"h","model":"m","healthStatus":"ACTIVE"}]}`,
+		`{"keySpec":"AES_256","keyUsage":["ENCRYPT","DECRYPT"],"keyStatus":"ENABLED"}`,
+		`{"ciphertext":"ghxkK1txeDNn3q8Y","initializationVector":"HMrlRw85cAJUd5Ax","authenticationTag":"vBxN2ncH1oEkR8WVXpmyYQ==","ciphertextMetadata":"a2V5X3ZlcnNpb249MQ==","ciphertextDataIntegrityValue":"qHA/ImC9h5HsLRXqCyPmWgYx7tzyoTplzILbP0fPXsc="}`,
+		`{"plaintext":"SGVsbG8gV29ybGQh"}`,
+		`{"errorName":"InvalidCiphertextException","errorMessage":"SECRET-PLAINTEXT"}`,
+		`{"errorName":"InternalException","errorMessage":"U0VDUkVULVBMQUlOVEVYVA=="}`,
+		`<html>`, ``, `null`, `[]`, `{"plaintext":null}`, `{"keyUsage":{}}`,
+	}
+	for _, s := range seeds {
+		for _, st := range []int{200, 400, 500} {
+			f.Add(st, []byte(s))
+		}
+	}
+	const plaintext = "SECRET-PLAINTEXT"
+	cl := New(Options{Endpoint: "https://xks.example.com", UriPath: "/kms/xks/v1", Region: "us-east-1",
+		Credential: Credential{AccessKeyID: "AKIAFUZZFUZZFUZZFUZZ", SecretAccessKey: "fuzzSecretfuzzSecretfuzzSecretfuzzSecret123"}})
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		res := result{body: body}
+		var errs []error
+		if status != 200 {
+			errs = append(errs, cl.decodeError(call{op: "Encrypt", secrets: [][]byte{[]byte(plaintext)}}, status, body))
+		} else {
+			_, err := decodeEncrypt(res, len(plaintext), []byte("aad"), true)
+			errs = append(errs, err)
+			_, err = decodeEncrypt(res, 12, nil, false)
+			errs = append(errs, err)
+			_, err = decodeDecrypt(res, 12)
+			errs = append(errs, err)
+			_, err = decodeHealth(res)
+			errs = append(errs, err)
+			_, err = decodeKeyMetadata(res)
+			errs = append(errs, err)
+		}
+		for _, err := range errs {
+			if err == nil {
+				continue
+			}
+			var e *Error
+			var me *MalformedResponseError
+			if !errors.As(err, &e) && !errors.As(err, &me) {
+				t.Fatalf("unexpected error type %T: %v", err, err)
+			}
+			for _, s := range []string{plaintext, "U0VDUkVULVBMQUlOVEVYVA", "fuzzSecretfuzzSecret", "AKIAFUZZFUZZFUZZFUZZ"} {
+				if strings.Contains(err.Error(), s) {
+					t.Fatalf("error shows a secret: %v", err)
+				}
+			}
+		}
+	})
+}
