@@ -1,9 +1,12 @@
 // Package kmstest is an in-process fake of AWS KMS custom key stores for
 // tests, in the manner of net/http/httptest. It speaks KMS's awsJson1.1 wire
 // protocol, so any KMS client works against it (this module's client,
-// aws-sdk-go-v2/service/kms, the AWS CLI with --endpoint-url, other SDKs),
-// and it enforces every rule that the UpdateCustomKeyStore API documents,
-// answering with the documented exceptions in KMS's error envelope.
+// aws-sdk-go-v2/service/kms, the AWS CLI with --endpoint-url, other SDKs).
+// It serves the six custom key store operations (CreateCustomKeyStore,
+// DescribeCustomKeyStores, ConnectCustomKeyStore, DisconnectCustomKeyStore,
+// DeleteCustomKeyStore, UpdateCustomKeyStore), enforcing every rule they
+// document and answering with the documented exceptions in KMS's error
+// envelope.
 //
 //	srv := kmstest.NewServer()
 //	defer srv.Close()
@@ -20,9 +23,40 @@
 //	// UpdateCustomKeyStore, then check what changed:
 //	st, _ := srv.Store("cks-1234567890abcdef0")
 //
+// # Stores live through time
+//
+// ConnectCustomKeyStore moves a DISCONNECTED store to CONNECTING and, after
+// the transition delay, to CONNECTED, or to FAILED with the
+// ConnectionErrorCode that KMS would give for the seeded world: a CloudHSM
+// store connects only if its cluster is seeded, ACTIVE, has an HSM, and its
+// kmsuser is usable and has the store's KeyStorePassword; an external store
+// connects only if the [XksProxy] seeded at its endpoint serves its path,
+// accepts its credential and answers well (and, for VPC_ENDPOINT_SERVICE,
+// its VPC endpoint service is seeded and configured right).
+// DisconnectCustomKeyStore moves a store to DISCONNECTING, then
+// DISCONNECTED. [WithTransitionDelay] sets the delay (default
+// [DefaultTransitionDelay]); [WithClock] with a [ManualClock] lets a test
+// move time itself:
+//
+//	clk := kmstest.NewManualClock(time.Now())
+//	srv := kmstest.NewServer(kmstest.WithClock(clk.Now), kmstest.WithTransitionDelay(time.Minute))
+//	// ConnectCustomKeyStore: DescribeCustomKeyStores shows CONNECTING
+//	clk.Advance(time.Minute)
+//	// now CONNECTED, or FAILED with its ConnectionErrorCode
+//
+// Transitions are evaluated when the fake is next read (by any request or
+// accessor), so no goroutine runs in the background.
+//
+// # Seeding, inspection, faults
+//
 // Seed state with [Fake.AddStore], [Fake.SetCluster], [Fake.SetXksProxy],
-// [Fake.SetVpcEndpointService] or [Fake.Load]; read it back with
-// [Fake.Store]; move a store between states with [Fake.SetConnectionState].
+// [Fake.SetVpcEndpointService], [Fake.SetKeyCount],
+// [Fake.SetCustomKeyStoreLimit] or [Fake.Load]; read it back with
+// [Fake.Store] and [Fake.Stores]; move a store between states at once with
+// [Fake.SetConnectionState] and [Fake.SetConnectionFailed]. New seed fields
+// default to the healthy case: a seeded cluster is ACTIVE with two HSMs,
+// accepts any trust anchor and any store password, and a store holds no
+// keys.
 // Inject failures with [Fake.FailNext] and [Fake.SetLatency], and assert what
 // a client sent with [Fake.Calls]. [WithSigV4] turns on signature
 // verification. Every update is atomic, and a Fake is safe for concurrent
@@ -34,18 +68,30 @@
 // Each request is checked in this order, and the first failure is the
 // answer: SigV4 (when on); injected faults; protocol (POST /, content type,
 // X-Amz-Target); JSON syntax; member types and model constraints (every
-// problem listed in one ValidationException); the store exists; members fit
-// the store type; the connection state allows every member sent; the new
-// name is unused; then the type's own checks (cluster, or proxy
-// configuration, URI uniqueness, VPC endpoint service, proxy test).
+// problem listed in one ValidationException); then the operation's own
+// checks. UpdateCustomKeyStore: the store exists; members fit the store
+// type; the connection state allows every member sent; the new name is
+// unused; then the type's own checks (cluster, or proxy configuration, URI
+// uniqueness, VPC endpoint service, proxy test). CreateCustomKeyStore: the
+// members its type needs are there and the other type's are not; the name
+// is unused; the store limit; then for CloudHSM the cluster is found, not in
+// use (by a store on it or on a cluster sharing its backup history),
+// active, has the trust anchor sent, and is configured right with two
+// HSMs; for an external store the URI is unused, then the VPC endpoint
+// service is found, unused and configured right (VPC_ENDPOINT_SERVICE), or
+// the proxy answers KMS's test (PUBLIC_ENDPOINT). ConnectCustomKeyStore:
+// the store exists; its state; for CloudHSM the cluster is active and
+// configured right. DisconnectCustomKeyStore: the store exists; its state.
+// DeleteCustomKeyStore: the store exists; it is DISCONNECTED; it holds no
+// KMS keys. DescribeCustomKeyStores: the marker; the store named.
 //
 // # Where kmstest differs from KMS
 //
 // KMS documents what can fail but not always which exception, message or
 // order it uses. Where it does not, kmstest chooses as follows.
 //
-//   - Only UpdateCustomKeyStore is implemented; every other X-Amz-Target is
-//     UnknownOperationException. Other methods or paths than POST /, and
+//   - Only the six custom key store operations are implemented; every other
+//     X-Amz-Target is UnknownOperationException. Other methods or paths than POST /, and
 //     Content-Types other than application/x-amz-json-1.1 (or 1.0), are
 //     UnknownOperationException too.
 //   - Members of the wrong JSON type are ValidationException, as the project
@@ -98,6 +144,52 @@
 //     answers badly is XksProxyInvalidResponseException.
 //   - KMSInternalException, ThrottlingException and other service-side
 //     failures happen only when injected with [Fake.FailNext].
+//   - ConnectCustomKeyStore on a CONNECTED or CONNECTING store succeeds and
+//     changes nothing (the API documents only DISCONNECTING and FAILED as
+//     invalid). Its outcome is decided when it is called, from the seeded
+//     world at that moment; changing the seed while the store is CONNECTING
+//     does not change how it ends. A FAILED connection takes the transition
+//     delay too.
+//   - CloudHSM connection outcomes, in this order: cluster not seeded is
+//     CLUSTER_NOT_FOUND; not ACTIVE is CloudHsmClusterNotActiveException and
+//     InvalidConfiguration is CloudHsmClusterInvalidConfigurationException,
+//     both at once; the cluster's seeded ConnectionErrorCode (e.g.
+//     SUBNET_NOT_FOUND); no HSM is INSUFFICIENT_CLOUDHSM_HSMS; kmsuser
+//     NOT_FOUND, LOCKED_OUT, LOGGED_IN are USER_NOT_FOUND, USER_LOCKED_OUT,
+//     USER_LOGGED_IN; a KeyStorePassword other than a seeded
+//     KmsuserPassword is INVALID_CREDENTIALS. KMS rotates the kmsuser
+//     password when it connects and locks the user out after failed
+//     logins; kmstest does neither.
+//   - External connection outcomes, in this order: for VPC_ENDPOINT_SERVICE,
+//     the service not seeded (or another owner) is
+//     XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND and a misconfigured one
+//     XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION; no proxy at the
+//     endpoint is XKS_PROXY_NOT_REACHABLE; the proxy's seeded
+//     ConnectionErrorCode (e.g. XKS_PROXY_TIMED_OUT); Unreachable is
+//     XKS_PROXY_NOT_REACHABLE; a path it does not serve is
+//     XKS_PROXY_INVALID_CONFIGURATION; a credential it does not accept is
+//     INVALID_CREDENTIALS; InvalidResponse is XKS_PROXY_INVALID_RESPONSE.
+//   - A CONNECTED store stays CONNECTED when its cluster or proxy changes
+//     in the seed; KMS would notice at the next use of a key.
+//   - CreateCustomKeyStore without a member its type needs (CloudHSM:
+//     CloudHsmClusterId, KeyStorePassword, TrustAnchorCertificate;
+//     external: XksProxyConnectivity, XksProxyAuthenticationCredential,
+//     XksProxyUriEndpoint, XksProxyUriPath, and for VPC_ENDPOINT_SERVICE
+//     XksProxyVpcEndpointServiceName), or with a member of the other type,
+//     is ValidationException; a VPC endpoint service name or owner with
+//     PUBLIC_ENDPOINT is XksProxyInvalidConfigurationException. A PUBLIC
+//     endpoint already used by a VPC_ENDPOINT_SERVICE store is
+//     XksProxyUriEndpointInUseException. New IDs are "cks-" and 17 random
+//     hexadecimal digits. There is no store limit unless one is seeded
+//     (KMS's quota is per account).
+//   - DeleteCustomKeyStore checks the state before the key count.
+//   - DescribeCustomKeyStores lists stores by CreationDate, then ID. Limit
+//     defaults to [DefaultDescribeLimit]; every page but the last is full.
+//     A marker is opaque and signed: one from another fake, or altered, is
+//     InvalidMarkerException; one whose store was deleted meanwhile still
+//     works. Sending both CustomKeyStoreId and CustomKeyStoreName is
+//     ValidationException. Truncated is always sent; NextMarker only when
+//     Truncated. CreationDate has millisecond precision.
 //   - With SigV4 on, a request without a complete Authorization header or
 //     X-Amz-Date, or whose signature leaves Host, X-Amz-Date, or a
 //     Content-Type, X-Amz-Target or X-Amz-Security-Token it carries

@@ -2,19 +2,25 @@
 // HTTP, for the AWS CLI, other SDKs and programs outside Go:
 //
 //	go run github.com/kmskit/kms/kmstest/cmd/kmstest -addr 127.0.0.1:4599 -seed stores.json
-//	aws kms update-custom-key-store --endpoint-url http://127.0.0.1:4599 \
-//	    --custom-key-store-id cks-1234567890abcdef0 --new-custom-key-store-name renamed
+//	aws kms connect-custom-key-store --endpoint-url http://127.0.0.1:4599 \
+//	    --custom-key-store-id cks-1234567890abcdef0
+//	aws kms describe-custom-key-stores --endpoint-url http://127.0.0.1:4599
 //
-// It implements UpdateCustomKeyStore with every documented rule (see the
-// kmstest package documentation, including where it differs from KMS),
-// logs each call to standard error with secrets redacted, and stops
+// It implements the six custom key store operations (CreateCustomKeyStore,
+// DescribeCustomKeyStores, ConnectCustomKeyStore, DisconnectCustomKeyStore,
+// DeleteCustomKeyStore, UpdateCustomKeyStore) with every documented rule,
+// and its stores move through CONNECTING and DISCONNECTING in real time (see
+// the kmstest package documentation, including where it differs from KMS).
+// It logs each call to standard error with secrets redacted, and stops
 // cleanly on SIGINT or SIGTERM.
 //
 // Flags:
 //
-//	-addr    address to listen on (default 127.0.0.1:4599; port 0 picks one)
-//	-seed    JSON seed file (default: start empty)
-//	-region  Region that signatures must be scoped to (default: any)
+//	-addr              address to listen on (default 127.0.0.1:4599; port 0 picks one)
+//	-seed              JSON seed file (default: start empty)
+//	-region            Region that signatures must be scoped to (default: any)
+//	-transition-delay  how long a store stays CONNECTING or DISCONNECTING
+//	                   (default 200ms; 0 makes transitions immediate)
 //
 // # Seed file
 //
@@ -28,7 +34,11 @@
 //	    "CustomKeyStoreName": "MyStore",                // unique when set
 //	    "CustomKeyStoreType": "AWS_CLOUDHSM",           // or "EXTERNAL_KEY_STORE"; required
 //	    "ConnectionState":    "CONNECTED",              // CONNECTED, CONNECTING, DISCONNECTED (default), DISCONNECTING, FAILED
+//	    "ConnectionErrorCode": "",                      // FAILED only, e.g. "INVALID_CREDENTIALS"
+//	    "CreationDate":       "2024-01-02T03:04:05Z",   // default: when the seed is loaded
+//	    "KeyCount":           0,                        // KMS keys in the store; DeleteCustomKeyStore needs 0
 //	    "CloudHsmClusterId":  "cluster-2a34b5cdefg",    // AWS_CLOUDHSM only
+//	    "TrustAnchorCertificate": "...",                // AWS_CLOUDHSM only
 //	    "KeyStorePassword":   "...",                    // AWS_CLOUDHSM only
 //	    "XksProxyConfiguration": {                      // EXTERNAL_KEY_STORE only
 //	      "AccessKeyId": "...", "RawSecretAccessKey": "...",
@@ -41,13 +51,19 @@
 //	    "ClusterId": "cluster-2a34b5cdefg",             // required
 //	    "BackupLineage": "prod",                        // same lineage = related clusters
 //	    "State": "ACTIVE",                              // default ACTIVE; any other value is not active
-//	    "InvalidConfiguration": false
+//	    "InvalidConfiguration": false,
+//	    "HsmCount": 2,                                  // default 2; create needs 2, connect 1
+//	    "TrustAnchorCertificate": "...",                // empty: any certificate is its trust anchor
+//	    "KmsuserPassword": "...",                       // empty: accepts any store password
+//	    "KmsuserState": "",                             // or "NOT_FOUND", "LOCKED_OUT", "LOGGED_IN"
+//	    "ConnectionErrorCode": ""                       // e.g. "SUBNET_NOT_FOUND": every connect FAILS with it
 //	  }],
-//	  "XksProxies": [{                                  // proxies tried for CONNECTED external stores
+//	  "XksProxies": [{                                  // proxies external stores connect to
 //	    "UriEndpoint": "https://proxy.example.com",     // required
 //	    "UriPath": "/kms/xks/v1",                       // empty: serves any path
 //	    "AccessKeyId": "...", "RawSecretAccessKey": "...", // the credential it accepts; empty: any
-//	    "Unreachable": false, "InvalidResponse": false
+//	    "Unreachable": false, "InvalidResponse": false,
+//	    "ConnectionErrorCode": ""                       // e.g. "XKS_PROXY_TIMED_OUT": every connect FAILS with it
 //	  }],
 //	  "VpcEndpointServices": [{
 //	    "ServiceName": "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", // required
@@ -56,7 +72,8 @@
 //	  }],
 //	  "Credentials": [{                                 // when present, requests must be SigV4-signed with one
 //	    "AccessKeyId": "AKIDEXAMPLE", "SecretAccessKey": "...", "SessionToken": ""
-//	  }]
+//	  }],
+//	  "CustomKeyStoreLimit": 0                          // most stores CreateCustomKeyStore allows; 0: no limit
 //	}
 //
 // Seed values are not checked against the API's model constraints, so a
@@ -135,6 +152,8 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	addr := fs.String("addr", "127.0.0.1:4599", "address to listen on")
 	seedPath := fs.String("seed", "", "JSON seed file")
 	region := fs.String("region", "", "Region that SigV4 signatures must be scoped to (default any)")
+	transitionDelay := fs.Duration("transition-delay", kmstest.DefaultTransitionDelay,
+		"how long a store stays CONNECTING or DISCONNECTING (0: immediate)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -151,7 +170,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	if err != nil {
 		return err
 	}
-	fake, err := newFake(seed, *region, logger)
+	fake, err := newFake(seed, *region, *transitionDelay, logger)
 	if err != nil {
 		return err
 	}
@@ -207,9 +226,11 @@ func loadSeed(path string) (kmstest.Seed, error) {
 	return seed, nil
 }
 
-// newFake returns a fake holding seed that logs every call to logger.
-func newFake(seed kmstest.Seed, region string, logger *slog.Logger) (*kmstest.Fake, error) {
-	fake := kmstest.NewFake(kmstest.WithRegion(region), kmstest.WithCallHook(func(c kmstest.Call) { logCall(logger, c) }))
+// newFake returns a fake holding seed, with transitions of transitionDelay,
+// that logs every call to logger.
+func newFake(seed kmstest.Seed, region string, transitionDelay time.Duration, logger *slog.Logger) (*kmstest.Fake, error) {
+	fake := kmstest.NewFake(kmstest.WithRegion(region), kmstest.WithTransitionDelay(transitionDelay),
+		kmstest.WithCallHook(func(c kmstest.Call) { logCall(logger, c) }))
 	if err := fake.Load(seed); err != nil {
 		return nil, err
 	}

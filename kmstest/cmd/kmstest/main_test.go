@@ -49,7 +49,7 @@ func (s *syncBuffer) String() string {
 func TestExampleSeed(t *testing.T) {
 	seed, err := loadSeed("example-seed.json")
 	require.NoError(t, err)
-	fake, err := newFake(seed, "", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	fake, err := newFake(seed, "", kmstest.DefaultTransitionDelay, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	require.NoError(t, err)
 
 	stores := fake.Stores()
@@ -82,17 +82,25 @@ func TestExampleSeed(t *testing.T) {
 // serveSigned sends a signed UpdateCustomKeyStore to fake in process.
 func serveSigned(t *testing.T, fake *kmstest.Fake, c kmstest.Credential, body string) *http.Response {
 	t.Helper()
+	res, _ := serveSignedTo(t, fake, c, kmstest.TargetUpdateCustomKeyStore, body)
+	return res
+}
+
+// serveSignedTo sends a signed request for target to fake in process and
+// returns the answer and its body.
+func serveSignedTo(t *testing.T, fake *kmstest.Fake, c kmstest.Credential, target, body string) (*http.Response, string) {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, "http://127.0.0.1:4599/", strings.NewReader(body))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", kmstest.TargetUpdateCustomKeyStore)
+	req.Header.Set("X-Amz-Target", target)
 	sum := sha256.Sum256([]byte(body))
 	require.NoError(t, v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: c.AccessKeyId, SecretAccessKey: c.SecretAccessKey},
 		req, hex.EncodeToString(sum[:]), "kms", "us-east-1", time.Now()))
 	req.Body = io.NopCloser(strings.NewReader(body))
 	w := &recorder{header: http.Header{}}
 	fake.ServeHTTP(w, req)
-	return &http.Response{StatusCode: w.status, Header: w.header}
+	return &http.Response{StatusCode: w.status, Header: w.header}, w.body.String()
 }
 
 // recorder is a minimal http.ResponseWriter.
@@ -129,7 +137,7 @@ func TestLoadSeedErrors(t *testing.T) {
 		{"CustomKeyStoreId": "cks-1", "CustomKeyStoreType": "AWS_CLOUDHSM"}]}`), 0o600))
 	seed, err := loadSeed(dup)
 	require.NoError(t, err)
-	_, err = newFake(seed, "", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	_, err = newFake(seed, "", kmstest.DefaultTransitionDelay, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	require.ErrorContains(t, err, "already exists")
 
 	seed, err = loadSeed("")
