@@ -49,7 +49,8 @@ import (
 //   - The health check is shallow: it reports the configured fleet.
 //   - Credentials apply to every prefix.
 type XksProxyFake struct {
-	now func() time.Time
+	now    func() time.Time
+	onCall func(XksCall)
 
 	mu       sync.Mutex // guards the fields below
 	prefixes map[string]bool
@@ -79,7 +80,7 @@ func NewXksProxyFake(opts ...XksOption) (*XksProxyFake, error) {
 
 // newXksProxyFake builds the fake from a complete config.
 func newXksProxyFake(c *xksConfig) (*XksProxyFake, error) {
-	p := &XksProxyFake{now: c.now, prefixes: map[string]bool{}, keys: map[string]*xksKey{}}
+	p := &XksProxyFake{now: c.now, onCall: c.onCall, prefixes: map[string]bool{}, keys: map[string]*xksKey{}}
 	if p.now == nil {
 		p.now = time.Now
 	}
@@ -219,13 +220,13 @@ func (p *XksProxyFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if p.faults.wait(r.Context()) != nil {
 		call.Message = "canceled by the client during injected latency"
-		p.calls.add(call)
+		p.record(call)
 		return
 	}
 	if isAPI && r.Method != http.MethodPost {
 		call.Status = http.StatusMethodNotAllowed
 		call.Message = "method not allowed"
-		p.calls.add(call)
+		p.record(call)
 		w.Header().Set("Allow", http.MethodPost)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusMethodNotAllowed)
@@ -235,13 +236,21 @@ func (p *XksProxyFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	res, xerr := p.serve(r, &call, body, readErr, isAPI, prefix, op, keyID)
 	if xerr != nil {
 		call.Status, call.ErrorName, call.Message = xerr.status, xerr.name, xerr.message
-		p.calls.add(call)
+		p.record(call)
 		xerr.write(w)
 		return
 	}
 	call.Status = http.StatusOK
-	p.calls.add(call)
+	p.record(call)
 	writeXksJSON(w, http.StatusOK, res)
+}
+
+// record keeps call and passes it to the call hook.
+func (p *XksProxyFake) record(call XksCall) {
+	p.calls.add(call)
+	if p.onCall != nil {
+		p.onCall(call)
+	}
 }
 
 // serve runs the checks and the operation; it returns the response body or

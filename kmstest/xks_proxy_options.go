@@ -23,6 +23,7 @@ type xksConfig struct {
 	fleet     []XksEkm
 	certHosts []string
 	now       func() time.Time
+	onCall    func(XksCall)
 }
 
 // XksCredential is a SigV4 credential that a fake XKS proxy accepts. Both
@@ -150,6 +151,13 @@ func WithXksCertificateHosts(hosts ...string) XksOption {
 // minutes either way); the default is time.Now.
 func WithXksClock(now func() time.Time) XksOption {
 	return func(c *xksConfig) { c.now = now }
+}
+
+// WithXksCallHook calls fn after each call has been answered, with the same
+// record that [XksProxyFake.Calls] returns (no secrets). fn may be called
+// from several goroutines at once.
+func WithXksCallHook(fn func(XksCall)) XksOption {
+	return func(c *xksConfig) { c.onCall = fn }
 }
 
 // normalizePrefix turns a WithXksURIPrefix argument into the prefix served.

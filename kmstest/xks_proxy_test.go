@@ -670,4 +670,3 @@ func TestXksProxyCallsHoldNoSecrets(t *testing.T) {
 
 // ioNop is a request body of s.
 func ioNop(s string) io.ReadCloser { return io.NopCloser(strings.NewReader(s)) }
-
