@@ -82,6 +82,9 @@ func runApply(e *env, args []string) int {
 	}
 	if err != nil {
 		printApplyError(e, err)
+		if errors.As(err, new(*kms.ApplyError)) {
+			reportState(e, c, p.update.id)
+		}
 		if refused(err) && !errors.As(err, new(*kms.ApplyError)) {
 			return exitRefused
 		}

@@ -25,6 +25,9 @@ func refused(err error) bool {
 // exitError otherwise.
 func fail(e *env, err error) int {
 	fmt.Fprintf(e.stderr, "cks: %v\n", err)
+	if errors.Is(err, kms.ErrDisconnectNotAllowed) {
+		fmt.Fprintln(e.stderr, "cks: to let cks disconnect the store for this change, pass --allow-disconnect.")
+	}
 	if refused(err) {
 		return exitRefused
 	}
@@ -46,16 +49,23 @@ func interrupted(e *env, err error) bool {
 // reportInterrupted says that cks stopped waiting and the state the store
 // was left in, read with a fresh Describe, and returns exitInterrupted.
 func reportInterrupted(e *env, c *kms.Client, id, doing string) int {
+	fmt.Fprintf(e.stderr, "cks: interrupted while %s: stopped waiting.\n", doing)
+	reportState(e, c, id)
+	return exitInterrupted
+}
+
+// reportState prints the state the store is in now, read with a fresh
+// Describe (the run's own context may be cancelled).
+func reportState(e *env, c *kms.Client, id string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	fmt.Fprintf(e.stderr, "cks: interrupted while %s: stopped waiting.\n", doing)
 	out, err := c.DescribeCustomKeyStores(ctx, &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: &id})
 	if err != nil || len(out.CustomKeyStores) != 1 {
 		if err == nil {
 			err = errors.New("not found")
 		}
 		fmt.Fprintf(e.stderr, "cks: the state of custom key store %s is unknown (describe failed: %v); check with: cks describe --id %s\n", id, err, id)
-		return exitInterrupted
+		return
 	}
 	s := out.CustomKeyStores[0]
 	fmt.Fprintf(e.stderr, "cks: custom key store %s was left %s", id, stateText(string(s.ConnectionState), string(s.ConnectionErrorCode)))
@@ -65,5 +75,4 @@ func reportInterrupted(e *env, c *kms.Client, id, doing string) int {
 	default:
 		fmt.Fprintln(e.stderr, ".")
 	}
-	return exitInterrupted
 }

@@ -71,7 +71,7 @@ func runPlan(e *env, args []string) int {
 		}
 	}
 	if *output == "json" {
-		if werr := writePlanJSON(e.stdout, plan, rep, err, code); werr != nil {
+		if werr := writePlanJSON(e.stdout, p.update.id, plan, rep, err, code); werr != nil {
 			return fail(e, werr)
 		}
 		if err != nil {
@@ -124,11 +124,10 @@ type stepJSON struct {
 	Reason string `json:",omitempty"`
 }
 
-func writePlanJSON(w io.Writer, plan *kms.UpdatePlan, rep *kms.PreflightReport, err error, code int) error {
-	out := planJSON{ExitCode: code, Result: map[int]string{exitOK: "accept", exitRefused: "refused", exitError: "error"}[code]}
+func writePlanJSON(w io.Writer, id string, plan *kms.UpdatePlan, rep *kms.PreflightReport, err error, code int) error {
+	out := planJSON{CustomKeyStoreId: id, ExitCode: code, Result: map[int]string{exitOK: "accept", exitRefused: "refused", exitError: "error"}[code]}
 	if plan != nil {
 		cur := plan.Current
-		out.CustomKeyStoreId = deref(cur.CustomKeyStoreId)
 		out.CustomKeyStoreType = string(cur.CustomKeyStoreType)
 		out.ConnectionState = string(cur.ConnectionState)
 		out.ConnectionErrorCode = string(cur.ConnectionErrorCode)
@@ -143,9 +142,6 @@ func writePlanJSON(w io.Writer, plan *kms.UpdatePlan, rep *kms.PreflightReport, 
 	}
 	if rep != nil {
 		out.Preflight = preflightToJSON(rep, err)
-		if out.CustomKeyStoreId == "" {
-			out.CustomKeyStoreId = rep.CustomKeyStoreId
-		}
 	}
 	if err != nil {
 		out.Error = err.Error()
