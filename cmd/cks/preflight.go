@@ -122,11 +122,7 @@ func predictedName(err error) string {
 	if err == nil {
 		return ""
 	}
-	var code interface{ ErrorCode() string }
-	if errors.As(err, &code) {
-		return code.ErrorCode()
-	}
-	return err.Error()
+	return strings.TrimPrefix(err.Error(), "kms: ") // the Err values read "kms: <Code>"
 }
 
 // preflightJSON is a preflight report as data.

@@ -91,7 +91,7 @@ func (p *progress) end(err error) {
 
 // lineLocked is the live line; p.mu is held.
 func (p *progress) lineLocked() string {
-	elapsed := time.Since(p.start).Round(time.Second)
+	elapsed := time.Since(p.start).Round(100 * time.Millisecond)
 	if !p.waiting {
 		return fmt.Sprintf("%s  elapsed %s", p.label, elapsed)
 	}
@@ -101,7 +101,7 @@ func (p *progress) lineLocked() string {
 	}
 	next := "soon"
 	if !p.lastPoll.IsZero() {
-		d := time.Until(p.lastPoll.Add(p.poll)).Round(time.Second)
+		d := time.Until(p.lastPoll.Add(p.poll)).Round(100 * time.Millisecond)
 		if d < 0 {
 			d = 0
 		}
