@@ -51,16 +51,10 @@ func runCreate(e *env, args []string) int {
 		return fail(e, err)
 	}
 	in.KeyStorePassword = pw
-	if accessKeyID != nil || secretFile != "" {
-		src := secretSource{member: "XksProxyAuthenticationCredential.RawSecretAccessKey", flag: "secret-access-key-file", file: secretFile}
-		if accessKeyID != nil {
-			src.envVar = "CKS_SECRET_ACCESS_KEY"
-		}
-		secret, err := e.readSecret(src)
-		if err != nil {
-			return fail(e, err)
-		}
-		in.XksProxyAuthenticationCredential = &kms.XksProxyAuthenticationCredentialType{AccessKeyId: accessKeyID, RawSecretAccessKey: secret}
+	in.XksProxyAuthenticationCredential, err = e.xksCredential(accessKeyID, secretSource{
+		member: "XksProxyAuthenticationCredential.RawSecretAccessKey", flag: "secret-access-key-file", file: secretFile, envVar: "CKS_SECRET_ACCESS_KEY"})
+	if err != nil {
+		return fail(e, err)
 	}
 	c, err := a.client(e, nil)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/kmskit/kms"
 	"golang.org/x/term"
 )
 
@@ -45,6 +46,25 @@ func (e *env) readSecret(s secretSource) (*string, error) {
 		return &v, nil
 	}
 	return nil, nil
+}
+
+// xksCredential is the XKS proxy credential of an access key ID flag and a
+// secret source, or nil when neither is given. The environment variable is
+// read only with the access key ID, so a variable left set elsewhere never
+// sends a credential nobody asked for. A half credential is passed on for
+// the library to name the missing member.
+func (e *env) xksCredential(accessKeyID *string, secret secretSource) (*kms.XksProxyAuthenticationCredentialType, error) {
+	if accessKeyID == nil && secret.file == "" {
+		return nil, nil
+	}
+	if accessKeyID == nil {
+		secret.envVar = ""
+	}
+	s, err := e.readSecret(secret)
+	if err != nil {
+		return nil, err
+	}
+	return &kms.XksProxyAuthenticationCredentialType{AccessKeyId: accessKeyID, RawSecretAccessKey: s}, nil
 }
 
 // readSecretStdin reads one line from stdin, or prompts for it without echo

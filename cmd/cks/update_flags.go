@@ -69,16 +69,10 @@ func (u *updateFlags) input(e *env) (*kms.UpdateCustomKeyStoreInput, error) {
 		return nil, err
 	}
 	in.KeyStorePassword = pw
-	if u.accessKeyID != nil || u.secretFile != "" {
-		src := secretSource{member: "XksProxyAuthenticationCredential.RawSecretAccessKey", flag: "secret-access-key-file", file: u.secretFile}
-		if u.accessKeyID != nil {
-			src.envVar = "CKS_SECRET_ACCESS_KEY"
-		}
-		secret, err := e.readSecret(src)
-		if err != nil {
-			return nil, err
-		}
-		in.XksProxyAuthenticationCredential = &kms.XksProxyAuthenticationCredentialType{AccessKeyId: u.accessKeyID, RawSecretAccessKey: secret}
+	in.XksProxyAuthenticationCredential, err = e.xksCredential(u.accessKeyID, secretSource{
+		member: "XksProxyAuthenticationCredential.RawSecretAccessKey", flag: "secret-access-key-file", file: u.secretFile, envVar: "CKS_SECRET_ACCESS_KEY"})
+	if err != nil {
+		return nil, err
 	}
 	return in, nil
 }
@@ -86,18 +80,10 @@ func (u *updateFlags) input(e *env) (*kms.UpdateCustomKeyStoreInput, error) {
 // preflightOptions are the current credential and the same-key guard's keys.
 func (u *updateFlags) preflightOptions(e *env) (kms.PreflightOptions, error) {
 	opts := kms.PreflightOptions{ExternalKeyIDs: u.externalKeyIDs, Timeout: u.proxyTimeout}
-	if u.currentAccessKeyID != nil || u.currentSecretFile != "" {
-		src := secretSource{member: "current RawSecretAccessKey", flag: "current-secret-access-key-file", file: u.currentSecretFile}
-		if u.currentAccessKeyID != nil {
-			src.envVar = "CKS_CURRENT_SECRET_ACCESS_KEY"
-		}
-		secret, err := e.readSecret(src)
-		if err != nil {
-			return opts, err
-		}
-		opts.Credential = &kms.XksProxyAuthenticationCredentialType{AccessKeyId: u.currentAccessKeyID, RawSecretAccessKey: secret}
-	}
-	return opts, nil
+	var err error
+	opts.Credential, err = e.xksCredential(u.currentAccessKeyID, secretSource{
+		member: "current RawSecretAccessKey", flag: "current-secret-access-key-file", file: u.currentSecretFile, envVar: "CKS_CURRENT_SECRET_ACCESS_KEY"})
+	return opts, err
 }
 
 // planOptions are everything PlanCustomKeyStoreUpdate needs besides the input.
