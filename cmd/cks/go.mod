@@ -5,6 +5,7 @@ go 1.24
 require (
 	github.com/aws/aws-sdk-go-v2/config v1.33.18
 	github.com/kmskit/kms v0.0.0
+	golang.org/x/sys v0.35.0
 	golang.org/x/term v0.34.0
 )
 
@@ -22,7 +23,6 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/ssooidc v1.44.5 // indirect
 	github.com/aws/aws-sdk-go-v2/service/sts v1.52.0 // indirect
 	github.com/aws/smithy-go v1.28.9 // indirect
-	golang.org/x/sys v0.35.0 // indirect
 )
 
 replace github.com/kmskit/kms => ../..

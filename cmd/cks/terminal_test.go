@@ -1,0 +1,99 @@
+//go:build linux
+
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// openPTY opens a pseudo-terminal pair: what the test types goes into
+// master; cks gets slave as its stdin.
+func openPTY(t *testing.T) (master, slave *os.File) {
+	t.Helper()
+	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatalf("opening a pseudo-terminal: %v", err)
+	}
+	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(); m.Close() })
+	return m, s
+}
+
+// TestTerminalPromptAndConfirm: on a terminal, "-" prompts for the
+// password without echoing it, and apply asks before it changes anything:
+// "no" changes nothing, "yes" applies.
+func TestTerminalPromptAndConfirm(t *testing.T) {
+	url, _ := startKMS(t, baseSeed(), 200*time.Millisecond)
+
+	for _, answer := range []string{"no", "yes"} {
+		t.Run(answer, func(t *testing.T) {
+			master, slave := openPTY(t)
+			typed := &syncBuffer{} // what the terminal shows: echoes
+			go func() { _, _ = io.Copy(typed, master) }()
+
+			cmd := exec.Command(bin.cks, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
+				"--key-store-password-file", "-", "--allow-disconnect"}, fast...)...)
+			cmd.Env = cksEnv(t)
+			out, errb := &syncBuffer{}, &syncBuffer{}
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, out, errb
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				if cmd.ProcessState == nil {
+					_ = cmd.Process.Kill()
+					_ = cmd.Wait()
+				}
+			})
+
+			waitFor(t, "the password prompt", func() bool { return strings.Contains(errb.String(), "KeyStorePassword (not echoed): ") })
+			waitFor(t, "echo off", func() bool {
+				tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+				return err == nil && tio.Lflag&unix.ECHO == 0
+			})
+			if _, err := master.WriteString(kmsuserPassword + "\n"); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, "the confirmation", func() bool { return strings.Contains(errb.String(), "Only 'yes' is accepted: ") })
+			if _, err := master.WriteString(answer + "\n"); err != nil {
+				t.Fatal(err)
+			}
+			err := cmd.Wait()
+			r := result{stdout: out.String(), stderr: errb.String(), code: cmd.ProcessState.ExitCode()}
+			waitFor(t, "the answer's echo", func() bool { return strings.Contains(typed.String(), answer) })
+			if strings.Contains(typed.String()+r.stdout+r.stderr, kmsuserPassword) {
+				t.Fatalf("the password was echoed or printed: terminal %q, %v", typed.String(), r)
+			}
+			if answer == "no" {
+				if err == nil || r.code != 1 || !strings.Contains(r.stderr, "apply cancelled; nothing was changed") || strings.Contains(r.stdout, "Applying") {
+					t.Fatalf("answer no: %v", r)
+				}
+				return
+			}
+			if err != nil || r.code != 0 || !strings.Contains(r.stdout, "[5] WaitUntilConnected: done") {
+				t.Fatalf("answer yes: %v", r)
+			}
+			if st, _, _ := storeState(t, cksEnv(t), url, hsmStoreID); st != "CONNECTED" {
+				t.Fatalf("store %s after apply with the typed password", st)
+			}
+		})
+	}
+}
