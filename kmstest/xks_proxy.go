@@ -272,20 +272,22 @@ func (p *XksProxyFake) serve(r *http.Request, call *XksCall, body []byte, readEr
 	if err := p.authenticate(r, body); err != nil {
 		return nil, err
 	}
+	req, decodeErr := decodeXksRequest(body)
+	if decodeErr == nil && req.RequestMetadata != nil {
+		call.RequestMetadata = *req.RequestMetadata // recorded also when a fault answers
+	}
 	if f, ok := p.faults.next(); ok {
 		return nil, f.xksError()
 	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
 		return nil, xksErr(xksmodel.ValidationException, "Content-Type must be application/json")
 	}
-	req, err := decodeXksRequest(body)
-	if err != nil {
-		return nil, err
+	if decodeErr != nil {
+		return nil, decodeErr
 	}
 	if req.RequestMetadata == nil {
 		return nil, xksErr(xksmodel.ValidationException, "requestMetadata is required")
 	}
-	call.RequestMetadata = *req.RequestMetadata
 	if missing := req.RequestMetadata.MissingRequired(op); len(missing) > 0 {
 		return nil, xksErr(xksmodel.ValidationException, "requestMetadata."+strings.Join(missing, ", requestMetadata.")+" required for "+op)
 	}
@@ -351,7 +353,7 @@ func (k *xksKey) usable(usages ...string) *xksError {
 func (k *xksKey) encrypt(req *xksmodel.Request) (any, *xksError) {
 	wantCDIV := req.CiphertextDataIntegrityValueAlgorithm != ""
 	switch {
-	case req.Plaintext == nil || len(req.Plaintext) == 0:
+	case len(req.Plaintext) == 0:
 		return nil, xksErr(xksmodel.ValidationException, "plaintext is required")
 	case req.EncryptionAlgorithm != xksmodel.EncryptionAlgorithmAESGCM:
 		return nil, xksErr(xksmodel.ValidationException, "encryptionAlgorithm must be AES_GCM")

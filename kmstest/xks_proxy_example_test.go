@@ -17,7 +17,7 @@ func ExampleNewXksProxyServer() {
 	newCred := kmstest.XksCredential{AccessKeyID: "ZYXWV23456UTSRQ76543", SecretAccessKey: "bmV3LXNlY3JldC1uZXctc2VjcmV0LW5ldy1zZWNyZXQtMQ"}
 	p := kmstest.NewXksProxyServer(
 		kmstest.WithXksEndpoint("https://xks.example.com"), // the host name its certificate is for
-		kmstest.WithXksURIPrefix("/example-prefix"),         // serves /example-prefix/kms/xks/v1/...
+		kmstest.WithXksURIPrefix("/example-prefix"),        // serves /example-prefix/kms/xks/v1/...
 		kmstest.WithXksCredentials(oldCred),
 		kmstest.WithXksKeys(kmstest.XksKey{ID: "foo"}), // AES_256, ENCRYPT+DECRYPT, ENABLED
 	)
@@ -56,7 +56,7 @@ func ExampleNewXksProxyServer() {
 	// <nil> <nil>
 	// true
 	// GetHealthStatus 200 "" "UpdateCustomKeyStore"
-	// GetHealthStatus 401 "AuthenticationFailedException" ""
+	// GetHealthStatus 401 "AuthenticationFailedException" "UpdateCustomKeyStore"
 	// GetHealthStatus 200 "" "UpdateCustomKeyStore"
 	// GetHealthStatus 200 "" "UpdateCustomKeyStore"
 	// GetHealthStatus 401 "AuthenticationFailedException" ""

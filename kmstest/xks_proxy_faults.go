@@ -1,9 +1,7 @@
 package kmstest
 
 import (
-	"context"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/kmskit/kms/internal/xksmodel"
@@ -51,11 +49,12 @@ func (f XksFault) xksError() *xksError {
 	return e
 }
 
-// xksFaults holds pending faults and the injected latency.
+// xksFaults holds the pending faults of a fake XKS proxy; the embedded
+// faults of the fake KMS hold the latency and its wait, and its mutex guards
+// pending too.
 type xksFaults struct {
-	mu      sync.Mutex
+	faults
 	pending []XksFault
-	latency time.Duration
 }
 
 // next pops the next pending fault.
@@ -68,24 +67,6 @@ func (q *xksFaults) next() (XksFault, bool) {
 	f := q.pending[0]
 	q.pending = q.pending[1:]
 	return f, true
-}
-
-// wait sleeps for the injected latency, or until ctx is done.
-func (q *xksFaults) wait(ctx context.Context) error {
-	q.mu.Lock()
-	d := q.latency
-	q.mu.Unlock()
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // FailNext makes the next n authenticated calls answer errorName (one of the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -605,6 +606,17 @@ func TestXksProxyTLS(t *testing.T) {
 		Credential: xksproxy.Credential{AccessKeyID: xksAKID, SecretAccessKey: xksSecret}, HTTPClient: hc})
 	_, err := c.GetHealthStatus(ctx, &xksproxy.GetHealthStatusInput{RequestMetadata: xksMD})
 	require.NoError(t, err)
+
+	// TLS 1.2 with a cipher suite of the specification works.
+	hc12 := p.Client()
+	hc12.Transport.(*http.Transport).TLSClientConfig.MaxVersion = tls.VersionTLS12
+	hc12.Transport.(*http.Transport).TLSClientConfig.CipherSuites = []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384}
+	res, err := hc12.Post(p.URL+"/", "application/json", strings.NewReader("{}"))
+	require.NoError(t, err)
+	require.NotNil(t, res.TLS)
+	assert.Equal(t, uint16(tls.VersionTLS12), res.TLS.Version)
+	assert.Equal(t, tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, res.TLS.CipherSuite)
+	res.Body.Close()
 
 	// The client reaches only this host.
 	_, err = p.Client().Get("https://other.example.com/")

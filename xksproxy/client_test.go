@@ -289,3 +289,19 @@ func TestDefaultHTTPClient(t *testing.T) {
 	var unknownCA x509.UnknownAuthorityError
 	assert.ErrorAs(t, err, &unknownCA)
 }
+
+// A request URI over the specification's 256 characters is refused before
+// sending.
+func TestURITooLong(t *testing.T) {
+	srv := newCanned(t, 200, `{}`)
+	c := srv.client(func(o *xksproxy.Options) { o.UriPath = "/" + strings.Repeat("p", 100) + "/kms/xks/v1" })
+	_, err := c.GetKeyMetadata(context.Background(), &xksproxy.GetKeyMetadataInput{ExternalKeyId: strings.Repeat("k", 128), RequestMetadata: testMD})
+	var ie *xksproxy.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "URI", ie.Field)
+	assert.Contains(t, ie.Rule, "at most 256")
+	assert.Empty(t, srv.requests())
+	_, err = c.GetKeyMetadata(context.Background(), &xksproxy.GetKeyMetadataInput{ExternalKeyId: "short", RequestMetadata: testMD})
+	assert.NotErrorAs(t, err, &ie)
+	assert.Len(t, srv.requests(), 1)
+}

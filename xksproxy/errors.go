@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/smithy-go"
+
 	"github.com/kmskit/kms/internal/xksmodel"
 )
 
@@ -46,6 +48,24 @@ func (e *Error) Error() string {
 	b.WriteByte(')')
 	return b.String()
 }
+
+// ErrorCode returns Name, so that *Error satisfies smithy.APIError.
+func (e *Error) ErrorCode() string { return e.Name }
+
+// ErrorMessage returns Message.
+func (e *Error) ErrorMessage() string { return e.Message }
+
+// ErrorFault is smithy.FaultServer for a 5xx status and smithy.FaultClient
+// otherwise.
+func (e *Error) ErrorFault() smithy.ErrorFault {
+	if e.StatusCode >= 500 {
+		return smithy.FaultServer
+	}
+	return smithy.FaultClient
+}
+
+// HTTPStatusCode returns StatusCode.
+func (e *Error) HTTPStatusCode() int { return e.StatusCode }
 
 // Is reports whether target is the Err value of e's Name.
 func (e *Error) Is(target error) bool {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -55,6 +56,11 @@ func TestErrorNamesMatchTheirErrValues(t *testing.T) {
 				assert.Equal(t, other.name == tt.name, errors.Is(err, other.err), "errors.Is(%s, Err of %s)", tt.name, other.name)
 			}
 			assert.NotErrorIs(t, err, xksproxy.ErrMalformedResponse)
+			var apiErr smithy.APIError
+			require.ErrorAs(t, err, &apiErr, "SDK code that expects smithy.APIError keeps working")
+			assert.Equal(t, tt.name, apiErr.ErrorCode())
+			assert.Equal(t, "because", apiErr.ErrorMessage())
+			assert.Equal(t, tt.status >= 500, apiErr.ErrorFault() == smithy.FaultServer)
 		})
 	}
 }
@@ -215,18 +221,26 @@ func TestFollowedRedirectIsDetected(t *testing.T) {
 	srv := newCannedFunc(t, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, target.URL+r.URL.Path, http.StatusTemporaryRedirect)
 	})
+	hadGetBody := true
 	c := xksproxy.New(xksproxy.Options{Endpoint: srv.URL, UriPath: testPath, Region: testRegion, Credential: testCred,
-		HTTPClient: followingDoer{&http.Client{}}})
+		HTTPClient: followingDoer{&http.Client{}, &hadGetBody}})
 	_, err := c.GetHealthStatus(context.Background(), &xksproxy.GetHealthStatusInput{RequestMetadata: testMD})
+	assert.False(t, hadGetBody, "xksproxy never lets a body be sent again")
 	var me *xksproxy.MalformedResponseError
 	require.ErrorAs(t, err, &me)
 	assert.Contains(t, me.Reason, "followed a redirect")
 }
 
-// followingDoer hides an *http.Client behind the HTTPClient interface.
-type followingDoer struct{ c *http.Client }
+// followingDoer hides an *http.Client behind the HTTPClient interface, and
+// gives requests the GetBody that xksproxy leaves out, so that its client
+// follows redirects.
+type followingDoer struct {
+	c          *http.Client
+	hadGetBody *bool
+}
 
 func (d followingDoer) Do(r *http.Request) (*http.Response, error) {
+	*d.hadGetBody = r.GetBody != nil
 	b, err := io.ReadAll(r.Body)
 	if err != nil {
 		return nil, err

@@ -65,7 +65,8 @@ func ValidInitializationVectorLen(n int) bool { return n == 12 || n == 16 }
 
 // CheckURIPath returns nil when p is a valid XksProxyUriPath of version 1:
 // at most 128 characters of a-z, A-Z, 0-9, '/', '-' and '_', ending in
-// /kms/xks/v1 (with an optional /prefix before it).
+// /kms/xks/v1 (with an optional /prefix before it), as KMS's pattern
+// ^(/[a-zA-Z0-9/_-]+/kms/xks/v\d{1,2})$|^(/kms/xks/v\d{1,2})$ allows for v1.
 func CheckURIPath(p string) error {
 	if len(p) > MaxURIPathLen {
 		return fmt.Errorf("must be at most %d characters (it has %d)", MaxURIPathLen, len(p))
@@ -79,7 +80,7 @@ func CheckURIPath(p string) error {
 	if !ok {
 		return fmt.Errorf("must end in %s", APIPath)
 	}
-	if prefix != "" && (prefix[0] != '/' || strings.Contains(prefix, "//") || strings.HasSuffix(prefix, "/")) {
+	if prefix != "" && (prefix[0] != '/' || len(prefix) < 2) {
 		return fmt.Errorf("must be [/<path-prefix>]%s", APIPath)
 	}
 	return nil
