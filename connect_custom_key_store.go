@@ -39,17 +39,7 @@ type ConnectCustomKeyStoreOutput struct {
 // ErrCustomKeyStoreNotFound, ErrCloudHsmClusterNotActive,
 // ErrCloudHsmClusterInvalidConfiguration or ErrKMSInternal with errors.Is.
 func (c *Client) ConnectCustomKeyStore(ctx context.Context, params *ConnectCustomKeyStoreInput, optFns ...func(*Options)) (*ConnectCustomKeyStoreOutput, error) {
-	k := call{
-		op: "ConnectCustomKeyStore",
-		validate: func(full bool) error {
-			if full {
-				return params.Validate()
-			}
-			return params.validateRequired()
-		},
-		encode: func(dst []byte) []byte { return appendStoreIDWire(dst, params.CustomKeyStoreId) },
-	}
-	res, err := c.invoke(ctx, k, optFns)
+	res, err := c.invoke(ctx, storeIDCall("ConnectCustomKeyStore", kmsmodel.ConnectCustomKeyStoreInput, params == nil, params.id()), optFns)
 	if err != nil {
 		return nil, err
 	}
@@ -59,19 +49,13 @@ func (c *Client) ConnectCustomKeyStore(ctx context.Context, params *ConnectCusto
 // Validate checks the input offline: CustomKeyStoreId is required and
 // within the model's length. It returns nil or a *ValidationError.
 func (in *ConnectCustomKeyStoreInput) Validate() error {
-	if err := in.validateRequired(); err != nil {
-		return err
-	}
-	p := newShapeProblems(kmsmodel.ConnectCustomKeyStoreInput)
-	p.str("CustomKeyStoreId", in.CustomKeyStoreId)
-	return p.result()
+	return validateStoreIDInput(kmsmodel.ConnectCustomKeyStoreInput, in == nil, in.id())
 }
 
-// validateRequired checks the required CustomKeyStoreId; it runs even with
-// Options.DisableClientValidation.
-func (in *ConnectCustomKeyStoreInput) validateRequired() error {
+// id is CustomKeyStoreId, or nil for a nil input.
+func (in *ConnectCustomKeyStoreInput) id() *string {
 	if in == nil {
-		return nilInput(kmsmodel.ConnectCustomKeyStoreInput)
+		return nil
 	}
-	return storeIDRequired(kmsmodel.ConnectCustomKeyStoreInput, in.CustomKeyStoreId)
+	return in.CustomKeyStoreId
 }

@@ -35,17 +35,7 @@ type DeleteCustomKeyStoreOutput struct {
 // sends nothing. Other KMS errors match
 // ErrCustomKeyStoreNotFound or ErrKMSInternal with errors.Is.
 func (c *Client) DeleteCustomKeyStore(ctx context.Context, params *DeleteCustomKeyStoreInput, optFns ...func(*Options)) (*DeleteCustomKeyStoreOutput, error) {
-	k := call{
-		op: "DeleteCustomKeyStore",
-		validate: func(full bool) error {
-			if full {
-				return params.Validate()
-			}
-			return params.validateRequired()
-		},
-		encode: func(dst []byte) []byte { return appendStoreIDWire(dst, params.CustomKeyStoreId) },
-	}
-	res, err := c.invoke(ctx, k, optFns)
+	res, err := c.invoke(ctx, storeIDCall("DeleteCustomKeyStore", kmsmodel.DeleteCustomKeyStoreInput, params == nil, params.id()), optFns)
 	if err != nil {
 		return nil, err
 	}
@@ -55,19 +45,13 @@ func (c *Client) DeleteCustomKeyStore(ctx context.Context, params *DeleteCustomK
 // Validate checks the input offline: CustomKeyStoreId is required and
 // within the model's length. It returns nil or a *ValidationError.
 func (in *DeleteCustomKeyStoreInput) Validate() error {
-	if err := in.validateRequired(); err != nil {
-		return err
-	}
-	p := newShapeProblems(kmsmodel.DeleteCustomKeyStoreInput)
-	p.str("CustomKeyStoreId", in.CustomKeyStoreId)
-	return p.result()
+	return validateStoreIDInput(kmsmodel.DeleteCustomKeyStoreInput, in == nil, in.id())
 }
 
-// validateRequired checks the required CustomKeyStoreId; it runs even with
-// Options.DisableClientValidation.
-func (in *DeleteCustomKeyStoreInput) validateRequired() error {
+// id is CustomKeyStoreId, or nil for a nil input.
+func (in *DeleteCustomKeyStoreInput) id() *string {
 	if in == nil {
-		return nilInput(kmsmodel.DeleteCustomKeyStoreInput)
+		return nil
 	}
-	return storeIDRequired(kmsmodel.DeleteCustomKeyStoreInput, in.CustomKeyStoreId)
+	return in.CustomKeyStoreId
 }

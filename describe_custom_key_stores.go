@@ -193,16 +193,21 @@ func (w *entryWire) entry() (CustomKeyStoresListEntry, error) {
 		e.CreationDate = &t
 	}
 	if x := w.XksProxyConfiguration; x != nil {
-		e.XksProxyConfiguration = &XksProxyConfigurationType{
-			AccessKeyId:             x.AccessKeyId,
-			Connectivity:            XksProxyConnectivityType(deref(x.Connectivity)),
-			UriEndpoint:             x.UriEndpoint,
-			UriPath:                 x.UriPath,
-			VpcEndpointServiceName:  x.VpcEndpointServiceName,
-			VpcEndpointServiceOwner: x.VpcEndpointServiceOwner,
-		}
+		e.XksProxyConfiguration = x.config()
 	}
 	return e, nil
+}
+
+// config converts x.
+func (x *xksConfigWire) config() *XksProxyConfigurationType {
+	return &XksProxyConfigurationType{
+		AccessKeyId:             x.AccessKeyId,
+		Connectivity:            XksProxyConnectivityType(deref(x.Connectivity)),
+		UriEndpoint:             x.UriEndpoint,
+		UriPath:                 x.UriPath,
+		VpcEndpointServiceName:  x.VpcEndpointServiceName,
+		VpcEndpointServiceOwner: x.VpcEndpointServiceOwner,
+	}
 }
 
 func deref(s *string) string {

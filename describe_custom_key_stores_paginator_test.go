@@ -84,6 +84,30 @@ func (s *listServer) handler(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, b.String())
 }
 
+// listAll pages through p to the end and checks that it lists n stores,
+// each once, in pages of at most limit whose Truncated agrees with
+// HasMorePages; it returns the number of pages.
+func listAll(t *testing.T, p *kms.DescribeCustomKeyStoresPaginator, n int, limit int32) int {
+	t.Helper()
+	seen := make(map[string]bool, n)
+	pages := 0
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		require.NoError(t, err)
+		pages++
+		assert.LessOrEqual(t, len(page.CustomKeyStores), int(limit))
+		for _, e := range page.CustomKeyStores {
+			id := aws.ToString(e.CustomKeyStoreId)
+			require.False(t, seen[id], "store %s listed twice", id)
+			seen[id] = true
+		}
+		assert.Equal(t, p.HasMorePages(), page.Truncated)
+	}
+	assert.Len(t, seen, n, "every store once")
+	assert.Equal(t, (n+int(limit)-1)/int(limit), pages)
+	return pages
+}
+
 func TestDescribeCustomKeyStoresPaginator2500(t *testing.T) {
 	const n = 2500
 	for _, limit := range []int32{1, 7, 1000} {
@@ -91,22 +115,7 @@ func TestDescribeCustomKeyStoresPaginator2500(t *testing.T) {
 			srv := &listServer{n: n}
 			c, rec := setup(t, srv.handler)
 			p := kms.NewDescribeCustomKeyStoresPaginator(c, nil, func(o *kms.DescribeCustomKeyStoresPaginatorOptions) { o.Limit = limit })
-			seen := make(map[string]bool, n)
-			pages := 0
-			for p.HasMorePages() {
-				page, err := p.NextPage(context.Background())
-				require.NoError(t, err)
-				pages++
-				assert.LessOrEqual(t, len(page.CustomKeyStores), int(limit))
-				for _, e := range page.CustomKeyStores {
-					id := aws.ToString(e.CustomKeyStoreId)
-					require.False(t, seen[id], "store %s listed twice", id)
-					seen[id] = true
-				}
-				assert.Equal(t, p.HasMorePages(), page.Truncated)
-			}
-			assert.Len(t, seen, n, "every store once")
-			assert.Equal(t, (n+int(limit)-1)/int(limit), pages)
+			pages := listAll(t, p, n, limit)
 			assert.Len(t, rec.all(), pages, "one request per page")
 			srv.mu.Lock()
 			for _, l := range srv.limits {

@@ -35,17 +35,7 @@ type DisconnectCustomKeyStoreOutput struct {
 // sends nothing. Other KMS errors match
 // ErrCustomKeyStoreNotFound or ErrKMSInternal with errors.Is.
 func (c *Client) DisconnectCustomKeyStore(ctx context.Context, params *DisconnectCustomKeyStoreInput, optFns ...func(*Options)) (*DisconnectCustomKeyStoreOutput, error) {
-	k := call{
-		op: "DisconnectCustomKeyStore",
-		validate: func(full bool) error {
-			if full {
-				return params.Validate()
-			}
-			return params.validateRequired()
-		},
-		encode: func(dst []byte) []byte { return appendStoreIDWire(dst, params.CustomKeyStoreId) },
-	}
-	res, err := c.invoke(ctx, k, optFns)
+	res, err := c.invoke(ctx, storeIDCall("DisconnectCustomKeyStore", kmsmodel.DisconnectCustomKeyStoreInput, params == nil, params.id()), optFns)
 	if err != nil {
 		return nil, err
 	}
@@ -55,19 +45,13 @@ func (c *Client) DisconnectCustomKeyStore(ctx context.Context, params *Disconnec
 // Validate checks the input offline: CustomKeyStoreId is required and
 // within the model's length. It returns nil or a *ValidationError.
 func (in *DisconnectCustomKeyStoreInput) Validate() error {
-	if err := in.validateRequired(); err != nil {
-		return err
-	}
-	p := newShapeProblems(kmsmodel.DisconnectCustomKeyStoreInput)
-	p.str("CustomKeyStoreId", in.CustomKeyStoreId)
-	return p.result()
+	return validateStoreIDInput(kmsmodel.DisconnectCustomKeyStoreInput, in == nil, in.id())
 }
 
-// validateRequired checks the required CustomKeyStoreId; it runs even with
-// Options.DisableClientValidation.
-func (in *DisconnectCustomKeyStoreInput) validateRequired() error {
+// id is CustomKeyStoreId, or nil for a nil input.
+func (in *DisconnectCustomKeyStoreInput) id() *string {
 	if in == nil {
-		return nilInput(kmsmodel.DisconnectCustomKeyStoreInput)
+		return nil
 	}
-	return storeIDRequired(kmsmodel.DisconnectCustomKeyStoreInput, in.CustomKeyStoreId)
+	return in.CustomKeyStoreId
 }

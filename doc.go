@@ -1,8 +1,9 @@
-// Package kms is a small, typed client for the AWS KMS custom key store API,
-// starting with UpdateCustomKeyStore. It speaks the same wire protocol and
-// uses the same names as aws-sdk-go-v2/service/kms, so code ports by
-// changing an import, but it validates every input offline, never prints a
-// secret, and costs a fraction of the generated client per call.
+// Package kms is a small, typed client for the AWS KMS custom key store API:
+// the six custom key store operations, a paginator and two waiters. It
+// speaks the same wire protocol and uses the same names as
+// aws-sdk-go-v2/service/kms, so code ports by changing an import, but it
+// validates every input offline, never prints a secret, and costs a
+// fraction of the generated client per call.
 //
 // # Creating a client
 //
@@ -32,6 +33,27 @@
 //
 // A nil member is left unchanged. Most members need the store DISCONNECTED:
 // see [UpdateCustomKeyStoreInput.RequiresDisconnect].
+//
+// # The custom key store lifecycle
+//
+// CreateCustomKeyStore, DescribeCustomKeyStores (and
+// [NewDescribeCustomKeyStoresPaginator]), ConnectCustomKeyStore,
+// DisconnectCustomKeyStore and DeleteCustomKeyStore complete the API.
+// Connect and Disconnect only start a transition; wait for its end with
+// [NewCustomKeyStoreConnectedWaiter] or [NewCustomKeyStoreDisconnectedWaiter]:
+//
+//	waiter := kms.NewCustomKeyStoreConnectedWaiter(client)
+//	err = waiter.Wait(ctx, &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: id}, 5*time.Minute)
+//	var failed *kms.ConnectionFailedError
+//	if errors.As(err, &failed) {
+//		// FAILED: failed.ConnectionErrorCode says why, err how to fix it
+//	}
+//
+// By default a waiter polls at most once a second (2 s to 30 s apart, with
+// jitter), retries throttling and 5xx answers on that schedule, and stops on
+// CustomKeyStoreNotFoundException, on ctx and on its maximum wait. To change
+// a property that needs DISCONNECTED: disconnect, wait, update, connect,
+// wait.
 //
 // # Errors
 //

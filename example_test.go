@@ -7,10 +7,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/kmstest"
 )
 
 // exampleServer stands in for KMS: it answers every request with status and
@@ -88,4 +90,88 @@ func ExampleUpdateCustomKeyStoreInput_Validate() {
 		fmt.Println(ve.Fields())
 	}
 	// Output: [CustomKeyStoreId]
+}
+
+// Create a CloudHSM key store, connect it and wait until it is CONNECTED,
+// here on the kmstest fake. Against KMS, keep the waiter's default delays
+// (2 s to 30 s between polls).
+func ExampleNewCustomKeyStoreConnectedWaiter() {
+	srv := kmstest.NewServer(kmstest.WithTransitionDelay(10 * time.Millisecond))
+	defer srv.Close()
+	_ = srv.SetCluster(kmstest.Cluster{ClusterId: "cluster-234abcdefghij"})
+	client := kms.New(kms.Options{
+		Region:       "us-east-1",
+		Credentials:  exampleCredentials(),
+		BaseEndpoint: aws.String(srv.URL),
+		HTTPClient:   srv.Client(),
+	})
+	ctx := context.Background()
+
+	created, err := client.CreateCustomKeyStore(ctx, &kms.CreateCustomKeyStoreInput{
+		CustomKeyStoreName:     aws.String("ExampleCloudHsmStore"),
+		CloudHsmClusterId:      aws.String("cluster-234abcdefghij"),
+		KeyStorePassword:       aws.String("kmsPswd-Example1"),
+		TrustAnchorCertificate: aws.String("-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----"),
+	})
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	id := created.CustomKeyStoreId
+	if _, err := client.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: id}); err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	waiter := kms.NewCustomKeyStoreConnectedWaiter(client, func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 5*time.Millisecond, 20*time.Millisecond // the fake is fast
+	})
+	err = waiter.Wait(ctx, &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: id}, 5*time.Minute)
+	var failed *kms.ConnectionFailedError
+	switch {
+	case errors.As(err, &failed):
+		fmt.Println("connection failed:", failed.ConnectionErrorCode) // err says why and how to fix it
+	case err != nil:
+		fmt.Println("error:", err)
+	default:
+		fmt.Println("connected")
+	}
+	// Output: connected
+}
+
+// List every custom key store, one page at a time.
+func ExampleNewDescribeCustomKeyStoresPaginator() {
+	srv := kmstest.NewServer()
+	defer srv.Close()
+	for i, name := range []string{"first", "second", "third"} {
+		_ = srv.AddStore(kmstest.Store{
+			CustomKeyStoreId:   fmt.Sprintf("cks-%017d", i),
+			CustomKeyStoreName: name,
+			CustomKeyStoreType: kmstest.TypeCloudHSM,
+			CloudHsmClusterId:  "cluster-234abcdefghij",
+		})
+	}
+	client := kms.New(kms.Options{
+		Region:       "us-east-1",
+		Credentials:  exampleCredentials(),
+		BaseEndpoint: aws.String(srv.URL),
+		HTTPClient:   srv.Client(),
+	})
+
+	p := kms.NewDescribeCustomKeyStoresPaginator(client, nil, func(o *kms.DescribeCustomKeyStoresPaginatorOptions) {
+		o.Limit = 2
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			fmt.Println("error:", err)
+			return
+		}
+		for _, store := range page.CustomKeyStores {
+			fmt.Println(aws.ToString(store.CustomKeyStoreName), store.ConnectionState)
+		}
+	}
+	// Output:
+	// first DISCONNECTED
+	// second DISCONNECTED
+	// third DISCONNECTED
 }

@@ -136,8 +136,8 @@ type PlannedChange struct {
 // UpdatePlan is the whole procedure of one custom key store update, made
 // by [Client.PlanCustomKeyStoreUpdate]: what the store looks like now, what
 // changes, the steps, the preflight's findings. Print it with String; run
-// it with Apply. A plan is a value to read; changing its fields does not
-// change what Apply does, except that Apply sends Steps as listed.
+// it with Apply, which runs Steps as listed; the other fields are for
+// reading (Apply keeps its own copy of what it compares and rolls back).
 type UpdatePlan struct {
 	// Current is the store as DescribeCustomKeyStores showed it when
 	// planned. Apply refuses to run if it changed since.
@@ -155,6 +155,7 @@ type UpdatePlan struct {
 
 	client *Client
 	snap   storeSnapshot
+	in     *UpdateCustomKeyStoreInput // Apply's own copy of the input
 	opts   PlanOptions
 }
 
@@ -200,6 +201,7 @@ func (c *Client) PlanCustomKeyStoreUpdate(ctx context.Context, in *UpdateCustomK
 		Steps:   steps,
 		client:  c,
 		snap:    snap,
+		in:      copyUpdateInput(in),
 		opts:    opts,
 	}
 	for _, ch := range p.Changes {
@@ -560,11 +562,15 @@ type StepEvent struct {
 
 // StepResult is one step Apply ran.
 type StepResult struct {
-	Step     PlanStep
+	// Step is the step.
+	Step PlanStep
+	// Rollback: the step restored the previous state after a failure.
 	Rollback bool
+	// Start is when it started; Duration how long it took.
 	Start    time.Time
 	Duration time.Duration
-	Err      error
+	// Err is the step's error, nil when it succeeded.
+	Err error
 }
 
 // ApplyReport is what Apply did.
@@ -682,7 +688,9 @@ func (e *ApplyError) Unwrap() []error {
 
 // Apply runs the plan. It describes the store first and returns a
 // *StalePlanError, changing nothing, if the store differs from
-// plan.Current. Then it runs the steps in order, sending the update the
+// plan.Current (a store that was CONNECTING and is now CONNECTED, or
+// DISCONNECTING and now DISCONNECTED, has only done what the plan waits
+// for). Then it runs the steps in order, sending the update the
 // moment the store is seen DISCONNECTED, and polling every
 // opts.PollInterval (1 s by default) while it waits.
 //
@@ -713,7 +721,11 @@ func (p *UpdatePlan) Apply(ctx context.Context, opts ApplyOptions) (*ApplyReport
 	if err != nil {
 		return r.report, fmt.Errorf("kms: apply to custom key store %s: %w", p.snap.id, err)
 	}
-	if d := p.snap.differences(snapshotOf(entry)); len(d) > 0 {
+	now := snapshotOf(entry)
+	if settled(p.snap.state, now.state) {
+		now.state = p.snap.state // the plan's first wait expects exactly this
+	}
+	if d := p.snap.differences(now); len(d) > 0 {
 		return r.report, &StalePlanError{CustomKeyStoreId: p.snap.id, Differences: d}
 	}
 
@@ -743,7 +755,7 @@ func (p *UpdatePlan) Apply(ctx context.Context, opts ApplyOptions) (*ApplyReport
 		var rb *UpdateCustomKeyStoreInput
 		outcome := &RollbackOutcome{}
 		if updated || !definitelyRejected(err) && st.Action == StepUpdate {
-			rb, outcome.Restored, outcome.NotRestored = rollbackInput(p.snap, p.Input, p.opts.PreviousKeyStorePassword, p.opts.Preflight.Credential)
+			rb, outcome.Restored, outcome.NotRestored = rollbackInput(p.snap, p.in, p.opts.PreviousKeyStorePassword, p.opts.Preflight.Credential)
 		}
 		outcome.Input = rb
 		outcome.Err = r.restore(ctx, rb, reconnects)
@@ -752,6 +764,13 @@ func (p *UpdatePlan) Apply(ctx context.Context, opts ApplyOptions) (*ApplyReport
 		return r.report, aerr
 	}
 	return r.report, nil
+}
+
+// settled reports whether a store planned in state from and now in state to
+// only finished the transition the plan waits for first.
+func settled(from, to ConnectionStateType) bool {
+	return from == ConnectionStateTypeConnecting && to == ConnectionStateTypeConnected ||
+		from == ConnectionStateTypeDisconnecting && to == ConnectionStateTypeDisconnected
 }
 
 // definitelyRejected reports whether err proves that KMS did not apply the

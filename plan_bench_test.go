@@ -50,15 +50,16 @@ func benchApplyDowntime(b *testing.B, benchTransition time.Duration) {
 			}
 		}))
 	defer srv.Close()
-	hc := hostRouter{}
+	var proxies []*kmstest.XksProxyServer
 	for _, ep := range []string{xkEp, xkEp2} {
 		p := kmstest.NewXksProxyServer(kmstest.WithXksEndpoint(ep), kmstest.WithXksURIPrefix("/tenant-a"),
 			kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: xkAKID1, SecretAccessKey: xkSecret1}),
 			kmstest.WithXksKeys(kmstest.XksKey{ID: "key-1", Material: keyMaterial}))
 		defer p.Close()
 		srv.RouteXksProxy(p)
-		hc[hostOfURL(p.URL)] = p.Client()
+		proxies = append(proxies, p)
 	}
+	hc := kmstest.XksProxiesClient(proxies...)
 	if err := srv.AddStore(kmstest.Store{
 		CustomKeyStoreId: xkStore, CustomKeyStoreName: "xks-a", CustomKeyStoreType: kmstest.TypeExternal,
 		ConnectionState: kmstest.StateConnected,

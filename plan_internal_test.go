@@ -230,3 +230,11 @@ func TestSnapshotDifferences(t *testing.T) {
 	assert.True(t, errors.Is(err, ErrStalePlan))
 	assert.NotContains(t, err.Error(), "AKIA")
 }
+
+func TestSettled(t *testing.T) {
+	assert.True(t, settled(ConnectionStateTypeConnecting, ConnectionStateTypeConnected))
+	assert.True(t, settled(ConnectionStateTypeDisconnecting, ConnectionStateTypeDisconnected))
+	assert.False(t, settled(ConnectionStateTypeConnected, ConnectionStateTypeDisconnected))
+	assert.False(t, settled(ConnectionStateTypeConnecting, ConnectionStateTypeFailed))
+	assert.False(t, settled(ConnectionStateTypeConnected, ConnectionStateTypeConnected))
+}

@@ -2,6 +2,7 @@ package kms_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -210,9 +211,11 @@ func TestApplyWrongPasswordRollsBack(t *testing.T) {
 		assert.Empty(t, ae.Rollback.NotRestored)
 		assert.Contains(t, err.Error(), "INVALID_CREDENTIALS")
 		assert.Contains(t, err.Error(), "rolled back KeyStorePassword")
+		dump := fmt.Sprintf("%v %+v %#v %+v %+v %+v", plan, *plan, plan.Steps, *rep, *ae, *ae.Rollback)
 		for _, pw := range []string{xkPw, xkWrongPw} {
 			assert.NotContains(t, err.Error(), pw)
 			assert.NotContains(t, rep.String(), pw)
+			assert.NotContains(t, dump, pw)
 		}
 		assert.Equal(t, []string{
 			"DisconnectCustomKeyStore", "WaitUntilDisconnected", "UpdateCustomKeyStore", "ConnectCustomKeyStore", "WaitUntilConnected",

@@ -135,7 +135,16 @@ func (r *PreflightReport) summary() string {
 	default:
 		fmt.Fprintf(&b, "the proxy at %s%s answered GetHealthStatus in %s", r.UriEndpoint, r.UriPath, r.Latency.Round(time.Millisecond))
 		if n := len(r.Keys); n > 0 {
-			fmt.Fprintf(&b, "; %d external key(s) checked", n)
+			canaries := 0
+			for _, k := range r.Keys {
+				if k.CanaryChecked {
+					canaries++
+				}
+			}
+			fmt.Fprintf(&b, "; %d external key(s) ENABLED, AES_256, ENCRYPT and DECRYPT", n)
+			if canaries > 0 {
+				fmt.Fprintf(&b, "; %d canary(ies) encrypted through the current settings decrypted through the new ones", canaries)
+			}
 		}
 	}
 	return b.String()

@@ -289,3 +289,62 @@ func redactLifecycleBody(op string, body []byte) ([]byte, bool) {
 	}
 	return nil, false
 }
+
+// GobEncode encodes in as MarshalJSON does, secrets redacted, so that
+// encoding/gob never writes them either.
+func (in CreateCustomKeyStoreInput) GobEncode() ([]byte, error) { return in.MarshalJSON() }
+
+// GobDecode decodes what GobEncode wrote: the secrets that were set come
+// back as "[REDACTED]".
+func (in *CreateCustomKeyStoreInput) GobDecode(b []byte) error {
+	*in = CreateCustomKeyStoreInput{}
+	return json.Unmarshal(b, in)
+}
+
+// MarshalText returns the %v form of in, secrets redacted, for encoders
+// such as encoding/xml.
+func (in CreateCustomKeyStoreInput) MarshalText() ([]byte, error) {
+	return in.appendRedacted(nil, false), nil
+}
+
+// GobEncode encodes c as MarshalJSON does, AccessKeyId redacted.
+func (c XksProxyConfigurationType) GobEncode() ([]byte, error) { return c.MarshalJSON() }
+
+// GobDecode decodes what GobEncode wrote; AccessKeyId, when set, comes back
+// as "[REDACTED]".
+func (c *XksProxyConfigurationType) GobDecode(b []byte) error {
+	var w xksConfigWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*c = *w.config()
+	return nil
+}
+
+// MarshalText returns the %v form of c, AccessKeyId redacted.
+func (c XksProxyConfigurationType) MarshalText() ([]byte, error) {
+	return c.appendRedacted(nil, false), nil
+}
+
+// GobEncode encodes e as MarshalJSON does, AccessKeyId redacted.
+func (e CustomKeyStoresListEntry) GobEncode() ([]byte, error) { return e.MarshalJSON() }
+
+// GobDecode decodes what GobEncode wrote; XksProxyConfiguration.AccessKeyId,
+// when set, comes back as "[REDACTED]".
+func (e *CustomKeyStoresListEntry) GobDecode(b []byte) error {
+	var w entryWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	entry, err := w.entry()
+	if err != nil {
+		return err
+	}
+	*e = entry
+	return nil
+}
+
+// MarshalText returns the %v form of e, AccessKeyId redacted.
+func (e CustomKeyStoresListEntry) MarshalText() ([]byte, error) {
+	return e.appendRedacted(nil, false), nil
+}

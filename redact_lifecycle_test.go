@@ -3,7 +3,9 @@ package kms_test
 import (
 	"bytes"
 	"context"
+	"encoding/gob"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -115,4 +117,47 @@ func TestLifecycleDebugLogRedactsBodies(t *testing.T) {
 	// The wire itself carries the real values.
 	assert.Contains(t, string(rec.all()[0].body), lcSecret)
 	assert.Contains(t, string(rec.all()[1].body), lcPassword)
+}
+
+func TestLifecycleTypesGobAndTextRedactSecrets(t *testing.T) {
+	created := time.UnixMilli(1700000000123).UTC()
+	cfg := kms.XksProxyConfigurationType{AccessKeyId: aws.String(lcAccessKeyID), Connectivity: kms.XksProxyConnectivityTypePublicEndpoint, UriPath: aws.String(lcPath)}
+	entry := kms.CustomKeyStoresListEntry{CustomKeyStoreId: aws.String(lcStoreID), CreationDate: &created,
+		ConnectionState: kms.ConnectionStateTypeFailed, ConnectionErrorCode: kms.ConnectionErrorCodeTypeXksProxyTimedOut, XksProxyConfiguration: &cfg}
+	in := xksCreate(kms.XksProxyConnectivityTypePublicEndpoint)
+	in.KeyStorePassword = aws.String(lcPassword)
+
+	var buf bytes.Buffer
+	require.NoError(t, gob.NewEncoder(&buf).Encode(struct {
+		In    kms.CreateCustomKeyStoreInput
+		Entry kms.CustomKeyStoresListEntry
+		Cfg   kms.XksProxyConfigurationType
+	}{*in, entry, cfg}))
+	for _, secret := range lifecycleSecrets {
+		assert.NotContains(t, buf.String(), secret, "gob")
+	}
+	var back struct {
+		In    kms.CreateCustomKeyStoreInput
+		Entry kms.CustomKeyStoresListEntry
+		Cfg   kms.XksProxyConfigurationType
+	}
+	require.NoError(t, gob.NewDecoder(&buf).Decode(&back))
+	assert.Equal(t, "[REDACTED]", aws.ToString(back.In.KeyStorePassword))
+	assert.Equal(t, "[REDACTED]", aws.ToString(back.In.XksProxyAuthenticationCredential.RawSecretAccessKey))
+	assert.Equal(t, lcPath, aws.ToString(back.In.XksProxyUriPath), "the rest survives")
+	assert.Equal(t, "[REDACTED]", aws.ToString(back.Entry.XksProxyConfiguration.AccessKeyId))
+	assert.Equal(t, created, *back.Entry.CreationDate)
+	assert.Equal(t, kms.ConnectionErrorCodeTypeXksProxyTimedOut, back.Entry.ConnectionErrorCode)
+	assert.Equal(t, "[REDACTED]", aws.ToString(back.Cfg.AccessKeyId))
+
+	type doc struct {
+		In    kms.CreateCustomKeyStoreInput
+		Entry kms.CustomKeyStoresListEntry
+	}
+	x, err := xml.Marshal(doc{*in, entry})
+	require.NoError(t, err)
+	for _, secret := range lifecycleSecrets {
+		assert.NotContains(t, string(x), secret, "xml")
+	}
+	assert.Contains(t, string(x), "[REDACTED]")
 }

@@ -124,14 +124,6 @@ func (p *shapeProblems) credential(name string, c *XksProxyAuthenticationCredent
 	}
 }
 
-// storeIDRequired is the check every operation that names one store by ID
-// makes, even with Options.DisableClientValidation.
-func storeIDRequired(shape *kmsmodel.Shape, id *string) error {
-	p := newShapeProblems(shape)
-	p.required("CustomKeyStoreId", id)
-	return p.result()
-}
-
 // nilInput is the error for a nil input of an operation that needs one.
 func nilInput(shape *kmsmodel.Shape) error {
 	p := newShapeProblems(shape)

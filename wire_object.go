@@ -59,11 +59,3 @@ func (o *wireObject) credential(name string, c *XksProxyAuthenticationCredential
 	inner.str("RawSecretAccessKey", c.RawSecretAccessKey)
 	o.dst = inner.close()
 }
-
-// appendStoreIDWire appends the body of an operation whose only member is
-// CustomKeyStoreId.
-func appendStoreIDWire(dst []byte, id *string) []byte {
-	o := openObject(dst)
-	o.str("CustomKeyStoreId", id)
-	return o.close()
-}

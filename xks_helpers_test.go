@@ -2,7 +2,6 @@ package kms_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -45,27 +44,17 @@ type xkEnv struct {
 	srv    *kmstest.Server
 	proxy  *kmstest.XksProxyServer
 	client *kms.Client
-	// hc reaches every proxy started by the env by its host name.
-	hc hostRouter
-}
-
-// hostRouter is an HTTPClient that sends each request with the client of
-// the proxy its host names.
-type hostRouter map[string]*http.Client
-
-func (h hostRouter) Do(r *http.Request) (*http.Response, error) {
-	c, ok := h[r.URL.Hostname()]
-	if !ok {
-		return nil, fmt.Errorf("test: no route to %s", r.URL.Hostname())
-	}
-	return c.Do(r)
+	// proxies are the proxies started by the env; hc reaches each by its
+	// host name.
+	proxies []*kmstest.XksProxyServer
+	hc      *http.Client
 }
 
 // newXkEnv starts the world. The fake's transitions take a few
 // milliseconds, so every wait polls more than once.
 func newXkEnv(t *testing.T, opts ...kmstest.XksOption) *xkEnv {
 	t.Helper()
-	e := &xkEnv{hc: hostRouter{}}
+	e := &xkEnv{}
 	e.srv = kmstest.NewServer(kmstest.WithTransitionDelay(30*time.Millisecond), kmstest.WithXksProxyTimeout(10*time.Second))
 	t.Cleanup(e.srv.Close)
 	e.proxy = e.addProxy(t, append([]kmstest.XksOption{kmstest.WithXksEndpoint(xkEp)}, opts...)...)
@@ -99,11 +88,10 @@ func (e *xkEnv) addProxy(t *testing.T, opts ...kmstest.XksOption) *kmstest.XksPr
 	}, opts...)...)
 	t.Cleanup(p.Close)
 	e.srv.RouteXksProxy(p)
-	e.hc[hostOfURL(p.URL)] = p.Client()
+	e.proxies = append(e.proxies, p)
+	e.hc = kmstest.XksProxiesClient(e.proxies...)
 	return p
 }
-
-func hostOfURL(u string) string { return u[len("https://"):] }
 
 // describe returns the store's list entry.
 func (e *xkEnv) describe(t *testing.T, id string) kms.CustomKeyStoresListEntry {

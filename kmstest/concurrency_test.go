@@ -1,7 +1,6 @@
 package kmstest_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -17,26 +16,7 @@ import (
 // post sends one update from a goroutine; it reports errors instead of
 // failing, since t.FailNow must not be called off the test goroutine.
 func post(c *http.Client, url string, body m) (int, string, error) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return 0, "", err
-	}
-	req, err := http.NewRequest(http.MethodPost, url+"/", strings.NewReader(string(b)))
-	if err != nil {
-		return 0, "", err
-	}
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", kmstest.TargetUpdateCustomKeyStore)
-	res, err := c.Do(req)
-	if err != nil {
-		return 0, "", err
-	}
-	defer res.Body.Close()
-	var env struct {
-		Type string `json:"__type"`
-	}
-	_ = json.NewDecoder(res.Body).Decode(&env)
-	return res.StatusCode, env.Type, nil
+	return postTarget(c, url, kmstest.TargetUpdateCustomKeyStore, body)
 }
 
 // TestConcurrentUpdates: many clients update different stores and the same

@@ -188,8 +188,8 @@ func (f *Fake) checkNewCluster(id, trustAnchor string) *apiError {
 	}
 	if c.InvalidConfiguration || c.hsms() < kmsmodel.MinHsmsToCreate {
 		return newError(CodeCloudHsmClusterInvalidConfiguration, fmt.Sprintf(
-			"CloudHSM cluster %s does not fulfill the requirements for a custom key store (it has %d active HSMs; at least two are needed, in different Availability Zones).",
-			id, c.hsms()))
+			"CloudHSM cluster %s does not fulfill the requirements for a custom key store (it has %d active HSMs; at least %d are needed, in different Availability Zones).",
+			id, c.hsms(), kmsmodel.MinHsmsToCreate))
 	}
 	return nil
 }

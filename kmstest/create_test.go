@@ -226,15 +226,15 @@ func TestCreateLimitSeed(t *testing.T) {
 	srv := kmstest.NewServer()
 	t.Cleanup(srv.Close)
 	seed := worldSeed()
-	seed.CustomKeyStoreLimit = 6
+	seed.CustomKeyStoreLimit = len(seed.Stores) + 1
 	seed.Clusters = append(seed.Clusters, kmstest.Cluster{ClusterId: clusterFree, BackupLineage: "lineage-free"},
 		kmstest.Cluster{ClusterId: "cluster-second234abc", BackupLineage: "lineage-second"})
 	require.NoError(t, srv.Load(seed))
 	createdID(t, create(t, srv, hsmCreate()))
-	r := create(t, srv, with(hsmCreate(), m{"CustomKeyStoreName": "seventh", "CloudHsmClusterId": "cluster-second234abc"}))
+	r := create(t, srv, with(hsmCreate(), m{"CustomKeyStoreName": "one-too-many", "CloudHsmClusterId": "cluster-second234abc"}))
 	requireCode(t, r, kmstest.CodeLimitExceeded)
 	require.NoError(t, srv.SetCustomKeyStoreLimit(0))
-	createdID(t, create(t, srv, with(hsmCreate(), m{"CustomKeyStoreName": "seventh", "CloudHsmClusterId": "cluster-second234abc"})))
+	createdID(t, create(t, srv, with(hsmCreate(), m{"CustomKeyStoreName": "one-too-many", "CloudHsmClusterId": "cluster-second234abc"})))
 	require.Error(t, srv.SetCustomKeyStoreLimit(-1))
 }
 
@@ -257,4 +257,21 @@ func TestCreateConnectDelete(t *testing.T) {
 	id2 := createdID(t, create(t, srv, hsmCreate()))
 	assert.NotEqual(t, id, id2)
 	assert.True(t, strings.HasPrefix(id2, "cks-"))
+}
+
+// TestCreateSecretsNotRecorded: the recorded calls of CreateCustomKeyStore
+// hold neither the kmsuser password nor the proxy's secret access key.
+func TestCreateSecretsNotRecorded(t *testing.T) {
+	srv := newCreateWorld(t)
+	require.NoError(t, srv.SetXksProxy(kmstest.XksProxy{UriEndpoint: "https://new.example.com"}))
+	createdID(t, create(t, srv, hsmCreate()))
+	createdID(t, create(t, srv, xksCreate()))
+	calls := srv.Calls()
+	require.Len(t, calls, 2)
+	b, err := json.Marshal(calls)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "kmsuser-free")
+	assert.NotContains(t, string(b), secretNew)
+	assert.Equal(t, kmstest.Redacted, calls[0].Input["KeyStorePassword"])
+	assert.Equal(t, kmstest.TargetCreateCustomKeyStore, calls[1].Target)
 }

@@ -77,6 +77,16 @@ func (f *Fake) storeLocked(id string) (*Store, *apiError) {
 	return st, nil
 }
 
+// seededStoreLocked returns the store with that ID for a seeding method,
+// or an error naming it.
+func (f *Fake) seededStoreLocked(id string) (*Store, error) {
+	s, ok := f.stores[id]
+	if !ok {
+		return nil, fmt.Errorf("kmstest: no store %s", id)
+	}
+	return s, nil
+}
+
 // notFound is CustomKeyStoreNotFoundException for the store id.
 func notFound(id string) *apiError {
 	return newError(CodeCustomKeyStoreNotFound,
@@ -138,9 +148,9 @@ func (f *Fake) SetKeyCount(id string, n int) error {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	s, ok := f.stores[id]
-	if !ok {
-		return fmt.Errorf("kmstest: no store %s", id)
+	s, err := f.seededStoreLocked(id)
+	if err != nil {
+		return err
 	}
 	s.KeyCount = n
 	return nil
@@ -162,41 +172,29 @@ func decodeStoreID(shape *kmsmodel.Shape, body []byte) (string, *apiError) {
 	return *vals["CustomKeyStoreId"], nil
 }
 
-// serveConnect runs ConnectCustomKeyStore.
-func serveConnect(f *Fake, ctx context.Context, body []byte) ([]byte, *apiError) {
-	id, err := decodeStoreID(kmsmodel.ConnectCustomKeyStoreInput, body)
-	if err != nil {
-		return nil, err
+// storeIDOperation is an operation whose input is one CustomKeyStoreId
+// (shape) and whose output is empty; run does the work.
+func storeIDOperation(shape *kmsmodel.Shape, run func(f *Fake, ctx context.Context, id string) *apiError) operation {
+	return func(f *Fake, ctx context.Context, body []byte) ([]byte, *apiError) {
+		id, err := decodeStoreID(shape, body)
+		if err != nil {
+			return nil, err
+		}
+		if err := run(f, ctx, id); err != nil {
+			return nil, err
+		}
+		return emptyObject, nil
 	}
-	if err := f.connect(ctx, id); err != nil {
-		return nil, err
-	}
-	return emptyObject, nil
 }
 
-// serveDisconnect runs DisconnectCustomKeyStore.
-func serveDisconnect(f *Fake, _ context.Context, body []byte) ([]byte, *apiError) {
-	id, err := decodeStoreID(kmsmodel.DisconnectCustomKeyStoreInput, body)
-	if err != nil {
-		return nil, err
-	}
-	if err := f.disconnect(id); err != nil {
-		return nil, err
-	}
-	return emptyObject, nil
-}
-
-// serveDelete runs DeleteCustomKeyStore.
-func serveDelete(f *Fake, _ context.Context, body []byte) ([]byte, *apiError) {
-	id, err := decodeStoreID(kmsmodel.DeleteCustomKeyStoreInput, body)
-	if err != nil {
-		return nil, err
-	}
-	if err := f.deleteStore(id); err != nil {
-		return nil, err
-	}
-	return emptyObject, nil
-}
+// ConnectCustomKeyStore, DisconnectCustomKeyStore, DeleteCustomKeyStore.
+var (
+	serveConnect    = storeIDOperation(kmsmodel.ConnectCustomKeyStoreInput, (*Fake).connect)
+	serveDisconnect = storeIDOperation(kmsmodel.DisconnectCustomKeyStoreInput,
+		func(f *Fake, _ context.Context, id string) *apiError { return f.disconnect(id) })
+	serveDelete = storeIDOperation(kmsmodel.DeleteCustomKeyStoreInput,
+		func(f *Fake, _ context.Context, id string) *apiError { return f.deleteStore(id) })
+)
 
 // SetCustomKeyStoreLimit sets the most custom key stores the account may
 // have; CreateCustomKeyStore beyond it is LimitExceededException. 0, the

@@ -358,3 +358,16 @@ func TestUpdateDuringTransition(t *testing.T) {
 	clk.Advance(delay)
 	requireOK(t, update(t, srv, m{"CustomKeyStoreId": hsmConnected, "KeyStorePassword": "another-pass"}))
 }
+
+// TestUpdateClusterNeedsTwoHsms: UpdateCustomKeyStore to a related cluster
+// with fewer than two HSMs is CloudHsmClusterInvalidConfigurationException,
+// as the API documents for Create, Update and CreateKey.
+func TestUpdateClusterNeedsTwoHsms(t *testing.T) {
+	srv, _ := newClockedWorld(t)
+	require.NoError(t, srv.SetCluster(kmstest.Cluster{ClusterId: clusterRelated, BackupLineage: "lineage-1", HsmCount: intp(1)}))
+	r := update(t, srv, m{"CustomKeyStoreId": hsmDisconnected, "CloudHsmClusterId": clusterRelated})
+	requireCode(t, r, kmstest.CodeCloudHsmClusterInvalidConfiguration)
+	assert.Contains(t, r.Message, "1 active HSMs")
+	require.NoError(t, srv.SetCluster(kmstest.Cluster{ClusterId: clusterRelated, BackupLineage: "lineage-1", HsmCount: intp(2)}))
+	requireOK(t, update(t, srv, m{"CustomKeyStoreId": hsmDisconnected, "CloudHsmClusterId": clusterRelated}))
+}

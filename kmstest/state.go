@@ -123,9 +123,9 @@ func (f *Fake) SetConnectionState(id string, cs ConnectionState) error {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	s, ok := f.stores[id]
-	if !ok {
-		return fmt.Errorf("kmstest: no store %s", id)
+	s, err := f.seededStoreLocked(id)
+	if err != nil {
+		return err
 	}
 	delete(f.pending, id)
 	s.ConnectionState = cs
@@ -143,9 +143,9 @@ func (f *Fake) SetConnectionFailed(id, code string) error {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	s, ok := f.stores[id]
-	if !ok {
-		return fmt.Errorf("kmstest: no store %s", id)
+	s, err := f.seededStoreLocked(id)
+	if err != nil {
+		return err
 	}
 	delete(f.pending, id)
 	s.ConnectionState, s.ConnectionErrorCode = StateFailed, code

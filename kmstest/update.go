@@ -133,9 +133,10 @@ func (f *Fake) checkCluster(st *Store, id string) *apiError {
 	if !c.active() {
 		return newError(CodeCloudHsmClusterNotActive, fmt.Sprintf("CloudHSM cluster %s is %s, not ACTIVE.", id, c.State))
 	}
-	if c.InvalidConfiguration {
+	if c.InvalidConfiguration || c.hsms() < kmsmodel.MinHsmsToCreate {
 		return newError(CodeCloudHsmClusterInvalidConfiguration, fmt.Sprintf(
-			"CloudHSM cluster %s does not fulfill the requirements for a custom key store.", id))
+			"CloudHSM cluster %s does not fulfill the requirements for a custom key store (it has %d active HSMs; at least %d are needed).",
+			id, c.hsms(), kmsmodel.MinHsmsToCreate))
 	}
 	return nil
 }

@@ -25,13 +25,20 @@ const (
 // proxy with cred.
 func routedWorld(t *testing.T, akid, secret string, opts ...kmstest.XksOption) (*kmstest.Server, *kmstest.XksProxyServer) {
 	t.Helper()
+	return routedWorldTimeout(t, 10*time.Second, akid, secret, opts...)
+}
+
+// routedWorldTimeout is routedWorld with the fake KMS waiting timeout for
+// the proxy.
+func routedWorldTimeout(t *testing.T, timeout time.Duration, akid, secret string, opts ...kmstest.XksOption) (*kmstest.Server, *kmstest.XksProxyServer) {
+	t.Helper()
 	p := kmstest.NewXksProxyServer(append([]kmstest.XksOption{
 		kmstest.WithXksEndpoint(rtEp),
 		kmstest.WithXksURIPrefix("/tenant-a"),
 		kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: rtAKID, SecretAccessKey: rtSecret}),
 	}, opts...)...)
 	t.Cleanup(p.Close)
-	srv := kmstest.NewServer(kmstest.WithTransitionDelay(0), kmstest.WithXksProxyTimeout(10*time.Second))
+	srv := kmstest.NewServer(kmstest.WithTransitionDelay(0), kmstest.WithXksProxyTimeout(timeout))
 	t.Cleanup(srv.Close)
 	srv.RouteXksProxy(p)
 	require.NoError(t, srv.AddStore(kmstest.Store{
@@ -90,16 +97,7 @@ func TestRouteXksProxyConnect(t *testing.T) {
 		})
 	}
 	t.Run("slow proxy times out", func(t *testing.T) {
-		p := kmstest.NewXksProxyServer(kmstest.WithXksEndpoint(rtEp), kmstest.WithXksURIPrefix("/tenant-a"),
-			kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: rtAKID, SecretAccessKey: rtSecret}))
-		t.Cleanup(p.Close)
-		srv := kmstest.NewServer(kmstest.WithTransitionDelay(0), kmstest.WithXksProxyTimeout(50*time.Millisecond))
-		t.Cleanup(srv.Close)
-		srv.RouteXksProxy(p)
-		require.NoError(t, srv.AddStore(kmstest.Store{
-			CustomKeyStoreId: rtStore, CustomKeyStoreName: "routed", CustomKeyStoreType: kmstest.TypeExternal,
-			XksProxyConfiguration: kmstest.XksProxyConfiguration{AccessKeyId: rtAKID, RawSecretAccessKey: rtSecret, UriEndpoint: rtEp, UriPath: rtPath},
-		}))
+		srv, p := routedWorldTimeout(t, 50*time.Millisecond, rtAKID, rtSecret)
 		p.SetLatency(time.Minute) // far beyond the budget: the outcome cannot depend on machine speed
 		requireOK(t, connect(t, srv, rtStore))
 		requireState(t, srv, rtStore, kmstest.StateFailed, "XKS_PROXY_TIMED_OUT")
@@ -170,4 +168,22 @@ func TestRouteXksProxyCreate(t *testing.T) {
 	require.Len(t, calls, 1)
 	assert.Equal(t, "CreateCustomKeyStore", calls[0].RequestMetadata.KmsOperation)
 	assert.Equal(t, "/tenant-b/kms/xks/v1/health", calls[0].Path)
+}
+
+func TestXksProxiesClient(t *testing.T) {
+	cred := kmstest.XksCredential{AccessKeyID: rtAKID, SecretAccessKey: rtSecret}
+	a := kmstest.NewXksProxyServer(kmstest.WithXksEndpoint("https://a.example.com"), kmstest.WithXksCredentials(cred))
+	defer a.Close()
+	b := kmstest.NewXksProxyServer(kmstest.WithXksEndpoint("https://b.example.com"), kmstest.WithXksCredentials(cred))
+	defer b.Close()
+	c := kmstest.XksProxiesClient(a, b)
+	for _, p := range []*kmstest.XksProxyServer{a, b} {
+		resp, err := c.Post(p.URL+"/kms/xks/v1/health", "application/json", nil)
+		require.NoError(t, err, p.URL)
+		resp.Body.Close()
+		assert.Equal(t, 401, resp.StatusCode, "reached %s (unsigned, so refused)", p.URL)
+		require.Len(t, p.Calls(), 1)
+	}
+	_, err := c.Post("https://c.example.com/kms/xks/v1/health", "application/json", nil)
+	require.ErrorContains(t, err, "no fake XKS proxy at c.example.com:443")
 }

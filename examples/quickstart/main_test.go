@@ -14,31 +14,42 @@ import (
 
 func TestTour(t *testing.T) {
 	empty := ""
-	env, err := exampleenv.Open(exampleenv.Flags{Endpoint: &empty, Region: &empty, ID: &empty}, seed)
+	env, err := exampleenv.Open(exampleenv.Flags{Endpoint: &empty, Region: &empty, ID: &empty}, seed, kmstest.WithTransitionDelay(transitionDelay))
 	require.NoError(t, err)
 	defer env.Close()
 
 	var out bytes.Buffer
 	require.NoError(t, tour(context.Background(), &out, env.Client, env.Fake))
 	for _, want := range []string{
-		`ok: the store is now named "Payments-HSM"`,
+		"cks-0fedcba9876543210  ExampleExternalStore   EXTERNAL_KEY_STORE DISCONNECTED",
+		"ConnectionState FAILED, ConnectionErrorCode INVALID_CREDENTIALS",
+		"errors.Is(err, kms.ErrCustomKeyStoreConnectionFailed) is true",
+		"XksProxyAuthenticationCredential values is not valid",
+		"ok: cks-0fedcba9876543210 is CONNECTED",
+		`ok: the CloudHSM store is now named "Payments-HSM" and still CONNECTED`,
+		"ok: Payments-XKS is CONNECTED at https://xks.example.com/tour/kms/xks/v1",
+		"AccessKeyId:[REDACTED]",
 		"errors.Is(err, kms.ErrCustomKeyStoreInvalidState) is true",
 		"members that need DISCONNECTED: KeyStorePassword",
-		"ok: connectivity VPC_ENDPOINT_SERVICE",
-		"requests sent for it: 0",
 		"KeyStorePassword:[REDACTED]",
+		"members at fault: KeyStorePassword, XksProxyAuthenticationCredential",
+		"requests sent for it: 0",
 	} {
 		assert.Contains(t, out.String(), want)
 	}
-	assert.NotContains(t, out.String(), "NewPassword2", "the tour must not print the password")
-	assert.NotContains(t, out.String(), newSecret, "the tour must not print the XKS secret")
+	for _, secret := range []string{"NewPassword2", newSecret, newKeyID} {
+		assert.NotContains(t, out.String(), secret, "the tour must not print a secret")
+	}
 
 	hsm, ok := env.Fake.Store(hsmStoreID)
 	require.True(t, ok)
 	assert.Equal(t, "NewPassword2", hsm.KeyStorePassword)
 	assert.Equal(t, kmstest.StateConnected, hsm.ConnectionState)
+	assert.Equal(t, "Payments-HSM", hsm.CustomKeyStoreName)
 	xks, ok := env.Fake.Store(xksStoreID)
 	require.True(t, ok)
+	assert.Equal(t, kmstest.StateConnected, xks.ConnectionState)
 	assert.Equal(t, newKeyID, xks.XksProxyConfiguration.AccessKeyId)
-	assert.Equal(t, privateURL, xks.XksProxyConfiguration.UriEndpoint)
+	assert.Equal(t, newPath, xks.XksProxyConfiguration.UriPath)
+	assert.Equal(t, "Payments-XKS", xks.CustomKeyStoreName)
 }

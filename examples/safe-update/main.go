@@ -23,7 +23,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 
@@ -79,7 +78,7 @@ func main() {
 
 	opts := kms.PreflightOptions{Credential: &cred, ExternalKeyIDs: strings.Split(*keys, ",")}
 	if len(proxies) > 0 {
-		opts.HTTPClient = proxyClient(proxies)
+		opts.HTTPClient = kmstest.XksProxiesClient(proxies...)
 	}
 	if err := run(context.Background(), os.Stdout, env.Client, env.StoreID, *target, opts); err != nil {
 		exampleenv.Fail(err)
@@ -142,25 +141,4 @@ func seed(s *kmstest.Server) ([]*kmstest.XksProxyServer, error) {
 			UriEndpoint: oldEndpoint, UriPath: uriPrefix + "/kms/xks/v1",
 		},
 	})
-}
-
-// hostClients sends each request with the client of the embedded proxy its
-// host names.
-type hostClients map[string]kms.HTTPClient
-
-func (h hostClients) Do(r *http.Request) (*http.Response, error) {
-	c, ok := h[r.URL.Hostname()]
-	if !ok {
-		return nil, fmt.Errorf("no embedded proxy at %s", r.URL.Hostname())
-	}
-	return c.Do(r)
-}
-
-// proxyClient reaches every embedded proxy by its host name.
-func proxyClient(proxies []*kmstest.XksProxyServer) kms.HTTPClient {
-	h := hostClients{}
-	for _, p := range proxies {
-		h[strings.TrimPrefix(p.URL, "https://")] = p.Client()
-	}
-	return h
 }

@@ -30,7 +30,7 @@ func TestSafeUpdate(t *testing.T) {
 		}
 	}()
 	cred := kms.XksProxyAuthenticationCredentialType{AccessKeyId: aws.String(accessKeyID), RawSecretAccessKey: aws.String(secret)}
-	opts := kms.PreflightOptions{Credential: &cred, ExternalKeyIDs: []string{"key-1"}, HTTPClient: proxyClient(proxies)}
+	opts := kms.PreflightOptions{Credential: &cred, ExternalKeyIDs: []string{"key-1"}, HTTPClient: kmstest.XksProxiesClient(proxies...)}
 
 	var out bytes.Buffer
 	require.NoError(t, run(context.Background(), &out, env.Client, storeID, newEndpoint, opts))
@@ -54,7 +54,7 @@ func TestSafeUpdate(t *testing.T) {
 		kmstest.WithXksKeys(kmstest.XksKey{ID: "key-1"}))
 	defer other.Close()
 	env.Fake.RouteXksProxy(other)
-	opts.HTTPClient = proxyClient(append(proxies, other))
+	opts.HTTPClient = kmstest.XksProxiesClient(append(proxies, other)...)
 	err = run(context.Background(), &out, env.Client, storeID, "https://xks3.example.com", opts)
 	require.ErrorIs(t, err, kms.ErrSameKeyGuard)
 	st, _ = env.Fake.Store(storeID)

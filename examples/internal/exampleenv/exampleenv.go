@@ -43,9 +43,10 @@ func RegisterFlags() Flags {
 	}
 }
 
-// Open returns an Env: the fake, seeded with seed (which returns the store
-// ID to use), unless -endpoint was given. Call Close when done.
-func Open(f Flags, seed func(*kmstest.Server) (string, error)) (*Env, error) {
+// Open returns an Env: the fake, created with opts and seeded with seed
+// (which returns the store ID to use), unless -endpoint was given. Call
+// Close when done.
+func Open(f Flags, seed func(*kmstest.Server) (string, error), opts ...kmstest.Option) (*Env, error) {
 	if *f.Endpoint != "" {
 		if *f.Region == "" || *f.ID == "" {
 			return nil, errors.New("-endpoint needs -region and -id")
@@ -64,7 +65,7 @@ func Open(f Flags, seed func(*kmstest.Server) (string, error)) (*Env, error) {
 		})
 		return &Env{Client: c, StoreID: *f.ID, Real: true}, nil
 	}
-	srv := kmstest.NewServer()
+	srv := kmstest.NewServer(opts...)
 	id, err := seed(srv)
 	if err != nil {
 		srv.Close()
