@@ -103,7 +103,11 @@ func confirm(e *env, id string, steps int) int {
 		return exitUsage
 	}
 	fmt.Fprintf(e.stderr, "Apply these %d step(s) to %s? Only 'yes' is accepted: ", steps, id)
-	line, _ := e.stdinReader().ReadString('\n')
+	line, err := e.interruptible(func() (string, error) { return e.stdinReader().ReadString('\n') })
+	if interrupted(e, err) {
+		fmt.Fprintln(e.stderr, "\ncks: interrupted; nothing was changed.")
+		return exitInterrupted
+	}
 	if strings.TrimSpace(line) != "yes" {
 		fmt.Fprintln(e.stderr, "cks: apply cancelled; nothing was changed.")
 		return exitError

@@ -21,9 +21,13 @@ func refused(err error) bool {
 		errors.Is(err, kms.ErrStalePlan)
 }
 
-// fail prints err and returns its exit code: exitRefused for a refusal,
-// exitError otherwise.
+// fail prints err and returns its exit code: exitInterrupted after Ctrl-C,
+// exitRefused for a refusal, exitError otherwise.
 func fail(e *env, err error) int {
+	if interrupted(e, err) {
+		fmt.Fprintf(e.stderr, "cks: interrupted: %v\n", err)
+		return exitInterrupted
+	}
 	fmt.Fprintf(e.stderr, "cks: %v\n", err)
 	if errors.Is(err, kms.ErrDisconnectNotAllowed) {
 		fmt.Fprintln(e.stderr, "cks: to let cks disconnect the store for this change, pass --allow-disconnect.")

@@ -58,12 +58,13 @@ Secrets are never command-line values (shell history and ps show them):
 Exit codes:
   0    success; plan/preflight: KMS is expected to accept the change
   1    error: KMS or the network failed, the apply failed (the rollback is reported)
-  2    refused: KMS would refuse the change (validation, a disconnect not
-       allowed, a predicted proxy failure, the same-key guard, a stale plan);
-       nothing was changed
+  2    refused: KMS would refuse the change or request, so nothing was sent
+       or changed: input that breaks a rule (the member and rule are named),
+       a disconnect without --allow-disconnect, a predicted proxy failure,
+       the same-key guard, a store that changed since the plan
   3    usage: bad flags or arguments, a secret given on the command line
-  130  interrupted (Ctrl-C): cks stopped waiting and printed the store's state;
-       KMS finishes a transition it started
+  130  interrupted (Ctrl-C): cks stopped waiting and printed the state the
+       store was left in; KMS finishes a transition it started
 
 Errors name the member and the rule as the library does, e.g.
   cks: kms: invalid UpdateCustomKeyStoreInput: XksProxyUriPath: ...

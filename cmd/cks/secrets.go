@@ -75,23 +75,50 @@ func (e *env) readSecretStdin(s secretSource) (*string, error) {
 	}
 	e.stdinTaken = s.flag
 	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fd := int(f.Fd())
+		if st, err := term.GetState(fd); err == nil {
+			defer term.Restore(fd, st) // echo back on, also after Ctrl-C
+		}
 		fmt.Fprintf(e.stderr, "%s (not echoed): ", s.member)
-		b, err := term.ReadPassword(int(f.Fd()))
+		v, err := e.interruptible(func() (string, error) {
+			b, err := term.ReadPassword(fd)
+			return string(b), err
+		})
 		fmt.Fprintln(e.stderr)
 		if err != nil {
 			return nil, fmt.Errorf("--%s -: reading the terminal: %w", s.flag, err)
 		}
-		v := string(b)
 		if v == "" {
 			return nil, fmt.Errorf("--%s -: %s is empty", s.flag, s.member)
 		}
 		return &v, nil
 	}
-	v, err := firstLine(e.stdinReader())
+	v, err := e.interruptible(func() (string, error) { return firstLine(e.stdinReader()) })
 	if err != nil {
 		return nil, fmt.Errorf("--%s - (stdin): %w", s.flag, err)
 	}
 	return &v, nil
+}
+
+// interruptible runs read, a read of stdin, and returns its result, or the
+// context's error as soon as Ctrl-C cancels it: a blocked read must not
+// swallow the interrupt. (The read's goroutine ends with the process.)
+func (e *env) interruptible(read func() (string, error)) (string, error) {
+	type result struct {
+		s   string
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		s, err := read()
+		ch <- result{s, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.s, r.err
+	case <-e.ctx.Done():
+		return "", e.ctx.Err()
+	}
 }
 
 // stdinReader is the one buffered reader of stdin, shared by secrets and

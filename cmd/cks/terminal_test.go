@@ -97,3 +97,57 @@ func TestTerminalPromptAndConfirm(t *testing.T) {
 		})
 	}
 }
+
+// TestTerminalCtrlC: Ctrl-C at the password prompt or at the confirmation
+// ends cks at once (exit 130), with the terminal's echo back on and
+// nothing changed.
+func TestTerminalCtrlC(t *testing.T) {
+	url, kmsLog := startKMS(t, baseSeed(), 200*time.Millisecond)
+
+	for _, at := range []string{"password prompt", "confirmation"} {
+		t.Run(at, func(t *testing.T) {
+			master, slave := openPTY(t)
+			go func() { _, _ = io.Copy(io.Discard, master) }()
+			cmd := exec.Command(bin.cks, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
+				"--key-store-password-file", "-", "--allow-disconnect"}, fast...)...)
+			cmd.Env = cksEnv(t)
+			out, errb := &syncBuffer{}, &syncBuffer{}
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, out, errb
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				if cmd.ProcessState == nil {
+					_ = cmd.Process.Kill()
+					_ = cmd.Wait()
+				}
+			})
+			waitFor(t, "the password prompt", func() bool { return strings.Contains(errb.String(), "KeyStorePassword (not echoed): ") })
+			waitFor(t, "echo off", func() bool {
+				tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+				return err == nil && tio.Lflag&unix.ECHO == 0
+			})
+			if at == "confirmation" {
+				if _, err := master.WriteString(kmsuserPassword + "\n"); err != nil {
+					t.Fatal(err)
+				}
+				waitFor(t, "the confirmation", func() bool { return strings.Contains(errb.String(), "Only 'yes' is accepted: ") })
+			}
+			if err := cmd.Process.Signal(unix.SIGINT); err != nil {
+				t.Fatal(err)
+			}
+			_ = cmd.Wait()
+			r := result{stdout: out.String(), stderr: errb.String(), code: cmd.ProcessState.ExitCode()}
+			if r.code != 130 || !strings.Contains(r.stderr, "interrupted") {
+				t.Fatalf("exit %d, want 130: %v", r.code, r)
+			}
+			tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+			if err != nil || tio.Lflag&unix.ECHO == 0 {
+				t.Fatalf("the terminal's echo is still off after Ctrl-C (%v)", err)
+			}
+			if strings.Contains(r.stdout, "Applying") || strings.Contains(kmsLog.String(), "TrentService.DisconnectCustomKeyStore") {
+				t.Fatalf("something was changed: %v", r)
+			}
+		})
+	}
+}
