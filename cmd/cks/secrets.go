@@ -43,6 +43,7 @@ func (e *env) readSecret(s secretSource) (*string, error) {
 		return &v, nil
 	case s.envVar != "" && e.getenv(s.envVar) != "":
 		v := e.getenv(s.envVar)
+		fmt.Fprintf(e.stderr, "cks: %s from the environment variable %s\n", s.member, s.envVar)
 		return &v, nil
 	}
 	return nil, nil

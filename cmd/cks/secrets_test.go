@@ -34,6 +34,9 @@ func TestSecretsFromFileStdinAndEnv(t *testing.T) {
 				t.Fatalf("apply: %v", r)
 			}
 			mustContain(t, "stdout", r.stdout, "KeyStorePassword: changed", "[5] WaitUntilConnected: done")
+			if tc.env != nil {
+				mustContain(t, "stderr", r.stderr, "KeyStorePassword from the environment variable CKS_KEY_STORE_PASSWORD")
+			}
 			if strings.Contains(r.stdout+r.stderr, kmsuserPassword) {
 				t.Fatalf("the password was printed: %v", r)
 			}
