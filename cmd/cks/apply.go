@@ -3,12 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/kmskit/kms"
-	"golang.org/x/term"
 )
 
 func runApply(e *env, args []string) int {
@@ -23,6 +21,10 @@ func runApply(e *env, args []string) int {
 	}
 	if p.update.id == "" {
 		return usageError(e, "apply", "--id is required")
+	}
+	if !*yes && !e.stdinIsTerminal() {
+		fmt.Fprintln(e.stderr, "cks apply: stdin is not a terminal, so cks cannot ask for confirmation; nothing was changed. Pass --yes to apply without asking.")
+		return exitUsage
 	}
 	prog := newProgress(e.stdout, *poll)
 	c, err := p.aws.client(e, prog.observe)
@@ -94,14 +96,9 @@ func runApply(e *env, args []string) int {
 	return exitOK
 }
 
-// confirm asks on a terminal whether to apply; it returns -1 to go on, or
-// the exit code.
+// confirm asks on the terminal whether to apply; it returns -1 to go on,
+// or the exit code.
 func confirm(e *env, id string, steps int) int {
-	f, ok := e.stdin.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		fmt.Fprintln(e.stderr, "cks apply: stdin is not a terminal, so cks cannot ask for confirmation; nothing was changed. Pass --yes to apply without asking.")
-		return exitUsage
-	}
 	fmt.Fprintf(e.stderr, "Apply these %d step(s) to %s? Only 'yes' is accepted: ", steps, id)
 	line, err := e.interruptible(func() (string, error) { return e.stdinReader().ReadString('\n') })
 	if interrupted(e, err) {

@@ -75,8 +75,8 @@ func (e *env) readSecretStdin(s secretSource) (*string, error) {
 		return nil, fmt.Errorf("--%s -: stdin already gives --%s; read one of them from a file", s.flag, e.stdinTaken)
 	}
 	e.stdinTaken = s.flag
-	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fd := int(f.Fd())
+	if e.stdinIsTerminal() {
+		fd := int(e.stdin.(*os.File).Fd())
 		if st, err := term.GetState(fd); err == nil {
 			defer term.Restore(fd, st) // echo back on, also after Ctrl-C
 		}
@@ -99,6 +99,13 @@ func (e *env) readSecretStdin(s secretSource) (*string, error) {
 		return nil, fmt.Errorf("--%s - (stdin): %w", s.flag, err)
 	}
 	return &v, nil
+}
+
+// stdinIsTerminal reports whether stdin is a terminal, where cks can
+// prompt.
+func (e *env) stdinIsTerminal() bool {
+	f, ok := e.stdin.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // interruptible runs read, a read of stdin, and returns its result, or the
