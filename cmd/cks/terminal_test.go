@@ -151,3 +151,46 @@ func TestTerminalCtrlC(t *testing.T) {
 		})
 	}
 }
+
+// TestApplyStalePlan: the store changes while apply waits for "yes"; apply
+// sees it, refuses (exit 2) and changes nothing.
+func TestApplyStalePlan(t *testing.T) {
+	url, _ := startKMS(t, baseSeed(), 200*time.Millisecond)
+	master, slave := openPTY(t)
+	go func() { _, _ = io.Copy(io.Discard, master) }()
+	cmd := exec.Command(bin.cks, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
+		"--cluster-id", hsmCluster2, "--allow-disconnect"}, fast...)...)
+	cmd.Env = cksEnv(t)
+	out, errb := &syncBuffer{}, &syncBuffer{}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, out, errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	waitFor(t, "the confirmation", func() bool { return strings.Contains(errb.String(), "Only 'yes' is accepted: ") })
+
+	// Someone else disconnects the store meanwhile.
+	if r := runCKS(t, cksEnv(t), "", append([]string{"disconnect", "--endpoint-url", url, "--id", hsmStoreID, "--wait"}, fast...)...); r.code != 0 {
+		t.Fatalf("disconnect: %v", r)
+	}
+	if _, err := master.WriteString("yes\n"); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	r := result{stdout: out.String(), stderr: errb.String(), code: cmd.ProcessState.ExitCode()}
+	if r.code != 2 {
+		t.Fatalf("exit %d, want 2: %v", r.code, r)
+	}
+	mustContain(t, "stderr", r.stderr, "ConnectionState", "DISCONNECTED")
+	if strings.Contains(r.stdout, "[1] ") {
+		t.Errorf("a step ran on a stale plan: %v", r)
+	}
+	if st, _, cl := storeState(t, cksEnv(t), url, hsmStoreID); st != "DISCONNECTED" || cl != hsmCluster {
+		t.Errorf("store %s on %s after a stale apply", st, cl)
+	}
+}
