@@ -194,3 +194,24 @@ func TestApplyStalePlan(t *testing.T) {
 		t.Errorf("store %s on %s after a stale apply", st, cl)
 	}
 }
+
+// TestTerminalProgressLine: on a terminal the wait's line is redrawn in
+// place (carriage return, erase line) with the state, elapsed time and
+// next poll, and ends with the result.
+func TestTerminalProgressLine(t *testing.T) {
+	url, _ := startKMS(t, baseSeed(), 300*time.Millisecond)
+	master, slave := openPTY(t)
+	screen := &syncBuffer{}
+	go func() { _, _ = io.Copy(screen, master) }()
+	cmd := exec.Command(bin.cks, append([]string{"disconnect", "--endpoint-url", url, "--id", hsmStoreID, "--wait"}, fast...)...)
+	cmd.Env = cksEnv(t)
+	errb := &syncBuffer{}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(""), slave, errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("disconnect --wait: %v\n%s", err, errb.String())
+	}
+	waitFor(t, "the last line", func() bool { return strings.Contains(screen.String(), "is DISCONNECTED.") })
+	mustContain(t, "terminal", screen.String(),
+		"\r\x1b[K  waiting for DISCONNECTED  state ", "elapsed ", "next poll ",
+		"\r\x1b[K  waiting for DISCONNECTED: done in ", "store DISCONNECTED")
+}
