@@ -239,3 +239,28 @@ func urlHost(raw string) (string, error) {
 	}
 	return req.URL.Host, nil
 }
+
+// startInProcessProxy starts kmstest's fake XKS proxy in this process for
+// the seeded external store's endpoint and prefix, with key "foo" and opts,
+// reachable through the tunnel, its CA added to the CA file. It serves
+// what the standalone proxy cannot: several credentials, latency, fleet
+// health.
+func (w *xksWorld) startInProcessProxy(t *testing.T, opts ...kmstest.XksOption) *kmstest.XksProxyServer {
+	t.Helper()
+	proxy := kmstest.NewXksProxyServer(append([]kmstest.XksOption{
+		kmstest.WithXksEndpoint(xksEndpoint),
+		kmstest.WithXksURIPrefix(xksPrefix),
+		kmstest.WithXksKeys(kmstest.XksKey{ID: "foo"}),
+	}, opts...)...)
+	t.Cleanup(proxy.Close)
+	w.tunnel.route(xksHost, proxy.ListenerAddr())
+	f, err := os.OpenFile(w.caFile, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := pem.Encode(f, &pem.Block{Type: "CERTIFICATE", Bytes: proxy.CA().Raw}); err != nil {
+		t.Fatal(err)
+	}
+	return proxy
+}

@@ -163,3 +163,24 @@ func TestApplyXksEndpointChange(t *testing.T) {
 		t.Fatalf("after apply: %v", d)
 	}
 }
+
+// TestPreflightWarnings: a proxy slower than KMS's 250 ms budget and a
+// fleet member that is not ACTIVE are warnings, not refusals (exit 0).
+func TestPreflightWarnings(t *testing.T) {
+	world := newXksWorld(t)
+	proxy := world.startInProcessProxy(t,
+		kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: xksAccessKey, SecretAccessKey: xksSecret}),
+		kmstest.WithXksEkmFleet(kmstest.XksEkm{ID: "hsm-1", Model: "Luna 7", HealthStatus: "DEGRADED"}))
+	proxy.SetLatency(300 * time.Millisecond)
+	url, _ := startKMS(t, baseSeed(), 200*time.Millisecond)
+	env := cksEnv(t, world.env()...)
+	r := runCKS(t, env, "", "preflight", "--endpoint-url", url, "--id", xksStoreID,
+		"--current-access-key-id", xksAccessKey, "--current-secret-access-key-file", writeSecret(t, xksSecret))
+	if r.code != 0 {
+		t.Fatalf("exit %d, want 0: %v", r.code, r)
+	}
+	mustContain(t, "stdout", r.stdout, "fleet:       hsm-1 DEGRADED", "warning:", "250", "DEGRADED", "expected to accept")
+	if n := strings.Count(r.stdout, "warning:"); n < 2 {
+		t.Errorf("%d warnings, want the latency and the fleet's:\n%s", n, r.stdout)
+	}
+}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/pem"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -19,23 +17,7 @@ func TestRotateXksCredential(t *testing.T) {
 	world := newXksWorld(t)
 	old := kmstest.XksCredential{AccessKeyID: xksAccessKey, SecretAccessKey: xksSecret}
 	const newAKID, newSecret = "NEWAK234567ABEXAMPLE", "TmV3U2VjcmV0TmV3U2VjcmV0TmV3U2VjcmV0TmV3U2Vj"
-	proxy := kmstest.NewXksProxyServer(
-		kmstest.WithXksEndpoint(xksEndpoint),
-		kmstest.WithXksURIPrefix(xksPrefix),
-		kmstest.WithXksCredentials(old),
-		kmstest.WithXksKeys(kmstest.XksKey{ID: "foo"}),
-	)
-	t.Cleanup(proxy.Close)
-	world.tunnel.route(xksHost, proxy.ListenerAddr())
-	f, err := os.OpenFile(world.caFile, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := pem.Encode(f, &pem.Block{Type: "CERTIFICATE", Bytes: proxy.CA().Raw}); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-
+	proxy := world.startInProcessProxy(t, kmstest.WithXksCredentials(old))
 	url, kmsLog := startKMS(t, baseSeed(), 200*time.Millisecond)
 	env := cksEnv(t, world.env()...)
 	args := []string{"rotate-xks-credential", "--endpoint-url", url, "--id", xksStoreID, "--access-key-id", newAKID, "--secret-access-key-file", "-"}
