@@ -179,7 +179,7 @@ func TestPreflightWarnings(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d, want 0: %v", r.code, r)
 	}
-	mustContain(t, "stdout", r.stdout, "fleet:       hsm-1 DEGRADED", "warning:", "250", "DEGRADED", "expected to accept")
+	mustContain(t, "stdout", r.stdout, "fleet:       hsm-1 DEGRADED", "more than the 250ms KMS waits", "expected to accept")
 	if n := strings.Count(r.stdout, "warning:"); n < 2 {
 		t.Errorf("%d warnings, want the latency and the fleet's:\n%s", n, r.stdout)
 	}
