@@ -200,19 +200,20 @@ func newSender(o *Options) (*awsjson.Sender, error) {
 	}
 	userAgent := userAgentFor(o.AppID)
 	return &awsjson.Sender{
-		URL:         u,
-		Region:      ep.SigningRegion,
-		Service:     "kms",
-		TargetScope: "TrentService",
-		Credentials: o.Credentials,
-		HTTPClient:  o.HTTPClient,
-		Retryer:     o.Retryer,
-		UserAgent:   userAgent,
-		Signer:      v4.NewSigner(),
-		NewError:    newAPIError,
-		Clock:       new(awsjson.Clock),
-		Logger:      o.Logger,
-		RedactBody:  redactWireBody,
+		URL:             u,
+		Region:          ep.SigningRegion,
+		Service:         "kms",
+		TargetScope:     "TrentService",
+		Credentials:     o.Credentials,
+		HTTPClient:      o.HTTPClient,
+		Retryer:         o.Retryer,
+		UserAgent:       userAgent,
+		Signer:          v4.NewSigner(),
+		NewError:        newAPIError,
+		Clock:           new(awsjson.Clock),
+		Logger:          o.Logger,
+		RedactBody:      redactWireBody,
+		MaxResponseBody: maxResponseBody,
 	}, nil
 }
 

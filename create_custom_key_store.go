@@ -109,8 +109,7 @@ func (c *Client) CreateCustomKeyStore(ctx context.Context, params *CreateCustomK
 			}
 			return params.validateRequired()
 		},
-		encode:      func(dst []byte) []byte { return params.appendWire(dst) },
-		maxResponse: maxCreateResponse,
+		encode: func(dst []byte) []byte { return params.appendWire(dst) },
 	}
 	if params != nil {
 		k.secrets = &UpdateCustomKeyStoreInput{

@@ -81,8 +81,7 @@ func (c *Client) DescribeCustomKeyStores(ctx context.Context, params *DescribeCu
 			}
 			return nil
 		},
-		encode:      func(dst []byte) []byte { return params.appendWire(dst) },
-		maxResponse: maxDescribeResponse,
+		encode: func(dst []byte) []byte { return params.appendWire(dst) },
 	}
 	res, err := c.invoke(ctx, k, optFns)
 	if err != nil {

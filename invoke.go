@@ -18,11 +18,16 @@ type call struct {
 	validate func(full bool) error
 	// encode appends the request body.
 	encode func(dst []byte) []byte
-	// maxResponse bounds the response body read; 0 discards it.
-	maxResponse int64
 	// secrets holds the input's secret members, scrubbed from any error
 	// text; nil when the input has none.
 	secrets *UpdateCustomKeyStoreInput
+}
+
+// maxResponseBody lists the operations whose response body the client
+// decodes, with the most bytes it reads (the sender's MaxResponseBody).
+var maxResponseBody = map[string]int64{
+	"CreateCustomKeyStore":    maxCreateResponse,
+	"DescribeCustomKeyStores": maxDescribeResponse,
 }
 
 // response is what a successful call returns to its operation.
@@ -43,7 +48,7 @@ func (c *Client) invoke(ctx context.Context, k call, optFns []func(*Options)) (*
 	}
 	// Not pooled: net/http may read a request body after Do returns.
 	body := k.encode(make([]byte, 0, 256))
-	res, err := sender.SendRead(ctx, k.op, body, k.maxResponse)
+	res, err := sender.Send(ctx, k.op, body)
 	if err != nil {
 		if k.secrets != nil {
 			err = redactError(k.secrets, err)

@@ -81,19 +81,19 @@ type describeOutput struct {
 
 // listEntry is a CustomKeyStoresListEntry.
 type listEntry struct {
-	CloudHsmClusterId      string         `json:"CloudHsmClusterId,omitempty"`
-	ConnectionErrorCode    string         `json:"ConnectionErrorCode,omitempty"`
-	ConnectionState        string         `json:"ConnectionState"`
-	CreationDate           epochSeconds   `json:"CreationDate"`
-	CustomKeyStoreId       string         `json:"CustomKeyStoreId"`
-	CustomKeyStoreName     string         `json:"CustomKeyStoreName"`
-	CustomKeyStoreType     string         `json:"CustomKeyStoreType"`
-	TrustAnchorCertificate string         `json:"TrustAnchorCertificate,omitempty"`
-	XksProxyConfiguration  *xksConfigWire `json:"XksProxyConfiguration,omitempty"`
+	CloudHsmClusterId      string               `json:"CloudHsmClusterId,omitempty"`
+	ConnectionErrorCode    string               `json:"ConnectionErrorCode,omitempty"`
+	ConnectionState        string               `json:"ConnectionState"`
+	CreationDate           epochSeconds         `json:"CreationDate"`
+	CustomKeyStoreId       string               `json:"CustomKeyStoreId"`
+	CustomKeyStoreName     string               `json:"CustomKeyStoreName"`
+	CustomKeyStoreType     string               `json:"CustomKeyStoreType"`
+	TrustAnchorCertificate string               `json:"TrustAnchorCertificate,omitempty"`
+	XksProxyConfiguration  *xksProxyConfigEntry `json:"XksProxyConfiguration,omitempty"`
 }
 
-// xksConfigWire is an XksProxyConfigurationType: never the secret.
-type xksConfigWire struct {
+// xksProxyConfigEntry is an XksProxyConfigurationType: never the secret.
+type xksProxyConfigEntry struct {
 	AccessKeyId             string `json:"AccessKeyId,omitempty"`
 	Connectivity            string `json:"Connectivity,omitempty"`
 	UriEndpoint             string `json:"UriEndpoint,omitempty"`
@@ -130,7 +130,7 @@ func entry(s *Store) listEntry {
 		return e
 	}
 	x := s.XksProxyConfiguration
-	e.XksProxyConfiguration = &xksConfigWire{
+	e.XksProxyConfiguration = &xksProxyConfigEntry{
 		AccessKeyId:  x.AccessKeyId,
 		Connectivity: string(x.Connectivity),
 		UriEndpoint:  x.UriEndpoint,

@@ -12,9 +12,10 @@ type config struct {
 	onCall func(Call)
 	now    func() time.Time
 
+	signatureWindow time.Duration // see WithSignatureWindow
+
 	transitionDelay    time.Duration // see WithTransitionDelay
 	transitionDelaySet bool
-	signatureWindow    time.Duration // see WithSignatureWindow
 	xksTimeout         time.Duration // see WithXksProxyTimeout
 }
 

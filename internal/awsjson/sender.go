@@ -1,14 +1,12 @@
 package awsjson
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"sync/atomic"
 	"time"
@@ -42,6 +40,10 @@ type Sender struct {
 	Logger *slog.Logger
 	// RedactBody makes the body safe to log; without it no body is logged.
 	RedactBody RedactFunc
+	// MaxResponseBody lists the operations whose successful response body
+	// is read into Result.Body, each with the most bytes read (see
+	// readBody); other operations' bodies are drained and discarded.
+	MaxResponseBody map[string]int64
 
 	lastTarget atomic.Pointer[opTarget] // see target
 }
@@ -50,7 +52,7 @@ type Sender struct {
 type Result struct {
 	StatusCode int
 	RequestID  string
-	// Body is the response body, read only by SendRead.
+	// Body is the response body of an operation in MaxResponseBody.
 	Body []byte
 }
 
@@ -58,14 +60,6 @@ type Result struct {
 // returns the error of the last attempt; ctx cancellation ends it at once,
 // also while waiting between attempts.
 func (s *Sender) Send(ctx context.Context, op string, body []byte) (Result, error) {
-	return s.SendRead(ctx, op, body, 0)
-}
-
-// SendRead is Send that also reads the body of the successful response into
-// Result.Body, at most maxBody bytes: a longer body is a
-// *ResponseTooLargeError, which is not retried. With maxBody 0 the body is
-// drained and discarded, as Send does.
-func (s *Sender) SendRead(ctx context.Context, op string, body []byte, maxBody int64) (Result, error) {
 	hash := payloadHash(body)
 	maxAttempts := s.Retryer.MaxAttempts()
 	releaseRetry := nopRelease
@@ -81,7 +75,7 @@ func (s *Sender) SendRead(ctx context.Context, op string, body []byte, maxBody i
 			start = time.Now()
 		}
 		var skew skewInfo
-		res, err := s.attempt(ctx, op, body, hash, &skew, maxBody)
+		res, err := s.attempt(ctx, op, body, hash, &skew)
 		if logging {
 			s.logAttempt(ctx, op, body, attempt, time.Since(start), &res, err)
 		}
@@ -132,11 +126,8 @@ func (s *Sender) retryToken(ctx context.Context, opErr error) (func(error) error
 }
 
 // attempt builds, signs and sends one request and reads its response.
-func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash string, skew *skewInfo, maxBody int64) (Result, error) {
-	req, err := s.newRequest(ctx, op, body)
-	if err != nil {
-		return Result{}, err
-	}
+func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash string, skew *skewInfo) (Result, error) {
+	req := s.buildRequest(ctx, op, body)
 	creds, err := s.Credentials.Retrieve(ctx)
 	if err != nil {
 		return Result{}, fmt.Errorf("kms: %s: retrieve credentials: %w", op, err)
@@ -151,8 +142,8 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 	}
 	res := Result{StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Amzn-Requestid")}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if maxBody > 0 {
-			return readBody(resp, res, op, maxBody)
+		if limit := s.MaxResponseBody[op]; limit > 0 {
+			return readBody(resp, res, op, limit)
 		}
 		err := drainAndClose(resp.Body)
 		if err != nil {
@@ -165,24 +156,6 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 	skew.cached = resp.Header.Get("Age") != ""
 	er := readErrorResponse(resp)
 	return res, s.NewError(&er)
-}
-
-func (s *Sender) newRequest(ctx context.Context, op string, body []byte) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "", bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("kms: %s: build request: %w", op, err)
-	}
-	*req.URL = *s.URL // a copy per request: the signer may change it
-	req.Host = req.URL.Host
-	// One backing array for the three values; each slice is capped so that
-	// appending to one cannot overwrite another.
-	vals := make([]string, 3)
-	vals[0], vals[1], vals[2] = "application/x-amz-json-1.1", s.target(op), s.UserAgent
-	h := req.Header
-	h["Content-Type"] = vals[0:1:1]
-	h["X-Amz-Target"] = vals[1:2:2]
-	h["User-Agent"] = vals[2:3:3]
-	return req, nil
 }
 
 // opTarget is an X-Amz-Target value and the operation it is for.
@@ -248,36 +221,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-// ResponseTooLargeError reports a successful response whose body is larger
-// than the operation accepts.
-type ResponseTooLargeError struct {
-	Op        string
-	Limit     int64
-	RequestID string
-}
-
-func (e *ResponseTooLargeError) Error() string {
-	return fmt.Sprintf("kms: %s: response body larger than %d bytes (request id %s)", e.Op, e.Limit, e.RequestID)
-}
-
-// readBody reads at most maxBody bytes of a successful response's body into
-// res.Body and closes it. A longer body is abandoned with its connection.
-func readBody(resp *http.Response, res Result, op string, maxBody int64) (Result, error) {
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	cerr := resp.Body.Close()
-	if err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return res, fmt.Errorf("kms: %s: read response (status %d, request id %s): %w", op, resp.StatusCode, res.RequestID, err)
-	}
-	if int64(len(b)) > maxBody {
-		return res, &ResponseTooLargeError{Op: op, Limit: maxBody, RequestID: res.RequestID}
-	}
-	res.Body = b
-	return res, nil
 }
 
 // maxDrain bounds how much of a body is read only to reuse the connection.
