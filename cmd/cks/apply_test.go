@@ -148,7 +148,7 @@ func TestInterruptDuringWait(t *testing.T) {
 
 	interrupt := func(t *testing.T, seen string, args ...string) result {
 		t.Helper()
-		cmd, out, errb := startCKS(t, cksEnv(t), args...)
+		cmd, out, errb := startCKS(t, cksEnv(t), nil, args...)
 		waitFor(t, "cks to poll: "+seen, func() bool { return strings.Contains(out.String(), seen) })
 		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 			t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -160,14 +161,18 @@ func runCKS(t *testing.T, env []string, stdin string, args ...string) result {
 	return result{stdout: out.String(), stderr: errb.String(), code: code}
 }
 
-// startCKS starts cks without waiting, for tests that signal it.
-func startCKS(t *testing.T, env []string, args ...string) (*exec.Cmd, *syncBuffer, *syncBuffer) {
+// startCKS starts cks without waiting, for tests that signal it or type
+// into it; stdin nil reads nothing.
+func startCKS(t *testing.T, env []string, stdin io.Reader, args ...string) (*exec.Cmd, *syncBuffer, *syncBuffer) {
 	t.Helper()
 	cmd := exec.Command(bin.cks, args...)
 	cmd.Env = env
 	out, errb := &syncBuffer{}, &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, errb
-	cmd.Stdin = strings.NewReader("")
+	cmd.Stdin = stdin
+	if stdin == nil {
+		cmd.Stdin = strings.NewReader("")
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -37,6 +37,24 @@ func openPTY(t *testing.T) (master, slave *os.File) {
 	return m, s
 }
 
+// waitForPasswordPrompt waits until cks prompts for the password and has
+// turned the terminal's echo off, so that what is typed next is not echoed.
+func waitForPasswordPrompt(t *testing.T, stderr *syncBuffer, slave *os.File) {
+	t.Helper()
+	waitFor(t, "the password prompt", func() bool { return strings.Contains(stderr.String(), "KeyStorePassword (not echoed): ") })
+	waitFor(t, "echo off", func() bool { return !echoOn(t, slave) })
+}
+
+// echoOn reports whether the terminal echoes what is typed.
+func echoOn(t *testing.T, slave *os.File) bool {
+	t.Helper()
+	tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatalf("reading the terminal's settings: %v", err)
+	}
+	return tio.Lflag&unix.ECHO != 0
+}
+
 // TestTerminalPromptAndConfirm: on a terminal, "-" prompts for the
 // password without echoing it, and apply asks before it changes anything:
 // "no" changes nothing, "yes" applies.
@@ -49,26 +67,10 @@ func TestTerminalPromptAndConfirm(t *testing.T) {
 			typed := &syncBuffer{} // what the terminal shows: echoes
 			go func() { _, _ = io.Copy(typed, master) }()
 
-			cmd := exec.Command(bin.cks, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
+			cmd, out, errb := startCKS(t, cksEnv(t), slave, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
 				"--key-store-password-file", "-", "--allow-disconnect"}, fast...)...)
-			cmd.Env = cksEnv(t)
-			out, errb := &syncBuffer{}, &syncBuffer{}
-			cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, out, errb
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() {
-				if cmd.ProcessState == nil {
-					_ = cmd.Process.Kill()
-					_ = cmd.Wait()
-				}
-			})
 
-			waitFor(t, "the password prompt", func() bool { return strings.Contains(errb.String(), "KeyStorePassword (not echoed): ") })
-			waitFor(t, "echo off", func() bool {
-				tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
-				return err == nil && tio.Lflag&unix.ECHO == 0
-			})
+			waitForPasswordPrompt(t, errb, slave)
 			if _, err := master.WriteString(kmsuserPassword + "\n"); err != nil {
 				t.Fatal(err)
 			}
@@ -108,25 +110,9 @@ func TestTerminalCtrlC(t *testing.T) {
 		t.Run(at, func(t *testing.T) {
 			master, slave := openPTY(t)
 			go func() { _, _ = io.Copy(io.Discard, master) }()
-			cmd := exec.Command(bin.cks, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
+			cmd, out, errb := startCKS(t, cksEnv(t), slave, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
 				"--key-store-password-file", "-", "--allow-disconnect"}, fast...)...)
-			cmd.Env = cksEnv(t)
-			out, errb := &syncBuffer{}, &syncBuffer{}
-			cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, out, errb
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() {
-				if cmd.ProcessState == nil {
-					_ = cmd.Process.Kill()
-					_ = cmd.Wait()
-				}
-			})
-			waitFor(t, "the password prompt", func() bool { return strings.Contains(errb.String(), "KeyStorePassword (not echoed): ") })
-			waitFor(t, "echo off", func() bool {
-				tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
-				return err == nil && tio.Lflag&unix.ECHO == 0
-			})
+			waitForPasswordPrompt(t, errb, slave)
 			if at == "confirmation" {
 				if _, err := master.WriteString(kmsuserPassword + "\n"); err != nil {
 					t.Fatal(err)
@@ -141,9 +127,8 @@ func TestTerminalCtrlC(t *testing.T) {
 			if r.code != 130 || !strings.Contains(r.stderr, "interrupted") {
 				t.Fatalf("exit %d, want 130: %v", r.code, r)
 			}
-			tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
-			if err != nil || tio.Lflag&unix.ECHO == 0 {
-				t.Fatalf("the terminal's echo is still off after Ctrl-C (%v)", err)
+			if !echoOn(t, slave) {
+				t.Fatal("the terminal's echo is still off after Ctrl-C")
 			}
 			if strings.Contains(r.stdout, "Applying") || strings.Contains(kmsLog.String(), "TrentService.DisconnectCustomKeyStore") {
 				t.Fatalf("something was changed: %v", r)
@@ -158,20 +143,8 @@ func TestApplyStalePlan(t *testing.T) {
 	url, _ := startKMS(t, baseSeed(), 200*time.Millisecond)
 	master, slave := openPTY(t)
 	go func() { _, _ = io.Copy(io.Discard, master) }()
-	cmd := exec.Command(bin.cks, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
+	cmd, out, errb := startCKS(t, cksEnv(t), slave, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
 		"--cluster-id", hsmCluster2, "--allow-disconnect"}, fast...)...)
-	cmd.Env = cksEnv(t)
-	out, errb := &syncBuffer{}, &syncBuffer{}
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, out, errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		}
-	})
 	waitFor(t, "the confirmation", func() bool { return strings.Contains(errb.String(), "Only 'yes' is accepted: ") })
 
 	// Someone else disconnects the store meanwhile.
