@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/big"
 	"strconv"
 	"time"
 
 	"github.com/aws/smithy-go/middleware"
-	smithytime "github.com/aws/smithy-go/time"
 
 	"github.com/kmskit/kms/internal/kmsmodel"
 )
@@ -225,7 +225,9 @@ const (
 
 // parseEpochSeconds parses an awsJson timestamp, epoch seconds with an
 // optional fraction (e.g. 1.700000000123E9), to millisecond precision in
-// UTC, as aws-sdk-go-v2 does.
+// UTC, computing the milliseconds as aws-sdk-go-v2 does
+// (smithy-go/time.ParseEpochSeconds) but without its overflow past the year
+// 2262.
 func parseEpochSeconds(s string) (time.Time, error) {
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
@@ -234,5 +236,8 @@ func parseEpochSeconds(s string) (time.Time, error) {
 	if f < minEpochSeconds || f > maxEpochSeconds {
 		return time.Time{}, errors.New("outside the years 0001 to 9999")
 	}
-	return smithytime.ParseEpochSeconds(f), nil
+	ms := big.NewFloat(f)
+	ms.Mul(ms, big.NewFloat(1e3))
+	n, _ := ms.Int64()
+	return time.UnixMilli(n).UTC(), nil
 }

@@ -54,12 +54,13 @@ func TestDescribeCustomKeyStoresDecode(t *testing.T) {
 	  {"ConnectionState":"CONNECTED","CreationDate":1700000001,"CustomKeyStoreId":"cks-2","CustomKeyStoreName":"xks",
 	   "CustomKeyStoreType":"EXTERNAL_KEY_STORE","XksProxyConfiguration":{"AccessKeyId":"ABCDEFGHIJKLMNOPQRST","Connectivity":"VPC_ENDPOINT_SERVICE",
 	   "UriEndpoint":"https://p.example.com","UriPath":"/kms/xks/v1","VpcEndpointServiceName":"com.amazonaws.vpce.us-east-1.vpce-svc-1","VpcEndpointServiceOwner":"111122223333"}},
-	  {"ConnectionState":"RECONFIGURING","CustomKeyStoreType":"FUTURE_STORE","CreationDate":null,"Unknown":[1,{"a":null}]}
+	  {"ConnectionState":"RECONFIGURING","CustomKeyStoreType":"FUTURE_STORE","CreationDate":null,"Unknown":[1,{"a":null}]},
+	  {"CreationDate":1e10}
 	],"NextMarker":"next-1","Truncated":true}`
 	c, _ := setup(t, answerOK(body))
 	out, err := c.DescribeCustomKeyStores(context.Background(), nil)
 	require.NoError(t, err)
-	require.Len(t, out.CustomKeyStores, 3)
+	require.Len(t, out.CustomKeyStores, 4)
 	assert.True(t, out.Truncated)
 	assert.Equal(t, "next-1", aws.ToString(out.NextMarker))
 
@@ -84,6 +85,10 @@ func TestDescribeCustomKeyStoresDecode(t *testing.T) {
 		VpcEndpointServiceName:  aws.String("com.amazonaws.vpce.us-east-1.vpce-svc-1"),
 		VpcEndpointServiceOwner: aws.String("111122223333"),
 	}, *xks.XksProxyConfiguration)
+
+	far := out.CustomKeyStores[3]
+	require.NotNil(t, far.CreationDate)
+	assert.Equal(t, time.Unix(10000000000, 0).UTC(), *far.CreationDate, "past 2262, where nanoseconds overflow an int64")
 
 	future := out.CustomKeyStores[2]
 	assert.Equal(t, kms.ConnectionStateType("RECONFIGURING"), future.ConnectionState, "values added later pass through")

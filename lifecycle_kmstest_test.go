@@ -416,8 +416,12 @@ func TestConcurrentLifecyclesAgainstKmstest(t *testing.T) {
 	srv := kmstest.NewServer(kmstest.WithTransitionDelay(2 * time.Millisecond))
 	t.Cleanup(srv.Close)
 	c := kms.New(kms.Options{Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client()})
-	fast := func(o *kms.CustomKeyStoreConnectedWaiterOptions) { o.MinDelay, o.MaxDelay = time.Millisecond, 5*time.Millisecond }
-	fastD := func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) { o.MinDelay, o.MaxDelay = time.Millisecond, 5*time.Millisecond }
+	fast := func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
+		o.MinDelay, o.MaxDelay = time.Millisecond, 5*time.Millisecond
+	}
+	fastD := func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) {
+		o.MinDelay, o.MaxDelay = time.Millisecond, 5*time.Millisecond
+	}
 	connected := kms.NewCustomKeyStoreConnectedWaiter(c, fast)
 	disconnected := kms.NewCustomKeyStoreDisconnectedWaiter(c, fastD)
 
