@@ -60,8 +60,14 @@ func BenchmarkLifecycleClientOnly(b *testing.B) {
 				return err
 			}},
 		"Describe10": {describeBody(10),
-			func(ctx context.Context, c *kms.Client) error { _, err := c.DescribeCustomKeyStores(ctx, nil); return err },
-			func(ctx context.Context, c *awskms.Client) error { _, err := c.DescribeCustomKeyStores(ctx, nil); return err }},
+			func(ctx context.Context, c *kms.Client) error {
+				_, err := c.DescribeCustomKeyStores(ctx, nil)
+				return err
+			},
+			func(ctx context.Context, c *awskms.Client) error {
+				_, err := c.DescribeCustomKeyStores(ctx, nil)
+				return err
+			}},
 		"Connect": {`{}`,
 			func(ctx context.Context, c *kms.Client) error {
 				_, err := c.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: id})
