@@ -101,9 +101,13 @@ func TestDescribeCustomKeyStoresHostileBodies(t *testing.T) {
 	tests := []struct {
 		name, body, want string
 	}{
-		{"not JSON", `<html>AKIASECRETPAGE</html>`, "not valid JSON (at byte 1)"},
-		{"list of the wrong type", `{"CustomKeyStores":{"a":1}}`, "CustomKeyStores: a JSON object where []kms.entryWire was expected"},
-		{"Truncated as a string", `{"Truncated":"yes"}`, "Truncated: a JSON string"},
+		{"not JSON", `<html>AKIASECRETPAGE</html>`, "not a JSON object (at byte 0)"},
+		{"list of the wrong type", `{"CustomKeyStores":{"a":1}}`, "CustomKeyStores: not a JSON array (at byte 19)"},
+		{"entry member of the wrong type", `{"CustomKeyStores":[{},{"XksProxyConfiguration":{"UriPath":7}}]}`, "CustomKeyStores[1].XksProxyConfiguration.UriPath: not a JSON string"},
+		{"bad escape", `{"NextMarker":"a\qb"}`, "NextMarker: bad escape in a JSON string"},
+		{"raw control character", "{\"NextMarker\":\"a\x01b\"}", "NextMarker: control character in a JSON string"},
+		{"trailing data", `{}x`, "data after the JSON value"},
+		{"Truncated as a string", `{"Truncated":"yes"}`, "Truncated: not a JSON boolean"},
 		{"date as a word", `{"CustomKeyStores":[{"CreationDate":"soon"}]}`, "decode response"},
 		{"date out of range", `{"CustomKeyStores":[{},{"CreationDate":1e300}]}`, "CustomKeyStores[1].CreationDate: outside the years 0001 to 9999"},
 		{"negative date out of range", `{"CustomKeyStores":[{"CreationDate":-1e12}]}`, "CustomKeyStores[0].CreationDate: outside the years"},

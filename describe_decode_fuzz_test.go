@@ -1,6 +1,7 @@
 package kms
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -8,8 +9,8 @@ import (
 )
 
 // FuzzDescribeDecode decodes arbitrary DescribeCustomKeyStores bodies as
-// the client does: it never panics, an error never quotes more of the body
-// than a character, and a decoded listing survives its own MarshalJSON
+// the client does: it never panics; a body encoding/json rejects as JSON
+// the readers reject too; a decoded listing survives its own MarshalJSON
 // (the logging form) with the same timestamps, states and IDs.
 func FuzzDescribeDecode(f *testing.F) {
 	f.Add([]byte(`{"CustomKeyStores":[{"CustomKeyStoreId":"cks-1","ConnectionState":"CONNECTED","CreationDate":1.700000000123E9}],"Truncated":false}`))
@@ -20,10 +21,17 @@ func FuzzDescribeDecode(f *testing.F) {
 	f.Add([]byte(`{"CustomKeyStores":null,"Truncated":null,"NextMarker":null}`))
 	f.Add([]byte(`[` + strings.Repeat(`[`, 100) + `]`))
 	f.Add([]byte("\xff\xfe{}"))
+	f.Add([]byte(`{"NextMarker":"\ud83d\ude00 \ud800 \u00e9 \" \\ \/ \b\f\n\r\t","Truncated":true,"X":[1.5e-3,-0,true,false,null,{"a":"b"}]}`))
+	f.Add([]byte(`{"CustomKeyStores":[{"CreationDate":01}]}`))
+	f.Add([]byte(`{"CustomKeyStores":[{"CreationDate":1.}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		res := &response{body: body, requestID: "req-fuzz"}
-		var wire describeWire
-		err := decodeBody("DescribeCustomKeyStores", res, &wire)
+		wire, err := decodeDescribe(body)
+		if err == nil && len(body) > 0 && !json.Valid(body) {
+			t.Fatalf("the reader accepted a body that is not JSON: %q", body)
+		}
+		if id, cerr := decodeCreate(body); cerr == nil && len(body) > 0 && !json.Valid(body) {
+			t.Fatalf("the Create reader accepted a body that is not JSON (ID %v): %q", id, body)
+		}
 		var entries []CustomKeyStoresListEntry
 		if err == nil {
 			for _, w := range wire.CustomKeyStores {
