@@ -2,8 +2,6 @@ package kms
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -122,13 +120,9 @@ func (c *Client) CreateCustomKeyStore(ctx context.Context, params *CreateCustomK
 		return nil, err
 	}
 	out := &CreateCustomKeyStoreOutput{RequestID: res.requestID, ResultMetadata: res.metadata}
-	var wire struct {
-		CustomKeyStoreId *string `json:"CustomKeyStoreId"`
+	if out.CustomKeyStoreId, err = decodeCreate(res.body); err != nil {
+		return nil, deserializationError(k.op, res.requestID, err)
 	}
-	if err := decodeBody(k.op, res, &wire); err != nil {
-		return nil, err
-	}
-	out.CustomKeyStoreId = wire.CustomKeyStoreId
 	return out, nil
 }
 
@@ -150,49 +144,32 @@ func (in *CreateCustomKeyStoreInput) appendWire(dst []byte) []byte {
 	return o.close()
 }
 
-// decodeBody decodes a successful response body into v. An empty body is
-// an empty object. A body that is not the expected JSON is a
-// *smithy.DeserializationError naming the operation and request ID; its
-// text never quotes the body.
-func decodeBody(op string, res *response, v any) error {
-	if len(res.body) == 0 {
-		return nil
+// decodeCreate decodes a CreateCustomKeyStore body: the new store's ID. An
+// empty body has none.
+func decodeCreate(body []byte) (*string, error) {
+	var id *string
+	if len(body) == 0 {
+		return nil, nil
 	}
-	if err := json.Unmarshal(res.body, v); err != nil {
-		return deserializationError(op, res.requestID, err)
+	r := &jsonReader{b: body}
+	err := r.object(func(name string) error {
+		if name == "CustomKeyStoreId" {
+			return named(name, r.str(&id))
+		}
+		return r.skip()
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	return id, r.end()
 }
 
 // deserializationError wraps a decoding failure in a
 // *smithy.DeserializationError, as aws-sdk-go-v2 does. The text says where
 // the body is wrong, never what it holds.
 func deserializationError(op, requestID string, err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		err = fmt.Errorf("not valid JSON (at byte %d)", syn.Offset)
-	case errors.As(err, &typ):
-		where := typ.Field
-		if where == "" {
-			where = "the body"
-		}
-		err = fmt.Errorf("%s: a JSON %s where %s was expected (at byte %d)", where, jsonKind(typ.Value), typ.Type, typ.Offset)
-	}
 	return fmt.Errorf("kms: %s: decode response (request id %s): %w", op, requestID,
 		&smithy.DeserializationError{Err: err})
-}
-
-// jsonKind names the JSON type of an UnmarshalTypeError value ("number 5"
-// becomes "number").
-func jsonKind(v string) string {
-	for i := 0; i < len(v); i++ {
-		if v[i] == ' ' {
-			return v[:i]
-		}
-	}
-	return v
 }
 
 // Validate checks the input offline, before anything is sent, and returns

@@ -2,14 +2,13 @@ package kms
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"math"
+	"math/big"
 	"strconv"
 	"time"
 
 	"github.com/aws/smithy-go/middleware"
-	smithytime "github.com/aws/smithy-go/time"
 
 	"github.com/kmskit/kms/internal/kmsmodel"
 )
@@ -87,13 +86,13 @@ func (c *Client) DescribeCustomKeyStores(ctx context.Context, params *DescribeCu
 	if err != nil {
 		return nil, err
 	}
-	var wire describeWire
-	if err := decodeBody(k.op, res, &wire); err != nil {
-		return nil, err
+	wire, err := decodeDescribe(res.body)
+	if err != nil {
+		return nil, deserializationError(k.op, res.requestID, err)
 	}
 	out := &DescribeCustomKeyStoresOutput{
 		NextMarker:     wire.NextMarker,
-		Truncated:      wire.Truncated != nil && *wire.Truncated,
+		Truncated:      wire.Truncated,
 		RequestID:      res.requestID,
 		ResultMetadata: res.metadata,
 	}
@@ -103,8 +102,7 @@ func (c *Client) DescribeCustomKeyStores(ctx context.Context, params *DescribeCu
 	for i, w := range wire.CustomKeyStores {
 		e, err := w.entry()
 		if err != nil {
-			return nil, deserializationError(k.op, res.requestID,
-				errors.New("CustomKeyStores["+strconv.Itoa(i)+"]."+err.Error()))
+			return nil, deserializationError(k.op, res.requestID, named("CustomKeyStores["+strconv.Itoa(i)+"]", err))
 		}
 		out.CustomKeyStores[i] = e
 	}
@@ -144,32 +142,145 @@ func (in *DescribeCustomKeyStoresInput) Validate() error {
 
 // describeWire is the body of a DescribeCustomKeyStores response.
 type describeWire struct {
-	CustomKeyStores []entryWire `json:"CustomKeyStores"`
-	NextMarker      *string     `json:"NextMarker"`
-	Truncated       *bool       `json:"Truncated"`
+	CustomKeyStores []entryWire
+	NextMarker      *string
+	Truncated       bool
 }
 
-// entryWire is a CustomKeyStoresListEntry on the wire.
+// entryWire is a CustomKeyStoresListEntry on the wire; CreationDate is the
+// number's literal ("" when absent).
 type entryWire struct {
-	CloudHsmClusterId      *string        `json:"CloudHsmClusterId"`
-	ConnectionErrorCode    *string        `json:"ConnectionErrorCode"`
-	ConnectionState        *string        `json:"ConnectionState"`
-	CreationDate           *json.Number   `json:"CreationDate"`
-	CustomKeyStoreId       *string        `json:"CustomKeyStoreId"`
-	CustomKeyStoreName     *string        `json:"CustomKeyStoreName"`
-	CustomKeyStoreType     *string        `json:"CustomKeyStoreType"`
-	TrustAnchorCertificate *string        `json:"TrustAnchorCertificate"`
-	XksProxyConfiguration  *xksConfigWire `json:"XksProxyConfiguration"`
+	CloudHsmClusterId      *string
+	ConnectionErrorCode    *string
+	ConnectionState        *string
+	CreationDate           string
+	CustomKeyStoreId       *string
+	CustomKeyStoreName     *string
+	CustomKeyStoreType     *string
+	TrustAnchorCertificate *string
+	XksProxyConfiguration  *xksConfigWire
 }
 
 // xksConfigWire is an XksProxyConfigurationType on the wire.
 type xksConfigWire struct {
-	AccessKeyId             *string `json:"AccessKeyId"`
-	Connectivity            *string `json:"Connectivity"`
-	UriEndpoint             *string `json:"UriEndpoint"`
-	UriPath                 *string `json:"UriPath"`
-	VpcEndpointServiceName  *string `json:"VpcEndpointServiceName"`
-	VpcEndpointServiceOwner *string `json:"VpcEndpointServiceOwner"`
+	AccessKeyId             *string
+	Connectivity            *string
+	UriEndpoint             *string
+	UriPath                 *string
+	VpcEndpointServiceName  *string
+	VpcEndpointServiceOwner *string
+}
+
+// decodeDescribe decodes a DescribeCustomKeyStores body; an empty body is
+// an empty listing.
+func decodeDescribe(body []byte) (describeWire, error) {
+	var w describeWire
+	if len(body) == 0 {
+		return w, nil
+	}
+	r := &jsonReader{b: body}
+	err := r.object(func(name string) error {
+		switch name {
+		case "CustomKeyStores":
+			w.CustomKeyStores = w.CustomKeyStores[:0]
+			return named(name, r.array(func() error {
+				var e entryWire
+				if err := e.read(r); err != nil {
+					return named("["+strconv.Itoa(len(w.CustomKeyStores))+"]", err)
+				}
+				w.CustomKeyStores = append(w.CustomKeyStores, e)
+				return nil
+			}))
+		case "NextMarker":
+			return named(name, r.str(&w.NextMarker))
+		case "Truncated":
+			return named(name, r.boolean(&w.Truncated))
+		}
+		return r.skip()
+	})
+	if err != nil {
+		return w, err
+	}
+	return w, r.end()
+}
+
+// read reads an entry object.
+func (e *entryWire) read(r *jsonReader) error {
+	return r.object(func(name string) error {
+		var err error
+		switch name {
+		case "CloudHsmClusterId":
+			err = r.str(&e.CloudHsmClusterId)
+		case "ConnectionErrorCode":
+			err = r.str(&e.ConnectionErrorCode)
+		case "ConnectionState":
+			err = r.str(&e.ConnectionState)
+		case "CreationDate":
+			err = r.number(&e.CreationDate)
+		case "CustomKeyStoreId":
+			err = r.str(&e.CustomKeyStoreId)
+		case "CustomKeyStoreName":
+			err = r.str(&e.CustomKeyStoreName)
+		case "CustomKeyStoreType":
+			err = r.str(&e.CustomKeyStoreType)
+		case "TrustAnchorCertificate":
+			err = r.str(&e.TrustAnchorCertificate)
+		case "XksProxyConfiguration":
+			if r.null() {
+				e.XksProxyConfiguration = nil
+				return nil
+			}
+			e.XksProxyConfiguration = &xksConfigWire{}
+			err = e.XksProxyConfiguration.read(r)
+		default:
+			return r.skip()
+		}
+		return named("."+name, err)
+	})
+}
+
+// read reads a proxy configuration object.
+func (x *xksConfigWire) read(r *jsonReader) error {
+	return r.object(func(name string) error {
+		var err error
+		switch name {
+		case "AccessKeyId":
+			err = r.str(&x.AccessKeyId)
+		case "Connectivity":
+			err = r.str(&x.Connectivity)
+		case "UriEndpoint":
+			err = r.str(&x.UriEndpoint)
+		case "UriPath":
+			err = r.str(&x.UriPath)
+		case "VpcEndpointServiceName":
+			err = r.str(&x.VpcEndpointServiceName)
+		case "VpcEndpointServiceOwner":
+			err = r.str(&x.VpcEndpointServiceOwner)
+		default:
+			return r.skip()
+		}
+		return named("."+name, err)
+	})
+}
+
+// pathError is a decoding error at a member path such as
+// "CustomKeyStores[1].CreationDate".
+type pathError struct {
+	path string
+	err  error
+}
+
+func (e *pathError) Error() string { return e.path + ": " + e.err.Error() }
+
+// named puts path in front of the path of err.
+func named(path string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if pe, ok := err.(*pathError); ok {
+		return &pathError{path: path + pe.path, err: pe.err}
+	}
+	return &pathError{path: path, err: err}
 }
 
 // entry converts w. Enum values KMS may add later pass through as they
@@ -184,10 +295,10 @@ func (w *entryWire) entry() (CustomKeyStoresListEntry, error) {
 		CustomKeyStoreType:     CustomKeyStoreType(deref(w.CustomKeyStoreType)),
 		TrustAnchorCertificate: w.TrustAnchorCertificate,
 	}
-	if w.CreationDate != nil {
-		t, err := parseEpochSeconds(string(*w.CreationDate))
+	if w.CreationDate != "" {
+		t, err := parseEpochSeconds(w.CreationDate)
 		if err != nil {
-			return e, errors.New("CreationDate: " + err.Error())
+			return e, named(".CreationDate", err)
 		}
 		e.CreationDate = &t
 	}
@@ -225,7 +336,9 @@ const (
 
 // parseEpochSeconds parses an awsJson timestamp, epoch seconds with an
 // optional fraction (e.g. 1.700000000123E9), to millisecond precision in
-// UTC, as aws-sdk-go-v2 does.
+// UTC, computing the milliseconds as aws-sdk-go-v2 does
+// (smithy-go/time.ParseEpochSeconds) but without its overflow past the year
+// 2262.
 func parseEpochSeconds(s string) (time.Time, error) {
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
@@ -234,5 +347,8 @@ func parseEpochSeconds(s string) (time.Time, error) {
 	if f < minEpochSeconds || f > maxEpochSeconds {
 		return time.Time{}, errors.New("outside the years 0001 to 9999")
 	}
-	return smithytime.ParseEpochSeconds(f), nil
+	ms := big.NewFloat(f)
+	ms.Mul(ms, big.NewFloat(1e3))
+	n, _ := ms.Int64()
+	return time.UnixMilli(n).UTC(), nil
 }

@@ -54,12 +54,13 @@ func TestDescribeCustomKeyStoresDecode(t *testing.T) {
 	  {"ConnectionState":"CONNECTED","CreationDate":1700000001,"CustomKeyStoreId":"cks-2","CustomKeyStoreName":"xks",
 	   "CustomKeyStoreType":"EXTERNAL_KEY_STORE","XksProxyConfiguration":{"AccessKeyId":"ABCDEFGHIJKLMNOPQRST","Connectivity":"VPC_ENDPOINT_SERVICE",
 	   "UriEndpoint":"https://p.example.com","UriPath":"/kms/xks/v1","VpcEndpointServiceName":"com.amazonaws.vpce.us-east-1.vpce-svc-1","VpcEndpointServiceOwner":"111122223333"}},
-	  {"ConnectionState":"RECONFIGURING","CustomKeyStoreType":"FUTURE_STORE","CreationDate":null,"Unknown":[1,{"a":null}]}
+	  {"ConnectionState":"RECONFIGURING","CustomKeyStoreType":"FUTURE_STORE","CreationDate":null,"Unknown":[1,{"a":null}]},
+	  {"CreationDate":1e10}
 	],"NextMarker":"next-1","Truncated":true}`
 	c, _ := setup(t, answerOK(body))
 	out, err := c.DescribeCustomKeyStores(context.Background(), nil)
 	require.NoError(t, err)
-	require.Len(t, out.CustomKeyStores, 3)
+	require.Len(t, out.CustomKeyStores, 4)
 	assert.True(t, out.Truncated)
 	assert.Equal(t, "next-1", aws.ToString(out.NextMarker))
 
@@ -85,6 +86,10 @@ func TestDescribeCustomKeyStoresDecode(t *testing.T) {
 		VpcEndpointServiceOwner: aws.String("111122223333"),
 	}, *xks.XksProxyConfiguration)
 
+	far := out.CustomKeyStores[3]
+	require.NotNil(t, far.CreationDate)
+	assert.Equal(t, time.Unix(10000000000, 0).UTC(), *far.CreationDate, "past 2262, where nanoseconds overflow an int64")
+
 	future := out.CustomKeyStores[2]
 	assert.Equal(t, kms.ConnectionStateType("RECONFIGURING"), future.ConnectionState, "values added later pass through")
 	assert.Equal(t, kms.CustomKeyStoreType("FUTURE_STORE"), future.CustomKeyStoreType)
@@ -96,9 +101,13 @@ func TestDescribeCustomKeyStoresHostileBodies(t *testing.T) {
 	tests := []struct {
 		name, body, want string
 	}{
-		{"not JSON", `<html>AKIASECRETPAGE</html>`, "not valid JSON (at byte 1)"},
-		{"list of the wrong type", `{"CustomKeyStores":{"a":1}}`, "CustomKeyStores: a JSON object where []kms.entryWire was expected"},
-		{"Truncated as a string", `{"Truncated":"yes"}`, "Truncated: a JSON string"},
+		{"not JSON", `<html>AKIASECRETPAGE</html>`, "not a JSON object (at byte 0)"},
+		{"list of the wrong type", `{"CustomKeyStores":{"a":1}}`, "CustomKeyStores: not a JSON array (at byte 19)"},
+		{"entry member of the wrong type", `{"CustomKeyStores":[{},{"XksProxyConfiguration":{"UriPath":7}}]}`, "CustomKeyStores[1].XksProxyConfiguration.UriPath: not a JSON string"},
+		{"bad escape", `{"NextMarker":"a\qb"}`, "NextMarker: bad escape in a JSON string"},
+		{"raw control character", "{\"NextMarker\":\"a\x01b\"}", "NextMarker: control character in a JSON string"},
+		{"trailing data", `{}x`, "data after the JSON value"},
+		{"Truncated as a string", `{"Truncated":"yes"}`, "Truncated: not a JSON boolean"},
 		{"date as a word", `{"CustomKeyStores":[{"CreationDate":"soon"}]}`, "decode response"},
 		{"date out of range", `{"CustomKeyStores":[{},{"CreationDate":1e300}]}`, "CustomKeyStores[1].CreationDate: outside the years 0001 to 9999"},
 		{"negative date out of range", `{"CustomKeyStores":[{"CreationDate":-1e12}]}`, "CustomKeyStores[0].CreationDate: outside the years"},

@@ -314,7 +314,11 @@ func (c XksProxyConfigurationType) GobEncode() ([]byte, error) { return c.Marsha
 // as "[REDACTED]".
 func (c *XksProxyConfigurationType) GobDecode(b []byte) error {
 	var w xksConfigWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	r := &jsonReader{b: b}
+	if err := w.read(r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
 		return err
 	}
 	*c = *w.config()
@@ -333,7 +337,11 @@ func (e CustomKeyStoresListEntry) GobEncode() ([]byte, error) { return e.Marshal
 // when set, comes back as "[REDACTED]".
 func (e *CustomKeyStoresListEntry) GobDecode(b []byte) error {
 	var w entryWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	r := &jsonReader{b: b}
+	if err := w.read(r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
 		return err
 	}
 	entry, err := w.entry()

@@ -109,11 +109,11 @@ type CustomKeyStoreType string
 
 // The values of CustomKeyStoreType.
 const (
-	// CustomKeyStoreTypeAwsCloudhsm is a store backed by a CloudHSM
-	// cluster; the default when CreateCustomKeyStoreInput leaves it empty.
+	// CustomKeyStoreTypeAwsCloudhsm, "AWS_CLOUDHSM", is a store backed by a
+	// CloudHSM cluster; the default when CreateCustomKeyStoreInput leaves it empty.
 	CustomKeyStoreTypeAwsCloudhsm CustomKeyStoreType = kmsmodel.CustomKeyStoreTypeAwsCloudhsm
-	// CustomKeyStoreTypeExternalKeyStore is a store backed by an external
-	// key store proxy and external key manager outside of AWS.
+	// CustomKeyStoreTypeExternalKeyStore, "EXTERNAL_KEY_STORE", is a store
+	// backed by an external key store proxy and external key manager outside of AWS.
 	CustomKeyStoreTypeExternalKeyStore CustomKeyStoreType = kmsmodel.CustomKeyStoreTypeExternalKeyStore
 )
 
@@ -129,19 +129,20 @@ type ConnectionStateType string
 
 // The values of ConnectionStateType.
 const (
-	// ConnectionStateTypeConnected: the store is connected.
+	// ConnectionStateTypeConnected, "CONNECTED": the store is connected.
 	ConnectionStateTypeConnected ConnectionStateType = kmsmodel.ConnectionStateConnected
-	// ConnectionStateTypeConnecting: ConnectCustomKeyStore is in progress.
+	// ConnectionStateTypeConnecting, "CONNECTING": ConnectCustomKeyStore is
+	// in progress.
 	ConnectionStateTypeConnecting ConnectionStateType = kmsmodel.ConnectionStateConnecting
-	// ConnectionStateTypeFailed: the last connection attempt failed;
+	// ConnectionStateTypeFailed, "FAILED": the last connection attempt failed;
 	// CustomKeyStoresListEntry.ConnectionErrorCode says why. Disconnect
 	// before connecting again.
 	ConnectionStateTypeFailed ConnectionStateType = kmsmodel.ConnectionStateFailed
-	// ConnectionStateTypeDisconnected: never connected, or disconnected
-	// with DisconnectCustomKeyStore.
+	// ConnectionStateTypeDisconnected, "DISCONNECTED": never connected, or
+	// disconnected with DisconnectCustomKeyStore.
 	ConnectionStateTypeDisconnected ConnectionStateType = kmsmodel.ConnectionStateDisconnected
-	// ConnectionStateTypeDisconnecting: DisconnectCustomKeyStore is in
-	// progress.
+	// ConnectionStateTypeDisconnecting, "DISCONNECTING":
+	// DisconnectCustomKeyStore is in progress.
 	ConnectionStateTypeDisconnecting ConnectionStateType = kmsmodel.ConnectionStateDisconnecting
 )
 
@@ -155,7 +156,10 @@ func (ConnectionStateType) Values() []ConnectionStateType {
 // gives the documented cause and fix.
 type ConnectionErrorCodeType string
 
-// The values of ConnectionErrorCodeType.
+// The values of ConnectionErrorCodeType: each is its name in the model's
+// spelling, e.g. ConnectionErrorCodeTypeInvalidCredentials is
+// "INVALID_CREDENTIALS" and ConnectionErrorCodeTypeXksProxyInvalidTlsConfiguration
+// is "XKS_PROXY_INVALID_TLS_CONFIGURATION".
 const (
 	ConnectionErrorCodeTypeInvalidCredentials                        ConnectionErrorCodeType = kmsmodel.ConnectionErrorInvalidCredentials
 	ConnectionErrorCodeTypeClusterNotFound                           ConnectionErrorCodeType = kmsmodel.ConnectionErrorClusterNotFound

@@ -60,7 +60,7 @@ func (p *shapeProblems) check(m *kmsmodel.Member, field, v string) {
 	} else if !utf8.ValidString(v) {
 		p.text(field, v, 0, n)
 	}
-	if m.Pattern != nil && v != "" && !m.Pattern.MatchString(v) {
+	if m.Pattern != nil && v != "" && !matcherOf(m.Pattern)(v) {
 		if m.Sensitive {
 			p.add(field, "does not match the pattern "+m.Pattern.Source+" (length "+strconv.Itoa(n)+"; value not shown)")
 		} else {
@@ -129,4 +129,27 @@ func nilInput(shape *kmsmodel.Shape) error {
 	p := newShapeProblems(shape)
 	p.add(shape.Name, "required: input is nil")
 	return p.result()
+}
+
+// matcherOf returns the hand-written matcher of validate.go for a model
+// pattern that has one (they allocate nothing and are checked against the
+// model's compiled patterns in validate_test.go), else the compiled pattern.
+func matcherOf(p *kmsmodel.Pattern) func(string) bool {
+	switch p {
+	case kmsmodel.PatternCloudHsmClusterId:
+		return matchCloudHsmClusterID
+	case kmsmodel.PatternXksProxyUriEndpoint:
+		return matchXksURIEndpoint
+	case kmsmodel.PatternXksProxyUriPath:
+		return matchXksURIPath
+	case kmsmodel.PatternXksProxyVpcEndpointServiceName:
+		return matchXksVpcServiceName
+	case kmsmodel.PatternAccountId:
+		return matchXksVpcServiceOwner
+	case kmsmodel.PatternXksProxyAuthenticationAccessKeyId:
+		return func(s string) bool { return indexNotIn(s, isXksAccessKeyIDByte) < 0 }
+	case kmsmodel.PatternXksProxyAuthenticationRawSecretAccessKey:
+		return func(s string) bool { return indexNotIn(s, isXksSecretByte) < 0 }
+	}
+	return p.MatchString
 }
