@@ -6,9 +6,6 @@ package interop
 //
 //	ClientOnly/*  the client alone: an HTTPClient that answers a canned
 //	              200 "{}" without any network, full XKS input.
-//	ClientOnlyOps/<Operation>/*
-//	              the same for the five other custom key store
-//	              operations, each with its own canned 200 response.
 //	Loopback/*    end to end against one httptest server on loopback.
 //	ErrorPath/*   a canned 400 CustomKeyStoreInvalidStateException, decoded.
 //	Parallel/*    Loopback with b.RunParallel.
@@ -28,10 +25,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-	awskms "github.com/aws/aws-sdk-go-v2/service/kms"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 
 	"github.com/kmskit/kms"
@@ -63,14 +58,11 @@ func (c *cannedClient) Do(r *http.Request) (*http.Response, error) {
 	}, nil
 }
 
-func cannedOK() *cannedClient { return cannedBody("{}") }
-
-// cannedBody answers 200 with body.
-func cannedBody(body string) *cannedClient {
-	return &cannedClient{status: http.StatusOK, body: body, header: http.Header{
+func cannedOK() *cannedClient {
+	return &cannedClient{status: http.StatusOK, body: "{}", header: http.Header{
 		"Content-Type":     {"application/x-amz-json-1.1"},
 		"X-Amzn-Requestid": {"5f6a6d2e-4c3b-4d3e-9a7b-1c2d3e4f5a6b"},
-		"Content-Length":   {fmt.Sprint(len(body))},
+		"Content-Length":   {"2"},
 	}}
 }
 
@@ -244,139 +236,6 @@ func BenchmarkClientOnly(b *testing.B) {
 			return err
 		})
 	})
-}
-
-// A DescribeCustomKeyStores page of three stores, as KMS answers it: a
-// CloudHSM store, a CONNECTED external store with every proxy member, and
-// an external store that FAILED to connect.
-const describeBody = `{"CustomKeyStores":[` +
-	`{"CloudHsmClusterId":"cluster-234abcdefghij","ConnectionState":"CONNECTED","CreationDate":1.700000000123E9,` +
-	`"CustomKeyStoreId":"cks-1234567890abcdef0","CustomKeyStoreName":"ExampleCloudHsmStore","CustomKeyStoreType":"AWS_CLOUDHSM",` +
-	`"TrustAnchorCertificate":"-----BEGIN CERTIFICATE-----\nMIICdzCCAeCgAwIBAgIJAMw=\n-----END CERTIFICATE-----\n"},` +
-	`{"ConnectionState":"CONNECTED","CreationDate":1700000001.5,"CustomKeyStoreId":"cks-234567890abcdef01","CustomKeyStoreName":"ExampleXksStore",` +
-	`"CustomKeyStoreType":"EXTERNAL_KEY_STORE","XksProxyConfiguration":{"AccessKeyId":"ABCDEFGHIJKLMNOPQRST","Connectivity":"VPC_ENDPOINT_SERVICE",` +
-	`"UriEndpoint":"https://myproxy.example.com","UriPath":"/kms/xks/v1","VpcEndpointServiceName":"com.amazonaws.vpce.us-east-1.vpce-svc-0abc123","VpcEndpointServiceOwner":"111122223333"}},` +
-	`{"ConnectionErrorCode":"XKS_PROXY_NOT_REACHABLE","ConnectionState":"FAILED","CreationDate":1700000002,"CustomKeyStoreId":"cks-34567890abcdef012",` +
-	`"CustomKeyStoreName":"ExamplePublicXksStore","CustomKeyStoreType":"EXTERNAL_KEY_STORE","XksProxyConfiguration":{"AccessKeyId":"BCDEFGHIJKLMNOPQRSTU",` +
-	`"Connectivity":"PUBLIC_ENDPOINT","UriEndpoint":"https://proxy.example.net","UriPath":"/example/kms/xks/v1"}}` +
-	`],"Truncated":false}`
-
-const createdStoreID = "cks-0123456789abcdef0"
-
-// opBench is one operation's client-alone benchmark: the canned response
-// and one call of each client, which fails unless the response decoded as
-// expected.
-type opBench struct {
-	op       string
-	response string
-	ours     func(context.Context, *kms.Client) error
-	official func(context.Context, *awskms.Client) error
-}
-
-// storeIDOpBench is Connect, Disconnect or Delete: input a store ID,
-// output empty.
-func storeIDOpBench(op string, ours func(context.Context, *kms.Client, *string) error, official func(context.Context, *awskms.Client, *string) error) opBench {
-	return opBench{
-		op: op, response: "{}",
-		ours:     func(ctx context.Context, c *kms.Client) error { return ours(ctx, c, aws.String(storeID)) },
-		official: func(ctx context.Context, c *awskms.Client) error { return official(ctx, c, aws.String(storeID)) },
-	}
-}
-
-func lifecycleOpBenches() []opBench {
-	create := xksCreateInput(kms.XksProxyConnectivityTypeVpcEndpointService)
-	create.XksProxyVpcEndpointServiceOwner = aws.String(vpcOwner)
-	awsCreate := createToOfficial(create)
-	describe := &kms.DescribeCustomKeyStoresInput{Limit: aws.Int32(3)}
-	awsDescribe := &awskms.DescribeCustomKeyStoresInput{Limit: aws.Int32(3)}
-	return []opBench{
-		{
-			op: "CreateCustomKeyStore", response: `{"CustomKeyStoreId":"` + createdStoreID + `"}`,
-			ours: func(ctx context.Context, c *kms.Client) error {
-				out, err := c.CreateCustomKeyStore(ctx, create)
-				if err == nil && aws.ToString(out.CustomKeyStoreId) != createdStoreID {
-					err = fmt.Errorf("CustomKeyStoreId %q", aws.ToString(out.CustomKeyStoreId))
-				}
-				return err
-			},
-			official: func(ctx context.Context, c *awskms.Client) error {
-				out, err := c.CreateCustomKeyStore(ctx, awsCreate)
-				if err == nil && aws.ToString(out.CustomKeyStoreId) != createdStoreID {
-					err = fmt.Errorf("CustomKeyStoreId %q", aws.ToString(out.CustomKeyStoreId))
-				}
-				return err
-			},
-		},
-		{
-			op: "DescribeCustomKeyStores", response: describeBody,
-			ours: func(ctx context.Context, c *kms.Client) error {
-				out, err := c.DescribeCustomKeyStores(ctx, describe)
-				if err == nil && (len(out.CustomKeyStores) != 3 || out.CustomKeyStores[2].XksProxyConfiguration == nil) {
-					err = fmt.Errorf("decoded %d stores", len(out.CustomKeyStores))
-				}
-				return err
-			},
-			official: func(ctx context.Context, c *awskms.Client) error {
-				out, err := c.DescribeCustomKeyStores(ctx, awsDescribe)
-				if err == nil && (len(out.CustomKeyStores) != 3 || out.CustomKeyStores[2].XksProxyConfiguration == nil) {
-					err = fmt.Errorf("decoded %d stores", len(out.CustomKeyStores))
-				}
-				return err
-			},
-		},
-		storeIDOpBench("ConnectCustomKeyStore",
-			func(ctx context.Context, c *kms.Client, id *string) error {
-				_, err := c.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: id})
-				return err
-			},
-			func(ctx context.Context, c *awskms.Client, id *string) error {
-				_, err := c.ConnectCustomKeyStore(ctx, &awskms.ConnectCustomKeyStoreInput{CustomKeyStoreId: id})
-				return err
-			}),
-		storeIDOpBench("DisconnectCustomKeyStore",
-			func(ctx context.Context, c *kms.Client, id *string) error {
-				_, err := c.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: id})
-				return err
-			},
-			func(ctx context.Context, c *awskms.Client, id *string) error {
-				_, err := c.DisconnectCustomKeyStore(ctx, &awskms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: id})
-				return err
-			}),
-		storeIDOpBench("DeleteCustomKeyStore",
-			func(ctx context.Context, c *kms.Client, id *string) error {
-				_, err := c.DeleteCustomKeyStore(ctx, &kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: id})
-				return err
-			},
-			func(ctx context.Context, c *awskms.Client, id *string) error {
-				_, err := c.DeleteCustomKeyStore(ctx, &awskms.DeleteCustomKeyStoreInput{CustomKeyStoreId: id})
-				return err
-			}),
-	}
-}
-
-// BenchmarkClientOnlyOps is BenchmarkClientOnly for the five other custom
-// key store operations: ours and official, each client answered by a
-// canned 200 with the operation's response (Describe: a page of three
-// stores, so that decoding is measured).
-func BenchmarkClientOnlyOps(b *testing.B) {
-	const url = "https://kms.us-east-1.amazonaws.com/"
-	for _, ob := range lifecycleOpBenches() {
-		ours := newOurs(url, cannedBody(ob.response), retry.NewStandard())
-		official := newOfficial(url, cannedBody(ob.response), retry.NewStandard())
-		ctx := context.Background()
-		if err := ob.ours(ctx, ours); err != nil {
-			b.Fatalf("%s ours: %v", ob.op, err)
-		}
-		if err := ob.official(ctx, official); err != nil {
-			b.Fatalf("%s official: %v", ob.op, err)
-		}
-		b.Run(ob.op+"/ours", func(b *testing.B) {
-			runSeq(b, func(ctx context.Context) error { return ob.ours(ctx, ours) })
-		})
-		b.Run(ob.op+"/official", func(b *testing.B) {
-			runSeq(b, func(ctx context.Context) error { return ob.official(ctx, official) })
-		})
-	}
 }
 
 func newLoopbackServer(b *testing.B) *httptest.Server {
