@@ -66,6 +66,13 @@ func run(rawPath, statPath, cmd, gomodPath, outPath string, sizes sizeReport) er
 	}
 	var b strings.Builder
 	write(&b, res, hdr, string(statText), cmd, string(gomod), sizes)
+	if old, err := os.ReadFile(outPath); err == nil {
+		if kept := foreignSections(string(old)); kept != "" {
+			b.WriteString("\n" + kept + "\n")
+		}
+	} else if !os.IsNotExist(err) {
+		return err
+	}
 	return os.WriteFile(outPath, []byte(b.String()), 0o644)
 }
 

@@ -170,3 +170,27 @@ func TestReportBinarySize(t *testing.T) {
 		assert.Error(t, err, bad)
 	}
 }
+
+// TestReportKeepsOtherSections: a section benchreport does not write (the
+// root module's downtime benchmark) survives a regeneration once, after the
+// generated ones; the generated ones are replaced, not repeated.
+func TestReportKeepsOtherSections(t *testing.T) {
+	raw, stat, gomod, out := inputs(t)
+	require.NoError(t, run(raw, stat, "cmd", gomod, out, sizeReport{}))
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	downtime := "## Downtime, measured\n\nHow long Apply keeps keys unusable.\n\n```text\n## not a heading\n```\n\n| 3 s | 6.017 s |\n"
+	require.NoError(t, os.WriteFile(out, append(b, []byte("\n"+downtime)...), 0o644))
+
+	for range 2 {
+		require.NoError(t, run(raw, stat, "cmd", gomod, out, sizeReport{}))
+		b, err = os.ReadFile(out)
+		require.NoError(t, err)
+		md := string(b)
+		assert.Equal(t, 1, strings.Count(md, "## Downtime, measured"))
+		assert.Equal(t, 1, strings.Count(md, "## Targets"))
+		assert.Equal(t, 1, strings.Count(md, "## benchstat"))
+		assert.True(t, strings.HasSuffix(md, "\n"+downtime), "kept verbatim at the end")
+		assert.Less(t, strings.Index(md, "## benchstat"), strings.Index(md, "## Downtime, measured"))
+	}
+}
