@@ -175,7 +175,8 @@ type UpdatePlan struct {
 //   - ConnectCustomKeyStore and a wait only when the plan disconnected a
 //     store that was CONNECTED or CONNECTING.
 //
-// Errors: *ValidationError for bad input; the Describe error (e.g.
+// Errors: *ValidationError for bad input, including a member of the other
+// store type (e.g. XksProxyUriPath for an AWS_CLOUDHSM store); the Describe error (e.g.
 // ErrCustomKeyStoreNotFound); *DisconnectNotAllowedError; *PreflightError;
 // *SameKeyError from the same-key guard. The plan is nil on error.
 func (c *Client) PlanCustomKeyStoreUpdate(ctx context.Context, in *UpdateCustomKeyStoreInput, opts PlanOptions) (*UpdatePlan, error) {
@@ -353,19 +354,26 @@ func (s storeSnapshot) currentValue(member string) string {
 	return ""
 }
 
-// checkStoreType rejects members of the other store type, as KMS would.
+// checkStoreType rejects members of the other store type, as KMS would
+// (ValidationException), before anything is changed: a *ValidationError
+// with one problem per such member.
 func checkStoreType(s storeSnapshot, in *UpdateCustomKeyStoreInput) error {
-	var wrong []string
+	ve := &ValidationError{}
 	for _, m := range sentMembers(in) {
 		if m.store != "" && m.store != s.typ {
-			wrong = append(wrong, m.name)
+			ve.add(m.name, fmt.Sprintf("cannot be used with a custom key store whose CustomKeyStoreType is %s (custom key store %s); it applies only to %s",
+				s.typ, s.id, m.store))
 		}
 	}
-	if len(wrong) == 0 {
-		return nil
-	}
-	return fmt.Errorf("kms: plan for custom key store %s: %s cannot be used with a custom key store whose CustomKeyStoreType is %s",
-		s.id, strings.Join(wrong, ", "), s.typ)
+	return ve.orNil()
+}
+
+// storeTypeError is the *ValidationError of an operation that needs a
+// store of type want on store s, which is another type.
+func storeTypeError(s storeSnapshot, want CustomKeyStoreType, why string) error {
+	ve := &ValidationError{}
+	ve.add(fieldCustomKeyStoreID, fmt.Sprintf("custom key store %s is %s, not %s: %s", s.id, s.typ, want, why))
+	return ve
 }
 
 // plannedChanges lists the members in sends with current and new values.
@@ -530,6 +538,11 @@ type ApplyOptions struct {
 	// OnStep, when set, is called before and after each step, from the
 	// goroutine that called Apply.
 	OnStep func(StepEvent)
+
+	// OnPoll, when set, is called after each DescribeCustomKeyStores call
+	// of a wait step with the state it saw, from the goroutine that called
+	// Apply, between that step's two OnStep calls. It sends nothing itself.
+	OnPoll func(PollEvent)
 
 	// PollInterval is the time between two DescribeCustomKeyStores calls
 	// of a wait. Zero means 1 s, the fastest rate the custom key store
@@ -824,6 +837,9 @@ func (r *applyRun) step(ctx context.Context, st PlanStep, rollback bool) error {
 	case StepWaitDisconnected:
 		err = NewCustomKeyStoreDisconnectedWaiter(r.c, func(o *CustomKeyStoreDisconnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = r.opts.PollInterval, r.opts.PollInterval
+			if l := pollLogger(r.opts, ev); l != nil {
+				o.LogWaitAttempts, o.Logger = true, l
+			}
 		}).Wait(ctx, &DescribeCustomKeyStoresInput{CustomKeyStoreId: &id}, r.opts.MaxWait)
 	case StepUpdate:
 		_, err = r.c.UpdateCustomKeyStore(ctx, st.Input)
@@ -832,6 +848,9 @@ func (r *applyRun) step(ctx context.Context, st PlanStep, rollback bool) error {
 	case StepWaitConnected:
 		err = NewCustomKeyStoreConnectedWaiter(r.c, func(o *CustomKeyStoreConnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = r.opts.PollInterval, r.opts.PollInterval
+			if l := pollLogger(r.opts, ev); l != nil {
+				o.LogWaitAttempts, o.Logger = true, l
+			}
 		}).Wait(ctx, &DescribeCustomKeyStoresInput{CustomKeyStoreId: &id}, r.opts.MaxWait)
 		if err == nil && !r.disconnectedAt.IsZero() && r.reconnectedAt.IsZero() {
 			r.reconnectedAt = time.Now()

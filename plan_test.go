@@ -259,3 +259,38 @@ func TestPlanFailedStoreIsDisconnectedFirst(t *testing.T) {
 	assert.Equal(t, kms.ConnectionStateTypeDisconnected, e.describe(t, xkHsm).ConnectionState)
 	assert.False(t, slices.Contains(e.lifecycleTargets(), "ConnectCustomKeyStore"))
 }
+
+// A member of the other store type is refused as KMS would refuse it
+// (ValidationException), before anything is sent, as a *ValidationError
+// naming each such member; the preflight refuses a CloudHSM store the same
+// way.
+func TestPlanMemberOfOtherStoreType(t *testing.T) {
+	e := newXkEnv(t)
+	ctx := context.Background()
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkHsm), XksProxyUriPath: aws.String(xkPath2), NewCustomKeyStoreName: aws.String("renamed")}
+	plan, err := e.client.PlanCustomKeyStoreUpdate(ctx, in, kms.PlanOptions{AllowDisconnect: true})
+	assert.Nil(t, plan)
+	var ve *kms.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []string{"XksProxyUriPath"}, ve.Fields())
+	assert.Contains(t, err.Error(), "XksProxyUriPath: cannot be used with a custom key store whose CustomKeyStoreType is AWS_CLOUDHSM")
+
+	in = &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), KeyStorePassword: aws.String(xkWrongPw), CloudHsmClusterId: aws.String(xkCluster)}
+	_, err = e.client.PlanCustomKeyStoreUpdate(ctx, in, kms.PlanOptions{AllowDisconnect: true})
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []string{"CloudHsmClusterId", "KeyStorePassword"}, ve.Fields())
+	assert.NotContains(t, err.Error(), xkWrongPw)
+
+	_, err = e.client.PreflightXksProxy(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkHsm), XksProxyUriPath: aws.String(xkPath2)}, kms.PreflightOptions{})
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []string{"CustomKeyStoreId"}, ve.Fields())
+
+	_, err = e.client.PreflightXksProxyCreate(ctx, &kms.CreateCustomKeyStoreInput{
+		CustomKeyStoreName: aws.String("new-hsm"), CustomKeyStoreType: kms.CustomKeyStoreTypeAwsCloudhsm,
+		CloudHsmClusterId: aws.String(xkCluster), TrustAnchorCertificate: aws.String("-----BEGIN CERTIFICATE-----x"), KeyStorePassword: aws.String(xkPw),
+	}, kms.PreflightOptions{})
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []string{"CustomKeyStoreType"}, ve.Fields())
+	assert.Contains(t, err.Error(), "CreateCustomKeyStoreInput")
+	assert.Empty(t, e.lifecycleTargets(), "nothing was sent")
+}

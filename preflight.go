@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kmskit/kms/internal/kmsmodel"
 	"github.com/kmskit/kms/internal/xksmodel"
 	"github.com/kmskit/kms/xksproxy"
 )
@@ -345,8 +346,8 @@ type proxySettings struct {
 // report. When the check cannot run from here — no credential to sign with,
 // or a VPC_ENDPOINT_SERVICE endpoint that is reachable only inside its VPC
 // — the error is nil and report.NotChecked says why. Other errors: a
-// *ValidationError, the Describe error, a store that is not
-// EXTERNAL_KEY_STORE.
+// *ValidationError (also for a store that is not EXTERNAL_KEY_STORE: it
+// names CustomKeyStoreId), the Describe error.
 func (c *Client) PreflightXksProxy(ctx context.Context, in *UpdateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -364,13 +365,16 @@ func (c *Client) PreflightXksProxy(ctx context.Context, in *UpdateCustomKeyStore
 // the endpoint and path of in, signed with its credential. The same-key
 // guard checks each of opts.ExternalKeyIDs with GetKeyMetadata (there are no
 // current settings to encrypt a canary through). in must be a valid
-// EXTERNAL_KEY_STORE input; nothing is sent to KMS.
+// EXTERNAL_KEY_STORE input (otherwise a *ValidationError); nothing is sent
+// to KMS.
 func (c *Client) PreflightXksProxyCreate(ctx context.Context, in *CreateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	if in.CustomKeyStoreType != CustomKeyStoreTypeExternalKeyStore {
-		return nil, fmt.Errorf("kms: PreflightXksProxyCreate checks an external key store: CustomKeyStoreType must be %s", CustomKeyStoreTypeExternalKeyStore)
+		ve := &ValidationError{input: kmsmodel.CreateCustomKeyStoreInput}
+		ve.add("CustomKeyStoreType", fmt.Sprintf("must be %s: PreflightXksProxyCreate checks the proxy of an external key store", CustomKeyStoreTypeExternalKeyStore))
+		return nil, ve
 	}
 	next := proxySettings{
 		connectivity: in.XksProxyConnectivity,
@@ -386,7 +390,7 @@ func (c *Client) PreflightXksProxyCreate(ctx context.Context, in *CreateCustomKe
 func (c *Client) preflightUpdate(ctx context.Context, in *UpdateCustomKeyStoreInput, entry CustomKeyStoresListEntry, opts PreflightOptions) (*PreflightReport, error) {
 	s := snapshotOf(entry)
 	if s.typ != CustomKeyStoreTypeExternalKeyStore {
-		return nil, fmt.Errorf("kms: preflight of custom key store %s: it is %s; only external key stores have a proxy to check", s.id, s.typ)
+		return nil, storeTypeError(s, CustomKeyStoreTypeExternalKeyStore, "only external key stores have a proxy to check")
 	}
 	rep := &PreflightReport{CustomKeyStoreId: s.id, Operation: opUpdateCustomKeyStore}
 	cur := proxySettings{connectivity: s.connectivity, endpoint: s.endpoint, path: s.path}

@@ -80,6 +80,9 @@ func TestRotateXksCredentialRefusals(t *testing.T) {
 
 	_, err = e.client.RotateXksCredential(ctx, xkHsm, &cred2, kms.RotateOptions{})
 	require.ErrorContains(t, err, "not EXTERNAL_KEY_STORE")
+	require.ErrorAs(t, err, &ve, "a store of the wrong type is a ValidationError")
+	assert.Equal(t, []string{"CustomKeyStoreId"}, ve.Fields())
+	assert.NotContains(t, err.Error(), xkSecret2)
 
 	require.NoError(t, e.srv.SetConnectionState(xkStore, kmstest.StateFailed))
 	_, err = e.client.RotateXksCredential(ctx, xkStore, &cred2, kms.RotateOptions{})
