@@ -428,6 +428,9 @@ func (c *Client) preflightUpdate(ctx context.Context, in *UpdateCustomKeyStoreIn
 // cur and next) and fills rep.
 func (c *Client) runPreflight(ctx context.Context, rep *PreflightReport, next proxySettings, cur *proxySettings, opts PreflightOptions) (*PreflightReport, error) {
 	rep.Connectivity, rep.UriEndpoint, rep.UriPath = next.connectivity, next.endpoint, next.path
+	if w := ipEndpointWarning(next.endpoint); w != "" {
+		rep.Warnings = append(rep.Warnings, w)
+	}
 	if next.cred == nil {
 		rep.NotChecked = "not checked: the update keeps the store's current proxy credential, and DescribeCustomKeyStores never returns its secret;" +
 			" set PreflightOptions.Credential to the credential KMS holds now so the check signs GetHealthStatus as KMS will"
@@ -547,6 +550,17 @@ func (r *tlsRecorder) state() *tls.ConnectionState {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.tls
+}
+
+// ipEndpointWarning returns the warning for an endpoint whose host is an
+// IP address, or "": the XKS proxy API specification requires a fully
+// qualified domain name, and KMS checks the proxy's certificate against it.
+func ipEndpointWarning(endpoint string) string {
+	host := hostOf(endpoint)
+	if net.ParseIP(host) == nil {
+		return ""
+	}
+	return fmt.Sprintf("XksProxyUriEndpoint names the proxy by the IP address %s: the XKS proxy API specification requires a fully qualified domain name, with a TLS certificate for that name from a public certificate authority", host)
 }
 
 // hostOf returns the host name of an endpoint URL.
