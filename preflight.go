@@ -284,6 +284,20 @@ func fleetWarnings(fleet []EkmFleetMember) []string {
 	return out
 }
 
+// allUnavailable reports whether the proxy reported external key managers
+// and every one is UNAVAILABLE: KMS cannot use the proxy then.
+func allUnavailable(fleet []EkmFleetMember) bool {
+	if len(fleet) == 0 {
+		return false
+	}
+	for _, m := range fleet {
+		if m.HealthStatus != xksmodel.HealthUnavailable {
+			return false
+		}
+	}
+	return true
+}
+
 // latencyWarning returns the warning for an answer that took d, or "".
 func latencyWarning(d time.Duration) string {
 	if d <= xksLatencyBudget {
@@ -341,7 +355,9 @@ type proxySettings struct {
 // A predicted rejection is a *PreflightError that matches the predicted Err
 // value (ErrXksProxyIncorrectAuthenticationCredential,
 // ErrXksProxyInvalidConfiguration, ErrXksProxyUriUnreachable or
-// ErrXksProxyInvalidResponse) and wraps the cause. The same-key guard
+// ErrXksProxyInvalidResponse) and wraps the cause; a proxy that answers but
+// reports every external key manager UNAVAILABLE is predicted
+// ErrXksProxyUriUnreachable too. The same-key guard
 // (opts.ExternalKeyIDs) stops with a *SameKeyError. Both come with the
 // report. When the check cannot run from here — no credential to sign with,
 // or a VPC_ENDPOINT_SERVICE endpoint that is reachable only inside its VPC
@@ -478,6 +494,12 @@ func (c *Client) runPreflight(ctx context.Context, rep *PreflightReport, next pr
 	rep.ProxyVendor, rep.ProxyModel, rep.EkmVendor, rep.FleetSize = health.XksProxyVendor, health.XksProxyModel, health.EkmVendor, health.XksProxyFleetSize
 	for _, m := range health.EkmFleetDetails {
 		rep.EkmFleet = append(rep.EkmFleet, EkmFleetMember{ID: m.Id, Model: m.Model, HealthStatus: string(m.HealthStatus)})
+	}
+	if allUnavailable(rep.EkmFleet) {
+		p := predictFrom(xksmodel.OutcomeFor(xksmodel.FailureAllUnavailable), "every external key manager in ekmFleetDetails is UNAVAILABLE")
+		rep.Predicted = p.err
+		rep.Warnings = append(rep.Warnings, fleetWarnings(rep.EkmFleet)...)
+		return rep, &PreflightError{CustomKeyStoreId: rep.CustomKeyStoreId, Operation: rep.Operation, Predicted: p.err, Reason: p.reason}
 	}
 	if w := latencyWarning(health.Latency); w != "" {
 		rep.Warnings = append(rep.Warnings, w)

@@ -300,3 +300,32 @@ func TestPreflightXksProxyIPEndpointWarning(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, strings.Join(rep.Warnings, "\n"), "IP address")
 }
+
+// A proxy whose every external key manager is UNAVAILABLE answers
+// GetHealthStatus, but KMS cannot use it: the preflight predicts what the
+// fake KMS (and the model both share) answers.
+func TestPreflightXksProxyAllEkmsUnavailable(t *testing.T) {
+	e := newXkEnv(t)
+	cred1 := xksCred(xkAKID1, xkSecret1)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriPath: aws.String(xkPath)}
+	opts := kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1}
+
+	e.proxy.SetEkmFleet(kmstest.XksEkm{ID: "hsm-1", Model: "m", HealthStatus: "UNAVAILABLE"}, kmstest.XksEkm{ID: "hsm-2", Model: "m", HealthStatus: "DEGRADED"})
+	rep, err := e.client.PreflightXksProxy(context.Background(), in, opts)
+	require.NoError(t, err, "one manager can still serve")
+	assert.Contains(t, strings.Join(rep.Warnings, "\n"), `"hsm-1" (m) is UNAVAILABLE`)
+
+	e.proxy.SetEkmFleet(kmstest.XksEkm{ID: "hsm-1", Model: "m", HealthStatus: "UNAVAILABLE"}, kmstest.XksEkm{ID: "hsm-2", Model: "m", HealthStatus: "UNAVAILABLE"})
+	rep, err = e.client.PreflightXksProxy(context.Background(), in, opts)
+	require.ErrorIs(t, err, kms.ErrXksProxyUriUnreachable)
+	var pe *kms.PreflightError
+	require.ErrorAs(t, err, &pe)
+	assert.Contains(t, pe.Reason, "UNAVAILABLE")
+	require.NotNil(t, rep)
+	assert.True(t, rep.Checked)
+	assert.Equal(t, kms.ErrXksProxyUriUnreachable, rep.Predicted)
+	assert.Len(t, rep.EkmFleet, 2)
+
+	_, kerr := e.client.UpdateCustomKeyStore(context.Background(), in)
+	require.ErrorIs(t, kerr, kms.ErrXksProxyUriUnreachable, "KMS agrees")
+}
