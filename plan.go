@@ -25,7 +25,8 @@ type PlanOptions struct {
 	// settings (see [Client.PreflightXksProxy]). The preflight runs when the
 	// update changes the credential, endpoint, path, connectivity or VPC
 	// endpoint service of an EXTERNAL_KEY_STORE; Preflight.Credential also
-	// lets a failed reconnect restore the previous credential.
+	// lets a failed reconnect restore the previous credential (only when its
+	// AccessKeyId is the one DescribeCustomKeyStores shows for the store).
 	Preflight PreflightOptions
 
 	// PreviousKeyStorePassword is the kmsuser password KMS holds now, for a
@@ -635,7 +636,8 @@ type RollbackOutcome struct {
 	// Restored names the members set back to their previous values.
 	Restored []string
 	// NotRestored names the changed members whose previous values are
-	// unknown (a KeyStorePassword or credential the caller did not supply).
+	// unknown (a KeyStorePassword or credential the caller did not supply,
+	// or a credential whose AccessKeyId is not the one the store held).
 	NotRestored []string
 	// Reconnected: the store is CONNECTED again.
 	Reconnected bool
@@ -932,7 +934,10 @@ func rollbackInput(s storeSnapshot, in *UpdateCustomKeyStoreInput, prevPassword 
 		}
 	}
 	if in.XksProxyAuthenticationCredential != nil {
-		if prevCred != nil && prevCred.AccessKeyId != nil && prevCred.RawSecretAccessKey != nil {
+		// Only the credential the store held: one whose AccessKeyId differs
+		// from Describe's was never KMS's, and "restoring" it would lock the
+		// store out of its proxy.
+		if prevCred != nil && prevCred.AccessKeyId != nil && prevCred.RawSecretAccessKey != nil && *prevCred.AccessKeyId == s.accessKeyID {
 			rb.XksProxyAuthenticationCredential = &XksProxyAuthenticationCredentialType{
 				AccessKeyId: val(*prevCred.AccessKeyId), RawSecretAccessKey: val(*prevCred.RawSecretAccessKey)}
 			restored = append(restored, fieldXksCredential)

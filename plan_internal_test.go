@@ -137,6 +137,13 @@ func TestRollbackInput(t *testing.T) {
 		assert.Equal(t, "AKIAOLDOLDOLDOLDOLD2", *rb.XksProxyAuthenticationCredential.AccessKeyId)
 		assert.Equal(t, []string{"XksProxyAuthenticationCredential"}, restored)
 		assert.Empty(t, not)
+
+		// A "previous" credential the store never held is not restored.
+		other := &XksProxyAuthenticationCredentialType{AccessKeyId: sp("AKIAOTHEROTHEROTHER2"), RawSecretAccessKey: sp(strings.Repeat("x", 43))}
+		rb, restored, not = rollbackInput(xksSnap(ConnectionStateTypeConnected), in, nil, other)
+		assert.Nil(t, rb)
+		assert.Empty(t, restored)
+		assert.Equal(t, []string{"XksProxyAuthenticationCredential"}, not)
 	})
 	t.Run("password only with the previous one", func(t *testing.T) {
 		in := &UpdateCustomKeyStoreInput{CustomKeyStoreId: id, KeyStorePassword: sp("wrong-pass"), NewCustomKeyStoreName: sp("renamed")}
