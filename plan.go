@@ -211,6 +211,10 @@ func (c *Client) PlanCustomKeyStoreUpdate(ctx context.Context, in *UpdateCustomK
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s is already %q; leave it out of the input to avoid disconnecting the store", ch.Member, ch.To))
 		}
 	}
+	if c := in.XksProxyAuthenticationCredential; c != nil && c.AccessKeyId != nil && *c.AccessKeyId == snap.accessKeyID && snap.typ == CustomKeyStoreTypeExternalKeyStore {
+		p.Warnings = append(p.Warnings, "the new XksProxyAuthenticationCredential keeps the store's AccessKeyId: an access key ID names one secret (XKS proxy API specification),"+
+			" so the proxy cannot accept the old and the new secret at once while KMS hosts switch over; rotate to a new access key ID instead (RotateXksCredential)")
+	}
 	if snap.typ == CustomKeyStoreTypeExternalKeyStore && changesProxySettings(in) {
 		rep, err := c.preflightUpdate(ctx, in, entry, opts.Preflight)
 		if err != nil {

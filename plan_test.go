@@ -294,3 +294,31 @@ func TestPlanMemberOfOtherStoreType(t *testing.T) {
 	assert.Contains(t, err.Error(), "CreateCustomKeyStoreInput")
 	assert.Empty(t, e.lifecycleTargets(), "nothing was sent")
 }
+
+// A credential change that keeps the AccessKeyId is planned, with a
+// warning: the proxy cannot hold both secrets under one ID.
+func TestPlanWarnsSameAccessKeyID(t *testing.T) {
+	e := newXkEnv(t)
+	same := xksCred(xkAKID1, xkSecret2)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyAuthenticationCredential: &same}
+	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc}})
+	// The proxy knows only the old secret under that ID: the preflight
+	// predicts the failure, and the plan is refused.
+	require.ErrorIs(t, err, kms.ErrXksProxyIncorrectAuthenticationCredential)
+	assert.Nil(t, plan)
+
+	require.NoError(t, e.proxy.SetCredentials(kmstest.XksCredential{AccessKeyID: xkAKID1, SecretAccessKey: xkSecret2}))
+	plan, err = e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc}})
+	require.NoError(t, err)
+	out := plan.String()
+	assert.Contains(t, out, "keeps the store's AccessKeyId")
+	assert.NotContains(t, out, xkAKID1)
+	assert.NotContains(t, out, xkSecret2)
+
+	other := xksCred(xkAKID2, xkSecret2)
+	require.NoError(t, e.proxy.SetCredentials(kmstest.XksCredential{AccessKeyID: xkAKID2, SecretAccessKey: xkSecret2}))
+	plan, err = e.client.PlanCustomKeyStoreUpdate(context.Background(), &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyAuthenticationCredential: &other},
+		kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc}})
+	require.NoError(t, err)
+	assert.NotContains(t, plan.String(), "keeps the store's AccessKeyId")
+}
