@@ -27,8 +27,7 @@ func (a *awsFlags) register(fs *flag.FlagSet) {
 }
 
 // client builds the KMS client from the SDK's default configuration
-// (credential chain, shared config, profiles) and the flags. When watch is
-// set, it sees the state of every DescribeCustomKeyStores answer.
+// (credential chain, shared config, profiles) and the flags.
 func (a *awsFlags) client(e *env) (*kms.Client, error) {
 	var opts []func(*config.LoadOptions) error
 	if a.region != "" {
