@@ -9,6 +9,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
+	"github.com/kmskit/kms/internal/kmsmodel/modelregexp"
 )
 
 // Realistic valid values, one per member.
@@ -571,21 +574,22 @@ func TestValidationErrorMethods(t *testing.T) {
 	assert.Contains(t, nilVE.Error(), "kms: invalid UpdateCustomKeyStoreInput")
 }
 
-// vtOracle holds the model's patterns as internal/kmsmodel compiles them,
-// to check the hand written matchers. Go's RE2 agrees with ECMA-262 on these patterns: ASCII
-// \d, $ only at the end of the text, unanchored search.
-var vtOracle = []struct {
+// vtOracle holds every pattern of the model (kmsmodel.Patterns) compiled by
+// modelregexp, next to the hand-written matcher the client uses for it
+// (matcherOf), to check the matchers. Go's RE2 agrees with ECMA-262 on these
+// patterns: ASCII \d, $ only at the end of the text, unanchored search.
+var vtOracle = func() []vtPattern {
+	var out []vtPattern
+	for _, p := range kmsmodel.Patterns {
+		out = append(out, vtPattern{name: p.Source, re: modelregexp.Regexp(p), match: matcherOf(p)})
+	}
+	return out
+}()
+
+type vtPattern struct {
 	name  string
 	re    *regexp.Regexp
 	match func(string) bool
-}{
-	{"CloudHsmClusterId", mCloudHsmClusterID.Pattern.Regexp(), matchCloudHsmClusterID},
-	{"AccessKeyId", mXksAccessKeyID.Pattern.Regexp(), func(s string) bool { return s != "" && indexNotIn(s, isXksAccessKeyIDByte) < 0 }},
-	{"RawSecretAccessKey", mXksSecretKey.Pattern.Regexp(), func(s string) bool { return s != "" && indexNotIn(s, isXksSecretByte) < 0 }},
-	{"XksProxyUriEndpoint", mXksURIEndpoint.Pattern.Regexp(), matchXksURIEndpoint},
-	{"XksProxyUriPath", mXksURIPath.Pattern.Regexp(), matchXksURIPath},
-	{"XksProxyVpcEndpointServiceName", mXksVpcServiceName.Pattern.Regexp(), matchXksVpcServiceName},
-	{"XksProxyVpcEndpointServiceOwner", mXksVpcOwner.Pattern.Regexp(), matchXksVpcServiceOwner},
 }
 
 func vtCheckOracle(t *testing.T, s string) {
@@ -609,6 +613,7 @@ func TestValidatePatternMatchersAgreeWithRegexp(t *testing.T) {
 		"com.amazonaws.vpce.a-b-c-d-1.vpce-svc-0", "com.amazonaws.vpce.a-b-.vpce-svc-0",
 		"123456789012", "12345678901", "x123456789012x", "12345678901x2", "1234567890123",
 		"ABCDEFGHIJKLMNOPQRST", "ABC1", "abc/+=", "abc-",
+		"\u00ff", "\u0100", "\t", "\x00", "\xff", "next-marker \u00e9",
 	}
 	for _, tc := range append(append(vtValidCases(), vtMemberRuleCases()...), vtCrossRuleCases()...) {
 		for _, p := range vtStringsOf(tc.in) {

@@ -13,11 +13,7 @@
 // documentation.
 package kmsmodel
 
-import (
-	"regexp"
-	"strings"
-	"sync"
-)
+import "strings"
 
 // Kind is the Smithy type of a member.
 type Kind uint8
@@ -219,45 +215,12 @@ func sortStrings(a []string) {
 
 // Pattern is a model @pattern. It has Smithy (ECMA-262) meaning: it is not
 // implicitly anchored, so a pattern without ^ and $ matches if it matches
-// anywhere in the value; \d is [0-9]. It is compiled once, on first use.
+// anywhere in the value; \d is [0-9]. This package keeps only its source:
+// the client checks each pattern with a hand-written matcher (tested against
+// the compiled source), and code that wants a compiled pattern (the fake,
+// tests) gets it from internal/kmsmodel/modelregexp, so that the client does
+// not link package regexp.
 type Pattern struct {
 	// Source is the pattern exactly as the model writes it.
 	Source string
-
-	once sync.Once
-	re   *regexp.Regexp
-}
-
-// Regexp returns the compiled pattern (Go RE2 syntax; \uXXXX escapes
-// translated). It is compiled once.
-func (p *Pattern) Regexp() *regexp.Regexp {
-	p.once.Do(func() { p.re = regexp.MustCompile(goSyntax(p.Source)) })
-	return p.re
-}
-
-// MatchString reports whether the pattern matches somewhere in s, with
-// Smithy's unanchored semantics.
-func (p *Pattern) MatchString(s string) bool { return p.Regexp().MatchString(s) }
-
-// goSyntax rewrites ECMA-262 \uXXXX escapes as RE2 \x{XXXX}. The other
-// constructs the KMS patterns use mean the same in both.
-func goSyntax(src string) string {
-	if !strings.Contains(src, `\u`) {
-		return src
-	}
-	var b strings.Builder
-	for i := 0; i < len(src); i++ {
-		if src[i] == '\\' && i+6 <= len(src) && src[i+1] == 'u' {
-			b.WriteString(`\x{` + src[i+2:i+6] + `}`)
-			i += 5
-			continue
-		}
-		if src[i] == '\\' && i+1 < len(src) {
-			b.WriteString(src[i : i+2])
-			i++
-			continue
-		}
-		b.WriteByte(src[i])
-	}
-	return b.String()
 }

@@ -12,6 +12,18 @@ var (
 	PatternMarker                                   = &Pattern{Source: `[\u0020-\u00FF]*`}
 )
 
+// Patterns lists every pattern above, once.
+var Patterns = []*Pattern{
+	PatternCloudHsmClusterId,
+	PatternXksProxyAuthenticationAccessKeyId,
+	PatternXksProxyAuthenticationRawSecretAccessKey,
+	PatternXksProxyUriEndpoint,
+	PatternXksProxyUriPath,
+	PatternXksProxyVpcEndpointServiceName,
+	PatternAccountId,
+	PatternMarker,
+}
+
 // The model's simple shapes: a member takes its constraints from one.
 var (
 	customKeyStoreIdType   = Member{Kind: KindString, Target: "CustomKeyStoreIdType", MinLen: 1, MaxLen: 64, HasLength: true}
