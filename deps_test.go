@@ -14,7 +14,9 @@ import (
 // every user's binary without need (see BENCHMARKS.md, binary size):
 // regexp (the model's patterns are checked by hand-written matchers; the
 // compiled patterns live in internal/kmsmodel/modelregexp, for the fake and
-// tests).
+// tests). encoding/json is not on the list: log/slog, the type of
+// Options.Logger, links its encoder whatever this package does (its default
+// handler can write JSON).
 func TestDepsLeaveOutHeavyPackages(t *testing.T) {
 	goCmd, err := exec.LookPath("go")
 	require.NoError(t, err, "the go command is needed to list the package's dependencies")
