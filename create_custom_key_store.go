@@ -152,12 +152,18 @@ func decodeCreate(body []byte) (*string, error) {
 		return nil, nil
 	}
 	r := &jsonReader{b: body}
-	err := r.object(func(name string) error {
-		if name == "CustomKeyStoreId" {
-			return named(name, r.str(&id))
+	ok, err := r.object()
+	for first := ok; ok && err == nil; first = false {
+		var name string
+		if name, ok, err = r.member(first); !ok || err != nil {
+			break
 		}
-		return r.skip()
-	})
+		if name == "CustomKeyStoreId" {
+			err = named(name, r.str(&id))
+		} else {
+			err = r.skip()
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

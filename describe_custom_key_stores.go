@@ -86,25 +86,9 @@ func (c *Client) DescribeCustomKeyStores(ctx context.Context, params *DescribeCu
 	if err != nil {
 		return nil, err
 	}
-	wire, err := decodeDescribe(res.body)
-	if err != nil {
+	out := &DescribeCustomKeyStoresOutput{RequestID: res.requestID, ResultMetadata: res.metadata}
+	if err := out.decode(res.body); err != nil {
 		return nil, deserializationError(k.op, res.requestID, err)
-	}
-	out := &DescribeCustomKeyStoresOutput{
-		NextMarker:     wire.NextMarker,
-		Truncated:      wire.Truncated,
-		RequestID:      res.requestID,
-		ResultMetadata: res.metadata,
-	}
-	if len(wire.CustomKeyStores) > 0 {
-		out.CustomKeyStores = make([]CustomKeyStoresListEntry, len(wire.CustomKeyStores))
-	}
-	for i, w := range wire.CustomKeyStores {
-		e, err := w.entry()
-		if err != nil {
-			return nil, deserializationError(k.op, res.requestID, named("CustomKeyStores["+strconv.Itoa(i)+"]", err))
-		}
-		out.CustomKeyStores[i] = e
 	}
 	return out, nil
 }
@@ -140,127 +124,120 @@ func (in *DescribeCustomKeyStoresInput) Validate() error {
 	return p.result()
 }
 
-// describeWire is the body of a DescribeCustomKeyStores response.
-type describeWire struct {
-	CustomKeyStores []entryWire
-	NextMarker      *string
-	Truncated       bool
-}
-
-// entryWire is a CustomKeyStoresListEntry on the wire; CreationDate is the
-// number's literal ("" when absent).
-type entryWire struct {
-	CloudHsmClusterId      *string
-	ConnectionErrorCode    *string
-	ConnectionState        *string
-	CreationDate           string
-	CustomKeyStoreId       *string
-	CustomKeyStoreName     *string
-	CustomKeyStoreType     *string
-	TrustAnchorCertificate *string
-	XksProxyConfiguration  *xksConfigWire
-}
-
-// xksConfigWire is an XksProxyConfigurationType on the wire.
-type xksConfigWire struct {
-	AccessKeyId             *string
-	Connectivity            *string
-	UriEndpoint             *string
-	UriPath                 *string
-	VpcEndpointServiceName  *string
-	VpcEndpointServiceOwner *string
-}
-
-// decodeDescribe decodes a DescribeCustomKeyStores body; an empty body is
+// decode reads a DescribeCustomKeyStores body into out; an empty body is
 // an empty listing.
-func decodeDescribe(body []byte) (describeWire, error) {
-	var w describeWire
+func (out *DescribeCustomKeyStoresOutput) decode(body []byte) error {
 	if len(body) == 0 {
-		return w, nil
+		return nil
 	}
 	r := &jsonReader{b: body}
-	err := r.object(func(name string) error {
+	ok, err := r.object()
+	for first := ok; ok && err == nil; first = false {
+		var name string
+		if name, ok, err = r.member(first); !ok || err != nil {
+			break
+		}
 		switch name {
 		case "CustomKeyStores":
-			w.CustomKeyStores = w.CustomKeyStores[:0]
-			return named(name, r.array(func() error {
-				var e entryWire
-				if err := e.read(r); err != nil {
-					return named("["+strconv.Itoa(len(w.CustomKeyStores))+"]", err)
-				}
-				w.CustomKeyStores = append(w.CustomKeyStores, e)
-				return nil
-			}))
+			err = named(name, out.readEntries(r))
 		case "NextMarker":
-			return named(name, r.str(&w.NextMarker))
+			err = named(name, r.str(&out.NextMarker))
 		case "Truncated":
-			return named(name, r.boolean(&w.Truncated))
+			err = named(name, r.boolean(&out.Truncated))
+		default:
+			err = r.skip()
 		}
-		return r.skip()
-	})
-	if err != nil {
-		return w, err
 	}
-	return w, r.end()
+	if err != nil {
+		return err
+	}
+	return r.end()
 }
 
-// read reads an entry object.
-func (e *entryWire) read(r *jsonReader) error {
-	return r.object(func(name string) error {
-		var err error
+// readEntries reads the CustomKeyStores array.
+func (out *DescribeCustomKeyStoresOutput) readEntries(r *jsonReader) error {
+	out.CustomKeyStores = nil
+	more, err := r.array()
+	for first := true; more && err == nil; first = false {
+		if more, err = r.element(first); !more || err != nil {
+			break
+		}
+		out.CustomKeyStores = append(out.CustomKeyStores, CustomKeyStoresListEntry{})
+		i := len(out.CustomKeyStores) - 1
+		err = named("["+strconv.Itoa(i)+"]", out.CustomKeyStores[i].read(r))
+	}
+	return err
+}
+
+// read reads an entry object into e. Enum values KMS may add later pass
+// through as they are.
+func (e *CustomKeyStoresListEntry) read(r *jsonReader) error {
+	ok, err := r.object()
+	for first := ok; ok && err == nil; first = false {
+		var name string
+		if name, ok, err = r.member(first); !ok || err != nil {
+			break
+		}
 		switch name {
 		case "CloudHsmClusterId":
 			err = r.str(&e.CloudHsmClusterId)
 		case "ConnectionErrorCode":
-			err = r.str(&e.ConnectionErrorCode)
+			err = r.enum((*string)(&e.ConnectionErrorCode))
 		case "ConnectionState":
-			err = r.str(&e.ConnectionState)
+			err = r.enum((*string)(&e.ConnectionState))
 		case "CreationDate":
-			err = r.number(&e.CreationDate)
+			err = r.timestamp(&e.CreationDate)
 		case "CustomKeyStoreId":
 			err = r.str(&e.CustomKeyStoreId)
 		case "CustomKeyStoreName":
 			err = r.str(&e.CustomKeyStoreName)
 		case "CustomKeyStoreType":
-			err = r.str(&e.CustomKeyStoreType)
+			err = r.enum((*string)(&e.CustomKeyStoreType))
 		case "TrustAnchorCertificate":
 			err = r.str(&e.TrustAnchorCertificate)
 		case "XksProxyConfiguration":
-			if r.null() {
-				e.XksProxyConfiguration = nil
-				return nil
+			e.XksProxyConfiguration = nil
+			if !r.null() {
+				e.XksProxyConfiguration = new(XksProxyConfigurationType)
+				err = e.XksProxyConfiguration.read(r)
 			}
-			e.XksProxyConfiguration = &xksConfigWire{}
-			err = e.XksProxyConfiguration.read(r)
 		default:
-			return r.skip()
+			err = r.skip()
+			continue
 		}
-		return named("."+name, err)
-	})
+		err = named("."+name, err)
+	}
+	return err
 }
 
-// read reads a proxy configuration object.
-func (x *xksConfigWire) read(r *jsonReader) error {
-	return r.object(func(name string) error {
-		var err error
+// read reads a proxy configuration object into c.
+func (c *XksProxyConfigurationType) read(r *jsonReader) error {
+	ok, err := r.object()
+	for first := ok; ok && err == nil; first = false {
+		var name string
+		if name, ok, err = r.member(first); !ok || err != nil {
+			break
+		}
 		switch name {
 		case "AccessKeyId":
-			err = r.str(&x.AccessKeyId)
+			err = r.str(&c.AccessKeyId)
 		case "Connectivity":
-			err = r.str(&x.Connectivity)
+			err = r.enum((*string)(&c.Connectivity))
 		case "UriEndpoint":
-			err = r.str(&x.UriEndpoint)
+			err = r.str(&c.UriEndpoint)
 		case "UriPath":
-			err = r.str(&x.UriPath)
+			err = r.str(&c.UriPath)
 		case "VpcEndpointServiceName":
-			err = r.str(&x.VpcEndpointServiceName)
+			err = r.str(&c.VpcEndpointServiceName)
 		case "VpcEndpointServiceOwner":
-			err = r.str(&x.VpcEndpointServiceOwner)
+			err = r.str(&c.VpcEndpointServiceOwner)
 		default:
-			return r.skip()
+			err = r.skip()
+			continue
 		}
-		return named("."+name, err)
-	})
+		err = named("."+name, err)
+	}
+	return err
 }
 
 // pathError is a decoding error at a member path such as
@@ -281,43 +258,6 @@ func named(path string, err error) error {
 		return &pathError{path: path + pe.path, err: pe.err}
 	}
 	return &pathError{path: path, err: err}
-}
-
-// entry converts w. Enum values KMS may add later pass through as they
-// are. The only error is a CreationDate that is not a usable time.
-func (w *entryWire) entry() (CustomKeyStoresListEntry, error) {
-	e := CustomKeyStoresListEntry{
-		CloudHsmClusterId:      w.CloudHsmClusterId,
-		ConnectionErrorCode:    ConnectionErrorCodeType(deref(w.ConnectionErrorCode)),
-		ConnectionState:        ConnectionStateType(deref(w.ConnectionState)),
-		CustomKeyStoreId:       w.CustomKeyStoreId,
-		CustomKeyStoreName:     w.CustomKeyStoreName,
-		CustomKeyStoreType:     CustomKeyStoreType(deref(w.CustomKeyStoreType)),
-		TrustAnchorCertificate: w.TrustAnchorCertificate,
-	}
-	if w.CreationDate != "" {
-		t, err := parseEpochSeconds(w.CreationDate)
-		if err != nil {
-			return e, named(".CreationDate", err)
-		}
-		e.CreationDate = &t
-	}
-	if x := w.XksProxyConfiguration; x != nil {
-		e.XksProxyConfiguration = x.config()
-	}
-	return e, nil
-}
-
-// config converts x.
-func (x *xksConfigWire) config() *XksProxyConfigurationType {
-	return &XksProxyConfigurationType{
-		AccessKeyId:             x.AccessKeyId,
-		Connectivity:            XksProxyConnectivityType(deref(x.Connectivity)),
-		UriEndpoint:             x.UriEndpoint,
-		UriPath:                 x.UriPath,
-		VpcEndpointServiceName:  x.VpcEndpointServiceName,
-		VpcEndpointServiceOwner: x.VpcEndpointServiceOwner,
-	}
 }
 
 func deref(s *string) string {

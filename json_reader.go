@@ -3,6 +3,7 @@ package kms
 import (
 	"errors"
 	"strconv"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -62,85 +63,95 @@ func (r *jsonReader) end() error {
 	return nil
 }
 
-// object reads an object, calling member for each member name; member must
-// read the value. A null object calls nothing.
-func (r *jsonReader) object(member func(name string) error) error {
+// object starts reading an object: false (and nothing read) for null.
+// Read its members with member.
+func (r *jsonReader) object() (bool, error) {
 	if r.null() {
-		return nil
+		return false, nil
 	}
 	if r.peek() != '{' {
-		return r.fail("not a JSON object")
+		return false, r.fail("not a JSON object")
 	}
 	if r.depth++; r.depth > maxJSONDepth {
-		return r.fail("JSON nested too deeply")
+		return false, r.fail("JSON nested too deeply")
 	}
 	r.i++
-	if r.peek() == '}' {
+	return true, nil
+}
+
+// member returns the name of the object's next member, whose value the
+// caller must then read, or ok false after the last one. first is true for
+// the first call on an object.
+func (r *jsonReader) member(first bool) (name string, ok bool, err error) {
+	c := r.peek()
+	switch {
+	case c == '}':
 		r.i++
 		r.depth--
-		return nil
-	}
-	for {
-		if r.peek() != '"' {
-			return r.fail("not a member name")
-		}
-		name, err := r.rawString()
-		if err != nil {
-			return err
-		}
-		if r.peek() != ':' {
-			return r.fail("no ':' after a member name")
-		}
+		return "", false, nil
+	case !first && c == ',':
 		r.i++
-		if err := member(name); err != nil {
+	case !first:
+		return "", false, r.fail("no ',' or '}' after a member")
+	}
+	if r.peek() != '"' {
+		return "", false, r.fail("not a member name")
+	}
+	if name, err = r.rawString(); err != nil {
+		return "", false, err
+	}
+	if r.peek() != ':' {
+		return "", false, r.fail("no ':' after a member name")
+	}
+	r.i++
+	return name, true, nil
+}
+
+// skipObject reads the rest of an object and drops it.
+func (r *jsonReader) skipObject() error {
+	for first := true; ; first = false {
+		_, ok, err := r.member(first)
+		if err != nil || !ok {
 			return err
 		}
-		switch r.peek() {
-		case ',':
-			r.i++
-		case '}':
-			r.i++
-			r.depth--
-			return nil
-		default:
-			return r.fail("no ',' or '}' after a member")
+		if err := r.skip(); err != nil {
+			return err
 		}
 	}
 }
 
-// array reads an array, calling elem for each element; elem must read it.
-// A null array calls nothing.
-func (r *jsonReader) array(elem func() error) error {
+// array starts reading an array: false (and nothing read) for null. Read
+// its elements while element reports true.
+func (r *jsonReader) array() (bool, error) {
 	if r.null() {
-		return nil
+		return false, nil
 	}
 	if r.peek() != '[' {
-		return r.fail("not a JSON array")
+		return false, r.fail("not a JSON array")
 	}
 	if r.depth++; r.depth > maxJSONDepth {
-		return r.fail("JSON nested too deeply")
+		return false, r.fail("JSON nested too deeply")
 	}
 	r.i++
-	if r.peek() == ']' {
+	return true, nil
+}
+
+// element reports whether the array has another element to read, after
+// the first call (first true) or after reading one.
+func (r *jsonReader) element(first bool) (bool, error) {
+	c := r.peek()
+	switch {
+	case c == ']':
 		r.i++
 		r.depth--
-		return nil
+		return false, nil
+	case first:
+		return true, nil
+	case c == ',':
+		r.i++
+		return true, nil
 	}
-	for {
-		if err := elem(); err != nil {
-			return err
-		}
-		switch r.peek() {
-		case ',':
-			r.i++
-		case ']':
-			r.i++
-			r.depth--
-			return nil
-		default:
-			return r.fail("no ',' or ']' after an element")
-		}
-	}
+	return false, r.fail("no ',' or ']' after an element")
 }
 
 // str reads a string member into *dst; null leaves it nil.
@@ -229,9 +240,23 @@ func (r *jsonReader) number(dst *string) error {
 func (r *jsonReader) skip() error {
 	switch c := r.peek(); {
 	case c == '{':
-		return r.object(func(string) error { return r.skip() })
+		if _, err := r.object(); err != nil {
+			return err
+		}
+		return r.skipObject()
 	case c == '[':
-		return r.array(r.skip)
+		if _, err := r.array(); err != nil {
+			return err
+		}
+		for first := true; ; first = false {
+			more, err := r.element(first)
+			if err != nil || !more {
+				return err
+			}
+			if err := r.skip(); err != nil {
+				return err
+			}
+		}
 	case c == '"':
 		_, err := r.rawString()
 		return err
@@ -357,4 +382,36 @@ func (r *jsonReader) hex4() (uint16, bool) {
 	}
 	r.i += 4
 	return v, true
+}
+
+// enum reads a string member into an enum's string; null leaves it "".
+func (r *jsonReader) enum(dst *string) error {
+	var s *string
+	if err := r.str(&s); err != nil {
+		return err
+	}
+	*dst = ""
+	if s != nil {
+		*dst = *s
+	}
+	return nil
+}
+
+// timestamp reads an awsJson timestamp (epoch seconds) into *dst; null
+// leaves it nil.
+func (r *jsonReader) timestamp(dst **time.Time) error {
+	var lit string
+	if err := r.number(&lit); err != nil {
+		return err
+	}
+	*dst = nil
+	if lit == "" {
+		return nil
+	}
+	t, err := parseEpochSeconds(lit)
+	if err != nil {
+		return err
+	}
+	*dst = &t
+	return nil
 }
