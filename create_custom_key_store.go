@@ -154,12 +154,12 @@ func decodeCreate(body []byte) (*string, error) {
 	r := &jsonReader{b: body}
 	ok, err := r.object()
 	for first := ok; ok && err == nil; first = false {
-		var name string
+		var name []byte
 		if name, ok, err = r.member(first); !ok || err != nil {
 			break
 		}
-		if name == "CustomKeyStoreId" {
-			err = named(name, r.str(&id))
+		if string(name) == "CustomKeyStoreId" {
+			err = named("CustomKeyStoreId", r.str(&id))
 		} else {
 			err = r.skip()
 		}

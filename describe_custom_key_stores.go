@@ -133,17 +133,17 @@ func (out *DescribeCustomKeyStoresOutput) decode(body []byte) error {
 	r := &jsonReader{b: body}
 	ok, err := r.object()
 	for first := ok; ok && err == nil; first = false {
-		var name string
+		var name []byte
 		if name, ok, err = r.member(first); !ok || err != nil {
 			break
 		}
-		switch name {
+		switch string(name) {
 		case "CustomKeyStores":
-			err = named(name, out.readEntries(r))
+			err = named("CustomKeyStores", out.readEntries(r))
 		case "NextMarker":
-			err = named(name, r.str(&out.NextMarker))
+			err = named("NextMarker", r.str(&out.NextMarker))
 		case "Truncated":
-			err = named(name, r.boolean(&out.Truncated))
+			err = named("Truncated", r.boolean(&out.Truncated))
 		default:
 			err = r.skip()
 		}
@@ -164,7 +164,9 @@ func (out *DescribeCustomKeyStoresOutput) readEntries(r *jsonReader) error {
 		}
 		out.CustomKeyStores = append(out.CustomKeyStores, CustomKeyStoresListEntry{})
 		i := len(out.CustomKeyStores) - 1
-		err = named("["+strconv.Itoa(i)+"]", out.CustomKeyStores[i].read(r))
+		if err = out.CustomKeyStores[i].read(r); err != nil {
+			err = named("["+strconv.Itoa(i)+"]", err)
+		}
 	}
 	return err
 }
@@ -174,11 +176,11 @@ func (out *DescribeCustomKeyStoresOutput) readEntries(r *jsonReader) error {
 func (e *CustomKeyStoresListEntry) read(r *jsonReader) error {
 	ok, err := r.object()
 	for first := ok; ok && err == nil; first = false {
-		var name string
+		var name []byte
 		if name, ok, err = r.member(first); !ok || err != nil {
 			break
 		}
-		switch name {
+		switch string(name) {
 		case "CloudHsmClusterId":
 			err = r.str(&e.CloudHsmClusterId)
 		case "ConnectionErrorCode":
@@ -205,7 +207,9 @@ func (e *CustomKeyStoresListEntry) read(r *jsonReader) error {
 			err = r.skip()
 			continue
 		}
-		err = named("."+name, err)
+		if err != nil {
+			err = named("."+string(name), err)
+		}
 	}
 	return err
 }
@@ -214,11 +218,11 @@ func (e *CustomKeyStoresListEntry) read(r *jsonReader) error {
 func (c *XksProxyConfigurationType) read(r *jsonReader) error {
 	ok, err := r.object()
 	for first := ok; ok && err == nil; first = false {
-		var name string
+		var name []byte
 		if name, ok, err = r.member(first); !ok || err != nil {
 			break
 		}
-		switch name {
+		switch string(name) {
 		case "AccessKeyId":
 			err = r.str(&c.AccessKeyId)
 		case "Connectivity":
@@ -235,7 +239,9 @@ func (c *XksProxyConfigurationType) read(r *jsonReader) error {
 			err = r.skip()
 			continue
 		}
-		err = named("."+name, err)
+		if err != nil {
+			err = named("."+string(name), err)
+		}
 	}
 	return err
 }

@@ -81,27 +81,27 @@ func (r *jsonReader) object() (bool, error) {
 
 // member returns the name of the object's next member, whose value the
 // caller must then read, or ok false after the last one. first is true for
-// the first call on an object.
-func (r *jsonReader) member(first bool) (name string, ok bool, err error) {
+// the first call on an object. The name is only valid until the next read.
+func (r *jsonReader) member(first bool) (name []byte, ok bool, err error) {
 	c := r.peek()
 	switch {
 	case c == '}':
 		r.i++
 		r.depth--
-		return "", false, nil
+		return nil, false, nil
 	case !first && c == ',':
 		r.i++
 	case !first:
-		return "", false, r.fail("no ',' or '}' after a member")
+		return nil, false, r.fail("no ',' or '}' after a member")
 	}
 	if r.peek() != '"' {
-		return "", false, r.fail("not a member name")
+		return nil, false, r.fail("not a member name")
 	}
-	if name, err = r.rawString(); err != nil {
-		return "", false, err
+	if name, err = r.rawBytes(); err != nil {
+		return nil, false, err
 	}
 	if r.peek() != ':' {
-		return "", false, r.fail("no ':' after a member name")
+		return nil, false, r.fail("no ':' after a member name")
 	}
 	r.i++
 	return name, true, nil
@@ -278,6 +278,13 @@ func (r *jsonReader) skip() error {
 // encoding/json does: a lone surrogate or an invalid UTF-8 byte becomes
 // U+FFFD.
 func (r *jsonReader) rawString() (string, error) {
+	b, err := r.rawBytes()
+	return string(b), err
+}
+
+// rawBytes is rawString without the copy when the string has no escapes:
+// the bytes then alias the body.
+func (r *jsonReader) rawBytes() ([]byte, error) {
 	r.i++ // the opening quote
 	start := r.i
 	// Fast path: no escapes and only printable ASCII or valid UTF-8.
@@ -287,7 +294,7 @@ func (r *jsonReader) rawString() (string, error) {
 			s := r.b[start:r.i]
 			if utf8.Valid(s) {
 				r.i++
-				return string(s), nil
+				return s, nil
 			}
 			break
 		}
@@ -303,12 +310,12 @@ func (r *jsonReader) rawString() (string, error) {
 		switch {
 		case c == '"':
 			r.i++
-			return string(out), nil
+			return out, nil
 		case c < 0x20:
-			return "", r.fail("control character in a JSON string")
+			return nil, r.fail("control character in a JSON string")
 		case c == '\\':
 			if r.i+1 >= len(r.b) {
-				return "", r.fail("unterminated JSON string")
+				return nil, r.fail("unterminated JSON string")
 			}
 			e := r.b[r.i+1]
 			r.i += 2
@@ -328,7 +335,7 @@ func (r *jsonReader) rawString() (string, error) {
 			case 'u':
 				u, ok := r.hex4()
 				if !ok {
-					return "", r.fail("bad \\u escape in a JSON string")
+					return nil, r.fail("bad \\u escape in a JSON string")
 				}
 				rn := rune(u)
 				if utf16.IsSurrogate(rn) {
@@ -347,7 +354,7 @@ func (r *jsonReader) rawString() (string, error) {
 				}
 				out = utf8.AppendRune(out, rn)
 			default:
-				return "", r.fail("bad escape in a JSON string")
+				return nil, r.fail("bad escape in a JSON string")
 			}
 		case c < utf8.RuneSelf:
 			out = append(out, c)
@@ -358,7 +365,7 @@ func (r *jsonReader) rawString() (string, error) {
 			r.i += size
 		}
 	}
-	return "", r.fail("unterminated JSON string")
+	return nil, r.fail("unterminated JSON string")
 }
 
 // hex4 reads four hex digits.
