@@ -70,7 +70,12 @@ type Options struct {
 	AppID string
 
 	// HTTPClient sends requests. Nil means a client of this package with
-	// pooled, reused connections.
+	// pooled, reused connections. No client follows a redirect: an
+	// *http.Client is used through a copy whose CheckRedirect refuses them,
+	// a 3xx response is an *APIError naming the Location's host, and a
+	// response to a request other than the one sent (another host, scheme
+	// or method, which another HTTPClient may have followed) is an error.
+	// The request body cannot be replayed (it has no GetBody).
 	HTTPClient HTTPClient
 
 	// Retryer decides which errors are retried and how long to wait. Nil
@@ -91,9 +96,10 @@ type Options struct {
 
 	// Logger, when set, logs each attempt at Debug level: target, attempt
 	// number, status, request ID, duration, error code and the request body
-	// with KeyStorePassword and RawSecretAccessKey redacted; never headers,
-	// so never the signature. Nil (the default) logs nothing and costs
-	// nothing; neither does a Logger with Debug disabled.
+	// with KeyStorePassword, AccessKeyId and RawSecretAccessKey redacted;
+	// never headers, so never the signature. Every attribute taken from the
+	// response is scrubbed of those secrets first. Nil (the default) logs
+	// nothing and costs nothing; neither does a Logger with Debug disabled.
 	Logger *slog.Logger
 }
 
@@ -205,7 +211,7 @@ func newSender(o *Options) (*awsjson.Sender, error) {
 		Service:         "kms",
 		TargetScope:     "TrentService",
 		Credentials:     o.Credentials,
-		HTTPClient:      o.HTTPClient,
+		HTTPClient:      awsjson.NoRedirects(o.HTTPClient),
 		Retryer:         o.Retryer,
 		UserAgent:       userAgent,
 		Signer:          v4.NewSigner(),
@@ -229,12 +235,13 @@ func newAPIError(r *awsjson.ErrorResponse) error {
 }
 
 // defaultHTTPClient keeps enough idle connections per host for concurrent
-// callers to reuse them.
+// callers to reuse them, and never follows a redirect: a 3xx response is
+// returned to the caller as an *APIError.
 func defaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 100
 	t.MaxIdleConnsPerHost = 100
-	return &http.Client{Transport: t}
+	return &http.Client{Transport: t, CheckRedirect: awsjson.RefuseRedirects}
 }
 
 // resolveEndpoint returns where o sends requests and the Region their

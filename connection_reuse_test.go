@@ -23,7 +23,8 @@ import (
 // TestSequentialCallsReuseOneConnection sends 500 sequential calls through
 // one client with its default HTTP client and counts the TCP connections the
 // server accepts: every response body, success or error, must be read and
-// closed so that the connection goes back to the idle pool.
+// closed so that the connection goes back to the idle pool (one connection
+// serves nearly every call).
 func TestSequentialCallsReuseOneConnection(t *testing.T) {
 	const calls = 500
 	tests := []struct {
@@ -85,7 +86,13 @@ func TestSequentialCallsReuseOneConnection(t *testing.T) {
 				}
 			}
 			assert.Equal(t, tt.wantRequests, requests.Load())
-			assert.Equal(t, int64(1), conns.Load(), "TCP connections opened for %d sequential calls", calls)
+			// A body left unread would cost a connection per call. Reuse is
+			// not exact: net/http returns a connection to the idle pool
+			// concurrently with the caller's next request, so on a loaded
+			// machine the next request can win the race and dial. Hence a
+			// bound far below one per call, not exactly one.
+			t.Logf("%d TCP connections for %d sequential calls", conns.Load(), calls)
+			assert.LessOrEqual(t, conns.Load(), int64(calls/10), "TCP connections opened for %d sequential calls", calls)
 		})
 	}
 }

@@ -15,15 +15,23 @@ import (
 // errors.As, or test the documented codes with errors.Is and the Err values
 // below. It also satisfies smithy.APIError, so code written for
 // aws-sdk-go-v2 that does errors.As(err, &smithyAPIErr) keeps working.
+//
+// Code, Message and RequestID are safe to log: each is printable, valid
+// UTF-8 without control or format (Unicode Cf) characters, bounded, and
+// holds no secret of the call's input (KeyStorePassword, AccessKeyId,
+// RawSecretAccessKey), even when the server echoed one, whole, altered or
+// cut. A redirect (3xx) is never followed: it is an *APIError with an empty
+// Code and a Message naming where the Location pointed (scheme and host).
 type APIError struct {
 	// Code is the error code without namespace or suffix, such as
 	// "CustomKeyStoreNotFoundException". Empty when the response carried none
-	// (for example an HTML page from a load balancer).
+	// (for example an HTML page from a load balancer, or a redirect).
 	Code string
-	// Message is the service's message, or, for a response that is not a KMS
-	// error, a short bounded excerpt of its body.
+	// Message is the service's message (at most 4 KiB), or, for a response
+	// that is not a KMS error, a short bounded excerpt of its body.
 	Message string
-	// RequestID is the x-amzn-RequestId header of the response.
+	// RequestID is the x-amzn-RequestId header of the response (at most 256
+	// bytes).
 	RequestID string
 	// StatusCode is the HTTP status of the response.
 	StatusCode int

@@ -19,22 +19,73 @@ import (
 	"github.com/kmskit/kms/kmstest"
 )
 
-// TestLoad drives 64 goroutines x 500 calls through one client against the
-// kmstest fake, which throttles every 10th request (kmstest fault
-// injection). Every call must end in success or a typed error, the counts
-// must add up on both sides, and the goroutines must go back to where they
-// were.
+// loadSize returns the workers and calls per worker of TestLoad: the full
+// 64 x 500, or less under -short and -race. The test asserts behaviour
+// (nothing lost, counts agree on both sides, goroutines return), never
+// speed, so a smaller run checks the same things.
+func loadSize() (workers, callsEach int) {
+	switch {
+	case testing.Short():
+		return 8, 50
+	case raceEnabled:
+		return 16, 50
+	}
+	return 64, 500
+}
+
+// stallLimit is how long TestLoad waits without a single call finishing
+// before it calls the run hung. It bounds a hang, not the run: a slow
+// machine that keeps finishing calls never hits it.
+const stallLimit = 2 * time.Minute
+
+// watchProgress cancels the returned context when done stops growing for
+// stallLimit, and reports whether it did.
+func watchProgress(done *atomic.Int64) (context.Context, func() bool) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var stalled atomic.Bool
+	stop := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(stallLimit / 20)
+		defer tick.Stop()
+		last, lastChange := done.Load(), time.Now()
+		for {
+			select {
+			case <-stop:
+				return
+			case now := <-tick.C:
+				if n := done.Load(); n != last {
+					last, lastChange = n, now
+				} else if now.Sub(lastChange) > stallLimit {
+					stalled.Store(true)
+					cancel()
+					return
+				}
+			}
+		}
+	}()
+	return ctx, func() bool {
+		close(stop)
+		cancel()
+		return stalled.Load()
+	}
+}
+
+// TestLoad drives workers x callsEach calls (see loadSize) through one
+// client against the kmstest fake, which throttles every 10th request
+// (kmstest fault injection). Every call must end in success or a typed
+// error, the counts must add up on both sides, and the goroutines must go
+// back to where they were.
 func TestLoad(t *testing.T) {
+	workers, callsEach := loadSize()
 	const (
-		workers     = 64
-		callsEach   = 500
 		stores      = 8
 		missingEach = 50 // every 50th call of a worker names a missing store
 	)
 	checkGoroutines(t)
 
 	fake := kmstest.NewFake(kmstest.WithSigV4(kmstest.Credential{
-		AccessKeyId: testCreds.AccessKeyID, SecretAccessKey: testCreds.SecretAccessKey}))
+		AccessKeyId: testCreds.AccessKeyID, SecretAccessKey: testCreds.SecretAccessKey}),
+		kmstest.WithMaxCalls(workers*callsEach*2))
 	require.NoError(t, fake.SetXksProxy(kmstest.XksProxy{UriEndpoint: visibleEndpoint}))
 	for i := range stores {
 		require.NoError(t, fake.AddStore(kmstest.Store{
@@ -66,10 +117,9 @@ func TestLoad(t *testing.T) {
 	})
 	defer c.Options().HTTPClient.(*http.Client).CloseIdleConnections()
 
-	var ok, throttled, throttledMissing, notFound, lost atomic.Int64
+	var ok, throttled, throttledMissing, notFound, lost, finished atomic.Int64
 	var firstLost atomic.Value
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
+	ctx, stopWatching := watchProgress(&finished)
 	start := time.Now()
 	var wg sync.WaitGroup
 	for g := range workers {
@@ -87,6 +137,7 @@ func TestLoad(t *testing.T) {
 					XksProxyUriPath:  aws.String(fmt.Sprintf("/g%d/i%d/kms/xks/v1", g, i)),
 				}
 				_, err := c.UpdateCustomKeyStore(ctx, in)
+				finished.Add(1)
 				var apiErr *kms.APIError
 				switch {
 				case err == nil && !missing:
@@ -107,6 +158,7 @@ func TestLoad(t *testing.T) {
 	}
 	wg.Wait()
 	took := time.Since(start)
+	require.False(t, stopWatching(), "no call finished for %v: the run hung", stallLimit)
 
 	total := int64(workers * callsEach)
 	t.Logf("%d calls in %v (%.0f calls/s): %d ok, %d not found, %d throttled after retries, %d lost; %d requests, %d throttled by the server",

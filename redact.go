@@ -8,27 +8,60 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/kmskit/kms/internal/awsjson"
 )
 
-// Redaction. KeyStorePassword and XksProxyAuthenticationCredential.
-// RawSecretAccessKey never leave this package except in the request body
-// sent to KMS (appendWire). Every other way of turning an input into text
-// shows them as redactedText when they are set and leaves them out when they
-// are nil:
+// Redaction. KeyStorePassword and XksProxyAuthenticationCredential's
+// AccessKeyId and RawSecretAccessKey (the members the KMS model marks
+// sensitive) never leave this package except in the request body sent to
+// KMS (appendWire). Every other way of turning an input into text or bytes
+// shows them as redactedText when they are set and leaves them out when
+// they are nil:
 //
 //   - fmt, with any verb and flags (Format, String, GoString), whether the
 //     value or a pointer is printed, alone or inside another value;
 //   - log/slog (LogValue);
 //   - encoding/json (MarshalJSON), which a user's logger may use. It writes
 //     the wire form with the secrets replaced, so it is for logging only:
-//     unmarshalling it yields "[REDACTED]" as the secret.
+//     unmarshalling it yields "[REDACTED]" as the secret;
+//   - encoding/gob (GobEncode, GobDecode: the same redacted JSON) and
+//     encoding/xml and other text encoders (MarshalText: the %v form).
 //
 // All other members are shown as they are, for debugging. The methods have
 // value receivers so that a value prints redacted too; the Go syntax form
 // (%#v) shows pointers to strings as aws.String calls.
+//
+// The secrets are also scrubbed out of what a server sends back (see
+// redactError and awsjson.Scrubber).
 
-// redactedText stands for a secret that is set.
-const redactedText = "[REDACTED]"
+// redactedText stands for a secret that is set: "[REDACTED]", the one
+// marker of the library's own printing.
+const redactedText = awsjson.Redacted
+
+// secretValues returns the values of in's secret members, the ones the KMS
+// model marks sensitive: KeyStorePassword and the credential's AccessKeyId
+// and RawSecretAccessKey. This is the one list of them in the client;
+// TestSecretValuesFollowTheModel checks it against internal/kmsmodel's
+// Sensitive marks (reading them here would take reflection per call).
+func (in *UpdateCustomKeyStoreInput) secretValues() []string {
+	if in == nil {
+		return nil
+	}
+	out := make([]string, 0, 3)
+	if in.KeyStorePassword != nil {
+		out = append(out, *in.KeyStorePassword)
+	}
+	if c := in.XksProxyAuthenticationCredential; c != nil {
+		if c.AccessKeyId != nil {
+			out = append(out, *c.AccessKeyId)
+		}
+		if c.RawSecretAccessKey != nil {
+			out = append(out, *c.RawSecretAccessKey)
+		}
+	}
+	return out
+}
 
 // Format prints in with its secrets redacted, for every verb: %v, %+v and %s
 // print {Member:"value" ...} listing the members that are set, %#v prints
@@ -49,7 +82,7 @@ func (in UpdateCustomKeyStoreInput) GoString() string {
 }
 
 // LogValue returns in as a slog group of the members that are set, with
-// KeyStorePassword and RawSecretAccessKey as "[REDACTED]".
+// KeyStorePassword, AccessKeyId and RawSecretAccessKey as "[REDACTED]".
 func (in UpdateCustomKeyStoreInput) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 10)
 	str := func(name string, v *string) {
@@ -84,28 +117,45 @@ func (in UpdateCustomKeyStoreInput) MarshalJSON() ([]byte, error) {
 	return r.appendWire(nil), nil
 }
 
-// Format prints c with RawSecretAccessKey redacted; see
+// GobEncode encodes in as MarshalJSON does, secrets redacted, so that
+// encoding/gob never writes them either.
+func (in UpdateCustomKeyStoreInput) GobEncode() ([]byte, error) { return in.MarshalJSON() }
+
+// GobDecode decodes what GobEncode wrote: the secrets that were set come
+// back as "[REDACTED]".
+func (in *UpdateCustomKeyStoreInput) GobDecode(b []byte) error {
+	*in = UpdateCustomKeyStoreInput{}
+	return json.Unmarshal(b, in)
+}
+
+// MarshalText returns the %v form of in, secrets redacted, for encoders
+// such as encoding/xml that use encoding.TextMarshaler.
+func (in UpdateCustomKeyStoreInput) MarshalText() ([]byte, error) {
+	return in.appendRedacted(nil, false), nil
+}
+
+// Format prints c with AccessKeyId and RawSecretAccessKey redacted; see
 // [UpdateCustomKeyStoreInput.Format] for the verbs.
 func (c XksProxyAuthenticationCredentialType) Format(f fmt.State, verb rune) {
 	formatRedacted(f, verb, "kms.XksProxyAuthenticationCredentialType", c.appendRedacted)
 }
 
-// String returns the %v form of c, RawSecretAccessKey redacted.
+// String returns the %v form of c, both members redacted.
 func (c XksProxyAuthenticationCredentialType) String() string {
 	return string(c.appendRedacted(nil, false))
 }
 
-// GoString returns the %#v form of c, RawSecretAccessKey redacted.
+// GoString returns the %#v form of c, both members redacted.
 func (c XksProxyAuthenticationCredentialType) GoString() string {
 	return string(c.appendRedacted(nil, true))
 }
 
-// LogValue returns c as a slog group with RawSecretAccessKey as
-// "[REDACTED]".
+// LogValue returns c as a slog group with AccessKeyId and
+// RawSecretAccessKey as "[REDACTED]".
 func (c XksProxyAuthenticationCredentialType) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if c.AccessKeyId != nil {
-		attrs = append(attrs, slog.String("AccessKeyId", *c.AccessKeyId))
+		attrs = append(attrs, slog.String("AccessKeyId", redactedText))
 	}
 	if c.RawSecretAccessKey != nil {
 		attrs = append(attrs, slog.String("RawSecretAccessKey", redactedText))
@@ -113,13 +163,28 @@ func (c XksProxyAuthenticationCredentialType) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-// MarshalJSON returns c as KMS would receive it, with RawSecretAccessKey
-// replaced by "[REDACTED]". It is meant for logging.
+// MarshalJSON returns c as KMS would receive it, with AccessKeyId and
+// RawSecretAccessKey replaced by "[REDACTED]". It is meant for logging.
 func (c XksProxyAuthenticationCredentialType) MarshalJSON() ([]byte, error) {
 	in := UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &c}
 	wire := in.redacted().appendWire(nil)
 	// Unwrap {"XksProxyAuthenticationCredential":{...}}.
 	return wire[len(`{"XksProxyAuthenticationCredential":`) : len(wire)-1], nil
+}
+
+// GobEncode encodes c as MarshalJSON does, both members redacted.
+func (c XksProxyAuthenticationCredentialType) GobEncode() ([]byte, error) { return c.MarshalJSON() }
+
+// GobDecode decodes what GobEncode wrote: the members that were set come
+// back as "[REDACTED]".
+func (c *XksProxyAuthenticationCredentialType) GobDecode(b []byte) error {
+	*c = XksProxyAuthenticationCredentialType{}
+	return json.Unmarshal(b, c)
+}
+
+// MarshalText returns the %v form of c, both members redacted.
+func (c XksProxyAuthenticationCredentialType) MarshalText() ([]byte, error) {
+	return c.appendRedacted(nil, false), nil
 }
 
 // redacted returns a shallow copy of in whose set secrets point to
@@ -129,9 +194,15 @@ func (in UpdateCustomKeyStoreInput) redacted() *UpdateCustomKeyStoreInput {
 		s := redactedText
 		in.KeyStorePassword = &s
 	}
-	if c := in.XksProxyAuthenticationCredential; c != nil && c.RawSecretAccessKey != nil {
+	if c := in.XksProxyAuthenticationCredential; c != nil && (c.AccessKeyId != nil || c.RawSecretAccessKey != nil) {
 		s := redactedText
-		rc := XksProxyAuthenticationCredentialType{AccessKeyId: c.AccessKeyId, RawSecretAccessKey: &s}
+		var rc XksProxyAuthenticationCredentialType
+		if c.AccessKeyId != nil {
+			rc.AccessKeyId = &s
+		}
+		if c.RawSecretAccessKey != nil {
+			rc.RawSecretAccessKey = &s
+		}
 		in.XksProxyAuthenticationCredential = &rc
 	}
 	return &in
@@ -186,7 +257,7 @@ func (in UpdateCustomKeyStoreInput) appendRedacted(dst []byte, goSyntax bool) []
 func (c XksProxyAuthenticationCredentialType) appendRedacted(dst []byte, goSyntax bool) []byte {
 	w := redactWriter{dst: dst, goSyntax: goSyntax}
 	w.open("kms.XksProxyAuthenticationCredentialType")
-	w.str("AccessKeyId", c.AccessKeyId)
+	w.secret("AccessKeyId", c.AccessKeyId)
 	w.secret("RawSecretAccessKey", c.RawSecretAccessKey)
 	return append(w.dst, '}')
 }
@@ -285,55 +356,25 @@ func formatRedacted(f fmt.State, verb rune, typeName string, appendFn func(dst [
 	_, _ = f.Write(out)
 }
 
-// redactError makes sure err's text holds none of in's secrets: a service
-// (or a proxy in front of it) may echo the request in its message. It
-// replaces each secret, raw or JSON-escaped, in the *APIError's Message
-// and, if the text still holds one, wraps err in an error with the scrubbed
-// text. It does nothing, and allocates nothing, when in has no secret.
+// redactError makes sure no text of err holds any of in's secrets: a
+// service (or a proxy in front of it) may echo the request. The sender has
+// already scrubbed the response before decoding it; this scrubs every
+// field of the *APIError again and, if the error's text still holds a
+// secret, wraps err in an error with the scrubbed text. It does nothing,
+// and allocates nothing, when in has no secret.
 func redactError(in *UpdateCustomKeyStoreInput, err error) error {
 	if err == nil || in == nil {
 		return err
 	}
-	var password, rawSecret string
-	if in.KeyStorePassword != nil {
-		password = *in.KeyStorePassword
-	}
-	if c := in.XksProxyAuthenticationCredential; c != nil && c.RawSecretAccessKey != nil {
-		rawSecret = *c.RawSecretAccessKey
-	}
-	if password == "" && rawSecret == "" {
+	sc := awsjson.NewScrubber(in.secretValues()...)
+	if sc == nil {
 		return err
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		apiErr.Message = scrub(scrub(apiErr.Message, password), rawSecret)
+		apiErr.Code = sc.Scrub(apiErr.Code)
+		apiErr.Message = sc.Scrub(apiErr.Message)
+		apiErr.RequestID = sc.Scrub(apiErr.RequestID)
 	}
-	text := err.Error()
-	if clean := scrub(scrub(text, password), rawSecret); clean != text {
-		return &redactedError{text: clean, err: err}
-	}
-	return err
+	return sc.ScrubError(err)
 }
-
-// scrub replaces every occurrence of secret in s, raw or JSON-escaped.
-func scrub(s, secret string) string {
-	if secret == "" {
-		return s
-	}
-	s = strings.ReplaceAll(s, secret, redactedText)
-	q := appendJSONString(nil, secret)
-	if esc := string(q[1 : len(q)-1]); esc != secret {
-		s = strings.ReplaceAll(s, esc, redactedText)
-	}
-	return s
-}
-
-// redactedError is an error whose text had a secret scrubbed out. It
-// unwraps to the original error, so errors.Is and errors.As still work.
-type redactedError struct {
-	text string
-	err  error
-}
-
-func (e *redactedError) Error() string { return e.text }
-func (e *redactedError) Unwrap() error { return e.err }

@@ -46,7 +46,7 @@ func FuzzWireAndRedaction(f *testing.F) {
 			}
 			return &s
 		}
-		build := func(password, secret string) UpdateCustomKeyStoreInput {
+		build := func(password, akid, secret string) UpdateCustomKeyStoreInput {
 			in := UpdateCustomKeyStoreInput{
 				CustomKeyStoreId:      opt(frID, id),
 				KeyStorePassword:      opt(frPassword, password),
@@ -60,7 +60,7 @@ func FuzzWireAndRedaction(f *testing.F) {
 			}
 			return in
 		}
-		in := build(password, secret)
+		in := build(password, akid, secret)
 
 		// The wire carries every value, secrets included, as encoding/json
 		// would.
@@ -78,7 +78,7 @@ func FuzzWireAndRedaction(f *testing.F) {
 		}
 
 		// Nothing printed depends on the secrets.
-		other := build(password+"x", "y"+secret)
+		other := build(password+"x", akid+"z", "y"+secret)
 		if a, b := printAll(t, in), printAll(t, other); a != b {
 			t.Fatalf("printed forms depend on a secret:\n%s\n%s", a, b)
 		}
@@ -95,9 +95,16 @@ func FuzzWireAndRedaction(f *testing.F) {
 			s := redactedText
 			wantBack.KeyStorePassword = &s
 		}
-		if c := wantBack.XksProxyAuthenticationCredential; c != nil && c.RawSecretAccessKey != nil {
+		if c := wantBack.XksProxyAuthenticationCredential; c != nil && (c.AccessKeyId != nil || c.RawSecretAccessKey != nil) {
 			s := redactedText
-			wantBack.XksProxyAuthenticationCredential = &XksProxyAuthenticationCredentialType{AccessKeyId: c.AccessKeyId, RawSecretAccessKey: &s}
+			rc := XksProxyAuthenticationCredentialType{}
+			if c.AccessKeyId != nil {
+				rc.AccessKeyId = &s
+			}
+			if c.RawSecretAccessKey != nil {
+				rc.RawSecretAccessKey = &s
+			}
+			wantBack.XksProxyAuthenticationCredential = &rc
 		}
 		for _, form := range [][]byte{redacted, logged} {
 			var back UpdateCustomKeyStoreInput
@@ -175,6 +182,13 @@ func printAll(t *testing.T, in UpdateCustomKeyStoreInput) string {
 		t.Fatal(err)
 	}
 	b.Write(j)
+	for _, enc := range []func() ([]byte, error){in.GobEncode, in.MarshalText} {
+		out, err := enc()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(out)
+	}
 	noTime := &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
 		if a.Key == slog.TimeKey && len(groups) == 0 {
 			return slog.Attr{}

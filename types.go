@@ -13,6 +13,12 @@ import (
 // pointer to "" is sent as "": the API uses an empty
 // XksProxyVpcEndpointServiceName to clear it when switching to
 // PUBLIC_ENDPOINT. See [UpdateCustomKeyStoreInput.Validate] for the rules.
+//
+// Printing, logging or encoding an input (fmt, log/slog, encoding/json,
+// encoding/gob, encoding/xml) never writes KeyStorePassword, AccessKeyId or
+// RawSecretAccessKey, only the marker "[REDACTED]"; a program that must
+// persist them has to store those fields' values itself (in a secrets
+// manager, say) and set them again before the call.
 type UpdateCustomKeyStoreInput struct {
 	// CustomKeyStoreId identifies the store to update. Required.
 	CustomKeyStoreId *string
@@ -24,7 +30,7 @@ type UpdateCustomKeyStoreInput struct {
 
 	// KeyStorePassword tells KMS the current password of the kmsuser crypto
 	// user. AWS_CLOUDHSM stores only; the store must be DISCONNECTED. Secret:
-	// never printed or logged by this package.
+	// never printed, logged or encoded by this package.
 	KeyStorePassword *string
 
 	// NewCustomKeyStoreName renames the store; the name must be unique in the
@@ -63,8 +69,14 @@ type UpdateCustomKeyStoreInput struct {
 // XksProxyAuthenticationCredentialType is the credential KMS uses to sign
 // requests to an external key store proxy. KMS needs both members, even when
 // only one of them changes.
+//
+// Both members are secret, as the KMS model marks them: printing, logging
+// or encoding a credential (fmt, log/slog, encoding/json, encoding/gob,
+// encoding/xml) never writes them, only "[REDACTED]"; a program that must
+// persist them has to store their values itself and set them again.
 type XksProxyAuthenticationCredentialType struct {
-	// AccessKeyId identifies the credential. Required.
+	// AccessKeyId identifies the credential. Required. Secret: never
+	// printed or logged by this package.
 	AccessKeyId *string
 
 	// RawSecretAccessKey is the secret part of the credential. Required.

@@ -13,7 +13,9 @@ import (
 // UpdateCustomKeyStoreOutput is the result of a successful
 // UpdateCustomKeyStore. KMS returns no properties.
 type UpdateCustomKeyStoreOutput struct {
-	// RequestID is the x-amzn-RequestId of the response.
+	// RequestID is the x-amzn-RequestId of the response, cleaned as on
+	// the error path: printable valid UTF-8 without format characters, at
+	// most 256 bytes, no secret of the input.
 	RequestID string
 	// ResultMetadata carries the request ID as aws-sdk-go-v2 does, for
 	// awsmiddleware.GetRequestIDMetadata.
@@ -27,8 +29,9 @@ type UpdateCustomKeyStoreOutput struct {
 // Input is checked first (see [UpdateCustomKeyStoreInput.Validate]); a bad
 // input returns a *ValidationError and sends nothing. A KMS error is, or
 // wraps, an *APIError that matches one of the Err values with errors.Is.
-// No error text holds KeyStorePassword or RawSecretAccessKey, even when a
-// server echoes the request. Any 2xx response is a success whatever its body
+// No error text or field holds KeyStorePassword, AccessKeyId or
+// RawSecretAccessKey, even when a server echoes the request. A redirect is
+// never followed: a 3xx response is an *APIError. Any 2xx response is a success whatever its body
 // holds (KMS returns {}; the output has no members, and aws-sdk-go-v2 also
 // discards it). A server that rejects the signing time with a clock skew
 // error and a Date header more than 4 minutes off gets one extra attempt
@@ -50,7 +53,7 @@ func (c *Client) UpdateCustomKeyStore(ctx context.Context, params *UpdateCustomK
 	}
 	// Not pooled: net/http may read a request body after Do returns.
 	body := params.appendWire(make([]byte, 0, 512))
-	res, err := sender.Send(ctx, op, body)
+	res, err := sender.Send(ctx, op, body, params.secretValues()...)
 	if err != nil {
 		return nil, withStateAdvice(params, redactError(params, err))
 	}

@@ -121,7 +121,8 @@ func (f *Fake) cloudHSMConnectOutcomeLocked(st *Store) (string, *apiError) {
 // does not accept is INVALID_CREDENTIALS; InvalidResponse is
 // XKS_PROXY_INVALID_RESPONSE; its ConnectionErrorCode, when set, wins over
 // all of these.
-func (f *Fake) externalConnectOutcome(_ context.Context, x XksProxyConfiguration) string {
+func (f *Fake) externalConnectOutcome(ctx context.Context, x XksProxyConfiguration) string {
+	routedCode, routed := f.routedConnectOutcome(ctx, x) // see RouteXksProxy
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if x.Connectivity == ConnectivityVpcEndpointService {
@@ -132,6 +133,9 @@ func (f *Fake) externalConnectOutcome(_ context.Context, x XksProxyConfiguration
 		if svc.InvalidConfiguration {
 			return kmsmodel.ConnectionErrorXksVpcEndpointServiceInvalidConfiguration
 		}
+	}
+	if routed {
+		return routedCode
 	}
 	p, ok := f.proxies[x.UriEndpoint]
 	switch {

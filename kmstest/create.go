@@ -210,7 +210,7 @@ func (f *Fake) checkNewProxy(x XksProxyConfiguration) *apiError {
 					x.UriEndpoint, o.CustomKeyStoreId))
 			}
 		}
-		return f.tryProxy(x)
+		return f.tryProxy(x, kmsOpCreate)
 	}
 	return f.checkVpcService("", x)
 }

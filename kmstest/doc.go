@@ -93,7 +93,14 @@
 //   - Only the six custom key store operations are implemented; every other
 //     X-Amz-Target is UnknownOperationException. Other methods or paths than POST /, and
 //     Content-Types other than application/x-amz-json-1.1 (or 1.0), are
-//     UnknownOperationException too.
+//     UnknownOperationException too. A body that is not valid UTF-8 (a JSON
+//     string member with an invalid byte sequence) is
+//     SerializationException.
+//   - Request values that a message repeats are cut after 128 characters
+//     ("..."), as AWS truncates long values too.
+//   - Calls keeps the last 10 000 calls (WithMaxCalls changes that), and
+//     records secret values (KeyStorePassword, AccessKeyId,
+//     RawSecretAccessKey) as "*** Sensitive Data Redacted ***".
 //   - Members of the wrong JSON type are ValidationException, as the project
 //     specifies (some AWS services answer SerializationException). JSON null
 //     counts as absent; unknown members are ignored; an empty body is {}.

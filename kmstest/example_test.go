@@ -49,7 +49,7 @@ func ExampleNewServer() {
 	// 400 {"__type":"CustomKeyStoreInvalidStateException","message":"Custom key store cks-1234567890abcdef0 is CONNECTED; KeyStorePassword can be changed only when it is DISCONNECTED."}
 	// renamed CONNECTED
 	// 200  <nil>
-	// 400 CustomKeyStoreInvalidStateException REDACTED
+	// 400 CustomKeyStoreInvalidStateException *** Sensitive Data Redacted ***
 }
 
 // Make the next two calls fail with throttling, as a retry test would.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -56,6 +57,7 @@ type Fake struct {
 	creds    map[string]Credential // accepted credentials by access key ID
 	verify   bool                  // SigV4 verification on
 	pending  map[string]transition // stores CONNECTING or DISCONNECTING, by ID
+	routes   map[string]xksRoute   // routed XKS proxies by endpoint, see RouteXksProxy
 	limit    int                   // most custom key stores; 0 is no limit
 
 	markerKey []byte // signs the Describe markers the fake issues
@@ -81,6 +83,10 @@ func NewFake(opts ...Option) *Fake {
 	}
 	if f.cfg.now == nil {
 		f.cfg.now = time.Now
+	}
+	f.rec.max = DefaultMaxCalls
+	if f.cfg.maxCalls != nil {
+		f.rec.max = max(*f.cfg.maxCalls, 0)
 	}
 	if !f.cfg.transitionDelaySet {
 		f.cfg.transitionDelay = DefaultTransitionDelay
@@ -180,14 +186,15 @@ func serveUpdate(f *Fake, _ context.Context, body []byte) ([]byte, *apiError) {
 func checkProtocol(r *http.Request) *apiError {
 	target := r.Header.Get("X-Amz-Target")
 	if r.Method != http.MethodPost || r.URL.Path != "/" {
-		return newError(CodeUnknownOperation, "kmstest serves only POST / (got "+r.Method+" "+r.URL.Path+")")
+		return newError(CodeUnknownOperation, "kmstest serves only POST / (got "+echo(r.Method)+" "+echo(r.URL.Path)+")")
 	}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != contentType && mt != "application/x-amz-json-1.0" {
-		return newError(CodeUnknownOperation, "Content-Type must be "+contentType)
+		return newError(CodeUnknownOperation, "Content-Type must be "+contentType+" or application/x-amz-json-1.0, not "+
+			strconv.Quote(echo(r.Header.Get("Content-Type"))))
 	}
 	if _, ok := operations[target]; !ok {
-		return newError(CodeUnknownOperation, "unknown operation "+target+": kmstest implements only the six custom key store operations")
+		return newError(CodeUnknownOperation, "unknown operation "+echo(target)+": kmstest implements only the six custom key store operations")
 	}
 	return nil
 }

@@ -24,11 +24,11 @@ func (p problem) String() string {
 	case p.secret:
 		return fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: %s", redactedValue, p.path, p.rule)
 	}
-	return fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: %s", *p.value, p.path, p.rule)
+	return fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: %s", echo(*p.value), p.path, p.rule)
 }
 
 // redactedValue replaces secret values in validation messages.
-const redactedValue = "*** Sensitive Data Redacted ***"
+const redactedValue = Redacted
 
 // validationError returns the ValidationException for probs, or nil.
 func validationError(probs []problem) *apiError {

@@ -7,15 +7,17 @@ type Option func(*config)
 
 // config is what the options set.
 type config struct {
-	creds  []Credential
-	region string
-	onCall func(Call)
-	now    func() time.Time
+	creds    []Credential
+	region   string
+	onCall   func(Call)
+	now      func() time.Time
+	maxCalls *int
 
 	signatureWindow time.Duration // see WithSignatureWindow
 
 	transitionDelay    time.Duration // see WithTransitionDelay
 	transitionDelaySet bool
+	xksTimeout         time.Duration // see WithXksProxyTimeout
 }
 
 // Credential is an AWS credential that the fake accepts when SigV4
@@ -55,4 +57,12 @@ func WithCallHook(fn func(Call)) Option {
 // [ManualClock.Now] lets a test move time itself.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
+}
+
+// WithMaxCalls keeps at most n calls for [Fake.Calls], dropping the oldest
+// first; 0 keeps none (a negative n counts as 0). The default is
+// [DefaultMaxCalls], so a long-running fake's memory stays bounded. The
+// call hook ([WithCallHook]) sees every call either way.
+func WithMaxCalls(n int) Option {
+	return func(c *config) { c.maxCalls = &n }
 }

@@ -3,11 +3,19 @@ package kmstest
 import (
 	"encoding/json"
 	"sync"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
-// Redacted replaces secret values (KeyStorePassword and
-// XksProxyAuthenticationCredential.RawSecretAccessKey) in recorded inputs.
-const Redacted = "REDACTED"
+// Redacted is the one marker kmstest puts in place of a secret value
+// (KeyStorePassword and XksProxyAuthenticationCredential's AccessKeyId and
+// RawSecretAccessKey, the members the KMS model marks sensitive): in the
+// messages it sends, as AWS does, and in recorded inputs.
+const Redacted = "*** Sensitive Data Redacted ***"
+
+// DefaultMaxCalls is how many calls a fake keeps for [Fake.Calls] unless
+// [WithMaxCalls] says otherwise.
+const DefaultMaxCalls = 10000
 
 // Call is the record of one request the fake answered.
 type Call struct {
@@ -28,29 +36,41 @@ type Call struct {
 	Message string
 }
 
-// recorder keeps the calls.
+// recorder keeps the last max calls in a ring: calls[start] is the oldest
+// once the ring is full.
 type recorder struct {
 	mu    sync.Mutex
+	max   int
 	calls []Call
+	start int
 }
 
-// add records c.
+// add records c, dropping the oldest call when max are kept.
 func (r *recorder) add(c Call) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.calls = append(r.calls, c)
+	switch {
+	case r.max <= 0:
+	case len(r.calls) < r.max:
+		r.calls = append(r.calls, c)
+	default:
+		r.calls[r.start] = c
+		r.start = (r.start + 1) % r.max
+	}
 }
 
-// Calls returns copies of the calls answered so far, oldest first. A call
+// Calls returns copies of the calls answered so far, oldest first: the
+// last [DefaultMaxCalls] of them, or as many as [WithMaxCalls] says. A call
 // is recorded before it is answered, but after its update is applied: with
 // concurrent clients, the order of two updates of one store in Calls may
 // differ from the order in which they were applied.
 func (f *Fake) Calls() []Call {
 	f.rec.mu.Lock()
 	defer f.rec.mu.Unlock()
-	out := make([]Call, len(f.rec.calls))
-	for i, c := range f.rec.calls {
-		out[i] = c.clone()
+	n := len(f.rec.calls)
+	out := make([]Call, n)
+	for i := range n {
+		out[i] = f.rec.calls[(f.rec.start+i)%n].clone()
 	}
 	return out
 }
@@ -86,27 +106,56 @@ func deepCopy(v any) any {
 func (f *Fake) ResetCalls() {
 	f.rec.mu.Lock()
 	defer f.rec.mu.Unlock()
-	f.rec.calls = nil
+	f.rec.calls, f.rec.start = nil, 0
 }
 
-// redactedInput decodes body as a JSON object and redacts its secrets.
+// redactedInput decodes body as a JSON object and redacts its secrets:
+// every member that internal/kmsmodel marks sensitive in the input of any
+// of the operations (whatever the target, so an unknown or mistaken target
+// records no secret either). A member whose shape holds secrets but whose
+// value is not an object is redacted whole: it might still hold one.
 func redactedInput(body []byte) map[string]any {
 	var m map[string]any
 	if json.Unmarshal(body, &m) != nil || m == nil {
 		return nil
 	}
-	if _, ok := m["KeyStorePassword"]; ok {
-		m["KeyStorePassword"] = Redacted
-	}
-	switch cred := m["XksProxyAuthenticationCredential"].(type) {
-	case nil:
-	case map[string]any:
-		if _, ok := cred["RawSecretAccessKey"]; ok {
-			cred["RawSecretAccessKey"] = Redacted
-		}
-	default:
-		// Not a structure: it might still hold the secret.
-		m["XksProxyAuthenticationCredential"] = Redacted
+	for _, op := range kmsmodel.Operations {
+		redactShape(m, op.Input)
 	}
 	return m
+}
+
+// redactShape redacts in obj the sensitive members of shape s, and those of
+// the structures it holds.
+func redactShape(obj map[string]any, s *kmsmodel.Shape) {
+	for i := range s.Members {
+		mem := &s.Members[i]
+		v, ok := obj[mem.Name]
+		if !ok {
+			continue
+		}
+		if mem.Sensitive {
+			obj[mem.Name] = Redacted
+			continue
+		}
+		if sub := secretShape(mem); sub != nil && v != nil {
+			if o, isObj := v.(map[string]any); isObj {
+				redactShape(o, sub)
+			} else {
+				obj[mem.Name] = Redacted
+			}
+		}
+	}
+}
+
+// secretShape returns the shape of a structure member that holds sensitive
+// members, or nil.
+func secretShape(mem *kmsmodel.Member) *kmsmodel.Shape {
+	if mem.Kind != kmsmodel.KindStructure {
+		return nil
+	}
+	if s := kmsmodel.XksProxyAuthenticationCredentialType; mem.Target == s.Name {
+		return s
+	}
+	return nil
 }

@@ -29,7 +29,7 @@ func TestCallsRecordInputsWithSecretsRedacted(t *testing.T) {
 
 	assert.Equal(t, r2.RequestID, calls[1].RequestID)
 	assert.Equal(t, m{"CustomKeyStoreId": xksPublic, "XksProxyAuthenticationCredential": m{
-		"AccessKeyId": akidNew, "RawSecretAccessKey": kmstest.Redacted}}, calls[1].Input)
+		"AccessKeyId": kmstest.Redacted, "RawSecretAccessKey": kmstest.Redacted}}, calls[1].Input)
 	assert.Equal(t, kmstest.CodeXksProxyIncorrectAuthenticationCredential, calls[1].Code)
 	assert.Equal(t, 400, calls[1].Status)
 	assert.NotEmpty(t, calls[1].Message)

@@ -170,7 +170,7 @@ func (f *Fake) updateExternal(st *Store, in updateInput) *apiError {
 		}
 	}
 	if st.ConnectionState == StateConnected && (in.XksProxyAuthenticationCredential != nil || in.XksProxyUriPath != nil) {
-		if err := f.tryProxy(x); err != nil {
+		if err := f.tryProxy(x, kmsOpUpdate); err != nil {
 			return err
 		}
 	}
@@ -299,7 +299,10 @@ func (f *Fake) checkVpcService(id string, x XksProxyConfiguration) *apiError {
 
 // tryProxy plays KMS's test request to the proxy of a CONNECTED store with
 // configuration x.
-func (f *Fake) tryProxy(x XksProxyConfiguration) *apiError {
+func (f *Fake) tryProxy(x XksProxyConfiguration, kmsOp string) *apiError {
+	if err, routed := f.routedProxyErrorLocked(x, kmsOp); routed { // see RouteXksProxy
+		return err
+	}
 	p, ok := f.proxies[x.UriEndpoint]
 	if !ok || p.Unreachable {
 		return newError(CodeXksProxyUriUnreachable, fmt.Sprintf("KMS cannot reach the external key store proxy at %s.", x.UriEndpoint))

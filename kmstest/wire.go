@@ -3,6 +3,7 @@ package kmstest
 import (
 	"bytes"
 	"encoding/json"
+	"unicode/utf8"
 
 	"github.com/kmskit/kms/internal/kmsmodel"
 )
@@ -130,6 +131,11 @@ func decodeObject(body []byte) (map[string]json.RawMessage, *apiError) {
 	}
 	if !json.Valid(body) {
 		return nil, newError(CodeSerialization, "the request body is not valid JSON")
+	}
+	if !utf8.Valid(body) {
+		// encoding/json would silently replace each bad byte with U+FFFD
+		// and the fake would store that; AWS rejects the body.
+		return nil, newError(CodeSerialization, "the request body is not valid UTF-8: a JSON string member holds an invalid byte sequence")
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {

@@ -27,7 +27,7 @@ type xksConfig struct {
 }
 
 // XksCredential is a SigV4 credential that a fake XKS proxy accepts. Both
-// members print as "[REDACTED]".
+// members print as [Redacted], kmstest's one marker.
 type XksCredential struct {
 	// AccessKeyID identifies the secret. Required.
 	AccessKeyID string

@@ -677,7 +677,7 @@ func TestXksProxyCallsHoldNoSecrets(t *testing.T) {
 	for _, s := range []string{xksSecret, xksAKID, xksAKID2, string(plaintext), "AAD-marker"} {
 		assert.NotContains(t, text, s)
 	}
-	assert.Equal(t, "{AccessKeyID:REDACTED SecretAccessKey:REDACTED}", fmt.Sprint(xksCred))
+	assert.Equal(t, "{AccessKeyID:"+kmstest.Redacted+" SecretAccessKey:"+kmstest.Redacted+"}", fmt.Sprint(xksCred))
 }
 
 // ioNop is a request body of s.

@@ -1,7 +1,8 @@
 // Command quickstart is a guided tour of kmskit/kms on the embedded fake KMS
 // (package kmstest): no AWS account is needed. It walks a custom key store
 // through its lifecycle: connect, wait, rename while CONNECTED, disconnect,
-// wait, change the XKS proxy path, reconnect, wait.
+// wait, change the XKS proxy path, reconnect, wait; and it ends with the safe
+// way to change a store: preflight, plan, apply.
 //
 //	go run ./examples/quickstart
 //
@@ -292,6 +293,10 @@ func tour(ctx context.Context, w io.Writer, c *kms.Client, fake *kmstest.Server)
 		say("- %s: %s", p.Field, p.Reason)
 	}
 	say("requests sent for it: %d", len(fake.Calls())-before)
+
+	if err := safeUpdate(ctx, w, c, fake); err != nil {
+		return err
+	}
 
 	fmt.Fprintln(w, "\nDone. Next: README.md for usage, go doc github.com/kmskit/kms/kmstest for the fake.")
 	return nil

@@ -1,14 +1,12 @@
 package awsjson
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"sync/atomic"
 	"time"
@@ -60,8 +58,13 @@ type Result struct {
 
 // Send posts body for operation op, retrying as the Retryer allows. It
 // returns the error of the last attempt; ctx cancellation ends it at once,
-// also while waiting between attempts.
-func (s *Sender) Send(ctx context.Context, op string, body []byte) (Result, error) {
+// also while waiting between attempts. secrets are the secret values body
+// holds: no text of the response (header values, body, and so the Result,
+// the error and what is logged) keeps any of them (see Scrubber). A
+// redirect is never followed: a 3xx response is an error, and so is a
+// response to a request other than the one sent (see checkFinalRequest).
+func (s *Sender) Send(ctx context.Context, op string, body []byte, secrets ...string) (Result, error) {
+	sc := NewScrubber(secrets...)
 	hash := payloadHash(body)
 	maxAttempts := s.Retryer.MaxAttempts()
 	releaseRetry := nopRelease
@@ -77,9 +80,9 @@ func (s *Sender) Send(ctx context.Context, op string, body []byte) (Result, erro
 			start = time.Now()
 		}
 		var skew skewInfo
-		res, err := s.attempt(ctx, op, body, hash, &skew)
+		res, err := s.attempt(ctx, op, body, hash, &skew, sc)
 		if logging {
-			s.logAttempt(ctx, op, body, attempt, time.Since(start), &res, err)
+			s.logAttempt(ctx, op, body, attempt, time.Since(start), &res, err, sc)
 		}
 		_ = releaseRetry(err)
 		releaseRetry = nopRelease
@@ -128,11 +131,8 @@ func (s *Sender) retryToken(ctx context.Context, opErr error) (func(error) error
 }
 
 // attempt builds, signs and sends one request and reads its response.
-func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash string, skew *skewInfo) (Result, error) {
-	req, err := s.newRequest(ctx, op, body)
-	if err != nil {
-		return Result{}, err
-	}
+func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash string, skew *skewInfo, sc *Scrubber) (Result, error) {
+	req := s.buildRequest(ctx, op, body)
 	creds, err := s.Credentials.Retrieve(ctx)
 	if err != nil {
 		return Result{}, fmt.Errorf("kms: %s: retrieve credentials: %w", op, err)
@@ -143,42 +143,33 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 	}
 	resp, err := s.HTTPClient.Do(req)
 	if err != nil {
-		return Result{}, fmt.Errorf("kms: %s: send request: %w", op, err)
+		return Result{}, sc.ScrubError(fmt.Errorf("kms: %s: send request: %w", op, err))
 	}
-	res := Result{StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Amzn-Requestid")}
+	res := Result{StatusCode: resp.StatusCode, RequestID: cleanScrubbed(resp.Header.Get("X-Amzn-Requestid"), maxCode, sc)}
+	if err := checkFinalRequest(op, req, resp, sc); err != nil {
+		_ = drainAndClose(resp.Body)
+		return res, err
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		_ = drainAndClose(resp.Body)
+		er := redirectResponse(req, resp, res.RequestID, sc)
+		return res, s.NewError(&er)
+	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if limit := s.MaxResponseBody[op]; limit > 0 {
 			return readBody(resp, res, op, limit)
 		}
 		err := drainAndClose(resp.Body)
 		if err != nil {
-			return res, fmt.Errorf("kms: %s: read response (status %d, request id %s): %w", op, resp.StatusCode, res.RequestID, err)
+			return res, sc.ScrubError(fmt.Errorf("kms: %s: read response (status %d, request id %s): %w", op, resp.StatusCode, res.RequestID, err))
 		}
 		return res, nil
 	}
 	skew.receivedAt = time.Now()
-	skew.date = resp.Header.Get("Date")
+	skew.date = sc.Scrub(resp.Header.Get("Date"))
 	skew.cached = resp.Header.Get("Age") != ""
-	er := readErrorResponse(resp)
+	er := readScrubbedErrorResponse(resp, sc)
 	return res, s.NewError(&er)
-}
-
-func (s *Sender) newRequest(ctx context.Context, op string, body []byte) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "", bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("kms: %s: build request: %w", op, err)
-	}
-	*req.URL = *s.URL // a copy per request: the signer may change it
-	req.Host = req.URL.Host
-	// One backing array for the three values; each slice is capped so that
-	// appending to one cannot overwrite another.
-	vals := make([]string, 3)
-	vals[0], vals[1], vals[2] = "application/x-amz-json-1.1", s.target(op), s.UserAgent
-	h := req.Header
-	h["Content-Type"] = vals[0:1:1]
-	h["X-Amz-Target"] = vals[1:2:2]
-	h["User-Agent"] = vals[2:3:3]
-	return req, nil
 }
 
 // opTarget is an X-Amz-Target value and the operation it is for.

@@ -57,7 +57,7 @@ func TestLifecycleGoSDK(t *testing.T) {
 
 	_, err = c.ConnectCustomKeyStore(ctx, &awskms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(id)})
 	require.NoError(t, err)
-	assert.Greater(t, waitOfficial(t, c, id, awstypes.ConnectionStateTypeConnected), 1, "the store was CONNECTING first")
+	waitOfficial(t, c, id, awstypes.ConnectionStateTypeConnected)
 
 	_, err = c.DisconnectCustomKeyStore(ctx, &awskms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(id)})
 	require.NoError(t, err)

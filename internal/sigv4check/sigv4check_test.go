@@ -27,7 +27,7 @@ const body = `{"CustomKeyStoreId":"cks-1234567890abcdef0"}`
 // request is a KMS request signed by aws/signer/v4 with creds at signedAt,
 // for service kms in us-east-1; change runs before signing and after runs
 // after it.
-func request(t *testing.T, creds aws.Credentials, change, after func(*http.Request)) *http.Request {
+func request(t testing.TB, creds aws.Credentials, change, after func(*http.Request)) *http.Request {
 	t.Helper()
 	r, err := http.NewRequest(http.MethodPost, "https://kms.us-east-1.amazonaws.com/", strings.NewReader(body))
 	require.NoError(t, err)

@@ -21,6 +21,13 @@
 //	-region            Region that signatures must be scoped to (default: any)
 //	-transition-delay  how long a store stays CONNECTING or DISCONNECTING
 //	                   (default 200ms; 0 makes transitions immediate)
+//	-read-timeout      longest time to read one request, body included (default 30s)
+//	-write-timeout     longest time from the end of a request's headers to the end of its answer (default 30s)
+//	-idle-timeout      longest time a keep-alive connection waits for its next request (default 2m)
+//	-max-calls         calls kept for inspection, oldest dropped (default 10000; 0 keeps none)
+//
+// The timeouts bound what a slow or stalled client can hold: a connection
+// that sends its body too slowly is closed when -read-timeout ends.
 //
 // # Seed file
 //
@@ -115,6 +122,59 @@ func main() {
 // errUsage reports bad flags; the flag package has already printed why.
 var errUsage = errors.New("usage")
 
+// flags are the command's settings.
+type flags struct {
+	addr, seedPath, region                 string
+	transitionDelay                        time.Duration
+	readTimeout, writeTimeout, idleTimeout time.Duration
+	maxCalls                               int
+}
+
+// parseFlags reads args; a bad flag or argument is errUsage (and -h
+// flag.ErrHelp), after the reason is printed to stderr.
+func parseFlags(args []string, stderr io.Writer) (flags, error) {
+	var f flags
+	fs := flag.NewFlagSet("kmstest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = usage(fs)
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:4599", "address to listen on")
+	fs.StringVar(&f.seedPath, "seed", "", "JSON seed file")
+	fs.StringVar(&f.region, "region", "", "Region that SigV4 signatures must be scoped to (default any)")
+	fs.DurationVar(&f.transitionDelay, "transition-delay", kmstest.DefaultTransitionDelay,
+		"how long a store stays CONNECTING or DISCONNECTING (0: immediate)")
+	fs.DurationVar(&f.readTimeout, "read-timeout", 30*time.Second, "longest time to read one request, body included")
+	fs.DurationVar(&f.writeTimeout, "write-timeout", 30*time.Second, "longest time from the end of a request's headers to the end of its answer")
+	fs.DurationVar(&f.idleTimeout, "idle-timeout", 2*time.Minute, "longest time a keep-alive connection waits for its next request")
+	fs.IntVar(&f.maxCalls, "max-calls", kmstest.DefaultMaxCalls, "calls kept for inspection, oldest dropped (0 keeps none)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return f, err
+		}
+		return f, errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "kmstest: unexpected arguments %q\n", fs.Args())
+		return f, errUsage
+	}
+	if f.readTimeout <= 0 || f.writeTimeout <= 0 || f.idleTimeout <= 0 || f.maxCalls < 0 {
+		fmt.Fprintln(stderr, "kmstest: -read-timeout, -write-timeout and -idle-timeout must be positive, -max-calls not negative")
+		return f, errUsage
+	}
+	return f, nil
+}
+
+// newHTTPServer returns the server for h with the timeouts of f, so that no
+// slow or stalled client holds a connection for long.
+func newHTTPServer(f flags, h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: min(10*time.Second, f.readTimeout),
+		ReadTimeout:       f.readTimeout,
+		WriteTimeout:      f.writeTimeout,
+		IdleTimeout:       f.idleTimeout,
+	}
+}
+
 // errorLine is how main prints err: with one "kmstest:" prefix, whether or
 // not err comes from package kmstest, whose errors start with it already.
 func errorLine(err error) string {
@@ -146,31 +206,16 @@ described by: go doc github.com/kmskit/kms/kmstest/cmd/kmstest`)
 // ready, when set, is called with the listening address once requests can
 // be served.
 func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr string)) error {
-	fs := flag.NewFlagSet("kmstest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = usage(fs)
-	addr := fs.String("addr", "127.0.0.1:4599", "address to listen on")
-	seedPath := fs.String("seed", "", "JSON seed file")
-	region := fs.String("region", "", "Region that SigV4 signatures must be scoped to (default any)")
-	transitionDelay := fs.Duration("transition-delay", kmstest.DefaultTransitionDelay,
-		"how long a store stays CONNECTING or DISCONNECTING (0: immediate)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "kmstest: unexpected arguments %q\n", fs.Args())
-		return errUsage
-	}
-
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	seed, err := loadSeed(*seedPath)
+	f, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
 	}
-	fake, err := newFake(seed, *region, *transitionDelay, logger)
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	seed, err := loadSeed(f.seedPath)
+	if err != nil {
+		return err
+	}
+	fake, err := newFake(seed, f.region, f.transitionDelay, logger, kmstest.WithMaxCalls(f.maxCalls))
 	if err != nil {
 		return err
 	}
@@ -178,11 +223,11 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
+	srv := newHTTPServer(f, fake)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -226,11 +271,12 @@ func loadSeed(path string) (kmstest.Seed, error) {
 	return seed, nil
 }
 
-// newFake returns a fake holding seed, with transitions of transitionDelay,
-// that logs every call to logger.
-func newFake(seed kmstest.Seed, region string, transitionDelay time.Duration, logger *slog.Logger) (*kmstest.Fake, error) {
-	fake := kmstest.NewFake(kmstest.WithRegion(region), kmstest.WithTransitionDelay(transitionDelay),
-		kmstest.WithCallHook(func(c kmstest.Call) { logCall(logger, c) }))
+// newFake returns a fake holding seed, with transitions of transitionDelay
+// and the other options opts, that logs every call to logger.
+func newFake(seed kmstest.Seed, region string, transitionDelay time.Duration, logger *slog.Logger, opts ...kmstest.Option) (*kmstest.Fake, error) {
+	opts = append([]kmstest.Option{kmstest.WithRegion(region), kmstest.WithTransitionDelay(transitionDelay),
+		kmstest.WithCallHook(func(c kmstest.Call) { logCall(logger, c) })}, opts...)
+	fake := kmstest.NewFake(opts...)
 	if err := fake.Load(seed); err != nil {
 		return nil, err
 	}

@@ -43,25 +43,34 @@ func TestParseAndMedians(t *testing.T) {
 	assert.Error(t, err)
 }
 
-func TestReportVerdicts(t *testing.T) {
+// inputs writes sampleRaw, a benchstat table and a go.mod into a temporary
+// directory and returns their paths and the path to write the report to.
+func inputs(t *testing.T) (raw, stat, gomod, out string) {
+	t.Helper()
 	dir := t.TempDir()
-	raw := filepath.Join(dir, "bench.txt")
-	stat := filepath.Join(dir, "stat.txt")
-	gomod := filepath.Join(dir, "go.mod")
-	out := filepath.Join(dir, "BENCHMARKS.md")
+	raw = filepath.Join(dir, "bench.txt")
+	stat = filepath.Join(dir, "stat.txt")
+	gomod = filepath.Join(dir, "go.mod")
+	out = filepath.Join(dir, "BENCHMARKS.md")
 	require.NoError(t, os.WriteFile(raw, []byte(sampleRaw), 0o644))
 	require.NoError(t, os.WriteFile(stat, []byte("the benchstat table\n"), 0o644))
 	require.NoError(t, os.WriteFile(gomod, []byte("module x\n\nrequire (\n\tgithub.com/aws/aws-sdk-go-v2 v1.48.0\n\tgithub.com/aws/aws-sdk-go-v2/service/kms v1.62.6 // indirect\n)\n"), 0o644))
-	require.NoError(t, run(raw, stat, "go test -bench .\nbenchstat bench.txt", gomod, out))
+	return raw, stat, gomod, out
+}
+
+func TestReportVerdicts(t *testing.T) {
+	raw, stat, gomod, out := inputs(t)
+	require.NoError(t, run(raw, stat, "go test -bench .\nbenchstat bench.txt", gomod, out, sizeReport{}))
 	b, err := os.ReadFile(out)
 	require.NoError(t, err)
 	md := string(b)
 	// 5000/25000 = 0.2: met; 22 allocs: met; 66000/60000 = 1.1: met (at the
-	// limit); 80/320 = 0.25: met.
-	assert.Contains(t, md, "| client cost alone: ours / official, ns/op | 0.200 (5.0 µs ClientOnly/ours / 25.0 µs ClientOnly/official) | ≤ 0.250 | met |")
-	assert.Contains(t, md, "| client cost alone: ours, allocs/op | 22 (ClientOnly/ours) | ≤ 75 | met |")
-	assert.Contains(t, md, "| end to end on loopback: ours / signing floor, ns/op | 1.100")
-	assert.Contains(t, md, "| error path: ours / official, allocs/op | 0.250")
+	// limit); 80/320 = 0.25: met. Each with the time saved per call.
+	assert.Contains(t, md, "| client cost alone: ours / official, ns/op | 0.200 (5.0 µs ClientOnly/ours / 25.0 µs ClientOnly/official) | ≤ 0.300 | saves 20.0 µs per call | met |")
+	assert.Contains(t, md, "| client cost alone: ours, allocs/op | 22 (ClientOnly/ours) | ≤ 70 | saves 20.0 µs per call | met |")
+	assert.Contains(t, md, "| end to end on loopback: ours / signing floor, ns/op | 1.100 (66.0 µs Loopback/ours / 60.0 µs Loopback/floor-sign) | ≤ 1.100 | costs 6.0 µs more per call | met |")
+	assert.Contains(t, md, "| error path: ours / official, allocs/op | 0.250 (80 allocs ErrorPath/ours / 320 allocs ErrorPath/official) | ≤ 0.350 | saves 53.8 µs per call | met |")
+	assert.NotContains(t, md, "## Binary size", "no sizes given, no section")
 	assert.NotContains(t, md, "MISSED")
 	assert.Contains(t, md, "service/kms v1.62.6")
 	assert.Contains(t, md, "go test -bench .\nbenchstat bench.txt")
@@ -70,9 +79,49 @@ func TestReportVerdicts(t *testing.T) {
 	// A slower ours misses the loopback target and says so.
 	slower := strings.Replace(sampleRaw, "66000 ns/op", "70000 ns/op", 1)
 	require.NoError(t, os.WriteFile(raw, []byte(slower), 0o644))
-	require.NoError(t, run(raw, stat, "cmd", gomod, out))
+	require.NoError(t, run(raw, stat, "cmd", gomod, out, sizeReport{}))
 	b, err = os.ReadFile(out)
 	require.NoError(t, err)
-	assert.Contains(t, string(b), "| 1.167 (70.0 µs Loopback/ours / 60.0 µs Loopback/floor-sign) | ≤ 1.100 | MISSED |")
+	assert.Contains(t, string(b), "| 1.167 (70.0 µs Loopback/ours / 60.0 µs Loopback/floor-sign) | ≤ 1.100 | costs 10.0 µs more per call | MISSED |")
 	assert.Contains(t, string(b), "**Missed in this run:** end to end on loopback: ours / signing floor, ns/op.")
+}
+
+// TestReportBinarySize: the sizes of the three programs become a table of
+// what each client adds over the floor, judged against the 0.40 target.
+func TestReportBinarySize(t *testing.T) {
+	raw, stat, gomod, out := inputs(t)
+	sizes := filepath.Join(filepath.Dir(out), "sizes.txt")
+
+	report := func(text string) (string, error) {
+		require.NoError(t, os.WriteFile(sizes, []byte(text), 0o644))
+		if err := run(raw, stat, "cmd", gomod, out, sizeReport{path: sizes, cmd: "make binsize"}); err != nil {
+			return "", err
+		}
+		b, err := os.ReadFile(out)
+		require.NoError(t, err)
+		return string(b), nil
+	}
+
+	// ours adds 400, official 1000: 0.4, met at the limit.
+	md, err := report("floor 5000\nours 5400\nofficial 6000\n")
+	require.NoError(t, err)
+	assert.Contains(t, md, "## Binary size")
+	assert.Contains(t, md, "make binsize")
+	assert.Contains(t, md, "| ours: github.com/kmskit/kms | 5400 | 0.01 MiB | 400 (0.00 MiB) |")
+	assert.Contains(t, md, "| added size: ours / official | 0.400 (")
+	assert.Contains(t, md, "| ≤ 0.40 | met |")
+	assert.NotContains(t, md, "Missed in this run")
+
+	// ours adds 500: 0.5, missed and listed.
+	md, err = report("floor 5000\nours 5500\nofficial 6000\n")
+	require.NoError(t, err)
+	assert.Contains(t, md, "| added size: ours / official | 0.500 (")
+	assert.Contains(t, md, "| ≤ 0.40 | MISSED |")
+	assert.Contains(t, md, "Ours adds 100 bytes (0 KiB) more than the limit allows.")
+	assert.Contains(t, md, "**Missed in this run:** added binary size: ours / official.")
+
+	for _, bad := range []string{"floor 5000\nours 5400\n", "floor x\nours 1\nofficial 2\n", "floor 1 2\n"} {
+		_, err := report(bad)
+		assert.Error(t, err, bad)
+	}
 }

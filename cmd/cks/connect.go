@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/kmskit/kms"
+)
+
+func runConnect(e *env, args []string) int    { return runConnection(e, "connect", args) }
+func runDisconnect(e *env, args []string) int { return runConnection(e, "disconnect", args) }
+
+// runConnection is connect and disconnect: the call, then with --wait a
+// live wait for CONNECTED or DISCONNECTED.
+func runConnection(e *env, name string, args []string) int {
+	fs := newFlagSet(e, name, "--id ID [--wait]")
+	var a awsFlags
+	a.register(fs)
+	id := fs.String("id", "", "CustomKeyStoreId of the store (required)")
+	wait := fs.Bool("wait", false, "wait until the store is "+map[string]string{"connect": "CONNECTED", "disconnect": "DISCONNECTED"}[name])
+	poll := fs.Duration("poll-interval", time.Second, "time between two DescribeCustomKeyStores calls while waiting")
+	maxWait := fs.Duration("max-wait", 20*time.Minute, "bound on the wait")
+	if code := parseFlags(e, fs, args, nil); code >= 0 {
+		return code
+	}
+	if *id == "" {
+		return usageError(e, name, "--id is required")
+	}
+	prog := newProgress(e.stdout, *poll)
+	var watch func(string, string)
+	if *wait {
+		watch = prog.observe
+	}
+	c, err := a.client(e, watch)
+	if err != nil {
+		return fail(e, err)
+	}
+	if name == "connect" {
+		_, err = c.ConnectCustomKeyStore(e.ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: id})
+	} else {
+		_, err = c.DisconnectCustomKeyStore(e.ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: id})
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	target := map[string]string{"connect": "CONNECTED", "disconnect": "DISCONNECTED"}[name]
+	if !*wait {
+		fmt.Fprintf(e.stdout, "%s: %s started; KMS moves the store to %s on its own (watch with: cks describe --id %s)\n", *id, name, target, *id)
+		return exitOK
+	}
+	params := &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: id}
+	prog.begin("waiting for "+target, true)
+	if name == "connect" {
+		err = kms.NewCustomKeyStoreConnectedWaiter(c, func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
+			o.MinDelay, o.MaxDelay = *poll, *poll
+		}).Wait(e.ctx, params, *maxWait)
+	} else {
+		err = kms.NewCustomKeyStoreDisconnectedWaiter(c, func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) {
+			o.MinDelay, o.MaxDelay = *poll, *poll
+		}).Wait(e.ctx, params, *maxWait)
+	}
+	prog.end(err)
+	if interrupted(e, err) {
+		return reportInterrupted(e, c, *id, "waiting for "+target)
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintf(e.stdout, "%s is %s.\n", *id, target)
+	return exitOK
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kmskit/kms/kmstest"
+)
+
+// TestConnectDisconnectWait: disconnect --wait and connect --wait return
+// once the store is there; connect --wait of a store that ends FAILED
+// says why and exits 1; without --wait the call returns at once.
+func TestConnectDisconnectWait(t *testing.T) {
+	seed := baseSeed()
+	seed.Stores = append(seed.Stores, kmstest.Store{
+		CustomKeyStoreId: "cks-0000000000000bad1", CustomKeyStoreName: "bad-password", CustomKeyStoreType: kmstest.TypeCloudHSM,
+		CloudHsmClusterId: "cluster-9z99z9zzzzz", KeyStorePassword: "not-what-kmsuser-has",
+	})
+	seed.Clusters = append(seed.Clusters, kmstest.Cluster{ClusterId: "cluster-9z99z9zzzzz", BackupLineage: "other", KmsuserPassword: "what-kmsuser-has"})
+	url, _ := startKMS(t, seed, 200*time.Millisecond)
+	env := cksEnv(t)
+
+	r := runCKS(t, env, "", append([]string{"disconnect", "--endpoint-url", url, "--id", hsmStoreID, "--wait"}, fast...)...)
+	if r.code != 0 {
+		t.Fatalf("disconnect --wait: %v", r)
+	}
+	mustContain(t, "stdout", r.stdout, "waiting for DISCONNECTED: done", hsmStoreID+" is DISCONNECTED.")
+	if st, _, _ := storeState(t, env, url, hsmStoreID); st != "DISCONNECTED" {
+		t.Fatalf("after disconnect --wait the store is %s", st)
+	}
+
+	r = runCKS(t, env, "", append([]string{"connect", "--endpoint-url", url, "--id", hsmStoreID, "--wait"}, fast...)...)
+	if r.code != 0 {
+		t.Fatalf("connect --wait: %v", r)
+	}
+	mustContain(t, "stdout", r.stdout, "waiting for CONNECTED: done", "store CONNECTED", hsmStoreID+" is CONNECTED.")
+	if st, _, _ := storeState(t, env, url, hsmStoreID); st != "CONNECTED" {
+		t.Fatalf("after connect --wait the store is %s", st)
+	}
+
+	// Without --wait: the call only starts the transition.
+	r = runCKS(t, env, "", "disconnect", "--endpoint-url", url, "--id", xksStoreID)
+	if r.code != 0 || !strings.Contains(r.stdout, "disconnect started") {
+		t.Fatalf("disconnect: %v", r)
+	}
+	if st, _, _ := storeState(t, env, url, xksStoreID); st != "DISCONNECTING" && st != "DISCONNECTED" {
+		t.Fatalf("after disconnect the store is %s", st)
+	}
+
+	r = runCKS(t, env, "", append([]string{"connect", "--endpoint-url", url, "--id", "cks-0000000000000bad1", "--wait"}, fast...)...)
+	if r.code != 1 {
+		t.Fatalf("connect --wait of a store with a wrong password: %v", r)
+	}
+	mustContain(t, "stdout", r.stdout, "FAILED (INVALID_CREDENTIALS)")
+	mustContain(t, "stderr", r.stderr, "INVALID_CREDENTIALS", "kmsuser")
+
+	// A store that does not exist: KMS's exception, exit 1.
+	r = runCKS(t, env, "", "connect", "--endpoint-url", url, "--id", "cks-00000000000000000", "--wait")
+	if r.code != 1 || !strings.Contains(r.stderr, "CustomKeyStoreNotFoundException") {
+		t.Fatalf("connect an unknown store: %v", r)
+	}
+}
+
+// TestCreateAndDelete creates a CloudHSM store with the password from
+// stdin, connects it (which proves the password was read right), then
+// disconnects and deletes it.
+func TestCreateAndDelete(t *testing.T) {
+	seed := baseSeed()
+	seed.Clusters = append(seed.Clusters, kmstest.Cluster{ClusterId: "cluster-4c56d7efghi", BackupLineage: "new", TrustAnchorCertificate: trustAnchor, KmsuserPassword: "new-cluster-kmsuser"})
+	url, _ := startKMS(t, seed, 200*time.Millisecond)
+	env := cksEnv(t)
+	anchor := filepath.Join(t.TempDir(), "customerCA.crt")
+	if err := os.WriteFile(anchor, []byte(trustAnchor), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	r := runCKS(t, env, "new-cluster-kmsuser\n", "create", "--endpoint-url", url, "--name", "created-by-cks",
+		"--cluster-id", "cluster-4c56d7efghi", "--trust-anchor-certificate-file", anchor, "--key-store-password-file", "-")
+	if r.code != 0 {
+		t.Fatalf("create: %v", r)
+	}
+	if strings.Contains(r.stdout+r.stderr, "new-cluster-kmsuser") {
+		t.Fatalf("the password was printed: %v", r)
+	}
+	var id string
+	for _, f := range strings.Fields(r.stdout) {
+		if strings.HasPrefix(f, "cks-") && len(f) == 21 {
+			id = f
+		}
+	}
+	if id == "" {
+		t.Fatalf("create printed no store ID: %v", r)
+	}
+	r = runCKS(t, env, "", append([]string{"connect", "--endpoint-url", url, "--id", id, "--wait"}, fast...)...)
+	if r.code != 0 {
+		t.Fatalf("connect the created store: %v", r)
+	}
+	r = runCKS(t, env, "", "delete", "--endpoint-url", url, "--id", id)
+	if r.code != 1 || !strings.Contains(r.stderr, "CustomKeyStoreInvalidStateException") {
+		t.Fatalf("delete a CONNECTED store: %v", r)
+	}
+	r = runCKS(t, env, "", append([]string{"disconnect", "--endpoint-url", url, "--id", id, "--wait"}, fast...)...)
+	if r.code != 0 {
+		t.Fatalf("disconnect: %v", r)
+	}
+	r = runCKS(t, env, "", "delete", "--endpoint-url", url, "--id", id)
+	if r.code != 0 || !strings.Contains(r.stdout, "Deleted custom key store "+id) {
+		t.Fatalf("delete: %v", r)
+	}
+	r = runCKS(t, env, "", "describe", "--endpoint-url", url, "--id", id)
+	if r.code != 1 || !strings.Contains(r.stderr, "CustomKeyStoreNotFoundException") {
+		t.Fatalf("describe a deleted store: %v", r)
+	}
+
+	// Create validates offline and names the member and the rule.
+	r = runCKS(t, env, "", "create", "--endpoint-url", url, "--name", "x-store", "--type", "EXTERNAL_KEY_STORE")
+	if r.code != 2 || !strings.Contains(r.stderr, "XksProxyUriEndpoint") {
+		t.Fatalf("create without the XKS members: %v", r)
+	}
+}

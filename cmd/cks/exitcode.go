@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kmskit/kms"
+)
+
+// refused reports whether err says KMS would refuse the change, nothing
+// having been changed: bad input, a disconnect that was not allowed, a
+// predicted proxy failure, the same-key guard, a stale plan.
+func refused(err error) bool {
+	var ve *kms.ValidationError
+	var pe *kms.PreflightError
+	return errors.As(err, &ve) || errors.As(err, &pe) ||
+		errors.Is(err, kms.ErrDisconnectNotAllowed) ||
+		errors.Is(err, kms.ErrSameKeyGuard) ||
+		errors.Is(err, kms.ErrStalePlan)
+}
+
+// fail prints err and returns its exit code: exitInterrupted after Ctrl-C,
+// exitRefused for a refusal, exitError otherwise.
+func fail(e *env, err error) int {
+	if interrupted(e, err) {
+		fmt.Fprintf(e.stderr, "cks: interrupted: %v\n", err)
+		return exitInterrupted
+	}
+	fmt.Fprintf(e.stderr, "cks: %v\n", err)
+	if errors.Is(err, kms.ErrDisconnectNotAllowed) {
+		fmt.Fprintln(e.stderr, "cks: to let cks disconnect the store for this change, pass --allow-disconnect.")
+	}
+	if refused(err) {
+		return exitRefused
+	}
+	return exitError
+}
+
+// usageError prints a usage problem of the named subcommand.
+func usageError(e *env, name, msg string) int {
+	fmt.Fprintf(e.stderr, "cks %s: %s; run 'cks help %s'\n", name, msg, name)
+	return exitUsage
+}
+
+// interrupted reports whether err ends a run that Ctrl-C (or SIGTERM)
+// cancelled.
+func interrupted(e *env, err error) bool {
+	return err != nil && e.ctx.Err() != nil && errors.Is(err, context.Canceled)
+}
+
+// reportInterrupted says that cks stopped waiting and the state the store
+// was left in, read with a fresh Describe, and returns exitInterrupted.
+func reportInterrupted(e *env, c *kms.Client, id, doing string) int {
+	fmt.Fprintf(e.stderr, "cks: interrupted while %s: stopped waiting.\n", doing)
+	reportState(e, c, id)
+	return exitInterrupted
+}
+
+// reportState prints the state the store is in now, read with a fresh
+// Describe (the run's own context may be cancelled).
+func reportState(e *env, c *kms.Client, id string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	out, err := c.DescribeCustomKeyStores(ctx, &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: &id})
+	if err != nil || len(out.CustomKeyStores) != 1 {
+		if err == nil {
+			err = errors.New("not found")
+		}
+		fmt.Fprintf(e.stderr, "cks: the state of custom key store %s is unknown (describe failed: %v); check with: cks describe --id %s\n", id, err, id)
+		return
+	}
+	s := out.CustomKeyStores[0]
+	fmt.Fprintf(e.stderr, "cks: custom key store %s was left %s", id, stateText(string(s.ConnectionState), string(s.ConnectionErrorCode)))
+	switch s.ConnectionState {
+	case kms.ConnectionStateTypeConnecting, kms.ConnectionStateTypeDisconnecting:
+		fmt.Fprintf(e.stderr, "; KMS finishes the transition on its own. Check with: cks describe --id %s\n", id)
+	default:
+		fmt.Fprintln(e.stderr, ".")
+	}
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+)
+
+// newFlagSet returns the FlagSet of one subcommand, printing to stderr.
+func newFlagSet(e *env, name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet("cks "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: cks %s %s\n\nFlags:\n", name, usage)
+		fs.PrintDefaults()
+		fmt.Fprintln(fs.Output(), "\nExit codes, secrets and environment variables: cks help")
+	}
+	return fs
+}
+
+// parseFlags parses args into fs. It returns -1 to go on, or the exit code:
+// 0 for -help, exitUsage for bad flags, stray arguments or a refused secret.
+func parseFlags(e *env, fs *flag.FlagSet, args []string, refused *refusals) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "cks: unexpected argument %q (flags come as --name value); run 'cks help %s'\n",
+			fs.Arg(0), strings.TrimPrefix(fs.Name(), "cks "))
+		return exitUsage
+	}
+	if refused != nil && refused.report(e) {
+		return exitUsage
+	}
+	return -1
+}
+
+// optString is a flag for an optional member: nil when the flag is not
+// given, a pointer to the value (possibly "") when it is.
+type optString struct{ p **string }
+
+func (o optString) String() string {
+	if o.p == nil || *o.p == nil {
+		return ""
+	}
+	return **o.p
+}
+
+func (o optString) Set(s string) error { *o.p = &s; return nil }
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
+
+// refusals are the flags that would take a secret as a value. They exist
+// only to be refused: the value is never kept, so it can never be echoed.
+type refusals struct {
+	given []refusal
+	all   []refusal
+}
+
+type refusal struct{ flag, instead string }
+
+// refusedFlag records that its flag was given, and drops the value.
+type refusedFlag struct {
+	r   *refusals
+	ref refusal
+}
+
+func (f refusedFlag) String() string { return "" }
+func (f refusedFlag) Set(string) error {
+	f.r.given = append(f.r.given, f.ref)
+	return nil
+}
+
+// add registers the refused flag name; instead says what to use.
+func (r *refusals) add(fs *flag.FlagSet, name, instead string) {
+	ref := refusal{flag: name, instead: instead}
+	r.all = append(r.all, ref)
+	fs.Var(refusedFlag{r: r, ref: ref}, name, "REFUSED: a secret is never a flag value; use "+instead)
+}
+
+// report prints why each given refused flag is refused, and says whether
+// there was one.
+func (r *refusals) report(e *env) bool {
+	for _, ref := range r.given {
+		fmt.Fprintf(e.stderr, "cks: --%s is refused: a secret given on the command line is saved in your shell history and shown to every user by ps; its value was not used. Use %s instead.\n", ref.flag, ref.instead)
+	}
+	return len(r.given) > 0
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/kmskit/kms"
+)
+
+// version is the library version cks is built with.
+func version() string { return "(github.com/kmskit/kms " + kms.Version + ")" }
+
+// printHelp writes `cks help`: the subcommands, the flags every one takes,
+// where secrets come from, and the exit codes.
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, `cks: an operator's command line for AWS KMS custom key stores.
+
+Usage: cks <command> [flags]        cks help <command> lists its flags
+
+Commands:`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-22s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Every command takes, like the AWS CLI:
+  --region REGION        the AWS Region (default: AWS_REGION, the profile's region)
+  --profile NAME         a named profile of the shared config files
+  --endpoint-url URL     send KMS requests here (also AWS_ENDPOINT_URL_KMS)
+  --debug                log each HTTP attempt to stderr (secrets redacted)
+Credentials come from the AWS SDK's default chain: environment, shared
+config and credentials files (profiles, SSO), container and instance roles.
+
+Update flags (plan, apply; mirror UpdateCustomKeyStore's members):
+  --id ID                              CustomKeyStoreId (required)
+  --new-name NAME                      NewCustomKeyStoreName
+  --cluster-id ID                      CloudHsmClusterId
+  --key-store-password-file F          KeyStorePassword
+  --xks-endpoint URL                   XksProxyUriEndpoint
+  --xks-path PATH                      XksProxyUriPath
+  --xks-connectivity C                 XksProxyConnectivity (PUBLIC_ENDPOINT, VPC_ENDPOINT_SERVICE)
+  --xks-vpc-endpoint-service-name N    XksProxyVpcEndpointServiceName ("" clears it)
+  --xks-vpc-endpoint-service-owner A   XksProxyVpcEndpointServiceOwner
+  --xks-access-key-id ID               XksProxyAuthenticationCredential.AccessKeyId
+  --secret-access-key-file F           XksProxyAuthenticationCredential.RawSecretAccessKey
+A flag that is not given leaves its member unchanged.
+
+Secrets are never command-line values (shell history and ps show them):
+  --key-store-password-file F, --secret-access-key-file F and the
+  --current-/--previous- variants read the first line of file F; F "-" reads
+  one line from stdin, or prompts without echo when stdin is a terminal.
+  Environment variables, used when the file flag is not given:
+    CKS_KEY_STORE_PASSWORD            KeyStorePassword
+    CKS_SECRET_ACCESS_KEY             the new XKS secret (with --xks-access-key-id or --access-key-id)
+    CKS_CURRENT_SECRET_ACCESS_KEY     the XKS secret KMS holds now (with --current-access-key-id)
+    CKS_PREVIOUS_KEY_STORE_PASSWORD   the password KMS holds now (rollback of a password change)
+  --key-store-password VALUE and --secret-access-key VALUE are refused.
+
+Exit codes:
+  0    success; plan/preflight: KMS is expected to accept the change
+  1    error: KMS or the network failed, the apply failed (the rollback is reported)
+  2    refused: KMS would refuse the change or request, so nothing was sent
+       or changed: input that breaks a rule (the member and rule are named),
+       a disconnect without --allow-disconnect, a predicted proxy failure,
+       the same-key guard, a store that changed since the plan
+  3    usage: bad flags or arguments, a secret given on the command line
+  130  interrupted (Ctrl-C): cks stopped waiting and printed the state the
+       store was left in; KMS finishes a transition it started
+
+Errors name the member and the rule as the library does, e.g.
+  cks: kms: invalid UpdateCustomKeyStoreInput: XksProxyUriPath: ...
+`)
+}

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/kmskit/kms"
+)
+
+// planFlags are the flags of plan and apply.
+type planFlags struct {
+	aws             awsFlags
+	update          updateFlags
+	refusals        refusals
+	allowDisconnect bool
+}
+
+func (p *planFlags) register(fs *flag.FlagSet) {
+	p.aws.register(fs)
+	p.update.register(fs, &p.refusals)
+	fs.BoolVar(&p.allowDisconnect, "allow-disconnect", false, "let the plan disconnect a CONNECTED store when a member needs it (every KMS key in the store is unusable until it reconnects)")
+}
+
+// makePlan plans the update. On a preflight or same-key refusal it also
+// returns the preflight's report, for its findings.
+func (p *planFlags) makePlan(e *env, c *kms.Client) (*kms.UpdatePlan, *kms.PreflightReport, error) {
+	in, err := p.update.input(e)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts, err := p.update.planOptions(e, p.allowDisconnect)
+	if err != nil {
+		return nil, nil, err
+	}
+	plan, err := c.PlanCustomKeyStoreUpdate(e.ctx, in, opts)
+	var pe *kms.PreflightError
+	if err != nil && (errors.As(err, &pe) || errors.Is(err, kms.ErrSameKeyGuard)) {
+		rep, _ := c.PreflightXksProxy(e.ctx, in, opts.Preflight)
+		return nil, rep, err
+	}
+	return plan, nil, err
+}
+
+func runPlan(e *env, args []string) int {
+	fs := newFlagSet(e, "plan", "--id ID [update flags] [--allow-disconnect] [--output text|json]")
+	var p planFlags
+	p.register(fs)
+	output := fs.String("output", "text", "text or json")
+	if code := parseFlags(e, fs, args, &p.refusals); code >= 0 {
+		return code
+	}
+	if p.update.id == "" {
+		return usageError(e, "plan", "--id is required")
+	}
+	if *output != "text" && *output != "json" {
+		return usageError(e, "plan", "--output must be text or json")
+	}
+	c, err := p.aws.client(e, nil)
+	if err != nil {
+		return fail(e, err)
+	}
+	plan, rep, err := p.makePlan(e, c)
+	code := exitOK
+	if err != nil {
+		code = exitError
+		if refused(err) {
+			code = exitRefused
+		}
+	}
+	if *output == "json" {
+		if werr := writePlanJSON(e.stdout, p.update.id, plan, rep, err, code); werr != nil {
+			return fail(e, werr)
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "cks: %v\n", err)
+		}
+		return code
+	}
+	if plan != nil {
+		fmt.Fprint(e.stdout, plan.String())
+	}
+	if rep != nil {
+		printPreflight(e.stdout, rep, err)
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintln(e.stdout, "Result: KMS is expected to accept this change (exit 0).")
+	return exitOK
+}
+
+// planJSON is `cks plan --output json`.
+type planJSON struct {
+	CustomKeyStoreId    string
+	CustomKeyStoreType  string         `json:",omitempty"`
+	ConnectionState     string         `json:",omitempty"`
+	ConnectionErrorCode string         `json:",omitempty"`
+	Changes             []changeJSON   `json:",omitempty"`
+	Steps               []stepJSON     `json:",omitempty"`
+	Preflight           *preflightJSON `json:",omitempty"`
+	Warnings            []string       `json:",omitempty"`
+	// Result is "accept", "refused" or "error", as exit codes 0, 2, 1.
+	Result   string
+	ExitCode int
+	Error    string `json:",omitempty"`
+	// Members are the members an error names.
+	Members []string `json:",omitempty"`
+}
+
+type changeJSON struct {
+	Member          string
+	From            string `json:",omitempty"`
+	To              string `json:",omitempty"`
+	Secret          bool   `json:",omitempty"`
+	Changed         bool
+	NeedsDisconnect bool `json:",omitempty"`
+}
+
+type stepJSON struct {
+	Action string
+	Reason string `json:",omitempty"`
+}
+
+func writePlanJSON(w io.Writer, id string, plan *kms.UpdatePlan, rep *kms.PreflightReport, err error, code int) error {
+	out := planJSON{CustomKeyStoreId: id, ExitCode: code, Result: map[int]string{exitOK: "accept", exitRefused: "refused", exitError: "error"}[code]}
+	if plan != nil {
+		cur := plan.Current
+		out.CustomKeyStoreType = string(cur.CustomKeyStoreType)
+		out.ConnectionState = string(cur.ConnectionState)
+		out.ConnectionErrorCode = string(cur.ConnectionErrorCode)
+		for _, ch := range plan.Changes {
+			out.Changes = append(out.Changes, changeJSON{Member: ch.Member, From: ch.From, To: ch.To, Secret: ch.Secret, Changed: !ch.Same, NeedsDisconnect: ch.NeedsDisconnect})
+		}
+		for _, st := range plan.Steps {
+			out.Steps = append(out.Steps, stepJSON{Action: string(st.Action), Reason: st.Reason})
+		}
+		out.Warnings = plan.Warnings
+		rep = plan.Preflight
+	}
+	if rep != nil {
+		out.Preflight = preflightToJSON(rep, err)
+	}
+	if err != nil {
+		out.Error = err.Error()
+		out.Members = errorMembers(err)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// errorMembers are the AWS members an error names, when it names any.
+func errorMembers(err error) []string {
+	var ve *kms.ValidationError
+	var de *kms.DisconnectNotAllowedError
+	switch {
+	case errors.As(err, &ve):
+		return ve.Fields()
+	case errors.As(err, &de):
+		return de.Members
+	}
+	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

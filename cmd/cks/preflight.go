@@ -1,0 +1,190 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/kmskit/kms"
+)
+
+func runPreflight(e *env, args []string) int {
+	fs := newFlagSet(e, "preflight", "--id ID [--xks-* flags] [--current-access-key-id ID] [--external-key-id K ...] [--output text|json]")
+	var p planFlags
+	p.aws.register(fs)
+	p.update.register(fs, &p.refusals)
+	output := fs.String("output", "text", "text or json")
+	if code := parseFlags(e, fs, args, &p.refusals); code >= 0 {
+		return code
+	}
+	if p.update.id == "" {
+		return usageError(e, "preflight", "--id is required")
+	}
+	if *output != "text" && *output != "json" {
+		return usageError(e, "preflight", "--output must be text or json")
+	}
+	in, err := p.update.input(e)
+	if err != nil {
+		return fail(e, err)
+	}
+	opts, err := p.update.preflightOptions(e)
+	if err != nil {
+		return fail(e, err)
+	}
+	c, err := p.aws.client(e, nil)
+	if err != nil {
+		return fail(e, err)
+	}
+	rep, err := c.PreflightXksProxy(e.ctx, in, opts)
+	if *output == "json" && rep != nil {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if werr := enc.Encode(preflightToJSON(rep, err)); werr != nil {
+			return fail(e, werr)
+		}
+	} else if rep != nil {
+		printPreflight(e.stdout, rep, err)
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	if *output != "json" {
+		if rep.Checked {
+			fmt.Fprintln(e.stdout, "Result: KMS is expected to accept these proxy settings (exit 0).")
+		} else {
+			fmt.Fprintln(e.stdout, "Result: not checked from here (exit 0): "+rep.NotChecked)
+		}
+	}
+	return exitOK
+}
+
+// printPreflight writes a preflight report for a person.
+func printPreflight(w io.Writer, r *kms.PreflightReport, err error) {
+	fmt.Fprintf(w, "Preflight (%s) of %s through %s%s (%s):\n", r.Operation, orDash(r.CustomKeyStoreId), r.UriEndpoint, r.UriPath, r.Connectivity)
+	if r.CredentialSource != "" {
+		fmt.Fprintf(w, "  credential:  from %s\n", credentialSource(r.CredentialSource))
+	}
+	if !r.Checked {
+		fmt.Fprintf(w, "  not checked: %s\n", r.NotChecked)
+	} else {
+		fmt.Fprintf(w, "  health:      answered in %s (KMS allows 250ms)\n", r.Latency.Round(time.Millisecond))
+		if r.ProxyVendor != "" || r.ProxyModel != "" {
+			fmt.Fprintf(w, "  proxy:       %s %s, key manager %s\n", r.ProxyVendor, r.ProxyModel, r.EkmVendor)
+		}
+		var fleet []string
+		for _, m := range r.EkmFleet {
+			fleet = append(fleet, m.ID+" "+m.HealthStatus)
+		}
+		if len(fleet) > 0 {
+			fmt.Fprintf(w, "  fleet:       %s\n", strings.Join(fleet, ", "))
+		}
+		if r.TLSIssuer != "" {
+			fmt.Fprintf(w, "  TLS issuer:  %s\n", r.TLSIssuer)
+		}
+	}
+	for _, k := range r.Keys {
+		status := "ok"
+		if k.Err != nil {
+			status = "PROBLEM: " + k.Err.Error()
+		}
+		canary := ""
+		if k.CanaryChecked {
+			canary = ", canary decrypted through the new settings"
+		}
+		fmt.Fprintf(w, "  key %s:  %s %s %s%s: %s\n", k.ExternalKeyID, k.KeySpec, strings.Join(k.KeyUsage, "+"), k.KeyStatus, canary, status)
+	}
+	for _, warn := range r.Warnings {
+		fmt.Fprintf(w, "  warning:     %s\n", warn)
+	}
+	var pe *kms.PreflightError
+	if errors.As(err, &pe) {
+		fmt.Fprintf(w, "  predicted:   KMS would answer %s: %s\n", predictedName(pe.Predicted), pe.Reason)
+	}
+}
+
+// credentialSource names where the checked credential came from in cks's
+// terms.
+func credentialSource(s string) string {
+	switch s {
+	case "input":
+		return "--xks-access-key-id (the new credential)"
+	case "PreflightOptions.Credential":
+		return "--current-access-key-id (the credential KMS holds now)"
+	}
+	return s
+}
+
+// predictedName is the exception name of a predicted Err value.
+func predictedName(err error) string {
+	if err == nil {
+		return ""
+	}
+	return strings.TrimPrefix(err.Error(), "kms: ") // the Err values read "kms: <Code>"
+}
+
+// preflightJSON is a preflight report as data.
+type preflightJSON struct {
+	CustomKeyStoreId string `json:",omitempty"`
+	Operation        string
+	Connectivity     string
+	UriEndpoint      string
+	UriPath          string
+	CredentialSource string `json:",omitempty"`
+	Checked          bool
+	NotChecked       string `json:",omitempty"`
+	LatencyMillis    int64
+	ProxyVendor      string               `json:",omitempty"`
+	ProxyModel       string               `json:",omitempty"`
+	EkmVendor        string               `json:",omitempty"`
+	EkmFleet         []kms.EkmFleetMember `json:",omitempty"`
+	TLSIssuer        string               `json:",omitempty"`
+	Keys             []keyJSON            `json:",omitempty"`
+	Warnings         []string             `json:",omitempty"`
+	Predicted        string               `json:",omitempty"`
+	Reason           string               `json:",omitempty"`
+	Error            string               `json:",omitempty"`
+}
+
+type keyJSON struct {
+	ExternalKeyID string
+	KeySpec       string   `json:",omitempty"`
+	KeyUsage      []string `json:",omitempty"`
+	KeyStatus     string   `json:",omitempty"`
+	CanaryChecked bool
+	Problem       string `json:",omitempty"`
+}
+
+func preflightToJSON(r *kms.PreflightReport, err error) *preflightJSON {
+	out := &preflightJSON{
+		CustomKeyStoreId: r.CustomKeyStoreId, Operation: r.Operation, Connectivity: string(r.Connectivity),
+		UriEndpoint: r.UriEndpoint, UriPath: r.UriPath, CredentialSource: r.CredentialSource,
+		Checked: r.Checked, NotChecked: r.NotChecked, LatencyMillis: r.Latency.Milliseconds(),
+		ProxyVendor: r.ProxyVendor, ProxyModel: r.ProxyModel, EkmVendor: r.EkmVendor, EkmFleet: r.EkmFleet,
+		TLSIssuer: r.TLSIssuer, Warnings: r.Warnings, Predicted: predictedName(r.Predicted),
+	}
+	for _, k := range r.Keys {
+		kj := keyJSON{ExternalKeyID: k.ExternalKeyID, KeySpec: k.KeySpec, KeyUsage: k.KeyUsage, KeyStatus: k.KeyStatus, CanaryChecked: k.CanaryChecked}
+		if k.Err != nil {
+			kj.Problem = k.Err.Error()
+		}
+		out.Keys = append(out.Keys, kj)
+	}
+	var pe *kms.PreflightError
+	if errors.As(err, &pe) {
+		out.Predicted, out.Reason = predictedName(pe.Predicted), pe.Reason
+	}
+	if err != nil {
+		out.Error = err.Error()
+	}
+	return out
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

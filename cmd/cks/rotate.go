@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/kmskit/kms"
+)
+
+func runRotate(e *env, args []string) int {
+	fs := newFlagSet(e, "rotate-xks-credential", "--id ID --access-key-id ID --secret-access-key-file F")
+	var a awsFlags
+	a.register(fs)
+	var r refusals
+	id := fs.String("id", "", "CustomKeyStoreId of the external key store (required)")
+	var accessKeyID *string
+	fs.Var(optString{&accessKeyID}, "access-key-id", "the new AccessKeyId, which the proxy must already accept (required)")
+	secretFile := fs.String("secret-access-key-file", "", `file whose first line is the new RawSecretAccessKey ("-": stdin); or CKS_SECRET_ACCESS_KEY`)
+	timeout := fs.Duration("proxy-timeout", 5*time.Second, "bound on the call to the XKS proxy")
+	r.add(fs, "secret-access-key", "--secret-access-key-file F (\"-\" reads stdin or prompts) or CKS_SECRET_ACCESS_KEY")
+	if code := parseFlags(e, fs, args, &r); code >= 0 {
+		return code
+	}
+	if *id == "" {
+		return usageError(e, "rotate-xks-credential", "--id is required")
+	}
+	if accessKeyID == nil {
+		return usageError(e, "rotate-xks-credential", "--access-key-id is required")
+	}
+	secret, err := e.readSecret(secretSource{member: "RawSecretAccessKey", flag: "secret-access-key-file", file: *secretFile, envVar: "CKS_SECRET_ACCESS_KEY"})
+	if err != nil {
+		return fail(e, err)
+	}
+	if secret == nil {
+		return usageError(e, "rotate-xks-credential", "the new secret is required: --secret-access-key-file F or CKS_SECRET_ACCESS_KEY")
+	}
+	c, err := a.client(e, nil)
+	if err != nil {
+		return fail(e, err)
+	}
+	rep, err := c.RotateXksCredential(e.ctx, *id, &kms.XksProxyAuthenticationCredentialType{AccessKeyId: accessKeyID, RawSecretAccessKey: secret}, kms.RotateOptions{Timeout: *timeout})
+	if rep != nil && rep.Preflight != nil {
+		printPreflight(e.stdout, rep.Preflight, err)
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	if rep.Confirmed {
+		fmt.Fprintf(e.stdout, "Rotated: KMS now holds the new AccessKeyId for %s.\n", *id)
+	}
+	if rep.NextStep != "" {
+		fmt.Fprintf(e.stdout, "Next: %s\n", rep.NextStep)
+	}
+	return exitOK
+}

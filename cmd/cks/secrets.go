@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/kmskit/kms"
+	"golang.org/x/term"
+)
+
+// secretSource is where one secret may come from: a file flag (F, or "-"
+// for stdin) or, when the flag is not given, an environment variable.
+type secretSource struct {
+	member string // the AWS member, for messages
+	flag   string // the file flag's name, without dashes
+	file   string // its value
+	envVar string
+}
+
+// maxSecretLine bounds what is read for one secret.
+const maxSecretLine = 64 << 10
+
+// readSecret returns the secret, or nil when neither the flag nor the
+// environment variable gives one. Errors never hold the secret.
+func (e *env) readSecret(s secretSource) (*string, error) {
+	switch {
+	case s.file == "-":
+		return e.readSecretStdin(s)
+	case s.file != "":
+		f, err := os.Open(s.file)
+		if err != nil {
+			return nil, fmt.Errorf("--%s: %w", s.flag, err)
+		}
+		defer f.Close()
+		v, err := firstLine(bufio.NewReader(io.LimitReader(f, maxSecretLine)))
+		if err != nil {
+			return nil, fmt.Errorf("--%s %s: %w", s.flag, s.file, err)
+		}
+		return &v, nil
+	case s.envVar != "" && e.getenv(s.envVar) != "":
+		v := e.getenv(s.envVar)
+		fmt.Fprintf(e.stderr, "cks: %s from the environment variable %s\n", s.member, s.envVar)
+		return &v, nil
+	}
+	return nil, nil
+}
+
+// xksCredential is the XKS proxy credential of an access key ID flag and a
+// secret source, or nil when neither is given. The environment variable is
+// read only with the access key ID, so a variable left set elsewhere never
+// sends a credential nobody asked for. A half credential is passed on for
+// the library to name the missing member.
+func (e *env) xksCredential(accessKeyID *string, secret secretSource) (*kms.XksProxyAuthenticationCredentialType, error) {
+	if accessKeyID == nil && secret.file == "" {
+		return nil, nil
+	}
+	if accessKeyID == nil {
+		secret.envVar = ""
+	}
+	s, err := e.readSecret(secret)
+	if err != nil {
+		return nil, err
+	}
+	return &kms.XksProxyAuthenticationCredentialType{AccessKeyId: accessKeyID, RawSecretAccessKey: s}, nil
+}
+
+// readSecretStdin reads one line from stdin, or prompts for it without echo
+// when stdin is a terminal. Only one secret per run can come from stdin.
+func (e *env) readSecretStdin(s secretSource) (*string, error) {
+	if e.stdinTaken != "" {
+		return nil, fmt.Errorf("--%s -: stdin already gives --%s; read one of them from a file", s.flag, e.stdinTaken)
+	}
+	e.stdinTaken = s.flag
+	if e.stdinIsTerminal() {
+		fd := int(e.stdin.(*os.File).Fd())
+		if st, err := term.GetState(fd); err == nil {
+			defer term.Restore(fd, st) // echo back on, also after Ctrl-C
+		}
+		fmt.Fprintf(e.stderr, "%s (not echoed): ", s.member)
+		v, err := e.interruptible(func() (string, error) {
+			b, err := term.ReadPassword(fd)
+			return string(b), err
+		})
+		fmt.Fprintln(e.stderr)
+		if err != nil {
+			return nil, fmt.Errorf("--%s -: reading the terminal: %w", s.flag, err)
+		}
+		if v == "" {
+			return nil, fmt.Errorf("--%s -: %s is empty", s.flag, s.member)
+		}
+		return &v, nil
+	}
+	v, err := e.interruptible(func() (string, error) { return firstLine(e.stdinReader()) })
+	if err != nil {
+		return nil, fmt.Errorf("--%s - (stdin): %w", s.flag, err)
+	}
+	return &v, nil
+}
+
+// stdinIsTerminal reports whether stdin is a terminal, where cks can
+// prompt.
+func (e *env) stdinIsTerminal() bool {
+	f, ok := e.stdin.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// interruptible runs read, a read of stdin, and returns its result, or the
+// context's error as soon as Ctrl-C cancels it: a blocked read must not
+// swallow the interrupt. (The read's goroutine ends with the process.)
+func (e *env) interruptible(read func() (string, error)) (string, error) {
+	type result struct {
+		s   string
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		s, err := read()
+		ch <- result{s, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.s, r.err
+	case <-e.ctx.Done():
+		return "", e.ctx.Err()
+	}
+}
+
+// stdinReader is the one buffered reader of stdin, shared by secrets and
+// confirmation.
+func (e *env) stdinReader() *bufio.Reader {
+	if e.stdinBuf == nil {
+		e.stdinBuf = bufio.NewReader(e.stdin)
+	}
+	return e.stdinBuf
+}
+
+// firstLine reads one line without its line ending; an empty line is an
+// error. The line is never part of an error.
+func firstLine(r *bufio.Reader) (string, error) {
+	line, err := r.ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	if len(line) >= maxSecretLine && !strings.HasSuffix(line, "\n") {
+		return "", errors.New("the first line is too long")
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", errors.New("no secret: the first line is empty")
+	}
+	return line, nil
+}

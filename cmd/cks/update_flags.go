@@ -1,0 +1,100 @@
+package main
+
+import (
+	"flag"
+	"time"
+
+	"github.com/kmskit/kms"
+)
+
+// updateFlags are the flags that mirror UpdateCustomKeyStore's members,
+// plus the secrets a plan needs to check and roll back the change.
+type updateFlags struct {
+	id              string
+	newName         *string
+	clusterID       *string
+	endpoint        *string
+	path            *string
+	connectivity    *string
+	vpcServiceName  *string
+	vpcServiceOwner *string
+	accessKeyID     *string
+	passwordFile    string
+	secretFile      string
+
+	currentAccessKeyID *string
+	currentSecretFile  string
+	previousPassword   string
+	externalKeyIDs     stringList
+	proxyTimeout       time.Duration
+}
+
+func (u *updateFlags) register(fs *flag.FlagSet, r *refusals) {
+	fs.StringVar(&u.id, "id", "", "CustomKeyStoreId of the store (required)")
+	fs.Var(optString{&u.newName}, "new-name", "NewCustomKeyStoreName")
+	fs.Var(optString{&u.clusterID}, "cluster-id", "CloudHsmClusterId (AWS_CLOUDHSM; needs DISCONNECTED)")
+	fs.Var(optString{&u.endpoint}, "xks-endpoint", "XksProxyUriEndpoint (needs DISCONNECTED)")
+	fs.Var(optString{&u.path}, "xks-path", "XksProxyUriPath")
+	fs.Var(optString{&u.connectivity}, "xks-connectivity", "XksProxyConnectivity: PUBLIC_ENDPOINT or VPC_ENDPOINT_SERVICE (needs DISCONNECTED)")
+	fs.Var(optString{&u.vpcServiceName}, "xks-vpc-endpoint-service-name", `XksProxyVpcEndpointServiceName ("" clears it; needs DISCONNECTED)`)
+	fs.Var(optString{&u.vpcServiceOwner}, "xks-vpc-endpoint-service-owner", "XksProxyVpcEndpointServiceOwner (needs DISCONNECTED)")
+	fs.Var(optString{&u.accessKeyID}, "xks-access-key-id", "XksProxyAuthenticationCredential.AccessKeyId; its secret from --secret-access-key-file or CKS_SECRET_ACCESS_KEY")
+	fs.StringVar(&u.passwordFile, "key-store-password-file", "", `file whose first line is the new KeyStorePassword ("-": stdin); or CKS_KEY_STORE_PASSWORD`)
+	fs.StringVar(&u.secretFile, "secret-access-key-file", "", `file whose first line is the new RawSecretAccessKey ("-": stdin); or CKS_SECRET_ACCESS_KEY`)
+	fs.Var(optString{&u.currentAccessKeyID}, "current-access-key-id", "the XKS AccessKeyId KMS holds now, to check a change that keeps it and to restore it on rollback")
+	fs.StringVar(&u.currentSecretFile, "current-secret-access-key-file", "", `file whose first line is the XKS secret KMS holds now ("-": stdin); or CKS_CURRENT_SECRET_ACCESS_KEY`)
+	fs.StringVar(&u.previousPassword, "previous-key-store-password-file", "", `file whose first line is the KeyStorePassword KMS holds now, to restore it on rollback ("-": stdin); or CKS_PREVIOUS_KEY_STORE_PASSWORD`)
+	fs.Var(&u.externalKeyIDs, "external-key-id", "external key ID of a KMS key in the store, for the same-key guard (repeat the flag)")
+	fs.DurationVar(&u.proxyTimeout, "proxy-timeout", 5*time.Second, "bound on each call to the XKS proxy")
+	r.add(fs, "key-store-password", "--key-store-password-file F (\"-\" reads stdin or prompts) or CKS_KEY_STORE_PASSWORD")
+	r.add(fs, "secret-access-key", "--secret-access-key-file F (\"-\" reads stdin or prompts) or CKS_SECRET_ACCESS_KEY")
+}
+
+// input builds the update: a flag not given leaves its member nil.
+func (u *updateFlags) input(e *env) (*kms.UpdateCustomKeyStoreInput, error) {
+	in := &kms.UpdateCustomKeyStoreInput{
+		CustomKeyStoreId:                &u.id,
+		NewCustomKeyStoreName:           u.newName,
+		CloudHsmClusterId:               u.clusterID,
+		XksProxyUriEndpoint:             u.endpoint,
+		XksProxyUriPath:                 u.path,
+		XksProxyVpcEndpointServiceName:  u.vpcServiceName,
+		XksProxyVpcEndpointServiceOwner: u.vpcServiceOwner,
+	}
+	if u.connectivity != nil {
+		in.XksProxyConnectivity = kms.XksProxyConnectivityType(*u.connectivity)
+	}
+	pw, err := e.readSecret(secretSource{member: "KeyStorePassword", flag: "key-store-password-file", file: u.passwordFile, envVar: "CKS_KEY_STORE_PASSWORD"})
+	if err != nil {
+		return nil, err
+	}
+	in.KeyStorePassword = pw
+	in.XksProxyAuthenticationCredential, err = e.xksCredential(u.accessKeyID, secretSource{
+		member: "XksProxyAuthenticationCredential.RawSecretAccessKey", flag: "secret-access-key-file", file: u.secretFile, envVar: "CKS_SECRET_ACCESS_KEY"})
+	if err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// preflightOptions are the current credential and the same-key guard's keys.
+func (u *updateFlags) preflightOptions(e *env) (kms.PreflightOptions, error) {
+	opts := kms.PreflightOptions{ExternalKeyIDs: u.externalKeyIDs, Timeout: u.proxyTimeout}
+	var err error
+	opts.Credential, err = e.xksCredential(u.currentAccessKeyID, secretSource{
+		member: "current RawSecretAccessKey", flag: "current-secret-access-key-file", file: u.currentSecretFile, envVar: "CKS_CURRENT_SECRET_ACCESS_KEY"})
+	return opts, err
+}
+
+// planOptions are everything PlanCustomKeyStoreUpdate needs besides the input.
+func (u *updateFlags) planOptions(e *env, allowDisconnect bool) (kms.PlanOptions, error) {
+	pre, err := u.preflightOptions(e)
+	if err != nil {
+		return kms.PlanOptions{}, err
+	}
+	prev, err := e.readSecret(secretSource{member: "previous KeyStorePassword", flag: "previous-key-store-password-file", file: u.previousPassword, envVar: "CKS_PREVIOUS_KEY_STORE_PASSWORD"})
+	if err != nil {
+		return kms.PlanOptions{}, err
+	}
+	return kms.PlanOptions{AllowDisconnect: allowDisconnect, Preflight: pre, PreviousKeyStorePassword: prev}, nil
+}

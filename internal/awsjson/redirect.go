@@ -1,0 +1,73 @@
+package awsjson
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// A redirect is never followed: the body holds secrets (KeyStorePassword,
+// RawSecretAccessKey) and the headers a session token, and a 301, 302 or
+// 303 would turn the update into a GET that "succeeds" without having
+// updated anything. The library's own HTTP client does not follow
+// redirects (http.ErrUseLastResponse), requests have no GetBody, so no
+// client can replay their body, and two checks here catch a user's client
+// that follows one anyway.
+
+// redirectResponse describes a 3xx response as an error response: its
+// status, and where it pointed (scheme and host of Location, never its
+// path or query).
+func redirectResponse(req *http.Request, resp *http.Response, requestID string, sc *Scrubber) ErrorResponse {
+	where := "no Location"
+	if loc := resp.Header.Get("Location"); loc != "" {
+		where = "an unusable Location"
+		if u, err := req.URL.Parse(loc); err == nil && u.Host != "" {
+			where = u.Scheme + "://" + u.Host
+		}
+	}
+	msg := "redirect to " + where + " not followed; the request was not sent there"
+	return ErrorResponse{
+		StatusCode: resp.StatusCode,
+		Message:    cleanScrubbed(msg, maxMessage, sc),
+		RequestID:  requestID,
+	}
+}
+
+// checkFinalRequest returns an error when resp answers a request other than
+// req: an HTTP client followed a redirect to another host or scheme, or
+// with another method. Such a response says nothing about the call, which
+// may not have reached KMS at all.
+func checkFinalRequest(op string, req *http.Request, resp *http.Response, sc *Scrubber) error {
+	final := resp.Request
+	if final == nil || final == req {
+		return nil
+	}
+	if final.URL != nil && final.URL.Host == req.URL.Host && final.URL.Scheme == req.URL.Scheme && final.Method == req.Method {
+		return nil
+	}
+	where := "an unknown URL"
+	if final.URL != nil {
+		where = final.URL.Scheme + "://" + final.URL.Host
+	}
+	return sc.ScrubError(fmt.Errorf("kms: %s: the HTTP client followed a redirect to %s %s (status %d there); "+
+		"redirects are never followed, and the call may not have been applied", op, final.Method, where, resp.StatusCode))
+}
+
+// RefuseRedirects is an http.Client CheckRedirect that follows no redirect:
+// the client returns the 3xx response itself, which the Sender turns into
+// an error.
+func RefuseRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// NoRedirects returns c, or, when c is an *http.Client, a copy of it that
+// never follows a redirect (sharing its Transport and Jar), so that a
+// user's plain &http.Client{} cannot send the request anywhere else either.
+func NoRedirects(c aws.HTTPClient) aws.HTTPClient {
+	hc, ok := c.(*http.Client)
+	if !ok || hc == nil {
+		return c
+	}
+	cp := *hc
+	cp.CheckRedirect = RefuseRedirects
+	return &cp
+}

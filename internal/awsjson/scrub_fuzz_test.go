@@ -1,0 +1,66 @@
+package awsjson
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// FuzzScrubbedErrorResponse puts a secret, as sent, JSON-encoded or with
+// its white space changed, anywhere in an error response (message, error
+// type header, request ID, or a non-JSON body) and checks that no piece of
+// six bytes of it, as sent or with its white space folded, survives in the
+// decoded code, message or request ID, whatever cleaning, folding,
+// excerpting and cutting did.
+func FuzzScrubbedErrorResponse(f *testing.F) {
+	f.Add("Pw-Secret-4242!", "bad password ", " given", uint8(0), uint16(0))
+	f.Add("Zq7\tpWx9-Kv3!", "<p>", "</p>", uint8(1), uint16(250))
+	f.Add("Zq7  pWx9-Kv3!", "", "", uint8(2), uint16(4090))
+	f.Add("AKIAEXAMPLEKEY234567", "rid-", "", uint8(3), uint16(0))
+	f.Add("ab\u200bcdefgh", "x", "y", uint8(4), uint16(10))
+	f.Fuzz(func(t *testing.T, secret, before, after string, where uint8, pad uint16) {
+		if len(secret) < minFragment || len(secret) > 64 {
+			return
+		}
+		// The marker and the cut mark are the library's own words.
+		for i := 0; i+minFragment <= len(secret); i++ {
+			if p := secret[i : i+minFragment]; strings.Contains(Redacted+"...", p) {
+				return
+			}
+		}
+		filler := strings.Repeat("f", int(pad)%(6<<10))
+		text := filler + before + secret + after
+		switch where % 5 {
+		case 3: // folded by the server
+			text = filler + before + strings.Join(strings.Fields(secret), " ") + after
+		case 4: // split by a format character
+			text = filler + before + secret[:len(secret)/2] + "\u200b" + secret[len(secret)/2:] + after
+		}
+		resp := &http.Response{StatusCode: 400, Header: http.Header{}}
+		var body []byte
+		switch where % 3 {
+		case 0:
+			msg, _ := json.Marshal(text)
+			body = []byte(`{"__type":"ValidationException","message":` + string(msg) + `}`)
+		case 1:
+			body = []byte(text)
+		case 2:
+			resp.Header["X-Amzn-Requestid"] = []string{text}
+			resp.Header["X-Amzn-Errortype"] = []string{text}
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		er := readScrubbedErrorResponse(resp, NewScrubber(secret))
+		for _, s := range []string{er.Code, er.Message, er.RequestID} {
+			for _, form := range []string{secret, normalizeSpace(secret)} {
+				for i := 0; i+minFragment <= len(form); i++ {
+					if p := form[i : i+minFragment]; strings.Contains(s, p) {
+						t.Fatalf("piece %q of secret %q survived in %q", p, secret, s)
+					}
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,261 @@
+package kms_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/kmstest"
+)
+
+// fastApply polls quickly: the fake's transitions take milliseconds.
+var fastApply = kms.ApplyOptions{PollInterval: 5 * time.Millisecond, MaxWait: time.Minute}
+
+func stepActions(steps []kms.PlanStep) []kms.StepAction {
+	var out []kms.StepAction
+	for _, s := range steps {
+		out = append(out, s.Action)
+	}
+	return out
+}
+
+func resultActions(steps []kms.StepResult) []string {
+	var out []string
+	for _, s := range steps {
+		a := string(s.Step.Action)
+		if s.Rollback {
+			a += " (rollback)"
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// lifecycleTargets lists the Disconnect, Update and Connect calls the fake
+// answered, in order.
+func (e *xkEnv) lifecycleTargets() []string {
+	var out []string
+	for _, tg := range e.targets() {
+		switch tg {
+		case kmstest.TargetDisconnectCustomKeyStore, kmstest.TargetUpdateCustomKeyStore, kmstest.TargetConnectCustomKeyStore:
+			out = append(out, strings.TrimPrefix(tg, "TrentService."))
+		}
+	}
+	return out
+}
+
+func TestPlanApplyRename(t *testing.T) {
+	e := newXkEnv(t)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), NewCustomKeyStoreName: aws.String("renamed")}
+	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []kms.StepAction{kms.StepUpdate}, stepActions(plan.Steps))
+	assert.Nil(t, plan.Preflight, "a rename does not touch the proxy settings")
+	assert.Contains(t, plan.String(), `NewCustomKeyStoreName: "xks-a" → "renamed"`)
+
+	var events []kms.StepEvent
+	rep, err := plan.Apply(context.Background(), kms.ApplyOptions{OnStep: func(ev kms.StepEvent) { events = append(events, ev) }})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"UpdateCustomKeyStore"}, resultActions(rep.Steps))
+	assert.Zero(t, rep.Unavailable)
+	require.Len(t, events, 2)
+	assert.False(t, events[0].Done)
+	assert.True(t, events[1].Done)
+	assert.NoError(t, events[1].Err)
+	assert.Equal(t, []string{"UpdateCustomKeyStore"}, e.lifecycleTargets(), "never disconnected")
+
+	got := e.describe(t, xkStore)
+	assert.Equal(t, "renamed", *got.CustomKeyStoreName)
+	assert.Equal(t, kms.ConnectionStateTypeConnected, got.ConnectionState)
+}
+
+func TestPlanApplyPathChange(t *testing.T) {
+	e := newXkEnv(t)
+	require.NoError(t, e.proxy.SetURIPrefixes("/tenant-a", "/tenant-b"))
+	cred1 := xksCred(xkAKID1, xkSecret1)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriPath: aws.String(xkPath2)}
+	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in,
+		kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}}})
+	require.NoError(t, err, "a path change never needs AllowDisconnect")
+	assert.Equal(t, []kms.StepAction{kms.StepUpdate}, stepActions(plan.Steps))
+	require.NotNil(t, plan.Preflight)
+	assert.True(t, plan.Preflight.Checked)
+	require.Len(t, plan.Preflight.Keys, 1)
+	assert.True(t, plan.Preflight.Keys[0].CanaryChecked)
+	assert.Contains(t, plan.String(), "Preflight: the proxy at https://xks-a.example.com/tenant-b/kms/xks/v1 answered GetHealthStatus")
+
+	rep, err := plan.Apply(context.Background(), fastApply)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"UpdateCustomKeyStore"}, resultActions(rep.Steps))
+	got := e.describe(t, xkStore)
+	assert.Equal(t, xkPath2, *got.XksProxyConfiguration.UriPath)
+	assert.Equal(t, kms.ConnectionStateTypeConnected, got.ConnectionState)
+	assert.NotContains(t, e.lifecycleTargets(), "DisconnectCustomKeyStore")
+}
+
+func TestPlanApplyPathChangeRefusedByPreflight(t *testing.T) {
+	e := newXkEnv(t)
+	cred1 := xksCred(xkAKID1, xkSecret1)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriPath: aws.String(xkPath2)}
+	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in,
+		kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1}})
+	require.ErrorIs(t, err, kms.ErrXksProxyInvalidConfiguration)
+	assert.Nil(t, plan)
+	assert.Empty(t, e.lifecycleTargets(), "nothing changed")
+}
+
+func TestPlanApplyEndpointChange(t *testing.T) {
+	e := newXkEnv(t)
+	e.addProxy(t, kmstest.WithXksEndpoint(xkEp2)) // the same key material behind another endpoint
+	cred1 := xksCred(xkAKID1, xkSecret1)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriEndpoint: aws.String(xkEp2)}
+	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{
+		AllowDisconnect: true,
+		Preflight:       kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []kms.StepAction{kms.StepDisconnect, kms.StepWaitDisconnected, kms.StepUpdate, kms.StepConnect, kms.StepWaitConnected},
+		stepActions(plan.Steps))
+	out := plan.String()
+	assert.Contains(t, out, `XksProxyUriEndpoint: "https://xks-a.example.com" → "https://xks-b.example.com" [needs DISCONNECTED]`)
+	assert.NotContains(t, out, xkSecret1)
+	assert.NotContains(t, out, xkAKID1)
+	assert.Empty(t, e.lifecycleTargets(), "planning changes nothing")
+
+	var done []kms.StepAction
+	rep, err := plan.Apply(context.Background(), kms.ApplyOptions{
+		PollInterval: fastApply.PollInterval, MaxWait: fastApply.MaxWait,
+		OnStep: func(ev kms.StepEvent) {
+			if ev.Done {
+				done = append(done, ev.Step.Action)
+			}
+		},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, stepActions(plan.Steps), done)
+	assert.Equal(t, []string{"DisconnectCustomKeyStore", "UpdateCustomKeyStore", "ConnectCustomKeyStore"}, e.lifecycleTargets())
+	assert.Positive(t, rep.Unavailable)
+	assert.Contains(t, rep.String(), "5. WaitUntilConnected")
+	got := e.describe(t, xkStore)
+	assert.Equal(t, xkEp2, *got.XksProxyConfiguration.UriEndpoint)
+	assert.Equal(t, kms.ConnectionStateTypeConnected, got.ConnectionState)
+}
+
+func TestPlanRefusedWithoutAllowDisconnect(t *testing.T) {
+	e := newXkEnv(t)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriEndpoint: aws.String(xkEp2),
+		NewCustomKeyStoreName: aws.String("renamed")}
+	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{})
+	require.ErrorIs(t, err, kms.ErrDisconnectNotAllowed)
+	assert.Nil(t, plan)
+	var dn *kms.DisconnectNotAllowedError
+	require.ErrorAs(t, err, &dn)
+	assert.Equal(t, []string{"XksProxyUriEndpoint"}, dn.Members)
+	assert.Equal(t, kms.ConnectionStateTypeConnected, dn.State)
+	assert.Empty(t, e.lifecycleTargets())
+}
+
+func TestApplyStalePlan(t *testing.T) {
+	e := newXkEnv(t)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), NewCustomKeyStoreName: aws.String("renamed")}
+	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{})
+	require.NoError(t, err)
+
+	// Someone else disconnects the store meanwhile.
+	_, err = e.client.DisconnectCustomKeyStore(context.Background(), &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore)})
+	require.NoError(t, err)
+	before := e.lifecycleTargets()
+
+	rep, err := plan.Apply(context.Background(), fastApply)
+	require.ErrorIs(t, err, kms.ErrStalePlan)
+	var se *kms.StalePlanError
+	require.ErrorAs(t, err, &se)
+	assert.Contains(t, strings.Join(se.Differences, "\n"), "ConnectionState")
+	assert.Empty(t, rep.Steps)
+	assert.Equal(t, before, e.lifecycleTargets(), "Apply sent nothing")
+	assert.Equal(t, "xks-a", *e.describe(t, xkStore).CustomKeyStoreName)
+}
+
+func TestApplyWrongPasswordRollsBack(t *testing.T) {
+	wrong := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkHsm), KeyStorePassword: aws.String(xkWrongPw)}
+
+	t.Run("previous password supplied: restored and reconnected", func(t *testing.T) {
+		e := newXkEnv(t)
+		plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), wrong,
+			kms.PlanOptions{AllowDisconnect: true, PreviousKeyStorePassword: aws.String(xkPw)})
+		require.NoError(t, err)
+		assert.Contains(t, plan.String(), "KeyStorePassword: changed [needs DISCONNECTED]")
+		assert.NotContains(t, plan.String(), xkWrongPw)
+
+		rep, err := plan.Apply(context.Background(), fastApply)
+		require.ErrorIs(t, err, kms.ErrCustomKeyStoreConnectionFailed)
+		var ae *kms.ApplyError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, kms.StepWaitConnected, ae.Step)
+		assert.Equal(t, kms.ConnectionErrorCodeTypeInvalidCredentials, ae.ConnectionErrorCode)
+		var cf *kms.ConnectionFailedError
+		require.ErrorAs(t, err, &cf)
+		assert.Equal(t, kms.ConnectionErrorCodeTypeInvalidCredentials, cf.ConnectionErrorCode)
+		require.NotNil(t, ae.Rollback)
+		assert.NoError(t, ae.Rollback.Err)
+		assert.True(t, ae.Rollback.Reconnected)
+		assert.Equal(t, []string{"KeyStorePassword"}, ae.Rollback.Restored)
+		assert.Empty(t, ae.Rollback.NotRestored)
+		assert.Contains(t, err.Error(), "INVALID_CREDENTIALS")
+		assert.Contains(t, err.Error(), "rolled back KeyStorePassword")
+		dump := fmt.Sprintf("%v %+v %#v %+v %+v %+v", plan, *plan, plan.Steps, *rep, *ae, *ae.Rollback)
+		for _, pw := range []string{xkPw, xkWrongPw} {
+			assert.NotContains(t, err.Error(), pw)
+			assert.NotContains(t, rep.String(), pw)
+			assert.NotContains(t, dump, pw)
+		}
+		assert.Equal(t, []string{
+			"DisconnectCustomKeyStore", "WaitUntilDisconnected", "UpdateCustomKeyStore", "ConnectCustomKeyStore", "WaitUntilConnected",
+			"DisconnectCustomKeyStore (rollback)", "WaitUntilDisconnected (rollback)", "UpdateCustomKeyStore (rollback)",
+			"ConnectCustomKeyStore (rollback)", "WaitUntilConnected (rollback)",
+		}, resultActions(rep.Steps))
+		st, _ := e.srv.Store(xkHsm)
+		assert.Equal(t, xkPw, st.KeyStorePassword)
+		assert.Equal(t, kms.ConnectionStateTypeConnected, e.describe(t, xkHsm).ConnectionState)
+	})
+
+	t.Run("previous password unknown: reported, store left FAILED", func(t *testing.T) {
+		e := newXkEnv(t)
+		plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), wrong, kms.PlanOptions{AllowDisconnect: true})
+		require.NoError(t, err)
+		_, err = plan.Apply(context.Background(), fastApply)
+		var ae *kms.ApplyError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, kms.ConnectionErrorCodeTypeInvalidCredentials, ae.ConnectionErrorCode)
+		require.NotNil(t, ae.Rollback)
+		assert.Equal(t, []string{"KeyStorePassword"}, ae.Rollback.NotRestored)
+		assert.Nil(t, ae.Rollback.Input)
+		require.Error(t, ae.Rollback.Err, "reconnecting with the same wrong password fails again")
+		assert.False(t, ae.Rollback.Reconnected)
+		assert.Contains(t, err.Error(), "could not restore KeyStorePassword")
+		assert.Contains(t, err.Error(), "rollback failed")
+		assert.Equal(t, kms.ConnectionStateTypeFailed, e.describe(t, xkHsm).ConnectionState)
+	})
+}
+
+func TestPlanFailedStoreIsDisconnectedFirst(t *testing.T) {
+	e := newXkEnv(t)
+	require.NoError(t, e.srv.SetConnectionState(xkHsm, kmstest.StateFailed))
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkHsm), KeyStorePassword: aws.String(xkPw)}
+	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{})
+	require.NoError(t, err, "a FAILED store's keys are unusable already: no AllowDisconnect needed")
+	assert.Equal(t, []kms.StepAction{kms.StepDisconnect, kms.StepWaitDisconnected, kms.StepUpdate}, stepActions(plan.Steps))
+	assert.Contains(t, plan.String(), "stays DISCONNECTED afterwards")
+	_, err = plan.Apply(context.Background(), fastApply)
+	require.NoError(t, err)
+	assert.Equal(t, kms.ConnectionStateTypeDisconnected, e.describe(t, xkHsm).ConnectionState)
+	assert.False(t, slices.Contains(e.lifecycleTargets(), "ConnectCustomKeyStore"))
+}

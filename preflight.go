@@ -1,0 +1,623 @@
+package kms
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kmskit/kms/internal/xksmodel"
+	"github.com/kmskit/kms/xksproxy"
+)
+
+// xksLatencyBudget is how long KMS waits for an XKS proxy's answer.
+const xksLatencyBudget = xksmodel.KMSLatencyBudget
+
+// defaultPreflightTimeout bounds one proxy call of a preflight.
+const defaultPreflightTimeout = 5 * time.Second
+
+// PreflightOptions configures [Client.PreflightXksProxy] and
+// [Client.PreflightXksProxyCreate].
+type PreflightOptions struct {
+	// Credential is the proxy credential KMS holds now. KMS never returns
+	// its secret, so an update that keeps the credential can be checked only
+	// with it; it also lets the same-key guard encrypt a canary through the
+	// current settings, and lets Apply restore the credential after a failed
+	// reconnect. Secret: never printed or logged.
+	Credential *XksProxyAuthenticationCredentialType
+
+	// HTTPClient reaches the proxy. Nil means a client like the library's:
+	// TLS verified against the system roots, no redirects followed.
+	HTTPClient HTTPClient
+
+	// ExternalKeyIDs, when set, are the external key IDs of the KMS keys in
+	// the store, for the same-key guard: each must be ENABLED, AES_256,
+	// ENCRYPT and DECRYPT through the new settings and, when Credential is
+	// set and the endpoint or path changes, must decrypt through the new
+	// settings a canary encrypted through the current ones.
+	ExternalKeyIDs []string
+
+	// Timeout bounds each call to the proxy. Zero means 5 s. A proxy that
+	// does not answer in time is predicted XksProxyUriUnreachableException;
+	// one that answers after KMS's 250 ms budget gets a warning.
+	Timeout time.Duration
+}
+
+// PreflightReport is what a preflight found. Err of the call says whether
+// KMS is predicted to accept the change; the report says why, and what else
+// is worth knowing.
+type PreflightReport struct {
+	// CustomKeyStoreId is the store (empty for a create).
+	CustomKeyStoreId string
+	// Operation is the KMS operation checked: "UpdateCustomKeyStore" or
+	// "CreateCustomKeyStore" (the kmsOperation the proxy saw).
+	Operation string
+	// Connectivity, UriEndpoint and UriPath are the settings checked: the
+	// ones KMS would use after the change.
+	Connectivity XksProxyConnectivityType
+	UriEndpoint  string
+	UriPath      string
+	// CredentialSource says where the credential came from: "input",
+	// "PreflightOptions.Credential", or "" when there was none.
+	CredentialSource string
+
+	// Checked: the proxy was asked. False when NotChecked says why not.
+	Checked bool
+	// NotChecked says why the proxy was not asked (no credential for the
+	// check, or a VPC endpoint not reachable from here); empty when Checked.
+	NotChecked string
+
+	// Latency is how long GetHealthStatus took from here.
+	Latency time.Duration
+	// ProxyVendor, ProxyModel, EkmVendor and FleetSize are what the proxy
+	// said of itself.
+	ProxyVendor, ProxyModel, EkmVendor string
+	FleetSize                          int
+	// EkmFleet lists the external key managers and their healthStatus.
+	EkmFleet []EkmFleetMember
+
+	// TLSIssuer is the issuer of the proxy's certificate, when TLS was seen.
+	TLSIssuer string
+
+	// Keys are the same-key guard's findings, one per external key ID.
+	Keys []KeyCheck
+
+	// Predicted is the KMS error predicted for the change (an Err value
+	// such as ErrXksProxyUriUnreachable), or nil.
+	Predicted error
+	// Warnings are findings that KMS may not reject today but that put the
+	// store at risk.
+	Warnings []string
+}
+
+// EkmFleetMember is one external key manager behind the proxy.
+type EkmFleetMember struct {
+	ID, Model, HealthStatus string
+}
+
+// KeyCheck is the same-key guard's finding for one external key.
+type KeyCheck struct {
+	// ExternalKeyID is the key.
+	ExternalKeyID string
+	// KeySpec, KeyUsage and KeyStatus are what GetKeyMetadata returned
+	// through the new settings.
+	KeySpec   string
+	KeyUsage  []string
+	KeyStatus string
+	// CanaryChecked: a canary encrypted through the current settings
+	// decrypted through the new ones.
+	CanaryChecked bool
+	// Err is the problem found, nil when none.
+	Err error
+}
+
+// summary is the report in one line.
+func (r *PreflightReport) summary() string {
+	if r == nil {
+		return "not run"
+	}
+	var b strings.Builder
+	switch {
+	case !r.Checked:
+		b.WriteString(r.NotChecked)
+	case r.Predicted != nil:
+		fmt.Fprintf(&b, "%s at %s%s is predicted to fail with %s", r.Operation, r.UriEndpoint, r.UriPath, strings.TrimPrefix(r.Predicted.Error(), "kms: "))
+	default:
+		fmt.Fprintf(&b, "the proxy at %s%s answered GetHealthStatus in %s", r.UriEndpoint, r.UriPath, r.Latency.Round(time.Millisecond))
+		if n := len(r.Keys); n > 0 {
+			canaries := 0
+			for _, k := range r.Keys {
+				if k.CanaryChecked {
+					canaries++
+				}
+			}
+			fmt.Fprintf(&b, "; %d external key(s) ENABLED, AES_256, ENCRYPT and DECRYPT", n)
+			if canaries > 0 {
+				fmt.Fprintf(&b, "; %d canary(ies) encrypted through the current settings decrypted through the new ones", canaries)
+			}
+		}
+	}
+	return b.String()
+}
+
+// ErrSameKeyGuard is matched (errors.Is) by a *SameKeyError.
+var ErrSameKeyGuard = errors.New("kms: same-key guard: the new proxy settings do not reach the same usable key material")
+
+// SameKeyError is a hard stop from the same-key guard: through the new
+// settings an external key is missing, unusable, or holds different key
+// material (a canary encrypted through the current settings does not
+// decrypt). KMS might accept the change, and every ciphertext under the
+// store's keys would then be unrecoverable. It matches ErrSameKeyGuard and
+// wraps the cause.
+type SameKeyError struct {
+	// CustomKeyStoreId is the store.
+	CustomKeyStoreId string
+	// ExternalKeyID is the key that failed.
+	ExternalKeyID string
+	// Problem says what is wrong.
+	Problem string
+	// Err is the cause, or nil.
+	Err error
+}
+
+func (e *SameKeyError) Error() string {
+	s := fmt.Sprintf("kms: same-key guard for custom key store %s: external key %q: %s", e.CustomKeyStoreId, e.ExternalKeyID, e.Problem)
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Is matches ErrSameKeyGuard.
+func (e *SameKeyError) Is(target error) bool { return target == ErrSameKeyGuard }
+
+// Unwrap returns the cause.
+func (e *SameKeyError) Unwrap() error { return e.Err }
+
+// PreflightError is a predicted KMS rejection: KMS would answer the change
+// with Predicted, for the reason given, when it calls GetHealthStatus on
+// the proxy. It matches the predicted Err value with errors.Is (for
+// example ErrXksProxyIncorrectAuthenticationCredential) and wraps the
+// cause (an *xksproxy.Error, a network or TLS error, a timeout).
+type PreflightError struct {
+	// CustomKeyStoreId is the store (empty for a create).
+	CustomKeyStoreId string
+	// Operation is the KMS operation predicted to fail.
+	Operation string
+	// Predicted is the Err value of the predicted KMS exception.
+	Predicted error
+	// Reason is the failure scenario, in the words of the XKS proxy API
+	// specification's table.
+	Reason string
+	// Err is the cause.
+	Err error
+}
+
+func (e *PreflightError) Error() string {
+	var b strings.Builder
+	b.WriteString("kms: preflight")
+	if e.CustomKeyStoreId != "" {
+		b.WriteString(" of custom key store ")
+		b.WriteString(e.CustomKeyStoreId)
+	}
+	fmt.Fprintf(&b, ": %s would fail with %s: %s", e.Operation, strings.TrimPrefix(fmt.Sprint(e.Predicted), "kms: "), e.Reason)
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the predicted Err value and the cause.
+func (e *PreflightError) Unwrap() []error {
+	errs := []error{e.Predicted}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
+}
+
+// prediction is a predicted KMS error and why.
+type prediction struct {
+	err    error
+	reason string
+}
+
+// predictFrom turns KMS's outcome from the XKS proxy API specification's
+// table into a prediction; detail, when set, says what was seen.
+func predictFrom(o xksmodel.KMSOutcome, detail string) prediction {
+	reason := o.Message
+	if detail != "" {
+		reason = detail + ": " + reason
+	}
+	return prediction{ErrorForCode(o.Exception), reason}
+}
+
+// predictByErrorName maps the errorName of a proxy's error answer to the
+// KMS exception of CreateCustomKeyStore and UpdateCustomKeyStore.
+func predictByErrorName(name string) prediction {
+	return predictFrom(xksmodel.OutcomeForErrorName(name), "the proxy answered "+name)
+}
+
+// predictTransport maps a failure to reach the proxy (TCP, TLS, timeout)
+// to its prediction, with a reason that names what failed.
+func predictTransport(err error) prediction {
+	f := xksmodel.TransportFailure(err)
+	var hostErr x509.HostnameError
+	var dnsErr *net.DNSError
+	detail := map[xksmodel.Failure]string{
+		xksmodel.FailureTLS:     "the TLS handshake failed",
+		xksmodel.FailureTimeout: "no answer in time",
+		xksmodel.FailureTCP:     "no TCP connection",
+	}[f]
+	switch {
+	case errors.As(err, &hostErr):
+		detail = "the TLS handshake failed: the proxy's certificate is not valid for " + hostErr.Host
+	case errors.As(err, &dnsErr):
+		detail = "no TCP connection: the host name does not resolve"
+	}
+	return predictFrom(xksmodel.OutcomeFor(f), detail)
+}
+
+// fleetWarnings returns the warnings about a proxy's ekmFleetDetails.
+func fleetWarnings(fleet []EkmFleetMember) []string {
+	var out []string
+	for _, m := range fleet {
+		if m.HealthStatus != xksmodel.HealthActive {
+			out = append(out, fmt.Sprintf("external key manager %q (%s) is %s, not ACTIVE", m.ID, m.Model, m.HealthStatus))
+		}
+	}
+	if len(fleet) == 1 {
+		out = append(out, "the external key manager fleet has one member: KMS flags that as an availability risk")
+	}
+	return out
+}
+
+// latencyWarning returns the warning for an answer that took d, or "".
+func latencyWarning(d time.Duration) string {
+	if d <= xksLatencyBudget {
+		return ""
+	}
+	return fmt.Sprintf("GetHealthStatus took %s from here, more than the %s KMS waits for any proxy answer: from KMS that would be XksProxyUriUnreachableException unless the delay is the network between here and the proxy",
+		d.Round(time.Millisecond), xksLatencyBudget)
+}
+
+// tlsFindings checks the certificate chain the proxy presented the way KMS
+// would: against the system roots, for the endpoint's host name. It
+// returns the issuer of the proxy's certificate and the warnings.
+func tlsFindings(host string, cs *tls.ConnectionState, roots *x509.CertPool) (issuer string, warnings []string) {
+	if cs == nil || len(cs.PeerCertificates) == 0 {
+		return "", []string{"the proxy answered without TLS: KMS reaches a proxy only over HTTPS"}
+	}
+	leaf := cs.PeerCertificates[0]
+	issuer = leaf.Issuer.String()
+	inter := x509.NewCertPool()
+	for _, c := range cs.PeerCertificates[1:] {
+		inter.AddCert(c)
+	}
+	if err := leaf.VerifyHostname(host); err != nil {
+		warnings = append(warnings, fmt.Sprintf("the proxy's TLS certificate is not valid for %s (KMS checks the host name of XksProxyUriEndpoint): %v", host, err))
+	}
+	_, err := leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter})
+	if err != nil {
+		warnings = append(warnings, fmt.Sprintf("the proxy's TLS certificate (issuer %s) does not chain to a public certificate authority in the system roots; KMS accepts only certificates from the public CAs it trusts: %v", issuer, err))
+	}
+	return issuer, warnings
+}
+
+// The kmsOperation values a preflight sends, as KMS does.
+const (
+	opUpdateCustomKeyStore = "UpdateCustomKeyStore"
+	opCreateCustomKeyStore = "CreateCustomKeyStore"
+)
+
+// proxySettings are the settings KMS uses to reach a proxy.
+type proxySettings struct {
+	connectivity XksProxyConnectivityType
+	endpoint     string
+	path         string
+	cred         *XksProxyAuthenticationCredentialType
+}
+
+// PreflightXksProxy predicts whether KMS will accept the update in of an
+// external key store, changing nothing. It builds the proxy settings KMS
+// would use after the update (the members of in, the rest from
+// DescribeCustomKeyStores), calls GetHealthStatus through them with
+// kmsOperation UpdateCustomKeyStore, signed with the credential of in or,
+// when in keeps the current one, opts.Credential, and answers as the XKS
+// proxy API specification's table says KMS would.
+//
+// A predicted rejection is a *PreflightError that matches the predicted Err
+// value (ErrXksProxyIncorrectAuthenticationCredential,
+// ErrXksProxyInvalidConfiguration, ErrXksProxyUriUnreachable or
+// ErrXksProxyInvalidResponse) and wraps the cause. The same-key guard
+// (opts.ExternalKeyIDs) stops with a *SameKeyError. Both come with the
+// report. When the check cannot run from here — no credential to sign with,
+// or a VPC_ENDPOINT_SERVICE endpoint that is reachable only inside its VPC
+// — the error is nil and report.NotChecked says why. Other errors: a
+// *ValidationError, the Describe error, a store that is not
+// EXTERNAL_KEY_STORE.
+func (c *Client) PreflightXksProxy(ctx context.Context, in *UpdateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	entry, err := c.describeStore(ctx, *in.CustomKeyStoreId)
+	if err != nil {
+		return nil, err
+	}
+	return c.preflightUpdate(ctx, in, entry, opts)
+}
+
+// PreflightXksProxyCreate predicts whether KMS will accept the creation of
+// an external key store with in, as [Client.PreflightXksProxy] does for an
+// update: GetHealthStatus with kmsOperation CreateCustomKeyStore through
+// the endpoint and path of in, signed with its credential. The same-key
+// guard checks each of opts.ExternalKeyIDs with GetKeyMetadata (there are no
+// current settings to encrypt a canary through). in must be a valid
+// EXTERNAL_KEY_STORE input; nothing is sent to KMS.
+func (c *Client) PreflightXksProxyCreate(ctx context.Context, in *CreateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if in.CustomKeyStoreType != CustomKeyStoreTypeExternalKeyStore {
+		return nil, fmt.Errorf("kms: PreflightXksProxyCreate checks an external key store: CustomKeyStoreType must be %s", CustomKeyStoreTypeExternalKeyStore)
+	}
+	next := proxySettings{
+		connectivity: in.XksProxyConnectivity,
+		endpoint:     deref(in.XksProxyUriEndpoint),
+		path:         deref(in.XksProxyUriPath),
+		cred:         in.XksProxyAuthenticationCredential,
+	}
+	rep := &PreflightReport{Operation: opCreateCustomKeyStore, CredentialSource: "input"}
+	return c.runPreflight(ctx, rep, next, nil, opts)
+}
+
+// preflightUpdate runs the preflight of in against the described store.
+func (c *Client) preflightUpdate(ctx context.Context, in *UpdateCustomKeyStoreInput, entry CustomKeyStoresListEntry, opts PreflightOptions) (*PreflightReport, error) {
+	s := snapshotOf(entry)
+	if s.typ != CustomKeyStoreTypeExternalKeyStore {
+		return nil, fmt.Errorf("kms: preflight of custom key store %s: it is %s; only external key stores have a proxy to check", s.id, s.typ)
+	}
+	rep := &PreflightReport{CustomKeyStoreId: s.id, Operation: opUpdateCustomKeyStore}
+	cur := proxySettings{connectivity: s.connectivity, endpoint: s.endpoint, path: s.path}
+	next := cur
+	if in.XksProxyConnectivity != "" {
+		next.connectivity = in.XksProxyConnectivity
+	}
+	if in.XksProxyUriEndpoint != nil {
+		next.endpoint = *in.XksProxyUriEndpoint
+	}
+	if in.XksProxyUriPath != nil {
+		next.path = *in.XksProxyUriPath
+	}
+	if oc := opts.Credential; oc != nil && oc.AccessKeyId != nil && oc.RawSecretAccessKey != nil {
+		if *oc.AccessKeyId == s.accessKeyID {
+			cur.cred = oc
+		} else {
+			rep.Warnings = append(rep.Warnings, "PreflightOptions.Credential is not the credential the store holds (its AccessKeyId differs from DescribeCustomKeyStores'): it is not used")
+		}
+	}
+	switch {
+	case in.XksProxyAuthenticationCredential != nil:
+		next.cred, rep.CredentialSource = in.XksProxyAuthenticationCredential, "input"
+	case cur.cred != nil:
+		next.cred, rep.CredentialSource = cur.cred, "PreflightOptions.Credential"
+	}
+	var canary *proxySettings
+	if cur.cred != nil && (next.endpoint != cur.endpoint || next.path != cur.path) {
+		canary = &cur
+	}
+	return c.runPreflight(ctx, rep, next, canary, opts)
+}
+
+// runPreflight checks next (and, with cur, the same key material through
+// cur and next) and fills rep.
+func (c *Client) runPreflight(ctx context.Context, rep *PreflightReport, next proxySettings, cur *proxySettings, opts PreflightOptions) (*PreflightReport, error) {
+	rep.Connectivity, rep.UriEndpoint, rep.UriPath = next.connectivity, next.endpoint, next.path
+	if next.cred == nil {
+		rep.NotChecked = "not checked: the update keeps the store's current proxy credential, and DescribeCustomKeyStores never returns its secret;" +
+			" set PreflightOptions.Credential to the credential KMS holds now so the check signs GetHealthStatus as KMS will"
+		return rep, nil
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = defaultPreflightTimeout
+	}
+	rec := &tlsRecorder{next: proxyHTTPClient(opts.HTTPClient)}
+	px := c.proxyClient(next, rec)
+
+	hctx, cancel := context.WithTimeout(ctx, timeout)
+	health, err := px.GetHealthStatus(hctx, &xksproxy.GetHealthStatusInput{RequestMetadata: xksproxy.RequestMetadata{KmsOperation: rep.Operation}})
+	cancel()
+	host := hostOf(next.endpoint)
+	if err != nil {
+		if ctx.Err() != nil {
+			return rep, ctx.Err()
+		}
+		var ie *xksproxy.InputError
+		if errors.As(err, &ie) {
+			return rep, fmt.Errorf("kms: preflight: %w", err)
+		}
+		var pe *xksproxy.Error
+		var p prediction
+		switch {
+		case errors.As(err, &pe):
+			p = predictByErrorName(pe.Name)
+		case errors.Is(err, xksproxy.ErrMalformedResponse):
+			p = predictFrom(xksmodel.OutcomeFor(xksmodel.FailureMalformed), "the proxy's answer is malformed")
+		default:
+			p = predictTransport(err)
+			if next.connectivity == XksProxyConnectivityTypeVpcEndpointService && xksmodel.TransportFailure(err) != xksmodel.FailureTLS {
+				rep.NotChecked = fmt.Sprintf("not checked from here: with VPC_ENDPOINT_SERVICE connectivity KMS reaches %s through the VPC endpoint service, and this machine cannot reach it (%s)", host, p.reason)
+				return rep, nil
+			}
+		}
+		rep.Checked = true
+		rep.Predicted = p.err
+		return rep, &PreflightError{CustomKeyStoreId: rep.CustomKeyStoreId, Operation: rep.Operation, Predicted: p.err, Reason: p.reason, Err: err}
+	}
+	rep.Checked = true
+	rep.Latency = health.Latency
+	rep.ProxyVendor, rep.ProxyModel, rep.EkmVendor, rep.FleetSize = health.XksProxyVendor, health.XksProxyModel, health.EkmVendor, health.XksProxyFleetSize
+	for _, m := range health.EkmFleetDetails {
+		rep.EkmFleet = append(rep.EkmFleet, EkmFleetMember{ID: m.Id, Model: m.Model, HealthStatus: string(m.HealthStatus)})
+	}
+	if w := latencyWarning(health.Latency); w != "" {
+		rep.Warnings = append(rep.Warnings, w)
+	}
+	rep.Warnings = append(rep.Warnings, fleetWarnings(rep.EkmFleet)...)
+	issuer, tw := tlsFindings(host, rec.state(), nil)
+	rep.TLSIssuer = issuer
+	rep.Warnings = append(rep.Warnings, tw...)
+
+	if len(opts.ExternalKeyIDs) > 0 {
+		var oldPx *xksproxy.Client
+		if cur != nil {
+			oldPx = c.proxyClient(*cur, proxyHTTPClient(opts.HTTPClient))
+		}
+		for _, id := range opts.ExternalKeyIDs {
+			kc := checkKey(ctx, px, oldPx, id, timeout)
+			rep.Keys = append(rep.Keys, kc.KeyCheck)
+			if kc.Err != nil {
+				return rep, &SameKeyError{CustomKeyStoreId: rep.CustomKeyStoreId, ExternalKeyID: id, Problem: kc.problem, Err: kc.Err}
+			}
+		}
+	}
+	return rep, nil
+}
+
+// proxyClient returns an xksproxy client for settings s.
+func (c *Client) proxyClient(s proxySettings, hc xksproxy.HTTPClient) *xksproxy.Client {
+	return xksproxy.New(xksproxy.Options{
+		Endpoint:   s.endpoint,
+		UriPath:    s.path,
+		Region:     c.options.Region,
+		Credential: xksproxy.Credential{AccessKeyID: deref(s.cred.AccessKeyId), SecretAccessKey: deref(s.cred.RawSecretAccessKey)},
+		HTTPClient: hc,
+	})
+}
+
+// proxyHTTPClient returns hc, or xksproxy's default client; an
+// *http.Client is copied with redirects off.
+func proxyHTTPClient(hc HTTPClient) xksproxy.HTTPClient {
+	if hc == nil {
+		return xksproxy.DefaultHTTPClient()
+	}
+	if h, ok := hc.(*http.Client); ok {
+		cp := *h
+		cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		return &cp
+	}
+	return hc
+}
+
+// tlsRecorder passes requests on and keeps the TLS state of the last
+// answer.
+type tlsRecorder struct {
+	next xksproxy.HTTPClient
+	mu   sync.Mutex
+	tls  *tls.ConnectionState
+}
+
+func (r *tlsRecorder) Do(req *http.Request) (*http.Response, error) {
+	resp, err := r.next.Do(req)
+	if resp != nil {
+		r.mu.Lock()
+		r.tls = resp.TLS
+		r.mu.Unlock()
+	}
+	return resp, err
+}
+
+func (r *tlsRecorder) state() *tls.ConnectionState {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.tls
+}
+
+// hostOf returns the host name of an endpoint URL.
+func hostOf(endpoint string) string {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return endpoint
+	}
+	return u.Hostname()
+}
+
+// keyResult is a KeyCheck with the problem text for a SameKeyError.
+type keyResult struct {
+	KeyCheck
+	problem string
+}
+
+// The canary's additional authenticated data, so that it cannot be
+// mistaken for anything else.
+var canaryAAD = []byte("kmskit preflight same-key canary")
+
+// checkKey checks one external key through px (the new settings) and,
+// with oldPx, that a canary encrypted through oldPx decrypts through px.
+func checkKey(ctx context.Context, px, oldPx *xksproxy.Client, id string, timeout time.Duration) keyResult {
+	r := keyResult{KeyCheck: KeyCheck{ExternalKeyID: id}}
+	fail := func(problem string, err error) keyResult {
+		r.problem = problem
+		if err == nil {
+			err = errors.New(problem)
+		}
+		r.Err = err
+		return r
+	}
+	md := xksproxy.RequestMetadata{AwsPrincipalArn: "kmskit-preflight", KmsOperation: "DescribeKey", KmsKeyArn: "kmskit-preflight"}
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	meta, err := px.GetKeyMetadata(cctx, &xksproxy.GetKeyMetadataInput{ExternalKeyId: id, RequestMetadata: md})
+	if err != nil {
+		return fail("GetKeyMetadata through the new settings failed", err)
+	}
+	r.KeySpec, r.KeyStatus = string(meta.KeySpec), string(meta.KeyStatus)
+	for _, u := range meta.KeyUsage {
+		r.KeyUsage = append(r.KeyUsage, string(u))
+	}
+	switch {
+	case meta.KeyStatus != xksproxy.KeyStatusEnabled:
+		return fail(fmt.Sprintf("its keyStatus is %s, not ENABLED", meta.KeyStatus), nil)
+	case meta.KeySpec != xksproxy.KeySpecAes256:
+		return fail(fmt.Sprintf("its keySpec is %s, not AES_256", meta.KeySpec), nil)
+	case !slices.Contains(meta.KeyUsage, xksproxy.KeyUsageEncrypt) || !slices.Contains(meta.KeyUsage, xksproxy.KeyUsageDecrypt):
+		return fail(fmt.Sprintf("its keyUsage %v lacks ENCRYPT or DECRYPT", r.KeyUsage), nil)
+	}
+	if oldPx == nil {
+		return r
+	}
+	canary := make([]byte, 32)
+	if _, err := rand.Read(canary); err != nil {
+		return fail("cannot make a random canary", err)
+	}
+	md.KmsOperation = "Encrypt"
+	enc, err := oldPx.Encrypt(cctx, &xksproxy.EncryptInput{ExternalKeyId: id, RequestMetadata: md, Plaintext: canary, AdditionalAuthenticatedData: canaryAAD})
+	if err != nil {
+		return fail("encrypting a canary through the current settings failed", err)
+	}
+	md.KmsOperation = "Decrypt"
+	dec, err := px.Decrypt(cctx, &xksproxy.DecryptInput{
+		ExternalKeyId: id, RequestMetadata: md, Ciphertext: enc.Ciphertext, CiphertextMetadata: enc.CiphertextMetadata,
+		AdditionalAuthenticatedData: canaryAAD, InitializationVector: enc.InitializationVector, AuthenticationTag: enc.AuthenticationTag,
+	})
+	if err != nil {
+		return fail("a canary encrypted through the current settings does not decrypt through the new ones: they reach different key material", err)
+	}
+	if subtle.ConstantTimeCompare(dec.Plaintext, canary) != 1 {
+		return fail("a canary encrypted through the current settings decrypts to something else through the new ones", nil)
+	}
+	r.CanaryChecked = true
+	return r
+}

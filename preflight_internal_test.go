@@ -1,0 +1,124 @@
+package kms
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"fmt"
+	"math/big"
+	"net"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestPredictByErrorName(t *testing.T) {
+	tests := map[string]error{
+		"AuthenticationFailedException": ErrXksProxyIncorrectAuthenticationCredential,
+		"InvalidUriPathException":       ErrXksProxyInvalidConfiguration,
+		"ThrottlingException":           ErrXksProxyUriUnreachable,
+		"DependencyTimeoutException":    ErrXksProxyUriUnreachable,
+		"InternalException":             ErrXksProxyInvalidResponse,
+		"ValidationException":           ErrXksProxyInvalidResponse,
+		"SomethingNewException":         ErrXksProxyInvalidResponse,
+	}
+	for name, want := range tests {
+		p := predictByErrorName(name)
+		assert.Same(t, want, p.err, name)
+		assert.Contains(t, p.reason, name)
+	}
+}
+
+func TestPredictTransport(t *testing.T) {
+	hostErr := &url.Error{Op: "Post", URL: "https://xks.example.com/kms/xks/v1/health", Err: &tls.CertificateVerificationError{Err: x509.HostnameError{Host: "xks.example.com", Certificate: &x509.Certificate{}}}}
+	p := predictTransport(hostErr)
+	assert.Same(t, ErrXksProxyUriUnreachable, p.err)
+	assert.Contains(t, p.reason, "not valid for xks.example.com")
+	assert.Contains(t, p.reason, "TLS connection")
+
+	p = predictTransport(&url.Error{Op: "Post", URL: "u", Err: x509.UnknownAuthorityError{}})
+	assert.Contains(t, p.reason, "TLS handshake failed")
+
+	p = predictTransport(fmt.Errorf("x: %w", context.DeadlineExceeded))
+	assert.Same(t, ErrXksProxyUriUnreachable, p.err)
+	assert.Contains(t, p.reason, "did not respond in time")
+
+	p = predictTransport(&url.Error{Op: "Post", URL: "u", Err: &net.DNSError{Err: "no such host", Name: "x", IsNotFound: true}})
+	assert.Contains(t, p.reason, "does not resolve")
+
+	p = predictTransport(&url.Error{Op: "Post", URL: "u", Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}})
+	assert.Same(t, ErrXksProxyUriUnreachable, p.err)
+	assert.Contains(t, p.reason, "no TCP connection")
+}
+
+func TestPreflightErrorMatchesPredictionAndCause(t *testing.T) {
+	cause := errors.New("proxy said no")
+	err := error(&PreflightError{CustomKeyStoreId: "cks-1", Operation: "UpdateCustomKeyStore", Predicted: ErrXksProxyInvalidConfiguration, Reason: "bad path", Err: cause})
+	assert.ErrorIs(t, err, ErrXksProxyInvalidConfiguration)
+	assert.ErrorIs(t, err, cause)
+	assert.NotErrorIs(t, err, ErrXksProxyUriUnreachable)
+	assert.Equal(t, "kms: preflight of custom key store cks-1: UpdateCustomKeyStore would fail with XksProxyInvalidConfigurationException: bad path: proxy said no", err.Error())
+}
+
+func TestFleetAndLatencyWarnings(t *testing.T) {
+	assert.Empty(t, fleetWarnings([]EkmFleetMember{{ID: "a", HealthStatus: "ACTIVE"}, {ID: "b", HealthStatus: "ACTIVE"}}))
+	w := fleetWarnings([]EkmFleetMember{{ID: "a", Model: "m", HealthStatus: "DEGRADED"}, {ID: "b", HealthStatus: "ACTIVE"}})
+	require.Len(t, w, 1)
+	assert.Contains(t, w[0], `"a" (m) is DEGRADED`)
+	w = fleetWarnings([]EkmFleetMember{{ID: "a", HealthStatus: "ACTIVE"}})
+	require.Len(t, w, 1)
+	assert.Contains(t, w[0], "one member")
+
+	assert.Empty(t, latencyWarning(250*time.Millisecond))
+	assert.Contains(t, latencyWarning(300*time.Millisecond), "300ms")
+}
+
+// selfSigned returns a CA-less self-signed certificate for host.
+func selfSigned(t *testing.T, host string) *x509.Certificate {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Test XKS CA"},
+		DNSNames: []string{host}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	cert, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	return cert
+}
+
+func TestTLSFindings(t *testing.T) {
+	cert := selfSigned(t, "xks.example.com")
+	cs := &tls.ConnectionState{PeerCertificates: []*x509.Certificate{cert}}
+	trusted := x509.NewCertPool()
+	trusted.AddCert(cert)
+
+	issuer, w := tlsFindings("xks.example.com", cs, trusted)
+	assert.Equal(t, "CN=Test XKS CA", issuer)
+	assert.Empty(t, w)
+
+	_, w = tlsFindings("xks.example.com", cs, x509.NewCertPool())
+	require.Len(t, w, 1)
+	assert.Contains(t, w[0], "issuer CN=Test XKS CA")
+	assert.Contains(t, w[0], "public certificate authority")
+
+	_, w = tlsFindings("other.example.com", cs, trusted)
+	require.Len(t, w, 1)
+	assert.Contains(t, w[0], "not valid for other.example.com")
+
+	_, w = tlsFindings("xks.example.com", nil, trusted)
+	require.Len(t, w, 1)
+	assert.Contains(t, w[0], "without TLS")
+}

@@ -1,0 +1,272 @@
+package kms_test
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/xksproxy"
+)
+
+// TestPreflightXksProxyPredictsKMS provokes each predicted exception for
+// real, then sends the same update to the fake KMS, which calls the same
+// proxy: the prediction must be KMS's answer.
+func TestPreflightXksProxyPredictsKMS(t *testing.T) {
+	cred1, cred2 := xksCred(xkAKID1, xkSecret1), xksCred(xkAKID2, xkSecret2)
+	tests := []struct {
+		name    string
+		in      kms.UpdateCustomKeyStoreInput
+		opts    kms.PreflightOptions
+		setup   func(*xkEnv)
+		want    error
+		cause   func(*testing.T, error)
+		noCheck bool // the fake KMS cannot be asked the same (e.g. a client-side timeout)
+	}{
+		{name: "path change accepted", in: kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(xkPath2)},
+			opts:  kms.PreflightOptions{Credential: &cred1},
+			setup: func(e *xkEnv) { require.NoError(t, e.proxy.SetURIPrefixes("/tenant-a", "/tenant-b")) }},
+		{name: "wrong credential", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred2},
+			want:  kms.ErrXksProxyIncorrectAuthenticationCredential,
+			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, xksproxy.ErrAuthenticationFailed) }},
+		{name: "wrong path", in: kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(xkPath2)},
+			opts:  kms.PreflightOptions{Credential: &cred1},
+			want:  kms.ErrXksProxyInvalidConfiguration,
+			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, xksproxy.ErrInvalidUriPath) }},
+		{name: "stopped proxy", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
+			setup: func(e *xkEnv) { e.proxy.Close() },
+			want:  kms.ErrXksProxyUriUnreachable},
+		{name: "throttled proxy", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
+			setup: func(e *xkEnv) { e.proxy.FailNext(2, "ThrottlingException") },
+			want:  kms.ErrXksProxyUriUnreachable,
+			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, xksproxy.ErrThrottling) }},
+		{name: "proxy internal error", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
+			setup: func(e *xkEnv) { e.proxy.FailNext(2, "InternalException") },
+			want:  kms.ErrXksProxyInvalidResponse},
+		{name: "malformed answer", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
+			setup: func(e *xkEnv) {
+				e.proxy.FailNextWith(2, kmstest.XksFault{Body: "<html>bad gateway</html>", Status: 502})
+			},
+			want:  kms.ErrXksProxyInvalidResponse,
+			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, xksproxy.ErrMalformedResponse) }},
+		{name: "slow proxy", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
+			opts:  kms.PreflightOptions{Timeout: 50 * time.Millisecond},
+			setup: func(e *xkEnv) { e.proxy.SetLatency(time.Minute) },
+			want:  kms.ErrXksProxyUriUnreachable,
+			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, context.DeadlineExceeded) },
+			// The fake KMS waits 10 s in this world; its own timeout is
+			// covered by kmstest's TestRouteXksProxyConnect.
+			noCheck: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newXkEnv(t)
+			if tt.setup != nil {
+				tt.setup(e)
+			}
+			in := tt.in
+			in.CustomKeyStoreId = aws.String(xkStore)
+			opts := tt.opts
+			opts.HTTPClient = e.hc
+			rep, err := e.client.PreflightXksProxy(context.Background(), &in, opts)
+			require.NotNil(t, rep)
+			assert.True(t, rep.Checked)
+			assert.Equal(t, "UpdateCustomKeyStore", rep.Operation)
+			if tt.want == nil {
+				require.NoError(t, err)
+				assert.Nil(t, rep.Predicted)
+				assert.Equal(t, "kmstest", rep.ProxyVendor)
+				assert.NotEmpty(t, rep.EkmFleet)
+			} else {
+				require.ErrorIs(t, err, tt.want)
+				var pe *kms.PreflightError
+				require.ErrorAs(t, err, &pe)
+				assert.Same(t, tt.want, pe.Predicted)
+				assert.Same(t, tt.want, rep.Predicted)
+				assert.NotEmpty(t, pe.Reason)
+				if tt.cause != nil {
+					tt.cause(t, err)
+				}
+				for _, secret := range []string{xkSecret1, xkSecret2, xkAKID1, xkAKID2} {
+					assert.NotContains(t, err.Error(), secret)
+				}
+			}
+			if tt.noCheck {
+				return
+			}
+			// What KMS (the fake, calling the same proxy) answers.
+			_, kerr := e.client.UpdateCustomKeyStore(context.Background(), &in)
+			if tt.want == nil {
+				require.NoError(t, kerr)
+			} else {
+				require.ErrorIs(t, kerr, tt.want, "KMS's answer differs from the prediction")
+			}
+		})
+	}
+}
+
+func TestPreflightXksProxyTLSNameMismatch(t *testing.T) {
+	e := newXkEnv(t, kmstest.WithXksCertificateHosts("other.example.com"))
+	cred1 := xksCred(xkAKID1, xkSecret1)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyAuthenticationCredential: &cred1}
+	_, err := e.client.PreflightXksProxy(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
+	require.ErrorIs(t, err, kms.ErrXksProxyUriUnreachable)
+	var hostErr x509.HostnameError
+	require.ErrorAs(t, err, &hostErr)
+	assert.Contains(t, err.Error(), "not valid for xks-a.example.com")
+
+	_, kerr := e.client.UpdateCustomKeyStore(context.Background(), in)
+	require.ErrorIs(t, kerr, kms.ErrXksProxyUriUnreachable, "KMS agrees")
+}
+
+func TestPreflightXksProxyWarnings(t *testing.T) {
+	e := newXkEnv(t, kmstest.WithXksEkmFleet(kmstest.XksEkm{ID: "hsm-1", Model: "Luna 7", HealthStatus: "DEGRADED"}))
+	e.proxy.SetLatency(300 * time.Millisecond) // answers, but after KMS's budget
+	cred1 := xksCred(xkAKID1, xkSecret1)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyAuthenticationCredential: &cred1}
+	rep, err := e.client.PreflightXksProxy(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
+	require.NoError(t, err)
+	require.True(t, rep.Checked)
+	assert.GreaterOrEqual(t, rep.Latency, 300*time.Millisecond)
+	assert.Equal(t, []kms.EkmFleetMember{{ID: "hsm-1", Model: "Luna 7", HealthStatus: "DEGRADED"}}, rep.EkmFleet)
+	assert.Contains(t, rep.TLSIssuer, "kmstest XKS proxy CA")
+	all := strings.Join(rep.Warnings, "\n")
+	assert.Contains(t, all, "more than the 250ms KMS waits")
+	assert.Contains(t, all, `"hsm-1" (Luna 7) is DEGRADED, not ACTIVE`)
+	assert.Contains(t, all, "fleet has one member")
+	assert.Contains(t, all, "issuer "+rep.TLSIssuer, "the kmstest CA is not a public CA")
+	assert.Len(t, rep.Warnings, 4)
+}
+
+func TestPreflightXksProxyNeedsCredential(t *testing.T) {
+	e := newXkEnv(t)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriPath: aws.String(xkPath2)}
+	rep, err := e.client.PreflightXksProxy(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
+	require.NoError(t, err)
+	assert.False(t, rep.Checked)
+	assert.Contains(t, rep.NotChecked, "PreflightOptions.Credential")
+	assert.Contains(t, rep.NotChecked, "never returns its secret")
+	assert.Empty(t, e.proxy.Calls(), "nothing was sent without a credential")
+
+	// A credential that is not the store's is not used.
+	other := xksCred(xkAKID2, xkSecret2)
+	rep, err = e.client.PreflightXksProxy(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc, Credential: &other})
+	require.NoError(t, err)
+	assert.False(t, rep.Checked)
+	assert.Contains(t, strings.Join(rep.Warnings, "\n"), "not the credential the store holds")
+}
+
+func TestPreflightXksProxyVpcNotCheckedFromHere(t *testing.T) {
+	e := newXkEnv(t)
+	const svc = "com.amazonaws.vpce.us-east-1.vpce-svc-0abc123def4567890"
+	require.NoError(t, e.srv.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: svc}))
+	cred1 := xksCred(xkAKID1, xkSecret1)
+	in := &kms.UpdateCustomKeyStoreInput{
+		CustomKeyStoreId: aws.String(xkStore), XksProxyConnectivity: kms.XksProxyConnectivityTypeVpcEndpointService,
+		XksProxyUriEndpoint: aws.String("https://xks.private.example.com"), XksProxyVpcEndpointServiceName: aws.String(svc),
+		XksProxyAuthenticationCredential: &cred1,
+	}
+	rep, err := e.client.PreflightXksProxy(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
+	require.NoError(t, err, "unreachable from here is no prediction")
+	assert.False(t, rep.Checked)
+	assert.Nil(t, rep.Predicted)
+	assert.Contains(t, rep.NotChecked, "not checked from here")
+	assert.Contains(t, rep.NotChecked, "xks.private.example.com")
+}
+
+func TestPreflightSameKeyGuard(t *testing.T) {
+	cred1 := xksCred(xkAKID1, xkSecret1)
+	endpointChange := func(e *xkEnv) *kms.UpdateCustomKeyStoreInput {
+		return &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriEndpoint: aws.String(xkEp2)}
+	}
+	t.Run("same key material behind the new endpoint", func(t *testing.T) {
+		e := newXkEnv(t)
+		e.addProxy(t, kmstest.WithXksEndpoint(xkEp2))
+		rep, err := e.client.PreflightXksProxy(context.Background(), endpointChange(e),
+			kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}})
+		require.NoError(t, err)
+		require.Len(t, rep.Keys, 1)
+		assert.True(t, rep.Keys[0].CanaryChecked)
+		assert.Equal(t, "AES_256", rep.Keys[0].KeySpec)
+		assert.Equal(t, []string{"ENCRYPT", "DECRYPT"}, rep.Keys[0].KeyUsage)
+	})
+	t.Run("other key material behind the new endpoint", func(t *testing.T) {
+		e := newXkEnv(t)
+		other := []byte("fedcba9876543210fedcba9876543210")
+		e.addProxy(t, kmstest.WithXksEndpoint(xkEp2), kmstest.WithXksKeys(kmstest.XksKey{ID: "key-1", Material: other}))
+		rep, err := e.client.PreflightXksProxy(context.Background(), endpointChange(e),
+			kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}})
+		require.ErrorIs(t, err, kms.ErrSameKeyGuard)
+		require.ErrorIs(t, err, xksproxy.ErrInvalidCiphertext)
+		var ske *kms.SameKeyError
+		require.ErrorAs(t, err, &ske)
+		assert.Equal(t, "key-1", ske.ExternalKeyID)
+		assert.Contains(t, ske.Problem, "different key material")
+		require.Len(t, rep.Keys, 1)
+		assert.False(t, rep.Keys[0].CanaryChecked)
+		assert.True(t, rep.Checked, "the proxy itself is healthy: only the guard stops it")
+	})
+	t.Run("disabled key", func(t *testing.T) {
+		e := newXkEnv(t)
+		require.NoError(t, e.proxy.PutKey(kmstest.XksKey{ID: "key-2", KeyStatus: "DISABLED"}))
+		in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyAuthenticationCredential: &cred1}
+		_, err := e.client.PreflightXksProxy(context.Background(), in,
+			kms.PreflightOptions{HTTPClient: e.hc, ExternalKeyIDs: []string{"key-1", "key-2"}})
+		var ske *kms.SameKeyError
+		require.ErrorAs(t, err, &ske)
+		assert.Equal(t, "key-2", ske.ExternalKeyID)
+		assert.Contains(t, ske.Problem, "DISABLED")
+	})
+	t.Run("missing key", func(t *testing.T) {
+		e := newXkEnv(t)
+		in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyAuthenticationCredential: &cred1}
+		_, err := e.client.PreflightXksProxy(context.Background(), in,
+			kms.PreflightOptions{HTTPClient: e.hc, ExternalKeyIDs: []string{"key-9"}})
+		require.ErrorIs(t, err, kms.ErrSameKeyGuard)
+		require.ErrorIs(t, err, xksproxy.ErrKeyNotFound)
+	})
+}
+
+func TestPreflightXksProxyCreate(t *testing.T) {
+	e := newXkEnv(t)
+	require.NoError(t, e.proxy.SetURIPrefixes("/tenant-a", "/tenant-b"))
+	cred1, cred2 := xksCred(xkAKID1, xkSecret1), xksCred(xkAKID2, xkSecret2)
+	in := &kms.CreateCustomKeyStoreInput{
+		CustomKeyStoreName: aws.String("new-xks"), CustomKeyStoreType: kms.CustomKeyStoreTypeExternalKeyStore,
+		XksProxyConnectivity: kms.XksProxyConnectivityTypePublicEndpoint, XksProxyUriEndpoint: aws.String(xkEp),
+		XksProxyUriPath: aws.String(xkPath2), XksProxyAuthenticationCredential: &cred2,
+	}
+	rep, err := e.client.PreflightXksProxyCreate(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
+	require.ErrorIs(t, err, kms.ErrXksProxyIncorrectAuthenticationCredential)
+	assert.Equal(t, "CreateCustomKeyStore", rep.Operation)
+	_, kerr := e.client.CreateCustomKeyStore(context.Background(), in)
+	require.ErrorIs(t, kerr, kms.ErrXksProxyIncorrectAuthenticationCredential, "KMS agrees")
+
+	in.XksProxyAuthenticationCredential = &cred1
+	e.proxy.ResetCalls()
+	rep, err = e.client.PreflightXksProxyCreate(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc, ExternalKeyIDs: []string{"key-1"}})
+	require.NoError(t, err)
+	require.Len(t, rep.Keys, 1)
+	assert.False(t, rep.Keys[0].CanaryChecked, "a new store has no current settings to compare with")
+	calls := e.proxy.Calls()
+	require.NotEmpty(t, calls)
+	assert.Equal(t, "CreateCustomKeyStore", calls[0].RequestMetadata.KmsOperation)
+	_, kerr = e.client.CreateCustomKeyStore(context.Background(), in)
+	require.NoError(t, kerr)
+
+	_, err = e.client.PreflightXksProxyCreate(context.Background(), &kms.CreateCustomKeyStoreInput{
+		CustomKeyStoreName: aws.String("hsm"), CloudHsmClusterId: aws.String(xkCluster),
+		KeyStorePassword: aws.String(xkPw), TrustAnchorCertificate: aws.String("cert"),
+	}, kms.PreflightOptions{})
+	require.Error(t, err)
+	assert.False(t, errors.Is(err, kms.ErrXksProxyUriUnreachable))
+	assert.Contains(t, err.Error(), "EXTERNAL_KEY_STORE")
+}

@@ -1,0 +1,129 @@
+package kms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// RotateOptions configures [Client.RotateXksCredential].
+type RotateOptions struct {
+	// HTTPClient reaches the proxy for the preflight. Nil means a client
+	// like the library's: TLS with the system roots, no redirects.
+	HTTPClient HTTPClient
+
+	// Timeout bounds the preflight's call to the proxy; zero means 5 s.
+	Timeout time.Duration
+
+	// PollInterval is the time between two DescribeCustomKeyStores calls
+	// while confirming the new AccessKeyId; zero means 1 s.
+	PollInterval time.Duration
+
+	// ConfirmWait bounds the confirmation; zero means 30 s.
+	ConfirmWait time.Duration
+}
+
+// RotateReport is what RotateXksCredential did.
+type RotateReport struct {
+	// CustomKeyStoreId is the store.
+	CustomKeyStoreId string
+	// Preflight is the check of the new credential through the store's
+	// current endpoint and path.
+	Preflight *PreflightReport
+	// Confirmed: DescribeCustomKeyStores shows the new AccessKeyId.
+	Confirmed bool
+	// NextStep is what the proxy's administrator does next.
+	NextStep string
+}
+
+// ErrRotationNotConfirmed is matched (errors.Is) when KMS accepted the new
+// credential but DescribeCustomKeyStores did not show its AccessKeyId in
+// time.
+var ErrRotationNotConfirmed = errors.New("kms: DescribeCustomKeyStores does not show the new AccessKeyId yet")
+
+// RotateXksCredential tells KMS the new proxy credential of the external
+// key store id, following the rotation steps of the XKS proxy API
+// specification. Step 1 is yours: configure the proxy to accept newCred
+// alongside the current credential. Then RotateXksCredential
+//
+//   - checks newCred through the store's current endpoint and path with
+//     GetHealthStatus (kmsOperation UpdateCustomKeyStore): a proxy that does
+//     not accept it yet is a *PreflightError matching
+//     ErrXksProxyIncorrectAuthenticationCredential, and nothing changes;
+//   - calls UpdateCustomKeyStore while the store is CONNECTED (or
+//     DISCONNECTED: a credential never needs a disconnect);
+//   - confirms with DescribeCustomKeyStores that KMS holds the new
+//     AccessKeyId.
+//
+// The report's NextStep is the last step: once every KMS host has switched
+// over, remove the old credential from the proxy. A store in another state
+// is refused (ErrCustomKeyStoreInvalidState); a VPC_ENDPOINT_SERVICE proxy
+// that cannot be reached from here is not checked (see
+// Preflight.NotChecked) and KMS checks the credential itself.
+func (c *Client) RotateXksCredential(ctx context.Context, id string, newCred *XksProxyAuthenticationCredentialType, opts RotateOptions) (*RotateReport, error) {
+	in := &UpdateCustomKeyStoreInput{CustomKeyStoreId: &id, XksProxyAuthenticationCredential: newCred}
+	if newCred == nil {
+		in.XksProxyAuthenticationCredential = &XksProxyAuthenticationCredentialType{}
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	entry, err := c.describeStore(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s := snapshotOf(entry)
+	if s.typ != CustomKeyStoreTypeExternalKeyStore {
+		return nil, fmt.Errorf("kms: RotateXksCredential: custom key store %s is %s, not %s", id, s.typ, CustomKeyStoreTypeExternalKeyStore)
+	}
+	if s.state != ConnectionStateTypeConnected && s.state != ConnectionStateTypeDisconnected {
+		return nil, fmt.Errorf("kms: RotateXksCredential: custom key store %s is %s; a credential changes only while it is CONNECTED or DISCONNECTED: %w",
+			id, s.state, ErrCustomKeyStoreInvalidState)
+	}
+	rep := &RotateReport{CustomKeyStoreId: id}
+	rep.Preflight, err = c.preflightUpdate(ctx, in, entry, PreflightOptions{HTTPClient: opts.HTTPClient, Timeout: opts.Timeout})
+	if err != nil {
+		return rep, err
+	}
+	if _, err := c.UpdateCustomKeyStore(ctx, in); err != nil {
+		return rep, err
+	}
+	if err := c.confirmAccessKeyID(ctx, id, *newCred.AccessKeyId, opts); err != nil {
+		return rep, err
+	}
+	rep.Confirmed = true
+	rep.NextStep = "KMS now signs requests to the proxy with the new credential. After some time every KMS host has switched over;" +
+		" then remove the old credential from the proxy configuration (step 4 of the XKS proxy API specification's rotation)."
+	return rep, nil
+}
+
+// confirmAccessKeyID polls DescribeCustomKeyStores until the store shows
+// akid.
+func (c *Client) confirmAccessKeyID(ctx context.Context, id, akid string, opts RotateOptions) error {
+	poll, wait := opts.PollInterval, opts.ConfirmWait
+	if poll <= 0 {
+		poll = time.Second
+	}
+	if wait <= 0 {
+		wait = 30 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	for {
+		entry, err := c.describeStore(ctx, id)
+		if err == nil && snapshotOf(entry).accessKeyID == akid {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			if err != nil {
+				return fmt.Errorf("kms: RotateXksCredential: KMS accepted the new credential of custom key store %s, but: %w", id, err)
+			}
+			return fmt.Errorf("kms: RotateXksCredential: KMS accepted the new credential of custom key store %s, but after %s: %w", id, wait, ErrRotationNotConfirmed)
+		case <-t.C:
+		}
+	}
+}

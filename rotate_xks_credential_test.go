@@ -1,0 +1,88 @@
+package kms_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/kmstest"
+)
+
+func TestRotateXksCredential(t *testing.T) {
+	e := newXkEnv(t)
+	ctx := context.Background()
+	cred2 := xksCred(xkAKID2, xkSecret2)
+	opts := kms.RotateOptions{HTTPClient: e.hc, PollInterval: 5 * time.Millisecond}
+
+	// Step 1 not done yet: the proxy knows only the old credential.
+	rep, err := e.client.RotateXksCredential(ctx, xkStore, &cred2, opts)
+	require.ErrorIs(t, err, kms.ErrXksProxyIncorrectAuthenticationCredential)
+	require.NotNil(t, rep)
+	assert.False(t, rep.Confirmed)
+	assert.NotContains(t, e.lifecycleTargets(), "UpdateCustomKeyStore", "nothing sent to KMS")
+	assert.Equal(t, xkAKID1, *e.describe(t, xkStore).XksProxyConfiguration.AccessKeyId)
+
+	// Step 1: the proxy accepts both credentials.
+	require.NoError(t, e.proxy.SetCredentials(
+		kmstest.XksCredential{AccessKeyID: xkAKID1, SecretAccessKey: xkSecret1},
+		kmstest.XksCredential{AccessKeyID: xkAKID2, SecretAccessKey: xkSecret2}))
+	e.proxy.ResetCalls()
+	rep, err = e.client.RotateXksCredential(ctx, xkStore, &cred2, opts)
+	require.NoError(t, err)
+	assert.True(t, rep.Confirmed)
+	require.NotNil(t, rep.Preflight)
+	assert.True(t, rep.Preflight.Checked)
+	assert.Equal(t, "input", rep.Preflight.CredentialSource)
+	assert.Equal(t, xkEp+xkPath, rep.Preflight.UriEndpoint+rep.Preflight.UriPath, "checked through the current endpoint and path")
+	assert.Contains(t, rep.NextStep, "remove the old credential from the proxy")
+	assert.Equal(t, []string{"UpdateCustomKeyStore"}, e.lifecycleTargets(), "no disconnect")
+	got := e.describe(t, xkStore)
+	assert.Equal(t, xkAKID2, *got.XksProxyConfiguration.AccessKeyId)
+	assert.Equal(t, kms.ConnectionStateTypeConnected, got.ConnectionState)
+	// Both the preflight and KMS's own check signed with the new credential.
+	for _, c := range e.proxy.Calls() {
+		assert.Equal(t, "GetHealthStatus", c.Operation)
+		assert.Equal(t, 200, c.Status)
+	}
+	assert.Len(t, e.proxy.Calls(), 2)
+
+	// Step 4: the proxy drops the old credential; KMS keeps working.
+	require.NoError(t, e.proxy.SetCredentials(kmstest.XksCredential{AccessKeyID: xkAKID2, SecretAccessKey: xkSecret2}))
+	_, err = e.client.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore)})
+	require.NoError(t, err)
+	require.NoError(t, kms.NewCustomKeyStoreDisconnectedWaiter(e.client).Wait(ctx,
+		&kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(xkStore)}, time.Minute,
+		func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) {
+			o.MinDelay, o.MaxDelay = 5*time.Millisecond, 5*time.Millisecond
+		}))
+	_, err = e.client.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore)})
+	require.NoError(t, err)
+	require.NoError(t, kms.NewCustomKeyStoreConnectedWaiter(e.client).Wait(ctx,
+		&kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(xkStore)}, time.Minute,
+		func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
+			o.MinDelay, o.MaxDelay = 5*time.Millisecond, 5*time.Millisecond
+		}))
+}
+
+func TestRotateXksCredentialRefusals(t *testing.T) {
+	e := newXkEnv(t)
+	ctx := context.Background()
+	cred2 := xksCred(xkAKID2, xkSecret2)
+
+	_, err := e.client.RotateXksCredential(ctx, xkStore, &kms.XksProxyAuthenticationCredentialType{AccessKeyId: aws.String(xkAKID2)}, kms.RotateOptions{})
+	var ve *kms.ValidationError
+	require.ErrorAs(t, err, &ve)
+
+	_, err = e.client.RotateXksCredential(ctx, xkHsm, &cred2, kms.RotateOptions{})
+	require.ErrorContains(t, err, "not EXTERNAL_KEY_STORE")
+
+	require.NoError(t, e.srv.SetConnectionState(xkStore, kmstest.StateFailed))
+	_, err = e.client.RotateXksCredential(ctx, xkStore, &cred2, kms.RotateOptions{})
+	require.ErrorIs(t, err, kms.ErrCustomKeyStoreInvalidState)
+	assert.Empty(t, e.lifecycleTargets())
+}
