@@ -48,7 +48,7 @@ func (c *Client) invoke(ctx context.Context, k call, optFns []func(*Options)) (*
 	}
 	// Not pooled: net/http may read a request body after Do returns.
 	body := k.encode(make([]byte, 0, 256))
-	res, err := sender.Send(ctx, k.op, body)
+	res, err := sender.Send(ctx, k.op, body, k.secrets.secretValues()...)
 	if err != nil {
 		if k.secrets != nil {
 			err = redactError(k.secrets, err)
