@@ -131,119 +131,85 @@ func (out *DescribeCustomKeyStoresOutput) decode(body []byte) error {
 		return nil
 	}
 	r := &jsonReader{b: body}
-	ok, err := r.object()
-	for first := ok; ok && err == nil; first = false {
-		var name []byte
-		if name, ok, err = r.member(first); !ok || err != nil {
-			break
-		}
-		switch string(name) {
-		case "CustomKeyStores":
-			err = named("CustomKeyStores", out.readEntries(r))
-		case "NextMarker":
-			err = named("NextMarker", r.str(&out.NextMarker))
-		case "Truncated":
-			err = named("Truncated", r.boolean(&out.Truncated))
-		default:
-			err = r.skip()
-		}
-	}
-	if err != nil {
+	if err := readObject(r, out, describeMember); err != nil {
 		return err
 	}
 	return r.end()
 }
 
-// readEntries reads the CustomKeyStores array.
-func (out *DescribeCustomKeyStoresOutput) readEntries(r *jsonReader) error {
-	out.CustomKeyStores = nil
-	more, err := r.array()
-	for first := true; more && err == nil; first = false {
-		if more, err = r.element(first); !more || err != nil {
-			break
-		}
-		out.CustomKeyStores = append(out.CustomKeyStores, CustomKeyStoresListEntry{})
-		i := len(out.CustomKeyStores) - 1
-		if err = out.CustomKeyStores[i].read(r); err != nil {
-			err = named("["+strconv.Itoa(i)+"]", err)
-		}
-	}
-	return err
-}
-
-// read reads an entry object into e. Enum values KMS may add later pass
-// through as they are.
-func (e *CustomKeyStoresListEntry) read(r *jsonReader) error {
-	ok, err := r.object()
-	for first := ok; ok && err == nil; first = false {
-		var name []byte
-		if name, ok, err = r.member(first); !ok || err != nil {
-			break
-		}
-		switch string(name) {
-		case "CloudHsmClusterId":
-			err = r.str(&e.CloudHsmClusterId)
-		case "ConnectionErrorCode":
-			err = r.enum((*string)(&e.ConnectionErrorCode))
-		case "ConnectionState":
-			err = r.enum((*string)(&e.ConnectionState))
-		case "CreationDate":
-			err = r.timestamp(&e.CreationDate)
-		case "CustomKeyStoreId":
-			err = r.str(&e.CustomKeyStoreId)
-		case "CustomKeyStoreName":
-			err = r.str(&e.CustomKeyStoreName)
-		case "CustomKeyStoreType":
-			err = r.enum((*string)(&e.CustomKeyStoreType))
-		case "TrustAnchorCertificate":
-			err = r.str(&e.TrustAnchorCertificate)
-		case "XksProxyConfiguration":
-			e.XksProxyConfiguration = nil
-			if !r.null() {
-				e.XksProxyConfiguration = new(XksProxyConfigurationType)
-				err = e.XksProxyConfiguration.read(r)
+// describeMember reads one member of a DescribeCustomKeyStores body.
+func describeMember(r *jsonReader, out *DescribeCustomKeyStoresOutput, name []byte) (bool, error) {
+	switch string(name) {
+	case "CustomKeyStores":
+		out.CustomKeyStores = nil
+		more, err := r.array()
+		for first := true; more && err == nil; first = false {
+			if more, err = r.element(first); !more || err != nil {
+				break
 			}
-		default:
-			err = r.skip()
-			continue
+			out.CustomKeyStores = append(out.CustomKeyStores, CustomKeyStoresListEntry{})
+			i := len(out.CustomKeyStores) - 1
+			if err = readObject(r, &out.CustomKeyStores[i], entryMember); err != nil {
+				err = named("["+strconv.Itoa(i)+"]", err)
+			}
 		}
-		if err != nil {
-			err = named("."+string(name), err)
-		}
+		return true, err
+	case "NextMarker":
+		return true, r.str(&out.NextMarker)
+	case "Truncated":
+		return true, r.boolean(&out.Truncated)
 	}
-	return err
+	return false, nil
 }
 
-// read reads a proxy configuration object into c.
-func (c *XksProxyConfigurationType) read(r *jsonReader) error {
-	ok, err := r.object()
-	for first := ok; ok && err == nil; first = false {
-		var name []byte
-		if name, ok, err = r.member(first); !ok || err != nil {
-			break
+// entryMember reads one member of a CustomKeyStoresListEntry. Enum values
+// KMS may add later pass through as they are.
+func entryMember(r *jsonReader, e *CustomKeyStoresListEntry, name []byte) (bool, error) {
+	switch string(name) {
+	case "CloudHsmClusterId":
+		return true, r.str(&e.CloudHsmClusterId)
+	case "ConnectionErrorCode":
+		return true, r.enum((*string)(&e.ConnectionErrorCode))
+	case "ConnectionState":
+		return true, r.enum((*string)(&e.ConnectionState))
+	case "CreationDate":
+		return true, r.timestamp(&e.CreationDate)
+	case "CustomKeyStoreId":
+		return true, r.str(&e.CustomKeyStoreId)
+	case "CustomKeyStoreName":
+		return true, r.str(&e.CustomKeyStoreName)
+	case "CustomKeyStoreType":
+		return true, r.enum((*string)(&e.CustomKeyStoreType))
+	case "TrustAnchorCertificate":
+		return true, r.str(&e.TrustAnchorCertificate)
+	case "XksProxyConfiguration":
+		e.XksProxyConfiguration = nil
+		if r.null() {
+			return true, nil
 		}
-		switch string(name) {
-		case "AccessKeyId":
-			err = r.str(&c.AccessKeyId)
-		case "Connectivity":
-			err = r.enum((*string)(&c.Connectivity))
-		case "UriEndpoint":
-			err = r.str(&c.UriEndpoint)
-		case "UriPath":
-			err = r.str(&c.UriPath)
-		case "VpcEndpointServiceName":
-			err = r.str(&c.VpcEndpointServiceName)
-		case "VpcEndpointServiceOwner":
-			err = r.str(&c.VpcEndpointServiceOwner)
-		default:
-			err = r.skip()
-			continue
-		}
-		if err != nil {
-			err = named("."+string(name), err)
-		}
+		e.XksProxyConfiguration = new(XksProxyConfigurationType)
+		return true, readObject(r, e.XksProxyConfiguration, xksConfigMember)
 	}
-	return err
+	return false, nil
+}
+
+// xksConfigMember reads one member of an XksProxyConfigurationType.
+func xksConfigMember(r *jsonReader, c *XksProxyConfigurationType, name []byte) (bool, error) {
+	switch string(name) {
+	case "AccessKeyId":
+		return true, r.str(&c.AccessKeyId)
+	case "Connectivity":
+		return true, r.enum((*string)(&c.Connectivity))
+	case "UriEndpoint":
+		return true, r.str(&c.UriEndpoint)
+	case "UriPath":
+		return true, r.str(&c.UriPath)
+	case "VpcEndpointServiceName":
+		return true, r.str(&c.VpcEndpointServiceName)
+	case "VpcEndpointServiceOwner":
+		return true, r.str(&c.VpcEndpointServiceOwner)
+	}
+	return false, nil
 }
 
 // pathError is a decoding error at a member path such as

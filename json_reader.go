@@ -422,3 +422,24 @@ func (r *jsonReader) timestamp(dst **time.Time) error {
 	*dst = &t
 	return nil
 }
+
+// readObject reads an object into dst, one member at a time with member,
+// which reads the members it knows and reports false for the others, which
+// are skipped. An error names the member path (".Name[2].Other").
+func readObject[T any](r *jsonReader, dst *T, member func(r *jsonReader, dst *T, name []byte) (bool, error)) error {
+	ok, err := r.object()
+	for first := ok; ok && err == nil; first = false {
+		var name []byte
+		if name, ok, err = r.member(first); !ok || err != nil {
+			break
+		}
+		var known bool
+		switch known, err = member(r, dst, name); {
+		case err != nil:
+			err = named("."+string(name), err)
+		case !known:
+			err = r.skip()
+		}
+	}
+	return err
+}

@@ -315,7 +315,7 @@ func (c XksProxyConfigurationType) GobEncode() ([]byte, error) { return c.Marsha
 func (c *XksProxyConfigurationType) GobDecode(b []byte) error {
 	*c = XksProxyConfigurationType{}
 	r := &jsonReader{b: b}
-	if err := c.read(r); err != nil {
+	if err := readObject(r, c, xksConfigMember); err != nil {
 		return err
 	}
 	return r.end()
@@ -334,7 +334,7 @@ func (e CustomKeyStoresListEntry) GobEncode() ([]byte, error) { return e.Marshal
 func (e *CustomKeyStoresListEntry) GobDecode(b []byte) error {
 	*e = CustomKeyStoresListEntry{}
 	r := &jsonReader{b: b}
-	if err := e.read(r); err != nil {
+	if err := readObject(r, e, entryMember); err != nil {
 		return err
 	}
 	return r.end()
