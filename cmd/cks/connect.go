@@ -49,12 +49,12 @@ func runConnection(e *env, name string, args []string) int {
 	if name == "connect" {
 		err = kms.NewCustomKeyStoreConnectedWaiter(c, func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = *poll, *poll
-			o.LogWaitAttempts, o.Logger = true, prog.attemptLogger()
+			o.OnAttempt = prog.onAttempt
 		}).Wait(e.ctx, params, *maxWait)
 	} else {
 		err = kms.NewCustomKeyStoreDisconnectedWaiter(c, func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = *poll, *poll
-			o.LogWaitAttempts, o.Logger = true, prog.attemptLogger()
+			o.OnAttempt = prog.onAttempt
 		}).Wait(e.ctx, params, *maxWait)
 	}
 	prog.end(err)
