@@ -24,6 +24,7 @@ type xksConfig struct {
 	certHosts []string
 	now       func() time.Time
 	onCall    func(XksCall)
+	maxCalls  *int
 }
 
 // XksCredential is a SigV4 credential that a fake XKS proxy accepts. Both
@@ -158,6 +159,15 @@ func WithXksClock(now func() time.Time) XksOption {
 // from several goroutines at once.
 func WithXksCallHook(fn func(XksCall)) XksOption {
 	return func(c *xksConfig) { c.onCall = fn }
+}
+
+// WithXksMaxCalls keeps at most n calls for [XksProxyFake.Calls], dropping
+// the oldest first; 0 keeps none (a negative n counts as 0). The default is
+// [DefaultMaxCalls], as for the fake KMS ([WithMaxCalls]), so a
+// long-running proxy's memory stays bounded. The call hook
+// ([WithXksCallHook]) sees every call either way.
+func WithXksMaxCalls(n int) XksOption {
+	return func(c *xksConfig) { c.maxCalls = &n }
 }
 
 // normalizePrefix turns a WithXksURIPrefix argument into the prefix served.
