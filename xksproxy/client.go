@@ -266,7 +266,11 @@ func (cl *Client) decodeError(c call, status int, body []byte) error {
 		return malformed(c.op, status, "an error body without errorName")
 	}
 	if _, known := xksmodel.StatusFor(e.ErrorName); !known {
-		return malformed(c.op, status, fmt.Sprintf("unknown errorName %q", printable(e.ErrorName, 64)))
+		name := cl.scrubText(e.ErrorName, 64, c.secrets)
+		if name == "" && e.ErrorName != "" {
+			return malformed(c.op, status, "an unknown errorName, withheld: it echoed the credential or plaintext")
+		}
+		return malformed(c.op, status, fmt.Sprintf("unknown errorName %q", name))
 	}
 	return &Error{
 		Name:       e.ErrorName,
