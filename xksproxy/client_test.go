@@ -267,6 +267,29 @@ func TestContextCancel(t *testing.T) {
 	assert.Contains(t, err.Error(), "xksproxy: GetHealthStatus")
 }
 
+// A transport error whose text holds a piece of the credential (here the
+// path shares one with the secret) has that piece scrubbed, and still
+// unwraps to its cause, so callers (and kmstest's connection outcome) can
+// classify it.
+func TestTransportErrorScrubbedAndStillClassified(t *testing.T) {
+	release := make(chan struct{})
+	srv := newCannedFunc(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	defer close(release)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	piece := testSecret[:12]
+	c := srv.client(func(o *xksproxy.Options) { o.UriPath = "/" + piece + "/kms/xks/v1" })
+	_, err := c.GetHealthStatus(ctx, &xksproxy.GetHealthStatusInput{RequestMetadata: testMD})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.NotContains(t, err.Error(), piece)
+	assert.Contains(t, err.Error(), "[REDACTED]")
+}
+
 // The default HTTP client follows no redirect, needs TLS 1.2 and the
 // system's roots, and has timeouts.
 func TestDefaultHTTPClient(t *testing.T) {

@@ -229,12 +229,18 @@ func (cl *Client) scrubMessage(msg string, values [][]byte) string {
 	return cl.scrubText(msg, xksmodel.MaxErrorMessageLen, values)
 }
 
-// scrubError returns err, or a plain error in its place when its text holds
-// the credential, whole or in part. (Transport errors never quote a body, so
-// they cannot hold a plaintext.)
+// scrubError returns err, or, when its text holds the credential, an error
+// in its place: a plain one when the text holds a whole member, else one
+// with the pieces of it scrubbed that still unwraps to err (so errors.Is
+// and errors.As, which classify transport failures, keep working).
+// (Transport errors never quote a body, so they cannot hold a plaintext.)
 func (cl *Client) scrubError(err error) error {
-	if leaks(err.Error(), cl.secretsOf(nil)) {
-		return errors.New("[error text withheld: it held a secret of the request]")
+	secrets := cl.secretsOf(nil)
+	text := err.Error()
+	for _, s := range secrets {
+		if s != "" && strings.Contains(text, s) {
+			return errors.New("[error text withheld: it held a secret of the request]")
+		}
 	}
-	return err
+	return awsjson.NewScrubber(secrets...).ScrubError(err)
 }
