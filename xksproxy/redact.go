@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+
+	"github.com/kmskit/kms/internal/awsjson"
 )
 
 // Redaction. The credential (both members) and plaintexts never leave this
@@ -14,8 +16,8 @@ import (
 // encoding/json (MarshalJSON, for logging only), also inside other values
 // such as Options.
 
-// redactedText stands for a secret that is set.
-const redactedText = "[REDACTED]"
+// redactedText stands for a secret that is set: the library's one marker.
+const redactedText = awsjson.Redacted
 
 // secretText returns redactedText for a set secret, "" otherwise.
 func secretText[T ~string | ~[]byte](v T) string {
