@@ -62,7 +62,7 @@ type Fake struct {
 
 	markerKey []byte // signs the Describe markers the fake issues
 
-	faults faults
+	faults faultQueue[Fault]
 	rec    callRing[Call]
 }
 

@@ -58,7 +58,7 @@ type XksProxyFake struct {
 	keys     map[string]*xksKey
 	fleet    []XksEkm
 
-	faults xksFaults
+	faults faultQueue[XksFault]
 	calls  callRing[XksCall]
 }
 
