@@ -28,7 +28,9 @@ type HTTPClient interface {
 
 // Credential is the SigV4 credential that the proxy accepts (the store's
 // XksProxyAuthenticationCredential). Both members are secrets: they print
-// as "[REDACTED]".
+// as "[REDACTED]", and no encoder of the standard library (fmt, log/slog,
+// encoding/json, gob, xml) writes them; to persist a credential, store its
+// two fields' values yourself, in a secrets manager.
 type Credential struct {
 	// AccessKeyID identifies the secret, e.g. "ABCDE12345FGHIJ67890". Required.
 	AccessKeyID string
