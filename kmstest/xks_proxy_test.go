@@ -5,7 +5,9 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/tls"
+	"encoding/gob"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"net/http"
@@ -730,4 +732,22 @@ func TestXksProxyWithMaxCalls(t *testing.T) {
 		assert.Equal(t, "/call-5", calls[0].Path)
 		assert.Equal(t, fmt.Sprintf("/call-%d", kmstest.DefaultMaxCalls+4), calls[len(calls)-1].Path)
 	})
+}
+
+// TestXksCredentialEveryEncoder: encoding/gob and encoding/xml never write
+// an XksCredential's members either; gob decodes back to the marker.
+func TestXksCredentialEveryEncoder(t *testing.T) {
+	type holder struct{ Cred kmstest.XksCredential }
+	var g bytes.Buffer
+	require.NoError(t, gob.NewEncoder(&g).Encode(holder{xksCred}))
+	x, err := xml.Marshal(holder{xksCred})
+	require.NoError(t, err)
+	for _, s := range []string{g.String(), string(x)} {
+		assert.NotContains(t, s, xksSecret)
+		assert.NotContains(t, s, xksAKID)
+		assert.Contains(t, s, kmstest.Redacted)
+	}
+	var back holder
+	require.NoError(t, gob.NewDecoder(&g).Decode(&back))
+	assert.Equal(t, kmstest.XksCredential{AccessKeyID: kmstest.Redacted, SecretAccessKey: kmstest.Redacted}, back.Cred)
 }
