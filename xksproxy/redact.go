@@ -161,7 +161,7 @@ func (c *Credential) GobDecode(b []byte) error {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	*c = Credential{AccessKeyID: v.AccessKeyID, SecretAccessKey: v.SecretAccessKey}
+	*c = Credential(v)
 	return nil
 }
 
