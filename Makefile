@@ -47,8 +47,8 @@ BENCHSTAT := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 BENCH_PASSES ?= 10
 BENCH_FLAGS := -test.run '^$$' -test.bench . -test.benchmem -test.timeout 60m
 BENCH_CMD := $(GO) test -c -o interop.test . && for i in \$$(seq $(BENCH_PASSES)); do ./interop.test $(BENCH_FLAGS); done
-# The three programs of internal/interop/cmd/binsize, built as a user would ship them.
-BINSIZE_PROGRAMS := floor ours official
+# The programs of internal/interop/cmd/binsize, built as a user would ship them.
+BINSIZE_PROGRAMS := floor ours official ours-one-op official-one-op
 BINSIZE_BUILD := $(GO) build -trimpath -ldflags='-s -w'
 BINSIZE_OUT ?= /dev/null
 

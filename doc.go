@@ -1,5 +1,6 @@
 // Package kms is a small, typed client for the AWS KMS custom key store API:
-// the six custom key store operations, a paginator and two waiters. It
+// the six custom key store operations, a paginator and two waiters, and the
+// safe way to change a store (preflight, plan, apply with rollback). It
 // speaks the same wire protocol and uses the same names as
 // aws-sdk-go-v2/service/kms, so code ports by changing an import, but it
 // validates every input offline, never prints a secret, and costs a
@@ -55,6 +56,31 @@
 // a property that needs DISCONNECTED: disconnect, wait, update, connect,
 // wait.
 //
+// # Changing a store safely
+//
+// A wrong XKS endpoint or path can point KMS at a different key manager,
+// and a wrong password or credential leaves the store FAILED. Before
+// anything changes, [Client.PreflightXksProxy] asks the proxy what KMS will
+// ask it, through the settings KMS would use after the update, and predicts
+// KMS's answer as a *PreflightError (errors.Is the predicted Err value);
+// with PreflightOptions.ExternalKeyIDs its same-key guard checks that the
+// new settings reach the same key material (*SameKeyError otherwise).
+// [Client.PlanCustomKeyStoreUpdate] describes the store, validates, runs the
+// preflight and lists the steps, disconnecting only when a member needs it
+// and PlanOptions.AllowDisconnect allows it:
+//
+//	plan, err := client.PlanCustomKeyStoreUpdate(ctx, in, kms.PlanOptions{AllowDisconnect: true})
+//	...
+//	fmt.Print(plan) // the diff (secrets only as "changed"), the steps, the warnings
+//	report, err := plan.Apply(ctx, kms.ApplyOptions{OnStep: ..., OnPoll: ...})
+//
+// [UpdatePlan.Apply] refuses a stale plan, keeps the store's keys unusable
+// as briefly as it can, and rolls back a reconnect that ends FAILED
+// (*ApplyError). [Client.RotateXksCredential] rotates an XKS proxy
+// credential with the specification's steps. Package
+// github.com/kmskit/kms/xksproxy is the typed client of the XKS Proxy API
+// that these use.
+//
 // # Errors
 //
 // Bad input is reported before anything is sent, as a *ValidationError that
@@ -75,6 +101,8 @@
 // # Testing
 //
 // Package github.com/kmskit/kms/kmstest is an in-process fake KMS that
-// enforces the documented rules of UpdateCustomKeyStore, for unit tests of
-// code that uses this client (or any other KMS client).
+// enforces the documented rules of the custom key store operations, for
+// unit tests of code that uses this client (or any other KMS client), with
+// a fake XKS proxy (NewXksProxyServer) that the fake KMS really calls once
+// routed (RouteXksProxy).
 package kms

@@ -46,8 +46,10 @@ func (c *Client) invoke(ctx context.Context, k call, optFns []func(*Options)) (*
 	if err := k.validate(!options.DisableClientValidation); err != nil {
 		return nil, err
 	}
-	// Not pooled: net/http may read a request body after Do returns.
-	body := k.encode(make([]byte, 0, 256))
+	// Not pooled: net/http may read a request body after Do returns. 512
+	// bytes, as UpdateCustomKeyStore: a full external key store Create
+	// (about 430 bytes) is encoded without growing the buffer.
+	body := k.encode(make([]byte, 0, 512))
 	res, err := sender.Send(ctx, k.op, body)
 	if err != nil {
 		if k.secrets != nil {

@@ -25,7 +25,8 @@ type PlanOptions struct {
 	// settings (see [Client.PreflightXksProxy]). The preflight runs when the
 	// update changes the credential, endpoint, path, connectivity or VPC
 	// endpoint service of an EXTERNAL_KEY_STORE; Preflight.Credential also
-	// lets a failed reconnect restore the previous credential.
+	// lets a failed reconnect restore the previous credential (only when its
+	// AccessKeyId is the one DescribeCustomKeyStores shows for the store).
 	Preflight PreflightOptions
 
 	// PreviousKeyStorePassword is the kmsuser password KMS holds now, for a
@@ -175,7 +176,8 @@ type UpdatePlan struct {
 //   - ConnectCustomKeyStore and a wait only when the plan disconnected a
 //     store that was CONNECTED or CONNECTING.
 //
-// Errors: *ValidationError for bad input; the Describe error (e.g.
+// Errors: *ValidationError for bad input, including a member of the other
+// store type (e.g. XksProxyUriPath for an AWS_CLOUDHSM store); the Describe error (e.g.
 // ErrCustomKeyStoreNotFound); *DisconnectNotAllowedError; *PreflightError;
 // *SameKeyError from the same-key guard. The plan is nil on error.
 func (c *Client) PlanCustomKeyStoreUpdate(ctx context.Context, in *UpdateCustomKeyStoreInput, opts PlanOptions) (*UpdatePlan, error) {
@@ -208,6 +210,10 @@ func (c *Client) PlanCustomKeyStoreUpdate(ctx context.Context, in *UpdateCustomK
 		if ch.Same && ch.NeedsDisconnect && slices.ContainsFunc(steps, func(s PlanStep) bool { return s.Action == StepDisconnect }) {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s is already %q; leave it out of the input to avoid disconnecting the store", ch.Member, ch.To))
 		}
+	}
+	if c := in.XksProxyAuthenticationCredential; c != nil && c.AccessKeyId != nil && *c.AccessKeyId == snap.accessKeyID && snap.typ == CustomKeyStoreTypeExternalKeyStore {
+		p.Warnings = append(p.Warnings, "the new XksProxyAuthenticationCredential keeps the store's AccessKeyId: an access key ID names one secret (XKS proxy API specification),"+
+			" so the proxy cannot accept the old and the new secret at once while KMS hosts switch over; rotate to a new access key ID instead (RotateXksCredential)")
 	}
 	if snap.typ == CustomKeyStoreTypeExternalKeyStore && changesProxySettings(in) {
 		rep, err := c.preflightUpdate(ctx, in, entry, opts.Preflight)
@@ -353,19 +359,26 @@ func (s storeSnapshot) currentValue(member string) string {
 	return ""
 }
 
-// checkStoreType rejects members of the other store type, as KMS would.
+// checkStoreType rejects members of the other store type, as KMS would
+// (ValidationException), before anything is changed: a *ValidationError
+// with one problem per such member.
 func checkStoreType(s storeSnapshot, in *UpdateCustomKeyStoreInput) error {
-	var wrong []string
+	ve := &ValidationError{}
 	for _, m := range sentMembers(in) {
 		if m.store != "" && m.store != s.typ {
-			wrong = append(wrong, m.name)
+			ve.add(m.name, fmt.Sprintf("cannot be used with a custom key store whose CustomKeyStoreType is %s (custom key store %s); it applies only to %s",
+				s.typ, s.id, m.store))
 		}
 	}
-	if len(wrong) == 0 {
-		return nil
-	}
-	return fmt.Errorf("kms: plan for custom key store %s: %s cannot be used with a custom key store whose CustomKeyStoreType is %s",
-		s.id, strings.Join(wrong, ", "), s.typ)
+	return ve.orNil()
+}
+
+// storeTypeError is the *ValidationError of an operation that needs a
+// store of type want on store s, which is another type.
+func storeTypeError(s storeSnapshot, want CustomKeyStoreType, why string) error {
+	ve := &ValidationError{}
+	ve.add(fieldCustomKeyStoreID, fmt.Sprintf("custom key store %s is %s, not %s: %s", s.id, s.typ, want, why))
+	return ve
 }
 
 // plannedChanges lists the members in sends with current and new values.
@@ -531,6 +544,11 @@ type ApplyOptions struct {
 	// goroutine that called Apply.
 	OnStep func(StepEvent)
 
+	// OnPoll, when set, is called after each DescribeCustomKeyStores call
+	// of a wait step with the state it saw, from the goroutine that called
+	// Apply, between that step's two OnStep calls. It sends nothing itself.
+	OnPoll func(PollEvent)
+
 	// PollInterval is the time between two DescribeCustomKeyStores calls
 	// of a wait. Zero means 1 s, the fastest rate the custom key store
 	// request quota allows by default; the waiters' own default backoff
@@ -622,7 +640,8 @@ type RollbackOutcome struct {
 	// Restored names the members set back to their previous values.
 	Restored []string
 	// NotRestored names the changed members whose previous values are
-	// unknown (a KeyStorePassword or credential the caller did not supply).
+	// unknown (a KeyStorePassword or credential the caller did not supply,
+	// or a credential whose AccessKeyId is not the one the store held).
 	NotRestored []string
 	// Reconnected: the store is CONNECTED again.
 	Reconnected bool
@@ -824,6 +843,9 @@ func (r *applyRun) step(ctx context.Context, st PlanStep, rollback bool) error {
 	case StepWaitDisconnected:
 		err = NewCustomKeyStoreDisconnectedWaiter(r.c, func(o *CustomKeyStoreDisconnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = r.opts.PollInterval, r.opts.PollInterval
+			if l := pollLogger(r.opts, ev); l != nil {
+				o.LogWaitAttempts, o.Logger = true, l
+			}
 		}).Wait(ctx, &DescribeCustomKeyStoresInput{CustomKeyStoreId: &id}, r.opts.MaxWait)
 	case StepUpdate:
 		_, err = r.c.UpdateCustomKeyStore(ctx, st.Input)
@@ -832,6 +854,9 @@ func (r *applyRun) step(ctx context.Context, st PlanStep, rollback bool) error {
 	case StepWaitConnected:
 		err = NewCustomKeyStoreConnectedWaiter(r.c, func(o *CustomKeyStoreConnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = r.opts.PollInterval, r.opts.PollInterval
+			if l := pollLogger(r.opts, ev); l != nil {
+				o.LogWaitAttempts, o.Logger = true, l
+			}
 		}).Wait(ctx, &DescribeCustomKeyStoresInput{CustomKeyStoreId: &id}, r.opts.MaxWait)
 		if err == nil && !r.disconnectedAt.IsZero() && r.reconnectedAt.IsZero() {
 			r.reconnectedAt = time.Now()
@@ -913,7 +938,10 @@ func rollbackInput(s storeSnapshot, in *UpdateCustomKeyStoreInput, prevPassword 
 		}
 	}
 	if in.XksProxyAuthenticationCredential != nil {
-		if prevCred != nil && prevCred.AccessKeyId != nil && prevCred.RawSecretAccessKey != nil {
+		// Only the credential the store held: one whose AccessKeyId differs
+		// from Describe's was never KMS's, and "restoring" it would lock the
+		// store out of its proxy.
+		if prevCred != nil && prevCred.AccessKeyId != nil && prevCred.RawSecretAccessKey != nil && *prevCred.AccessKeyId == s.accessKeyID {
 			rb.XksProxyAuthenticationCredential = &XksProxyAuthenticationCredentialType{
 				AccessKeyId: val(*prevCred.AccessKeyId), RawSecretAccessKey: val(*prevCred.RawSecretAccessKey)}
 			restored = append(restored, fieldXksCredential)

@@ -98,10 +98,16 @@ func TestCheckStoreType(t *testing.T) {
 	id := sp("cks-1234567890abcdef0")
 	require.NoError(t, checkStoreType(xksSnap(ConnectionStateTypeConnected), &UpdateCustomKeyStoreInput{CustomKeyStoreId: id, NewCustomKeyStoreName: sp("n")}))
 	err := checkStoreType(xksSnap(ConnectionStateTypeConnected), &UpdateCustomKeyStoreInput{CustomKeyStoreId: id, KeyStorePassword: sp("pw-secret-9")})
-	require.ErrorContains(t, err, "KeyStorePassword cannot be used with a custom key store whose CustomKeyStoreType is EXTERNAL_KEY_STORE")
+	require.ErrorContains(t, err, "KeyStorePassword: cannot be used with a custom key store whose CustomKeyStoreType is EXTERNAL_KEY_STORE")
 	assert.NotContains(t, err.Error(), "pw-secret-9")
-	err = checkStoreType(hsmSnap(ConnectionStateTypeConnected), &UpdateCustomKeyStoreInput{CustomKeyStoreId: id, XksProxyUriPath: sp("/kms/xks/v1")})
-	require.ErrorContains(t, err, "XksProxyUriPath cannot be used")
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []string{"KeyStorePassword"}, ve.Fields())
+	err = checkStoreType(hsmSnap(ConnectionStateTypeConnected), &UpdateCustomKeyStoreInput{CustomKeyStoreId: id, XksProxyUriPath: sp("/kms/xks/v1"), XksProxyUriEndpoint: sp("https://x.example.com"), NewCustomKeyStoreName: sp("n")})
+	require.ErrorContains(t, err, "XksProxyUriPath: cannot be used")
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []string{"XksProxyUriEndpoint", "XksProxyUriPath"}, ve.Fields())
+	assert.True(t, definitelyRejected(err), "a store-type error proves nothing was sent")
 }
 
 func TestRollbackInput(t *testing.T) {
@@ -131,6 +137,13 @@ func TestRollbackInput(t *testing.T) {
 		assert.Equal(t, "AKIAOLDOLDOLDOLDOLD2", *rb.XksProxyAuthenticationCredential.AccessKeyId)
 		assert.Equal(t, []string{"XksProxyAuthenticationCredential"}, restored)
 		assert.Empty(t, not)
+
+		// A "previous" credential the store never held is not restored.
+		other := &XksProxyAuthenticationCredentialType{AccessKeyId: sp("AKIAOTHEROTHEROTHER2"), RawSecretAccessKey: sp(strings.Repeat("x", 43))}
+		rb, restored, not = rollbackInput(xksSnap(ConnectionStateTypeConnected), in, nil, other)
+		assert.Nil(t, rb)
+		assert.Empty(t, restored)
+		assert.Equal(t, []string{"XksProxyAuthenticationCredential"}, not)
 	})
 	t.Run("password only with the previous one", func(t *testing.T) {
 		in := &UpdateCustomKeyStoreInput{CustomKeyStoreId: id, KeyStorePassword: sp("wrong-pass"), NewCustomKeyStoreName: sp("renamed")}

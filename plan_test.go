@@ -259,3 +259,66 @@ func TestPlanFailedStoreIsDisconnectedFirst(t *testing.T) {
 	assert.Equal(t, kms.ConnectionStateTypeDisconnected, e.describe(t, xkHsm).ConnectionState)
 	assert.False(t, slices.Contains(e.lifecycleTargets(), "ConnectCustomKeyStore"))
 }
+
+// A member of the other store type is refused as KMS would refuse it
+// (ValidationException), before anything is sent, as a *ValidationError
+// naming each such member; the preflight refuses a CloudHSM store the same
+// way.
+func TestPlanMemberOfOtherStoreType(t *testing.T) {
+	e := newXkEnv(t)
+	ctx := context.Background()
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkHsm), XksProxyUriPath: aws.String(xkPath2), NewCustomKeyStoreName: aws.String("renamed")}
+	plan, err := e.client.PlanCustomKeyStoreUpdate(ctx, in, kms.PlanOptions{AllowDisconnect: true})
+	assert.Nil(t, plan)
+	var ve *kms.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []string{"XksProxyUriPath"}, ve.Fields())
+	assert.Contains(t, err.Error(), "XksProxyUriPath: cannot be used with a custom key store whose CustomKeyStoreType is AWS_CLOUDHSM")
+
+	in = &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), KeyStorePassword: aws.String(xkWrongPw), CloudHsmClusterId: aws.String(xkCluster)}
+	_, err = e.client.PlanCustomKeyStoreUpdate(ctx, in, kms.PlanOptions{AllowDisconnect: true})
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []string{"CloudHsmClusterId", "KeyStorePassword"}, ve.Fields())
+	assert.NotContains(t, err.Error(), xkWrongPw)
+
+	_, err = e.client.PreflightXksProxy(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkHsm), XksProxyUriPath: aws.String(xkPath2)}, kms.PreflightOptions{})
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []string{"CustomKeyStoreId"}, ve.Fields())
+
+	_, err = e.client.PreflightXksProxyCreate(ctx, &kms.CreateCustomKeyStoreInput{
+		CustomKeyStoreName: aws.String("new-hsm"), CustomKeyStoreType: kms.CustomKeyStoreTypeAwsCloudhsm,
+		CloudHsmClusterId: aws.String(xkCluster), TrustAnchorCertificate: aws.String("-----BEGIN CERTIFICATE-----x"), KeyStorePassword: aws.String(xkPw),
+	}, kms.PreflightOptions{})
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []string{"CustomKeyStoreType"}, ve.Fields())
+	assert.Contains(t, err.Error(), "CreateCustomKeyStoreInput")
+	assert.Empty(t, e.lifecycleTargets(), "nothing was sent")
+}
+
+// A credential change that keeps the AccessKeyId is planned, with a
+// warning: the proxy cannot hold both secrets under one ID.
+func TestPlanWarnsSameAccessKeyID(t *testing.T) {
+	e := newXkEnv(t)
+	same := xksCred(xkAKID1, xkSecret2)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyAuthenticationCredential: &same}
+	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc}})
+	// The proxy knows only the old secret under that ID: the preflight
+	// predicts the failure, and the plan is refused.
+	require.ErrorIs(t, err, kms.ErrXksProxyIncorrectAuthenticationCredential)
+	assert.Nil(t, plan)
+
+	require.NoError(t, e.proxy.SetCredentials(kmstest.XksCredential{AccessKeyID: xkAKID1, SecretAccessKey: xkSecret2}))
+	plan, err = e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc}})
+	require.NoError(t, err)
+	out := plan.String()
+	assert.Contains(t, out, "keeps the store's AccessKeyId")
+	assert.NotContains(t, out, xkAKID1)
+	assert.NotContains(t, out, xkSecret2)
+
+	other := xksCred(xkAKID2, xkSecret2)
+	require.NoError(t, e.proxy.SetCredentials(kmstest.XksCredential{AccessKeyID: xkAKID2, SecretAccessKey: xkSecret2}))
+	plan, err = e.client.PlanCustomKeyStoreUpdate(context.Background(), &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyAuthenticationCredential: &other},
+		kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc}})
+	require.NoError(t, err)
+	assert.NotContains(t, plan.String(), "keeps the store's AccessKeyId")
+}

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kmskit/kms/internal/kmsmodel"
 	"github.com/kmskit/kms/internal/xksmodel"
 	"github.com/kmskit/kms/xksproxy"
 )
@@ -283,6 +284,20 @@ func fleetWarnings(fleet []EkmFleetMember) []string {
 	return out
 }
 
+// allUnavailable reports whether the proxy reported external key managers
+// and every one is UNAVAILABLE: KMS cannot use the proxy then.
+func allUnavailable(fleet []EkmFleetMember) bool {
+	if len(fleet) == 0 {
+		return false
+	}
+	for _, m := range fleet {
+		if m.HealthStatus != xksmodel.HealthUnavailable {
+			return false
+		}
+	}
+	return true
+}
+
 // latencyWarning returns the warning for an answer that took d, or "".
 func latencyWarning(d time.Duration) string {
 	if d <= xksLatencyBudget {
@@ -340,13 +355,15 @@ type proxySettings struct {
 // A predicted rejection is a *PreflightError that matches the predicted Err
 // value (ErrXksProxyIncorrectAuthenticationCredential,
 // ErrXksProxyInvalidConfiguration, ErrXksProxyUriUnreachable or
-// ErrXksProxyInvalidResponse) and wraps the cause. The same-key guard
+// ErrXksProxyInvalidResponse) and wraps the cause; a proxy that answers but
+// reports every external key manager UNAVAILABLE is predicted
+// ErrXksProxyUriUnreachable too. The same-key guard
 // (opts.ExternalKeyIDs) stops with a *SameKeyError. Both come with the
 // report. When the check cannot run from here — no credential to sign with,
 // or a VPC_ENDPOINT_SERVICE endpoint that is reachable only inside its VPC
 // — the error is nil and report.NotChecked says why. Other errors: a
-// *ValidationError, the Describe error, a store that is not
-// EXTERNAL_KEY_STORE.
+// *ValidationError (also for a store that is not EXTERNAL_KEY_STORE: it
+// names CustomKeyStoreId), the Describe error.
 func (c *Client) PreflightXksProxy(ctx context.Context, in *UpdateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -364,13 +381,16 @@ func (c *Client) PreflightXksProxy(ctx context.Context, in *UpdateCustomKeyStore
 // the endpoint and path of in, signed with its credential. The same-key
 // guard checks each of opts.ExternalKeyIDs with GetKeyMetadata (there are no
 // current settings to encrypt a canary through). in must be a valid
-// EXTERNAL_KEY_STORE input; nothing is sent to KMS.
+// EXTERNAL_KEY_STORE input (otherwise a *ValidationError); nothing is sent
+// to KMS.
 func (c *Client) PreflightXksProxyCreate(ctx context.Context, in *CreateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	if in.CustomKeyStoreType != CustomKeyStoreTypeExternalKeyStore {
-		return nil, fmt.Errorf("kms: PreflightXksProxyCreate checks an external key store: CustomKeyStoreType must be %s", CustomKeyStoreTypeExternalKeyStore)
+		ve := &ValidationError{input: kmsmodel.CreateCustomKeyStoreInput}
+		ve.add("CustomKeyStoreType", fmt.Sprintf("must be %s: PreflightXksProxyCreate checks the proxy of an external key store", CustomKeyStoreTypeExternalKeyStore))
+		return nil, ve
 	}
 	next := proxySettings{
 		connectivity: in.XksProxyConnectivity,
@@ -386,7 +406,7 @@ func (c *Client) PreflightXksProxyCreate(ctx context.Context, in *CreateCustomKe
 func (c *Client) preflightUpdate(ctx context.Context, in *UpdateCustomKeyStoreInput, entry CustomKeyStoresListEntry, opts PreflightOptions) (*PreflightReport, error) {
 	s := snapshotOf(entry)
 	if s.typ != CustomKeyStoreTypeExternalKeyStore {
-		return nil, fmt.Errorf("kms: preflight of custom key store %s: it is %s; only external key stores have a proxy to check", s.id, s.typ)
+		return nil, storeTypeError(s, CustomKeyStoreTypeExternalKeyStore, "only external key stores have a proxy to check")
 	}
 	rep := &PreflightReport{CustomKeyStoreId: s.id, Operation: opUpdateCustomKeyStore}
 	cur := proxySettings{connectivity: s.connectivity, endpoint: s.endpoint, path: s.path}
@@ -424,6 +444,9 @@ func (c *Client) preflightUpdate(ctx context.Context, in *UpdateCustomKeyStoreIn
 // cur and next) and fills rep.
 func (c *Client) runPreflight(ctx context.Context, rep *PreflightReport, next proxySettings, cur *proxySettings, opts PreflightOptions) (*PreflightReport, error) {
 	rep.Connectivity, rep.UriEndpoint, rep.UriPath = next.connectivity, next.endpoint, next.path
+	if w := ipEndpointWarning(next.endpoint); w != "" {
+		rep.Warnings = append(rep.Warnings, w)
+	}
 	if next.cred == nil {
 		rep.NotChecked = "not checked: the update keeps the store's current proxy credential, and DescribeCustomKeyStores never returns its secret;" +
 			" set PreflightOptions.Credential to the credential KMS holds now so the check signs GetHealthStatus as KMS will"
@@ -471,6 +494,12 @@ func (c *Client) runPreflight(ctx context.Context, rep *PreflightReport, next pr
 	rep.ProxyVendor, rep.ProxyModel, rep.EkmVendor, rep.FleetSize = health.XksProxyVendor, health.XksProxyModel, health.EkmVendor, health.XksProxyFleetSize
 	for _, m := range health.EkmFleetDetails {
 		rep.EkmFleet = append(rep.EkmFleet, EkmFleetMember{ID: m.Id, Model: m.Model, HealthStatus: string(m.HealthStatus)})
+	}
+	if allUnavailable(rep.EkmFleet) {
+		p := predictFrom(xksmodel.OutcomeFor(xksmodel.FailureAllUnavailable), "every external key manager in ekmFleetDetails is UNAVAILABLE")
+		rep.Predicted = p.err
+		rep.Warnings = append(rep.Warnings, fleetWarnings(rep.EkmFleet)...)
+		return rep, &PreflightError{CustomKeyStoreId: rep.CustomKeyStoreId, Operation: rep.Operation, Predicted: p.err, Reason: p.reason}
 	}
 	if w := latencyWarning(health.Latency); w != "" {
 		rep.Warnings = append(rep.Warnings, w)
@@ -543,6 +572,17 @@ func (r *tlsRecorder) state() *tls.ConnectionState {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.tls
+}
+
+// ipEndpointWarning returns the warning for an endpoint whose host is an
+// IP address, or "": the XKS proxy API specification requires a fully
+// qualified domain name, and KMS checks the proxy's certificate against it.
+func ipEndpointWarning(endpoint string) string {
+	host := hostOf(endpoint)
+	if net.ParseIP(host) == nil {
+		return ""
+	}
+	return fmt.Sprintf("XksProxyUriEndpoint names the proxy by the IP address %s: the XKS proxy API specification requires a fully qualified domain name, with a TLS certificate for that name from a public certificate authority", host)
 }
 
 // hostOf returns the host name of an endpoint URL.

@@ -122,3 +122,14 @@ func TestTLSFindings(t *testing.T) {
 	require.Len(t, w, 1)
 	assert.Contains(t, w[0], "without TLS")
 }
+
+func TestIPEndpointWarning(t *testing.T) {
+	for _, ep := range []string{"https://192.0.2.10", "https://[2001:db8::1]", "https://192.0.2.10:8443"} {
+		w := ipEndpointWarning(ep)
+		assert.Contains(t, w, "fully qualified domain name", ep)
+		assert.Contains(t, w, hostOf(ep), ep)
+	}
+	for _, ep := range []string{"https://xks.example.com", "https://xks-1.example.com:443", "https://10.example.com"} {
+		assert.Empty(t, ipEndpointWarning(ep), ep)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -269,4 +271,61 @@ func TestPreflightXksProxyCreate(t *testing.T) {
 	require.Error(t, err)
 	assert.False(t, errors.Is(err, kms.ErrXksProxyUriUnreachable))
 	assert.Contains(t, err.Error(), "EXTERNAL_KEY_STORE")
+}
+
+// refusingHTTPClient fails every request at once, as an unreachable host.
+type refusingHTTPClient struct{}
+
+func (refusingHTTPClient) Do(*http.Request) (*http.Response, error) {
+	return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+}
+
+// An endpoint named by IP address is worth a warning whatever the proxy
+// answers: the XKS specification requires a fully qualified domain name.
+func TestPreflightXksProxyIPEndpointWarning(t *testing.T) {
+	e := newXkEnv(t)
+	cred := xksCred(xkAKID1, xkSecret1)
+	in := &kms.CreateCustomKeyStoreInput{
+		CustomKeyStoreName: aws.String("ip-xks"), CustomKeyStoreType: kms.CustomKeyStoreTypeExternalKeyStore,
+		XksProxyConnectivity: kms.XksProxyConnectivityTypePublicEndpoint, XksProxyUriEndpoint: aws.String("https://192.0.2.10"),
+		XksProxyUriPath: aws.String(xkPath), XksProxyAuthenticationCredential: &cred,
+	}
+	rep, err := e.client.PreflightXksProxyCreate(context.Background(), in, kms.PreflightOptions{HTTPClient: refusingHTTPClient{}})
+	require.ErrorIs(t, err, kms.ErrXksProxyUriUnreachable)
+	require.NotNil(t, rep)
+	assert.Contains(t, strings.Join(rep.Warnings, "\n"), "IP address 192.0.2.10")
+
+	in.XksProxyUriEndpoint = aws.String(xkEp)
+	rep, err = e.client.PreflightXksProxyCreate(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
+	require.NoError(t, err)
+	assert.NotContains(t, strings.Join(rep.Warnings, "\n"), "IP address")
+}
+
+// A proxy whose every external key manager is UNAVAILABLE answers
+// GetHealthStatus, but KMS cannot use it: the preflight predicts what the
+// fake KMS (and the model both share) answers.
+func TestPreflightXksProxyAllEkmsUnavailable(t *testing.T) {
+	e := newXkEnv(t)
+	cred1 := xksCred(xkAKID1, xkSecret1)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriPath: aws.String(xkPath)}
+	opts := kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1}
+
+	e.proxy.SetEkmFleet(kmstest.XksEkm{ID: "hsm-1", Model: "m", HealthStatus: "UNAVAILABLE"}, kmstest.XksEkm{ID: "hsm-2", Model: "m", HealthStatus: "DEGRADED"})
+	rep, err := e.client.PreflightXksProxy(context.Background(), in, opts)
+	require.NoError(t, err, "one manager can still serve")
+	assert.Contains(t, strings.Join(rep.Warnings, "\n"), `"hsm-1" (m) is UNAVAILABLE`)
+
+	e.proxy.SetEkmFleet(kmstest.XksEkm{ID: "hsm-1", Model: "m", HealthStatus: "UNAVAILABLE"}, kmstest.XksEkm{ID: "hsm-2", Model: "m", HealthStatus: "UNAVAILABLE"})
+	rep, err = e.client.PreflightXksProxy(context.Background(), in, opts)
+	require.ErrorIs(t, err, kms.ErrXksProxyUriUnreachable)
+	var pe *kms.PreflightError
+	require.ErrorAs(t, err, &pe)
+	assert.Contains(t, pe.Reason, "UNAVAILABLE")
+	require.NotNil(t, rep)
+	assert.True(t, rep.Checked)
+	assert.Equal(t, kms.ErrXksProxyUriUnreachable, rep.Predicted)
+	assert.Len(t, rep.EkmFleet, 2)
+
+	_, kerr := e.client.UpdateCustomKeyStore(context.Background(), in)
+	require.ErrorIs(t, kerr, kms.ErrXksProxyUriUnreachable, "KMS agrees")
 }

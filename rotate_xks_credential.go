@@ -56,6 +56,11 @@ var ErrRotationNotConfirmed = errors.New("kms: DescribeCustomKeyStores does not 
 //   - confirms with DescribeCustomKeyStores that KMS holds the new
 //     AccessKeyId.
 //
+// A store that is not EXTERNAL_KEY_STORE is a *ValidationError naming
+// CustomKeyStoreId; a newCred whose AccessKeyId is the store's current one
+// is a *ValidationError naming XksProxyAuthenticationCredential.AccessKeyId
+// (the proxy could not hold both secrets under one access key ID).
+//
 // The report's NextStep is the last step: once every KMS host has switched
 // over, remove the old credential from the proxy. A store in another state
 // is refused (ErrCustomKeyStoreInvalidState); a VPC_ENDPOINT_SERVICE proxy
@@ -75,7 +80,13 @@ func (c *Client) RotateXksCredential(ctx context.Context, id string, newCred *Xk
 	}
 	s := snapshotOf(entry)
 	if s.typ != CustomKeyStoreTypeExternalKeyStore {
-		return nil, fmt.Errorf("kms: RotateXksCredential: custom key store %s is %s, not %s", id, s.typ, CustomKeyStoreTypeExternalKeyStore)
+		return nil, storeTypeError(s, CustomKeyStoreTypeExternalKeyStore, "RotateXksCredential changes the proxy credential of an external key store")
+	}
+	if *newCred.AccessKeyId == s.accessKeyID {
+		ve := &ValidationError{}
+		ve.add(fieldXksAccessKeyID, "is the access key ID the store holds now; a rotation needs a new one:"+
+			" the XKS proxy API specification makes an access key ID name exactly one secret, so a proxy cannot accept the old and the new secret under it at once (step 1 of the rotation)")
+		return nil, ve
 	}
 	if rule := mXksCredential.Change; !rule.Allows(string(s.state)) {
 		return nil, fmt.Errorf("kms: RotateXksCredential: custom key store %s is %s; a credential changes only while it is %s: %w",

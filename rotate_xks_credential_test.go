@@ -80,6 +80,19 @@ func TestRotateXksCredentialRefusals(t *testing.T) {
 
 	_, err = e.client.RotateXksCredential(ctx, xkHsm, &cred2, kms.RotateOptions{})
 	require.ErrorContains(t, err, "not EXTERNAL_KEY_STORE")
+	require.ErrorAs(t, err, &ve, "a store of the wrong type is a ValidationError")
+	assert.Equal(t, []string{"CustomKeyStoreId"}, ve.Fields())
+	assert.NotContains(t, err.Error(), xkSecret2)
+
+	// A new secret under the current access key ID cannot be rotated in:
+	// the proxy could not accept both secrets under one ID.
+	sameID := xksCred(xkAKID1, xkSecret2)
+	_, err = e.client.RotateXksCredential(ctx, xkStore, &sameID, kms.RotateOptions{HTTPClient: e.hc})
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []string{"XksProxyAuthenticationCredential.AccessKeyId"}, ve.Fields())
+	assert.Contains(t, err.Error(), "needs a new one")
+	assert.NotContains(t, err.Error(), xkAKID1)
+	assert.NotContains(t, err.Error(), xkSecret2)
 
 	require.NoError(t, e.srv.SetConnectionState(xkStore, kmstest.StateFailed))
 	_, err = e.client.RotateXksCredential(ctx, xkStore, &cred2, kms.RotateOptions{})

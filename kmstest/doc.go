@@ -63,6 +63,43 @@
 // clients. The command github.com/kmskit/kms/kmstest/cmd/kmstest serves the
 // same fake as a standalone process.
 //
+// # A fake XKS proxy that the fake KMS calls
+//
+// [NewXksProxyServer] starts a fake external key store proxy that serves
+// the XKS Proxy API v1 over HTTPS: GetHealthStatus, GetKeyMetadata, and
+// AES-256-GCM Encrypt and Decrypt with additional authenticated data and
+// the ciphertext data integrity value, every error name of the
+// specification with its HTTP status, and SigV4 verification (service
+// kms-xks-proxy). Its endpoint is a host name such as
+// https://xks.example.com, served on loopback; [XksProxyServer.Client] (or
+// [XksProxiesClient] for several proxies) reaches it by that name and
+// trusts its certificate. The fake is an [XksProxyFake]: change what it
+// accepts with SetCredentials (several at once, for a rotation),
+// SetURIPrefixes and PutKey; inject faults with FailNext (an error name),
+// FailNextWith, SetLatency and SetEkmFleet; read what it was asked with
+// Calls.
+//
+//	p := kmstest.NewXksProxyServer(
+//		kmstest.WithXksEndpoint("https://xks.example.com"),
+//		kmstest.WithXksURIPrefix("/example-prefix"),
+//		kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: akid, SecretAccessKey: secret}),
+//		kmstest.WithXksKeys(kmstest.XksKey{ID: "foo"}),
+//	)
+//	defer p.Close()
+//	srv.RouteXksProxy(p)
+//
+// [Fake.RouteXksProxy] makes the fake KMS call the proxy, as KMS does, for
+// every external key store whose XksProxyUriEndpoint is p.URL: on
+// CreateCustomKeyStore, ConnectCustomKeyStore and UpdateCustomKeyStore it
+// sends GetHealthStatus through the store's path, signed with the store's
+// credential, and turns the outcome into the KMS exception or
+// ConnectionErrorCode the specification's table gives
+// ([WithXksProxyTimeout] sets KMS's 250 ms budget). A routed proxy wins
+// over an [XksProxy] seeded at the same endpoint; the seeded simulation
+// stays for tests that need no HTTP. The command
+// github.com/kmskit/kms/kmstest/cmd/xksproxy serves the same proxy as a
+// standalone process, for other tools and XKS compliance checks.
+//
 // # Order of checks
 //
 // Each request is checked in this order, and the first failure is the
@@ -142,9 +179,9 @@
 //     VPC_ENDPOINT_SERVICE and the request sends the service name, owner or
 //     connectivity, in the order not found (also when a known owner differs),
 //     in use by another store, invalid configuration.
-//   - Proxies are tried only for a CONNECTED external store and only when the
-//     request sends the credential or path (KMS tries the others when the
-//     store connects). No proxy at the endpoint, an unreachable proxy, or a
+//   - Proxies, seeded or routed, are tried only for a CONNECTED external
+//     store and only when the request sends the credential or path (KMS
+//     tries the others when the store connects). No proxy at the endpoint, an unreachable proxy, or a
 //     path the proxy does not serve is XksProxyUriUnreachableException; then
 //     a credential it does not accept is
 //     XksProxyIncorrectAuthenticationCredentialException; then a proxy that

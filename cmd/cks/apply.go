@@ -27,7 +27,7 @@ func runApply(e *env, args []string) int {
 		return exitUsage
 	}
 	prog := newProgress(e.stdout, *poll)
-	c, err := p.aws.client(e, prog.observe)
+	c, err := p.aws.client(e)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -71,6 +71,7 @@ func runApply(e *env, args []string) int {
 			}
 			prog.end(ev.Err)
 		},
+		OnPoll: func(ev kms.PollEvent) { prog.observe(string(ev.State), string(ev.ConnectionErrorCode)) },
 	})
 	if interrupted(e, err) {
 		return reportInterrupted(e, c, p.update.id, "applying the plan")

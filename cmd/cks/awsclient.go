@@ -27,9 +27,8 @@ func (a *awsFlags) register(fs *flag.FlagSet) {
 }
 
 // client builds the KMS client from the SDK's default configuration
-// (credential chain, shared config, profiles) and the flags. When watch is
-// set, it sees the state of every DescribeCustomKeyStores answer.
-func (a *awsFlags) client(e *env, watch func(state, code string)) (*kms.Client, error) {
+// (credential chain, shared config, profiles) and the flags.
+func (a *awsFlags) client(e *env) (*kms.Client, error) {
 	var opts []func(*config.LoadOptions) error
 	if a.region != "" {
 		opts = append(opts, config.WithRegion(a.region))
@@ -47,9 +46,6 @@ func (a *awsFlags) client(e *env, watch func(state, code string)) (*kms.Client, 
 	var hc kms.HTTPClient = &http.Client{
 		Transport:     http.DefaultTransport.(*http.Transport).Clone(),
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	if watch != nil {
-		hc = &stateWatcher{next: hc, onState: watch}
 	}
 	return kms.NewFromConfig(cfg, func(o *kms.Options) {
 		o.HTTPClient = hc

@@ -27,11 +27,7 @@ func runConnection(e *env, name string, args []string) int {
 		return usageError(e, name, "--id is required")
 	}
 	prog := newProgress(e.stdout, *poll)
-	var watch func(string, string)
-	if *wait {
-		watch = prog.observe
-	}
-	c, err := a.client(e, watch)
+	c, err := a.client(e)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -53,10 +49,12 @@ func runConnection(e *env, name string, args []string) int {
 	if name == "connect" {
 		err = kms.NewCustomKeyStoreConnectedWaiter(c, func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = *poll, *poll
+			o.LogWaitAttempts, o.Logger = true, prog.attemptLogger()
 		}).Wait(e.ctx, params, *maxWait)
 	} else {
 		err = kms.NewCustomKeyStoreDisconnectedWaiter(c, func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = *poll, *poll
+			o.LogWaitAttempts, o.Logger = true, prog.attemptLogger()
 		}).Wait(e.ctx, params, *maxWait)
 	}
 	prog.end(err)

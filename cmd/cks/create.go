@@ -56,7 +56,7 @@ func runCreate(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	c, err := a.client(e, nil)
+	c, err := a.client(e)
 	if err != nil {
 		return fail(e, err)
 	}

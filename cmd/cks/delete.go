@@ -17,7 +17,7 @@ func runDelete(e *env, args []string) int {
 	if *id == "" {
 		return usageError(e, "delete", "--id is required")
 	}
-	c, err := a.client(e, nil)
+	c, err := a.client(e)
 	if err != nil {
 		return fail(e, err)
 	}

@@ -29,7 +29,7 @@ func runDescribe(e *env, args []string) int {
 		n := int32(*pageSize)
 		in.Limit = &n
 	}
-	c, err := a.client(e, nil)
+	c, err := a.client(e)
 	if err != nil {
 		return fail(e, err)
 	}

@@ -5,8 +5,12 @@
 // disconnect, create or delete a store. Secrets are never taken from the
 // command line.
 //
-//	go install github.com/kmskit/kms/cmd/cks@latest
+//	cd cmd/cks && go install .   # from a clone of github.com/kmskit/kms
 //	cks help
+//
+// go install github.com/kmskit/kms/cmd/cks@latest works only for a released
+// version: in a clone, cmd/cks/go.mod uses the library beside it through a
+// replace directive, which go install refuses.
 package main
 
 import (

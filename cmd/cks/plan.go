@@ -58,7 +58,7 @@ func runPlan(e *env, args []string) int {
 	if *output != "text" && *output != "json" {
 		return usageError(e, "plan", "--output must be text or json")
 	}
-	c, err := p.aws.client(e, nil)
+	c, err := p.aws.client(e)
 	if err != nil {
 		return fail(e, err)
 	}

@@ -70,12 +70,13 @@ func TestPlanExitCodes(t *testing.T) {
 			members: []string{"NewCustomKeyStoreName"},
 		},
 		{
-			// The library reports a member of the other store type with an
-			// untyped error, which cks cannot tell from a failure: exit 1.
-			name:   "XKS member for a CloudHSM store",
-			args:   []string{"--id", hsmStoreID, "--xks-path", "/kms/xks/v1"},
-			code:   1,
-			stderr: []string{"XksProxyUriPath"},
+			// KMS would answer ValidationException: the library's
+			// *ValidationError names the member and the rule; refused, exit 2.
+			name:    "XKS member for a CloudHSM store is refused",
+			args:    []string{"--id", hsmStoreID, "--xks-path", "/kms/xks/v1"},
+			code:    2,
+			stderr:  []string{"XksProxyUriPath", "cannot be used with a custom key store whose CustomKeyStoreType is AWS_CLOUDHSM"},
+			members: []string{"XksProxyUriPath"},
 		},
 		{
 			name:   "unknown store is an error",

@@ -34,7 +34,7 @@ func runPreflight(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	c, err := p.aws.client(e, nil)
+	c, err := p.aws.client(e)
 	if err != nil {
 		return fail(e, err)
 	}

@@ -34,7 +34,7 @@ func runRotate(e *env, args []string) int {
 	if secret == nil {
 		return usageError(e, "rotate-xks-credential", "the new secret is required: --secret-access-key-file F or CKS_SECRET_ACCESS_KEY")
 	}
-	c, err := a.client(e, nil)
+	c, err := a.client(e)
 	if err != nil {
 		return fail(e, err)
 	}

@@ -66,6 +66,13 @@ func run(rawPath, statPath, cmd, gomodPath, outPath string, sizes sizeReport) er
 	}
 	var b strings.Builder
 	write(&b, res, hdr, string(statText), cmd, string(gomod), sizes)
+	if old, err := os.ReadFile(outPath); err == nil {
+		if kept := foreignSections(string(old)); kept != "" {
+			b.WriteString("\n" + kept + "\n")
+		}
+	} else if !os.IsNotExist(err) {
+		return err
+	}
 	return os.WriteFile(outPath, []byte(b.String()), 0o644)
 }
 
@@ -222,7 +229,8 @@ type sizeReport struct {
 // fraction of the official client's.
 const maxSizeRatio = 0.40
 
-// parseSizes reads "program bytes" lines.
+// parseSizes reads "program bytes" lines: floor, ours and official are
+// required, the one-operation pair is optional.
 func parseSizes(text string) (map[string]int64, error) {
 	sizes := map[string]int64{}
 	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
@@ -246,34 +254,74 @@ func parseSizes(text string) (map[string]int64, error) {
 
 func mib(n int64) string { return fmt.Sprintf("%.2f MiB", float64(n)/(1<<20)) }
 
-// writeSizes writes the binary size section; it returns a missed target's
-// name, or "".
-func writeSizes(p func(string, ...any), s sizeReport) string {
+// sizePair is ours and official built for the same calls.
+type sizePair struct {
+	what           string // which calls
+	ours, official string // program names
+}
+
+var sizePairs = []sizePair{
+	{"six operations, one call each", "ours", "official"},
+	{"one operation (UpdateCustomKeyStore)", "ours-one-op", "official-one-op"},
+}
+
+// writeSizes writes the binary size section; it returns the missed
+// targets' names.
+func writeSizes(p func(string, ...any), s sizeReport) []string {
 	p("## Binary size\n\n")
-	p("What a user's binary pays for one UpdateCustomKeyStore call: the three programs of\n")
-	p("`internal/interop/cmd/binsize` (same environment, same rename, same printing), built by\n\n")
+	p("What a user's binary pays: the programs of `internal/interop/cmd/binsize` (same\n")
+	p("environment, same requests, same printing), `ours` and `official` making one call of each\n")
+	p("of the six custom key store operations, `ours-one-op` and `official-one-op` one\n")
+	p("UpdateCustomKeyStore call, `floor` one unsigned http.Post. Built by\n\n")
 	p("```sh\n%s\n```\n\n", strings.TrimSpace(s.cmd))
 	floor := s.bytes["floor"]
-	p("| program | bytes | | added over the floor |\n|---|---|---|---|\n")
-	p("| floor: net/http alone, one http.Post | %d | %s | |\n", floor, mib(floor))
-	for _, name := range []string{"ours", "official"} {
-		what := map[string]string{"ours": "ours: github.com/kmskit/kms", "official": "official: aws-sdk-go-v2/service/kms"}[name]
-		p("| %s | %d | %s | %d (%s) |\n", what, s.bytes[name], mib(s.bytes[name]), s.bytes[name]-floor, mib(s.bytes[name]-floor))
+	p("| program | calls | bytes | | added over the floor |\n|---|---|---|---|---|\n")
+	p("| floor: net/http alone | one http.Post | %d | %s | |\n", floor, mib(floor))
+	for _, sp := range sizePairs {
+		for _, name := range []string{sp.ours, sp.official} {
+			n, ok := s.bytes[name]
+			if !ok {
+				continue
+			}
+			client := "github.com/kmskit/kms"
+			if name == sp.official {
+				client = "aws-sdk-go-v2/service/kms"
+			}
+			p("| %s: %s | %s | %d | %s | %d (%s) |\n", name, client, sp.what, n, mib(n), n-floor, mib(n-floor))
+		}
 	}
-	ours, official := s.bytes["ours"]-floor, s.bytes["official"]-floor
-	ratio := float64(ours) / float64(official)
-	verdict := "met"
-	if ratio > maxSizeRatio {
-		verdict = "MISSED"
+	p("\nTarget: what ours adds over the floor at most %.2f× what the official client adds, and\n", maxSizeRatio)
+	p("staying there as operations are added.\n\n")
+	p("| target | measured | limit | |\n|---|---|---|---|\n")
+	var missed, notes []string
+	for _, sp := range sizePairs {
+		o, ok1 := s.bytes[sp.ours]
+		a, ok2 := s.bytes[sp.official]
+		if !ok1 || !ok2 {
+			continue
+		}
+		ours, official := o-floor, a-floor
+		ratio := float64(ours) / float64(official)
+		v := verdict(ratio <= maxSizeRatio)
+		p("| added size, %s: ours / official | %.3f (%s / %s; %s smaller) | ≤ %.2f | %s |\n", sp.what, ratio, mib(ours), mib(official), mib(official-ours), maxSizeRatio, v)
+		if v == "MISSED" {
+			over := ours - int64(maxSizeRatio*float64(official))
+			notes = append(notes, fmt.Sprintf("- %s: ours adds %d bytes (%.0f KiB) more than the limit allows.", sp.what, over, float64(over)/1024))
+			missed = append(missed, "added binary size, "+sp.what+": ours / official")
+		}
 	}
-	p("\n| target | measured | limit | |\n|---|---|---|---|\n")
-	p("| added size: ours / official | %.3f (%s / %s; %s smaller) | ≤ %.2f | %s |\n\n", ratio, mib(ours), mib(official), mib(official-ours), maxSizeRatio, verdict)
-	if verdict == "MISSED" {
-		over := ours - int64(maxSizeRatio*float64(official))
-		p("Ours adds %d bytes (%.0f KiB) more than the limit allows.\n\n", over, float64(over)/1024)
-		return "added binary size: ours / official"
+	p("\n")
+	one, six := sizePairs[1], sizePairs[0]
+	if o1, ok := s.bytes[one.ours]; ok {
+		if a1, ok := s.bytes[one.official]; ok {
+			p("The five operations besides UpdateCustomKeyStore add %d bytes (%.0f KiB) to ours and %d bytes (%.0f KiB) to the official client.\n\n",
+				s.bytes[six.ours]-o1, float64(s.bytes[six.ours]-o1)/1024, s.bytes[six.official]-a1, float64(s.bytes[six.official]-a1)/1024)
+		}
 	}
-	return ""
+	if len(notes) > 0 {
+		p("Missed, by how much:\n\n%s\n\n", strings.Join(notes, "\n"))
+	}
+	return missed
 }
 
 // depVersion returns the version of module path required in go.mod.
@@ -327,10 +375,9 @@ func write(b *strings.Builder, r results, hdr map[string]string, stat, cmd, gomo
 		}
 	}
 	p("\n")
+	missed = append(missed, writeOps(p, r)...)
 	if sizes.bytes != nil {
-		if m := writeSizes(p, sizes); m != "" {
-			missed = append(missed, m)
-		}
+		missed = append(missed, writeSizes(p, sizes)...)
 	}
 	if len(missed) > 0 {
 		p("**Missed in this run:** %s. See *What remains* below.\n\n", strings.Join(missed, "; "))
@@ -342,6 +389,11 @@ func write(b *strings.Builder, r results, hdr map[string]string, stat, cmd, gomo
 	p("- `ClientOnly/*`: the client alone, with an HTTPClient that reads the request body and\n")
 	p("  answers a canned 200 `{}` without any network. `floor-marshal-sign` is encoding/json +\n")
 	p("  building the request + aws/signer/v4; `floor-marshal` is encoding/json alone.\n")
+	p("- `LifecycleClientOnly/<Operation>/*` (`bench_lifecycle_test.go`): `ClientOnly` for the five\n")
+	p("  other operations, each answered by its own canned 200: Create a new store ID (input:\n")
+	p("  an external key store with VPC endpoint service connectivity), Describe10 a page of\n")
+	p("  %d stores, half CloudHSM and half external (input: none, every store), Connect,\n", describeStores)
+	p("  Disconnect and Delete `{}` (input: one store ID).\n")
 	p("- `Loopback/*`: end to end against one httptest server, each client with its own\n")
 	p("  pooled transport. `floor-sign` is marshal + aws/signer/v4 + http.Client.Do + drain;\n")
 	p("  `floor-nosign` the same without signing.\n")
@@ -365,6 +417,9 @@ func write(b *strings.Builder, r results, hdr map[string]string, stat, cmd, gomo
 	p("  are pre-sized in it: 66 -> 60 allocs/op alone, 116 -> 110 on the error path.\n")
 	p("  Earlier: X-Amz-Target built once per operation, the payload hash hex-encoded on the\n")
 	p("  stack, the body encoded without reflection in one allocation.\n")
+	p("- **Lifecycle request bodies** start at 512 bytes, as UpdateCustomKeyStore's: a full\n")
+	p("  external key store Create (about 430 bytes) no longer grows its buffer, 71 -> 70\n")
+	p("  allocs/op on `LifecycleClientOnly/Create/ours`.\n")
 	p("- Not done on purpose: the signer's `DisableURIPathEscaping` (the same signature for\n")
 	p("  `/`, but not for every `BaseEndpoint` path), pooling the request body (net/http may\n")
 	p("  read it after Do returns), sharing header maps between requests, skipping\n")
@@ -379,6 +434,17 @@ func write(b *strings.Builder, r results, hdr map[string]string, stat, cmd, gomo
 	p("advice on CustomKeyStoreInvalidStateException account for most of the rest. On loopback\n")
 	p("ours and the signing floor use the same signer, so what separates them is the\n")
 	p("validation, retryer and response handling the floor does without.\n\n")
+	p("Per operation: Connect, Disconnect and Delete are UpdateCustomKeyStore's machinery with a\n")
+	p("one-member input and an empty response, so they cost what it costs. Create adds the\n")
+	p("validation and encoding of a larger input and the decoding of the new ID.\n")
+	p("DescribeCustomKeyStores decodes every store of the page into the SDK's shape, where every\n")
+	p("member is a pointer (`*string`, `*time.Time`, `*XksProxyConfigurationType`). Allocated one\n")
+	p("by one, as both clients do, each store costs allocations of its own, and a page of %d\n", describeStores)
+	p("stores cannot fit in the %d allocs/op that a call with an empty response meets. The way\n", maxOpAllocs)
+	p("under it is per-page batching (every string a substring of one copy of the body, the\n")
+	p("pointed-to values in one array each per page), which the decoder does not do in this\n")
+	p("run; meanwhile the figure to compare is the cost per store next to the official\n")
+	p("client's (above).\n\n")
 	p("In the binary, what ours adds over the floor is mostly the standard library:\n")
 	p("`encoding/json` (error envelopes; the official client links it too) and `log/slog`\n")
 	p("(the type of `Options.Logger`; the official client does not link it), then\n")
@@ -388,6 +454,18 @@ func write(b *strings.Builder, r results, hdr map[string]string, stat, cmd, gomo
 	p("so log/slog costs ours about 100 KiB that the official client does not pay, more than\n")
 	p("the binary-size target's margin. Dropping it would change `Options.Logger`, a public\n")
 	p("API, so it stays.\n\n")
+	p("Since the KMS model moved to `internal/kmsmodel`, ours also links `regexp` (with\n")
+	p("regexp/syntax and unicode tables), although the client matches every model pattern by\n")
+	p("hand: `kmsmodel.Pattern` keeps its compiled `*regexp.Regexp` in a field and the model's\n")
+	p("`Member` values reach an interface, so the linker keeps `(*regexp.Regexp).UnmarshalText`\n")
+	p("and the compiler behind it; `matcherOf` (validate_model.go) also falls back to\n")
+	p("`Pattern.MatchString`. Measured by hand on 2026-12-01 (main at 69766a3): without that\n")
+	p("field and that fallback, `ours-one-op` is 208896 bytes (204 KiB) and `ours` 249856 bytes\n")
+	p("(244 KiB) smaller, 0.480 and 0.501 of the official client's added size: the biggest\n")
+	p("single saving, but not enough alone for 0.40; log/slog (about 100 KiB) and the model's\n")
+	p("tables (`internal/kmsmodel`, about 36 KB of symbols) are most of the rest. The fix belongs\n")
+	p("to internal/kmsmodel and the validation (a compiled-pattern cache outside the model's\n")
+	p("types, used only by kmstest and the model's tests); it is not made here.\n\n")
 
 	p("## benchstat\n\n```text\n%s\n```\n", strings.TrimRight(stat, "\n"))
 }

@@ -1,5 +1,6 @@
-// Command ours renames a custom key store with github.com/kmskit/kms; it
-// exists to be measured (see package binsize).
+// Command ours makes one call of each of the six custom key store
+// operations with github.com/kmskit/kms; it exists to be measured (see
+// package binsize).
 package main
 
 import (
@@ -17,10 +18,39 @@ func main() {
 		return aws.Credentials{AccessKeyID: os.Getenv("AWS_ACCESS_KEY_ID"), SecretAccessKey: os.Getenv("AWS_SECRET_ACCESS_KEY")}, nil
 	})
 	client := kms.New(kms.Options{Region: os.Getenv("AWS_REGION"), Credentials: creds})
-	_, err := client.UpdateCustomKeyStore(context.Background(), &kms.UpdateCustomKeyStoreInput{
-		CustomKeyStoreId:      aws.String("cks-1234567890abcdef0"),
-		NewCustomKeyStoreName: aws.String("ExampleKeyStore"),
+	ctx := context.Background()
+	created, err := client.CreateCustomKeyStore(ctx, &kms.CreateCustomKeyStoreInput{
+		CustomKeyStoreName: aws.String("ExampleKeyStore"),
+		CustomKeyStoreType: kms.CustomKeyStoreTypeExternalKeyStore,
+		XksProxyAuthenticationCredential: &kms.XksProxyAuthenticationCredentialType{
+			AccessKeyId:        aws.String(os.Getenv("XKS_ACCESS_KEY_ID")),
+			RawSecretAccessKey: aws.String(os.Getenv("XKS_SECRET")),
+		},
+		XksProxyConnectivity: kms.XksProxyConnectivityTypePublicEndpoint,
+		XksProxyUriEndpoint:  aws.String("https://myproxy.example.com"),
+		XksProxyUriPath:      aws.String("/kms/xks/v1"),
 	})
+	check(err)
+	id := created.CustomKeyStoreId
+	_, err = client.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: id})
+	check(err)
+	described, err := client.DescribeCustomKeyStores(ctx, &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: id})
+	check(err)
+	for _, s := range described.CustomKeyStores {
+		fmt.Println(aws.ToString(s.CustomKeyStoreId), s.ConnectionState, s.ConnectionErrorCode)
+	}
+	_, err = client.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: id})
+	check(err)
+	_, err = client.UpdateCustomKeyStore(ctx, &kms.UpdateCustomKeyStoreInput{
+		CustomKeyStoreId:      id,
+		NewCustomKeyStoreName: aws.String("RenamedKeyStore"),
+	})
+	check(err)
+	_, err = client.DeleteCustomKeyStore(ctx, &kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: id})
+	check(err)
+}
+
+func check(err error) {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
