@@ -147,27 +147,32 @@ func (in *CreateCustomKeyStoreInput) appendWire(dst []byte) []byte {
 // decodeCreate decodes a CreateCustomKeyStore body: the new store's ID. An
 // empty body has none.
 func decodeCreate(body []byte) (*string, error) {
-	var id *string
+	var out CreateCustomKeyStoreOutput
 	if len(body) == 0 {
 		return nil, nil
 	}
 	r := &jsonReader{b: body}
-	err := r.object(func(name string) error {
-		if name == "CustomKeyStoreId" {
-			return named(name, r.str(&id))
-		}
-		return r.skip()
-	})
-	if err != nil {
+	if err := readObject(r, &out, createMember); err != nil {
 		return nil, err
 	}
-	return id, r.end()
+	return out.CustomKeyStoreId, r.end()
+}
+
+// createMember reads one member of a CreateCustomKeyStore body.
+func createMember(r *jsonReader, out *CreateCustomKeyStoreOutput, name []byte) (bool, error) {
+	if string(name) == "CustomKeyStoreId" {
+		return true, r.str(&out.CustomKeyStoreId)
+	}
+	return false, nil
 }
 
 // deserializationError wraps a decoding failure in a
 // *smithy.DeserializationError, as aws-sdk-go-v2 does. The text says where
 // the body is wrong, never what it holds.
 func deserializationError(op, requestID string, err error) error {
+	if pe, ok := err.(*pathError); ok && strings.HasPrefix(pe.path, ".") {
+		err = &pathError{path: pe.path[1:], err: pe.err} // a top-level member
+	}
 	return fmt.Errorf("kms: %s: decode response (request id %s): %w", op, requestID,
 		&smithy.DeserializationError{Err: err})
 }

@@ -86,25 +86,9 @@ func (c *Client) DescribeCustomKeyStores(ctx context.Context, params *DescribeCu
 	if err != nil {
 		return nil, err
 	}
-	wire, err := decodeDescribe(res.body)
-	if err != nil {
+	out := &DescribeCustomKeyStoresOutput{RequestID: res.requestID, ResultMetadata: res.metadata}
+	if err := out.decode(res.body); err != nil {
 		return nil, deserializationError(k.op, res.requestID, err)
-	}
-	out := &DescribeCustomKeyStoresOutput{
-		NextMarker:     wire.NextMarker,
-		Truncated:      wire.Truncated,
-		RequestID:      res.requestID,
-		ResultMetadata: res.metadata,
-	}
-	if len(wire.CustomKeyStores) > 0 {
-		out.CustomKeyStores = make([]CustomKeyStoresListEntry, len(wire.CustomKeyStores))
-	}
-	for i, w := range wire.CustomKeyStores {
-		e, err := w.entry()
-		if err != nil {
-			return nil, deserializationError(k.op, res.requestID, named("CustomKeyStores["+strconv.Itoa(i)+"]", err))
-		}
-		out.CustomKeyStores[i] = e
 	}
 	return out, nil
 }
@@ -140,127 +124,92 @@ func (in *DescribeCustomKeyStoresInput) Validate() error {
 	return p.result()
 }
 
-// describeWire is the body of a DescribeCustomKeyStores response.
-type describeWire struct {
-	CustomKeyStores []entryWire
-	NextMarker      *string
-	Truncated       bool
-}
-
-// entryWire is a CustomKeyStoresListEntry on the wire; CreationDate is the
-// number's literal ("" when absent).
-type entryWire struct {
-	CloudHsmClusterId      *string
-	ConnectionErrorCode    *string
-	ConnectionState        *string
-	CreationDate           string
-	CustomKeyStoreId       *string
-	CustomKeyStoreName     *string
-	CustomKeyStoreType     *string
-	TrustAnchorCertificate *string
-	XksProxyConfiguration  *xksConfigWire
-}
-
-// xksConfigWire is an XksProxyConfigurationType on the wire.
-type xksConfigWire struct {
-	AccessKeyId             *string
-	Connectivity            *string
-	UriEndpoint             *string
-	UriPath                 *string
-	VpcEndpointServiceName  *string
-	VpcEndpointServiceOwner *string
-}
-
-// decodeDescribe decodes a DescribeCustomKeyStores body; an empty body is
+// decode reads a DescribeCustomKeyStores body into out; an empty body is
 // an empty listing.
-func decodeDescribe(body []byte) (describeWire, error) {
-	var w describeWire
+func (out *DescribeCustomKeyStoresOutput) decode(body []byte) error {
 	if len(body) == 0 {
-		return w, nil
+		return nil
 	}
 	r := &jsonReader{b: body}
-	err := r.object(func(name string) error {
-		switch name {
-		case "CustomKeyStores":
-			w.CustomKeyStores = w.CustomKeyStores[:0]
-			return named(name, r.array(func() error {
-				var e entryWire
-				if err := e.read(r); err != nil {
-					return named("["+strconv.Itoa(len(w.CustomKeyStores))+"]", err)
-				}
-				w.CustomKeyStores = append(w.CustomKeyStores, e)
-				return nil
-			}))
-		case "NextMarker":
-			return named(name, r.str(&w.NextMarker))
-		case "Truncated":
-			return named(name, r.boolean(&w.Truncated))
-		}
-		return r.skip()
-	})
-	if err != nil {
-		return w, err
+	if err := readObject(r, out, describeMember); err != nil {
+		return err
 	}
-	return w, r.end()
+	return r.end()
 }
 
-// read reads an entry object.
-func (e *entryWire) read(r *jsonReader) error {
-	return r.object(func(name string) error {
-		var err error
-		switch name {
-		case "CloudHsmClusterId":
-			err = r.str(&e.CloudHsmClusterId)
-		case "ConnectionErrorCode":
-			err = r.str(&e.ConnectionErrorCode)
-		case "ConnectionState":
-			err = r.str(&e.ConnectionState)
-		case "CreationDate":
-			err = r.number(&e.CreationDate)
-		case "CustomKeyStoreId":
-			err = r.str(&e.CustomKeyStoreId)
-		case "CustomKeyStoreName":
-			err = r.str(&e.CustomKeyStoreName)
-		case "CustomKeyStoreType":
-			err = r.str(&e.CustomKeyStoreType)
-		case "TrustAnchorCertificate":
-			err = r.str(&e.TrustAnchorCertificate)
-		case "XksProxyConfiguration":
-			if r.null() {
-				e.XksProxyConfiguration = nil
-				return nil
+// describeMember reads one member of a DescribeCustomKeyStores body.
+func describeMember(r *jsonReader, out *DescribeCustomKeyStoresOutput, name []byte) (bool, error) {
+	switch string(name) {
+	case "CustomKeyStores":
+		out.CustomKeyStores = nil
+		more, err := r.array()
+		for first := true; more && err == nil; first = false {
+			if more, err = r.element(first); !more || err != nil {
+				break
 			}
-			e.XksProxyConfiguration = &xksConfigWire{}
-			err = e.XksProxyConfiguration.read(r)
-		default:
-			return r.skip()
+			out.CustomKeyStores = append(out.CustomKeyStores, CustomKeyStoresListEntry{})
+			i := len(out.CustomKeyStores) - 1
+			if err = readObject(r, &out.CustomKeyStores[i], entryMember); err != nil {
+				err = named("["+strconv.Itoa(i)+"]", err)
+			}
 		}
-		return named("."+name, err)
-	})
+		return true, err
+	case "NextMarker":
+		return true, r.str(&out.NextMarker)
+	case "Truncated":
+		return true, r.boolean(&out.Truncated)
+	}
+	return false, nil
 }
 
-// read reads a proxy configuration object.
-func (x *xksConfigWire) read(r *jsonReader) error {
-	return r.object(func(name string) error {
-		var err error
-		switch name {
-		case "AccessKeyId":
-			err = r.str(&x.AccessKeyId)
-		case "Connectivity":
-			err = r.str(&x.Connectivity)
-		case "UriEndpoint":
-			err = r.str(&x.UriEndpoint)
-		case "UriPath":
-			err = r.str(&x.UriPath)
-		case "VpcEndpointServiceName":
-			err = r.str(&x.VpcEndpointServiceName)
-		case "VpcEndpointServiceOwner":
-			err = r.str(&x.VpcEndpointServiceOwner)
-		default:
-			return r.skip()
+// entryMember reads one member of a CustomKeyStoresListEntry. Enum values
+// KMS may add later pass through as they are.
+func entryMember(r *jsonReader, e *CustomKeyStoresListEntry, name []byte) (bool, error) {
+	switch string(name) {
+	case "CloudHsmClusterId":
+		return true, r.str(&e.CloudHsmClusterId)
+	case "ConnectionErrorCode":
+		return true, r.enum((*string)(&e.ConnectionErrorCode))
+	case "ConnectionState":
+		return true, r.enum((*string)(&e.ConnectionState))
+	case "CreationDate":
+		return true, r.timestamp(&e.CreationDate)
+	case "CustomKeyStoreId":
+		return true, r.str(&e.CustomKeyStoreId)
+	case "CustomKeyStoreName":
+		return true, r.str(&e.CustomKeyStoreName)
+	case "CustomKeyStoreType":
+		return true, r.enum((*string)(&e.CustomKeyStoreType))
+	case "TrustAnchorCertificate":
+		return true, r.str(&e.TrustAnchorCertificate)
+	case "XksProxyConfiguration":
+		e.XksProxyConfiguration = nil
+		if r.null() {
+			return true, nil
 		}
-		return named("."+name, err)
-	})
+		e.XksProxyConfiguration = new(XksProxyConfigurationType)
+		return true, readObject(r, e.XksProxyConfiguration, xksConfigMember)
+	}
+	return false, nil
+}
+
+// xksConfigMember reads one member of an XksProxyConfigurationType.
+func xksConfigMember(r *jsonReader, c *XksProxyConfigurationType, name []byte) (bool, error) {
+	switch string(name) {
+	case "AccessKeyId":
+		return true, r.str(&c.AccessKeyId)
+	case "Connectivity":
+		return true, r.enum((*string)(&c.Connectivity))
+	case "UriEndpoint":
+		return true, r.str(&c.UriEndpoint)
+	case "UriPath":
+		return true, r.str(&c.UriPath)
+	case "VpcEndpointServiceName":
+		return true, r.str(&c.VpcEndpointServiceName)
+	case "VpcEndpointServiceOwner":
+		return true, r.str(&c.VpcEndpointServiceOwner)
+	}
+	return false, nil
 }
 
 // pathError is a decoding error at a member path such as
@@ -281,43 +230,6 @@ func named(path string, err error) error {
 		return &pathError{path: path + pe.path, err: pe.err}
 	}
 	return &pathError{path: path, err: err}
-}
-
-// entry converts w. Enum values KMS may add later pass through as they
-// are. The only error is a CreationDate that is not a usable time.
-func (w *entryWire) entry() (CustomKeyStoresListEntry, error) {
-	e := CustomKeyStoresListEntry{
-		CloudHsmClusterId:      w.CloudHsmClusterId,
-		ConnectionErrorCode:    ConnectionErrorCodeType(deref(w.ConnectionErrorCode)),
-		ConnectionState:        ConnectionStateType(deref(w.ConnectionState)),
-		CustomKeyStoreId:       w.CustomKeyStoreId,
-		CustomKeyStoreName:     w.CustomKeyStoreName,
-		CustomKeyStoreType:     CustomKeyStoreType(deref(w.CustomKeyStoreType)),
-		TrustAnchorCertificate: w.TrustAnchorCertificate,
-	}
-	if w.CreationDate != "" {
-		t, err := parseEpochSeconds(w.CreationDate)
-		if err != nil {
-			return e, named(".CreationDate", err)
-		}
-		e.CreationDate = &t
-	}
-	if x := w.XksProxyConfiguration; x != nil {
-		e.XksProxyConfiguration = x.config()
-	}
-	return e, nil
-}
-
-// config converts x.
-func (x *xksConfigWire) config() *XksProxyConfigurationType {
-	return &XksProxyConfigurationType{
-		AccessKeyId:             x.AccessKeyId,
-		Connectivity:            XksProxyConnectivityType(deref(x.Connectivity)),
-		UriEndpoint:             x.UriEndpoint,
-		UriPath:                 x.UriPath,
-		VpcEndpointServiceName:  x.VpcEndpointServiceName,
-		VpcEndpointServiceOwner: x.VpcEndpointServiceOwner,
-	}
 }
 
 func deref(s *string) string {

@@ -25,24 +25,15 @@ func FuzzDescribeDecode(f *testing.F) {
 	f.Add([]byte(`{"CustomKeyStores":[{"CreationDate":01}]}`))
 	f.Add([]byte(`{"CustomKeyStores":[{"CreationDate":1.}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		wire, err := decodeDescribe(body)
+		var out DescribeCustomKeyStoresOutput
+		err := out.decode(body)
 		if err == nil && len(body) > 0 && !json.Valid(body) {
 			t.Fatalf("the reader accepted a body that is not JSON: %q", body)
 		}
 		if id, cerr := decodeCreate(body); cerr == nil && len(body) > 0 && !json.Valid(body) {
 			t.Fatalf("the Create reader accepted a body that is not JSON (ID %v): %q", id, body)
 		}
-		var entries []CustomKeyStoresListEntry
-		if err == nil {
-			for _, w := range wire.CustomKeyStores {
-				e, eerr := w.entry()
-				if eerr != nil {
-					err = eerr
-					break
-				}
-				entries = append(entries, e)
-			}
-		}
+		entries := out.CustomKeyStores
 		if err != nil {
 			msg := err.Error()
 			if !utf8.ValidString(msg) {

@@ -50,7 +50,7 @@ func (c *Client) invoke(ctx context.Context, k call, optFns []func(*Options)) (*
 	// bytes, as UpdateCustomKeyStore: a full external key store Create
 	// (about 430 bytes) is encoded without growing the buffer.
 	body := k.encode(make([]byte, 0, 512))
-	res, err := sender.Send(ctx, k.op, body)
+	res, err := sender.Send(ctx, k.op, body, k.secrets.secretValues()...)
 	if err != nil {
 		if k.secrets != nil {
 			err = redactError(k.secrets, err)

@@ -3,6 +3,7 @@ package kms
 import (
 	"errors"
 	"strconv"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -62,85 +63,95 @@ func (r *jsonReader) end() error {
 	return nil
 }
 
-// object reads an object, calling member for each member name; member must
-// read the value. A null object calls nothing.
-func (r *jsonReader) object(member func(name string) error) error {
+// object starts reading an object: false (and nothing read) for null.
+// Read its members with member.
+func (r *jsonReader) object() (bool, error) {
 	if r.null() {
-		return nil
+		return false, nil
 	}
 	if r.peek() != '{' {
-		return r.fail("not a JSON object")
+		return false, r.fail("not a JSON object")
 	}
 	if r.depth++; r.depth > maxJSONDepth {
-		return r.fail("JSON nested too deeply")
+		return false, r.fail("JSON nested too deeply")
 	}
 	r.i++
-	if r.peek() == '}' {
+	return true, nil
+}
+
+// member returns the name of the object's next member, whose value the
+// caller must then read, or ok false after the last one. first is true for
+// the first call on an object. The name is only valid until the next read.
+func (r *jsonReader) member(first bool) (name []byte, ok bool, err error) {
+	c := r.peek()
+	switch {
+	case c == '}':
 		r.i++
 		r.depth--
-		return nil
-	}
-	for {
-		if r.peek() != '"' {
-			return r.fail("not a member name")
-		}
-		name, err := r.rawString()
-		if err != nil {
-			return err
-		}
-		if r.peek() != ':' {
-			return r.fail("no ':' after a member name")
-		}
+		return nil, false, nil
+	case !first && c == ',':
 		r.i++
-		if err := member(name); err != nil {
+	case !first:
+		return nil, false, r.fail("no ',' or '}' after a member")
+	}
+	if r.peek() != '"' {
+		return nil, false, r.fail("not a member name")
+	}
+	if name, err = r.rawBytes(); err != nil {
+		return nil, false, err
+	}
+	if r.peek() != ':' {
+		return nil, false, r.fail("no ':' after a member name")
+	}
+	r.i++
+	return name, true, nil
+}
+
+// skipObject reads the rest of an object and drops it.
+func (r *jsonReader) skipObject() error {
+	for first := true; ; first = false {
+		_, ok, err := r.member(first)
+		if err != nil || !ok {
 			return err
 		}
-		switch r.peek() {
-		case ',':
-			r.i++
-		case '}':
-			r.i++
-			r.depth--
-			return nil
-		default:
-			return r.fail("no ',' or '}' after a member")
+		if err := r.skip(); err != nil {
+			return err
 		}
 	}
 }
 
-// array reads an array, calling elem for each element; elem must read it.
-// A null array calls nothing.
-func (r *jsonReader) array(elem func() error) error {
+// array starts reading an array: false (and nothing read) for null. Read
+// its elements while element reports true.
+func (r *jsonReader) array() (bool, error) {
 	if r.null() {
-		return nil
+		return false, nil
 	}
 	if r.peek() != '[' {
-		return r.fail("not a JSON array")
+		return false, r.fail("not a JSON array")
 	}
 	if r.depth++; r.depth > maxJSONDepth {
-		return r.fail("JSON nested too deeply")
+		return false, r.fail("JSON nested too deeply")
 	}
 	r.i++
-	if r.peek() == ']' {
+	return true, nil
+}
+
+// element reports whether the array has another element to read, after
+// the first call (first true) or after reading one.
+func (r *jsonReader) element(first bool) (bool, error) {
+	c := r.peek()
+	switch {
+	case c == ']':
 		r.i++
 		r.depth--
-		return nil
+		return false, nil
+	case first:
+		return true, nil
+	case c == ',':
+		r.i++
+		return true, nil
 	}
-	for {
-		if err := elem(); err != nil {
-			return err
-		}
-		switch r.peek() {
-		case ',':
-			r.i++
-		case ']':
-			r.i++
-			r.depth--
-			return nil
-		default:
-			return r.fail("no ',' or ']' after an element")
-		}
-	}
+	return false, r.fail("no ',' or ']' after an element")
 }
 
 // str reads a string member into *dst; null leaves it nil.
@@ -229,9 +240,23 @@ func (r *jsonReader) number(dst *string) error {
 func (r *jsonReader) skip() error {
 	switch c := r.peek(); {
 	case c == '{':
-		return r.object(func(string) error { return r.skip() })
+		if _, err := r.object(); err != nil {
+			return err
+		}
+		return r.skipObject()
 	case c == '[':
-		return r.array(r.skip)
+		if _, err := r.array(); err != nil {
+			return err
+		}
+		for first := true; ; first = false {
+			more, err := r.element(first)
+			if err != nil || !more {
+				return err
+			}
+			if err := r.skip(); err != nil {
+				return err
+			}
+		}
 	case c == '"':
 		_, err := r.rawString()
 		return err
@@ -253,6 +278,13 @@ func (r *jsonReader) skip() error {
 // encoding/json does: a lone surrogate or an invalid UTF-8 byte becomes
 // U+FFFD.
 func (r *jsonReader) rawString() (string, error) {
+	b, err := r.rawBytes()
+	return string(b), err
+}
+
+// rawBytes is rawString without the copy when the string has no escapes:
+// the bytes then alias the body.
+func (r *jsonReader) rawBytes() ([]byte, error) {
 	r.i++ // the opening quote
 	start := r.i
 	// Fast path: no escapes and only printable ASCII or valid UTF-8.
@@ -262,7 +294,7 @@ func (r *jsonReader) rawString() (string, error) {
 			s := r.b[start:r.i]
 			if utf8.Valid(s) {
 				r.i++
-				return string(s), nil
+				return s, nil
 			}
 			break
 		}
@@ -278,12 +310,12 @@ func (r *jsonReader) rawString() (string, error) {
 		switch {
 		case c == '"':
 			r.i++
-			return string(out), nil
+			return out, nil
 		case c < 0x20:
-			return "", r.fail("control character in a JSON string")
+			return nil, r.fail("control character in a JSON string")
 		case c == '\\':
 			if r.i+1 >= len(r.b) {
-				return "", r.fail("unterminated JSON string")
+				return nil, r.fail("unterminated JSON string")
 			}
 			e := r.b[r.i+1]
 			r.i += 2
@@ -303,7 +335,7 @@ func (r *jsonReader) rawString() (string, error) {
 			case 'u':
 				u, ok := r.hex4()
 				if !ok {
-					return "", r.fail("bad \\u escape in a JSON string")
+					return nil, r.fail("bad \\u escape in a JSON string")
 				}
 				rn := rune(u)
 				if utf16.IsSurrogate(rn) {
@@ -322,7 +354,7 @@ func (r *jsonReader) rawString() (string, error) {
 				}
 				out = utf8.AppendRune(out, rn)
 			default:
-				return "", r.fail("bad escape in a JSON string")
+				return nil, r.fail("bad escape in a JSON string")
 			}
 		case c < utf8.RuneSelf:
 			out = append(out, c)
@@ -333,7 +365,7 @@ func (r *jsonReader) rawString() (string, error) {
 			r.i += size
 		}
 	}
-	return "", r.fail("unterminated JSON string")
+	return nil, r.fail("unterminated JSON string")
 }
 
 // hex4 reads four hex digits.
@@ -357,4 +389,57 @@ func (r *jsonReader) hex4() (uint16, bool) {
 	}
 	r.i += 4
 	return v, true
+}
+
+// enum reads a string member into an enum's string; null leaves it "".
+func (r *jsonReader) enum(dst *string) error {
+	var s *string
+	if err := r.str(&s); err != nil {
+		return err
+	}
+	*dst = ""
+	if s != nil {
+		*dst = *s
+	}
+	return nil
+}
+
+// timestamp reads an awsJson timestamp (epoch seconds) into *dst; null
+// leaves it nil.
+func (r *jsonReader) timestamp(dst **time.Time) error {
+	var lit string
+	if err := r.number(&lit); err != nil {
+		return err
+	}
+	*dst = nil
+	if lit == "" {
+		return nil
+	}
+	t, err := parseEpochSeconds(lit)
+	if err != nil {
+		return err
+	}
+	*dst = &t
+	return nil
+}
+
+// readObject reads an object into dst, one member at a time with member,
+// which reads the members it knows and reports false for the others, which
+// are skipped. An error names the member path (".Name[2].Other").
+func readObject[T any](r *jsonReader, dst *T, member func(r *jsonReader, dst *T, name []byte) (bool, error)) error {
+	ok, err := r.object()
+	for first := ok; ok && err == nil; first = false {
+		var name []byte
+		if name, ok, err = r.member(first); !ok || err != nil {
+			break
+		}
+		var known bool
+		switch known, err = member(r, dst, name); {
+		case err != nil:
+			err = named("."+string(name), err)
+		case !known:
+			err = r.skip()
+		}
+	}
+	return err
 }

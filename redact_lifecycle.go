@@ -313,16 +313,12 @@ func (c XksProxyConfigurationType) GobEncode() ([]byte, error) { return c.Marsha
 // GobDecode decodes what GobEncode wrote; AccessKeyId, when set, comes back
 // as "[REDACTED]".
 func (c *XksProxyConfigurationType) GobDecode(b []byte) error {
-	var w xksConfigWire
+	*c = XksProxyConfigurationType{}
 	r := &jsonReader{b: b}
-	if err := w.read(r); err != nil {
+	if err := readObject(r, c, xksConfigMember); err != nil {
 		return err
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	*c = *w.config()
-	return nil
+	return r.end()
 }
 
 // MarshalText returns the %v form of c, AccessKeyId redacted.
@@ -336,20 +332,12 @@ func (e CustomKeyStoresListEntry) GobEncode() ([]byte, error) { return e.Marshal
 // GobDecode decodes what GobEncode wrote; XksProxyConfiguration.AccessKeyId,
 // when set, comes back as "[REDACTED]".
 func (e *CustomKeyStoresListEntry) GobDecode(b []byte) error {
-	var w entryWire
+	*e = CustomKeyStoresListEntry{}
 	r := &jsonReader{b: b}
-	if err := w.read(r); err != nil {
+	if err := readObject(r, e, entryMember); err != nil {
 		return err
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	entry, err := w.entry()
-	if err != nil {
-		return err
-	}
-	*e = entry
-	return nil
+	return r.end()
 }
 
 // MarshalText returns the %v form of e, AccessKeyId redacted.

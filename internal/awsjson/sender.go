@@ -157,7 +157,11 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if limit := s.MaxResponseBody[op]; limit > 0 {
-			return readBody(resp, res, op, limit)
+			res, err := readBody(resp, res, op, limit)
+			if err != nil {
+				err = sc.ScrubError(err)
+			}
+			return res, err
 		}
 		err := drainAndClose(resp.Body)
 		if err != nil {
