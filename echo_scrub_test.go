@@ -226,7 +226,7 @@ func TestCreateEchoScrubbed(t *testing.T) {
 		}
 	}
 	cases := map[string]http.HandlerFunc{
-		"whole":                   jsonMessage("bad password " + lcPassword),
+		"whole":                    jsonMessage("bad password " + lcPassword),
 		"cut by the 4 KiB message": jsonMessage(strings.Repeat("z", 4<<10-6) + lcPassword),
 		"error type header": func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("X-Amzn-Errortype", lcPassword)
