@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 
+	"github.com/kmskit/kms/internal/awsjson"
 	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
@@ -241,19 +242,7 @@ type waiterClock struct {
 }
 
 func realClock() waiterClock {
-	return waiterClock{now: time.Now, sleep: sleepCtx, jitter: rand.Int64N}
-}
-
-// sleepCtx waits d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return waiterClock{now: time.Now, sleep: awsjson.Sleep, jitter: rand.Int64N}
 }
 
 // poller is one wait: the loop both waiters share.
