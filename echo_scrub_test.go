@@ -220,16 +220,16 @@ func TestCreateEchoScrubbed(t *testing.T) {
 	jsonMessage := func(msg string) http.HandlerFunc {
 		return func(w http.ResponseWriter, _ *http.Request) {
 			b, _ := json.Marshal(msg)
-			w.Header().Set("X-Amzn-Requestid", "rid-"+lcPassword)
+			w.Header().Set("X-Amzn-Requestid", "rid-"+lifecyclePassword)
 			w.WriteHeader(http.StatusBadRequest)
 			_, _ = fmt.Fprintf(w, `{"__type":"ValidationException","message":%s}`, b)
 		}
 	}
 	cases := map[string]http.HandlerFunc{
-		"whole":                    jsonMessage("bad password " + lcPassword),
-		"cut by the 4 KiB message": jsonMessage(strings.Repeat("z", 4<<10-6) + lcPassword),
+		"whole":                    jsonMessage("bad password " + lifecyclePassword),
+		"cut by the 4 KiB message": jsonMessage(strings.Repeat("z", 4<<10-6) + lifecyclePassword),
 		"error type header": func(w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("X-Amzn-Errortype", lcPassword)
+			w.Header().Set("X-Amzn-Errortype", lifecyclePassword)
 			w.WriteHeader(http.StatusBadRequest)
 		},
 	}
@@ -241,21 +241,21 @@ func TestCreateEchoScrubbed(t *testing.T) {
 			_, err := c.CreateCustomKeyStore(context.Background(), cloudHsmCreate())
 			require.Error(t, err)
 			for _, s := range apiErrorTexts(t, err) {
-				assertNoFragment(t, s, lcPassword)
-				for k := 4; k < len(lcPassword); k++ {
-					assert.False(t, strings.HasSuffix(strings.TrimSuffix(s, "..."), lcPassword[:k]), "prefix left at the cut of %q", s)
+				assertNoFragment(t, s, lifecyclePassword)
+				for k := 4; k < len(lifecyclePassword); k++ {
+					assert.False(t, strings.HasSuffix(strings.TrimSuffix(s, "..."), lifecyclePassword[:k]), "prefix left at the cut of %q", s)
 				}
 			}
-			assertNoFragment(t, logs.String(), lcPassword, "log")
+			assertNoFragment(t, logs.String(), lifecyclePassword, "log")
 		})
 	}
 	t.Run("success request id", func(t *testing.T) {
 		c, _ := setup(t, func(w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("X-Amzn-Requestid", "rid-"+lcPassword)
+			w.Header().Set("X-Amzn-Requestid", "rid-"+lifecyclePassword)
 			_, _ = fmt.Fprint(w, `{"CustomKeyStoreId":"cks-1234567890abcdef0"}`)
 		})
 		out, err := c.CreateCustomKeyStore(context.Background(), cloudHsmCreate())
 		require.NoError(t, err)
-		assertNoFragment(t, out.RequestID, lcPassword)
+		assertNoFragment(t, out.RequestID, lifecyclePassword)
 	})
 }

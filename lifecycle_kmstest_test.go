@@ -77,7 +77,7 @@ func (w *fakeWorld) state(t *testing.T, id string) kms.CustomKeyStoresListEntry 
 func TestLifecycleAgainstKmstest(t *testing.T) {
 	ctx := context.Background()
 	w := newFakeWorld(t)
-	require.NoError(t, w.srv.SetCluster(kmstest.Cluster{ClusterId: lcClusterID, TrustAnchorCertificate: lcAnchor, KmsuserPassword: lcPassword}))
+	require.NoError(t, w.srv.SetCluster(kmstest.Cluster{ClusterId: lifecycleClusterID, TrustAnchorCertificate: lifecycleTrustAnchor, KmsuserPassword: lifecyclePassword}))
 
 	created, err := w.client.CreateCustomKeyStore(ctx, cloudHsmCreate())
 	require.NoError(t, err)
@@ -86,8 +86,8 @@ func TestLifecycleAgainstKmstest(t *testing.T) {
 	e := w.state(t, id)
 	assert.Equal(t, kms.ConnectionStateTypeDisconnected, e.ConnectionState)
 	assert.Equal(t, kms.CustomKeyStoreTypeAwsCloudhsm, e.CustomKeyStoreType)
-	assert.Equal(t, lcClusterID, aws.ToString(e.CloudHsmClusterId))
-	assert.Equal(t, lcAnchor, aws.ToString(e.TrustAnchorCertificate))
+	assert.Equal(t, lifecycleClusterID, aws.ToString(e.CloudHsmClusterId))
+	assert.Equal(t, lifecycleTrustAnchor, aws.ToString(e.TrustAnchorCertificate))
 	require.NotNil(t, e.CreationDate)
 	assert.True(t, e.CreationDate.Equal(w.clk.Now()), "CreationDate %v", e.CreationDate)
 	byID := &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(id)}
@@ -134,7 +134,7 @@ func TestLifecycleAgainstKmstest(t *testing.T) {
 	_, err = w.client.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(id)})
 	require.NoError(t, err)
 	require.NoError(t, w.disconnected().Wait(ctx, byID, 5*time.Minute))
-	_, err = w.client.UpdateCustomKeyStore(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(id), KeyStorePassword: aws.String(lcPassword)})
+	_, err = w.client.UpdateCustomKeyStore(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(id), KeyStorePassword: aws.String(lifecyclePassword)})
 	require.NoError(t, err)
 	_, err = w.client.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(id)})
 	require.NoError(t, err)
@@ -157,7 +157,7 @@ func TestLifecycleAgainstKmstest(t *testing.T) {
 
 	// Nothing the fake recorded holds a secret.
 	for _, call := range w.srv.Calls() {
-		assert.NotContains(t, call.Input, lcPassword)
+		assert.NotContains(t, call.Input, lifecyclePassword)
 		assert.NotContains(t, call.Input, "WrongPassword9")
 	}
 }
@@ -168,16 +168,16 @@ func TestLifecycleAgainstKmstest(t *testing.T) {
 func TestExternalStoreLifecycleAgainstKmstest(t *testing.T) {
 	ctx := context.Background()
 	w := newFakeWorld(t)
-	require.NoError(t, w.srv.SetXksProxy(kmstest.XksProxy{UriEndpoint: lcEndpoint, UriPath: lcPath, AccessKeyId: lcAccessKeyID, RawSecretAccessKey: lcSecret}))
+	require.NoError(t, w.srv.SetXksProxy(kmstest.XksProxy{UriEndpoint: lifecycleEndpoint, UriPath: lifecyclePath, AccessKeyId: lifecycleAccessKeyID, RawSecretAccessKey: lifecycleSecret}))
 	created, err := w.client.CreateCustomKeyStore(ctx, xksCreate(kms.XksProxyConnectivityTypePublicEndpoint))
 	require.NoError(t, err)
 	id := created.CustomKeyStoreId
 	byID := &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: id}
 	e := w.state(t, *id)
 	require.NotNil(t, e.XksProxyConfiguration)
-	assert.Equal(t, lcAccessKeyID, aws.ToString(e.XksProxyConfiguration.AccessKeyId))
-	assert.Equal(t, lcPath, aws.ToString(e.XksProxyConfiguration.UriPath))
-	assert.NotContains(t, fmt.Sprint(e), lcAccessKeyID, "AccessKeyId prints redacted")
+	assert.Equal(t, lifecycleAccessKeyID, aws.ToString(e.XksProxyConfiguration.AccessKeyId))
+	assert.Equal(t, lifecyclePath, aws.ToString(e.XksProxyConfiguration.UriPath))
+	assert.NotContains(t, fmt.Sprint(e), lifecycleAccessKeyID, "AccessKeyId prints redacted")
 
 	// A path the proxy does not serve: FAILED with
 	// XKS_PROXY_INVALID_CONFIGURATION ("verify the XksProxyUriPath").
@@ -194,7 +194,7 @@ func TestExternalStoreLifecycleAgainstKmstest(t *testing.T) {
 	_, err = w.client.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: id})
 	require.NoError(t, err)
 	require.NoError(t, w.disconnected().Wait(ctx, byID, 5*time.Minute))
-	_, err = w.client.UpdateCustomKeyStore(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: id, XksProxyUriPath: aws.String(lcPath)})
+	_, err = w.client.UpdateCustomKeyStore(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: id, XksProxyUriPath: aws.String(lifecyclePath)})
 	require.NoError(t, err)
 	_, err = w.client.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: id})
 	require.NoError(t, err)
@@ -206,8 +206,8 @@ func TestExternalStoreLifecycleAgainstKmstest(t *testing.T) {
 // the maximum.
 func TestWaiterAgainstKmstestWithoutConnect(t *testing.T) {
 	w := newFakeWorld(t)
-	require.NoError(t, w.srv.AddStore(kmstest.Store{CustomKeyStoreId: lcStoreID, CustomKeyStoreName: "idle",
-		CustomKeyStoreType: kmstest.TypeCloudHSM, CloudHsmClusterId: lcClusterID}))
+	require.NoError(t, w.srv.AddStore(kmstest.Store{CustomKeyStoreId: lifecycleStoreID, CustomKeyStoreName: "idle",
+		CustomKeyStoreType: kmstest.TypeCloudHSM, CloudHsmClusterId: lifecycleClusterID}))
 	w.srv.ResetCalls()
 	err := w.connected().Wait(context.Background(), byID, time.Hour)
 	var cf *kms.ConnectionFailedError
@@ -222,7 +222,7 @@ func TestPaginationAgainstKmstest2500(t *testing.T) {
 	for i := range n {
 		require.NoError(t, w.srv.AddStore(kmstest.Store{
 			CustomKeyStoreId: fmt.Sprintf("cks-%017x", i), CustomKeyStoreName: "store-" + strconv.Itoa(i),
-			CustomKeyStoreType: kmstest.TypeCloudHSM, CloudHsmClusterId: lcClusterID,
+			CustomKeyStoreType: kmstest.TypeCloudHSM, CloudHsmClusterId: lifecycleClusterID,
 		}))
 	}
 	for _, limit := range []int32{1, 7, 1000} {
@@ -246,10 +246,10 @@ func TestLifecycleErrorsAgainstKmstest(t *testing.T) {
 		otherVpc     = "com.amazonaws.vpce.us-east-1.vpce-svc-other2"
 		takenEP      = "https://taken.xks.example.com"
 	)
-	hsmStore := kmstest.Store{CustomKeyStoreId: lcStoreID, CustomKeyStoreName: "taken", CustomKeyStoreType: kmstest.TypeCloudHSM, CloudHsmClusterId: lcClusterID}
+	hsmStore := kmstest.Store{CustomKeyStoreId: lifecycleStoreID, CustomKeyStoreName: "taken", CustomKeyStoreType: kmstest.TypeCloudHSM, CloudHsmClusterId: lifecycleClusterID}
 	vpcStore := kmstest.Store{CustomKeyStoreId: "cks-00000000000000vpc", CustomKeyStoreName: "vpc-store", CustomKeyStoreType: kmstest.TypeExternal,
 		XksProxyConfiguration: kmstest.XksProxyConfiguration{Connectivity: kmstest.ConnectivityVpcEndpointService, UriEndpoint: takenEP,
-			UriPath: "/kms/xks/v1", VpcEndpointServiceName: lcVpcService, AccessKeyId: lcAccessKeyID, RawSecretAccessKey: lcSecret}}
+			UriPath: "/kms/xks/v1", VpcEndpointServiceName: lifecycleVpcEndpointServiceName, AccessKeyId: lifecycleAccessKeyID, RawSecretAccessKey: lifecycleSecret}}
 	// must fails a seed loudly: a scenario must not pass on a seed that
 	// did not happen.
 	must := func(err error) {
@@ -269,9 +269,9 @@ func TestLifecycleErrorsAgainstKmstest(t *testing.T) {
 		return createCall(in)
 	}
 	internal := func(srv *kmstest.Server) { srv.FailNext(1, kmstest.Fault{Code: kmsmodel.CodeKMSInternal}) }
-	connect := connectCall(&kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lcStoreID)})
-	disconnect := disconnectCall(&kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lcStoreID)})
-	del := deleteCall(&kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: aws.String(lcStoreID)})
+	connect := connectCall(&kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lifecycleStoreID)})
+	disconnect := disconnectCall(&kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lifecycleStoreID)})
+	del := deleteCall(&kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: aws.String(lifecycleStoreID)})
 	type scenario struct {
 		seed func(srv *kmstest.Server)
 		call lifecycleCall
@@ -281,7 +281,7 @@ func TestLifecycleErrorsAgainstKmstest(t *testing.T) {
 		"CreateCustomKeyStore": {
 			kmsmodel.CodeCloudHsmClusterInUse: {call: createCall(cloudHsmCreate()), seed: func(s *kmstest.Server) {
 				must(s.AddStore(hsmStore))
-				must(s.SetCluster(kmstest.Cluster{ClusterId: lcClusterID}))
+				must(s.SetCluster(kmstest.Cluster{ClusterId: lifecycleClusterID}))
 			}},
 			kmsmodel.CodeCustomKeyStoreNameInUse: {call: createCall(modCreate(cloudHsmCreate(), func(in *kms.CreateCustomKeyStoreInput) {
 				in.CustomKeyStoreName = aws.String("taken")
@@ -293,16 +293,16 @@ func TestLifecycleErrorsAgainstKmstest(t *testing.T) {
 			kmsmodel.CodeCloudHsmClusterNotFound: {call: createCall(cloudHsmCreate())},
 			kmsmodel.CodeKMSInternal:             {call: createCall(cloudHsmCreate()), seed: internal},
 			kmsmodel.CodeCloudHsmClusterNotActive: {call: createCall(cloudHsmCreate()), seed: func(s *kmstest.Server) {
-				must(s.SetCluster(kmstest.Cluster{ClusterId: lcClusterID, State: "UNINITIALIZED"}))
+				must(s.SetCluster(kmstest.Cluster{ClusterId: lifecycleClusterID, State: "UNINITIALIZED"}))
 			}},
 			kmsmodel.CodeIncorrectTrustAnchor: {call: createCall(cloudHsmCreate()), seed: func(s *kmstest.Server) {
-				must(s.SetCluster(kmstest.Cluster{ClusterId: lcClusterID, TrustAnchorCertificate: "another certificate"}))
+				must(s.SetCluster(kmstest.Cluster{ClusterId: lifecycleClusterID, TrustAnchorCertificate: "another certificate"}))
 			}},
 			kmsmodel.CodeCloudHsmClusterInvalidConfiguration: {call: createCall(cloudHsmCreate()), seed: func(s *kmstest.Server) {
-				must(s.SetCluster(kmstest.Cluster{ClusterId: lcClusterID, InvalidConfiguration: true}))
+				must(s.SetCluster(kmstest.Cluster{ClusterId: lifecycleClusterID, InvalidConfiguration: true}))
 			}},
 			kmsmodel.CodeLimitExceeded: {call: createCall(cloudHsmCreate()), seed: func(s *kmstest.Server) {
-				must(s.SetCluster(kmstest.Cluster{ClusterId: lcClusterID}))
+				must(s.SetCluster(kmstest.Cluster{ClusterId: lifecycleClusterID}))
 				must(s.AddStore(otherStore))
 				must(s.SetCustomKeyStoreLimit(1))
 			}},
@@ -310,32 +310,34 @@ func TestLifecycleErrorsAgainstKmstest(t *testing.T) {
 				in.XksProxyUriEndpoint = aws.String(takenEP)
 				in.XksProxyUriPath = aws.String("/kms/xks/v1")
 			}), seed: func(s *kmstest.Server) {
-				must(s.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: lcVpcService}))
+				must(s.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: lifecycleVpcEndpointServiceName}))
 				must(s.AddStore(vpcStore))
 			}},
 			kmsmodel.CodeXksProxyUriEndpointInUse: {call: vpcIn(takenEP, otherVpc), seed: func(s *kmstest.Server) {
-				must(s.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: lcVpcService}))
+				must(s.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: lifecycleVpcEndpointServiceName}))
 				must(s.AddStore(vpcStore))
 			}},
 			kmsmodel.CodeXksProxyUriUnreachable: {call: xks(func(*kms.CreateCustomKeyStoreInput) {})},
 			kmsmodel.CodeXksProxyIncorrectAuthenticationCredential: {call: xks(func(*kms.CreateCustomKeyStoreInput) {}), seed: func(s *kmstest.Server) {
-				must(s.SetXksProxy(kmstest.XksProxy{UriEndpoint: lcEndpoint, AccessKeyId: "OTHERKEYIDABCDEFGHIJ", RawSecretAccessKey: lcSecret}))
+				must(s.SetXksProxy(kmstest.XksProxy{UriEndpoint: lifecycleEndpoint, AccessKeyId: "OTHERKEYIDABCDEFGHIJ", RawSecretAccessKey: lifecycleSecret}))
 			}},
-			kmsmodel.CodeXksProxyVpcEndpointServiceInUse: {call: vpcIn("https://new.xks.example.com", lcVpcService), seed: func(s *kmstest.Server) {
-				must(s.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: lcVpcService}))
+			kmsmodel.CodeXksProxyVpcEndpointServiceInUse: {call: vpcIn("https://new.xks.example.com", lifecycleVpcEndpointServiceName), seed: func(s *kmstest.Server) {
+				must(s.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: lifecycleVpcEndpointServiceName}))
 				must(s.AddStore(vpcStore))
 			}},
-			kmsmodel.CodeXksProxyVpcEndpointServiceNotFound: {call: vpcIn(lcEndpoint, otherVpc)},
-			kmsmodel.CodeXksProxyVpcEndpointServiceInvalidConfiguration: {call: vpcIn(lcEndpoint, otherVpc), seed: func(s *kmstest.Server) {
+			kmsmodel.CodeXksProxyVpcEndpointServiceNotFound: {call: vpcIn(lifecycleEndpoint, otherVpc)},
+			kmsmodel.CodeXksProxyVpcEndpointServiceInvalidConfiguration: {call: vpcIn(lifecycleEndpoint, otherVpc), seed: func(s *kmstest.Server) {
 				must(s.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: otherVpc, InvalidConfiguration: true}))
 			}},
 			kmsmodel.CodeXksProxyInvalidResponse: {call: xks(func(*kms.CreateCustomKeyStoreInput) {}), seed: func(s *kmstest.Server) {
-				must(s.SetXksProxy(kmstest.XksProxy{UriEndpoint: lcEndpoint, InvalidResponse: true}))
+				must(s.SetXksProxy(kmstest.XksProxy{UriEndpoint: lifecycleEndpoint, InvalidResponse: true}))
 			}},
 			// The client refuses this offline; with validation off, KMS does.
-			kmsmodel.CodeXksProxyInvalidConfiguration: {call: xks(func(in *kms.CreateCustomKeyStoreInput) { in.XksProxyVpcEndpointServiceName = aws.String(lcVpcService) }),
+			kmsmodel.CodeXksProxyInvalidConfiguration: {call: xks(func(in *kms.CreateCustomKeyStoreInput) {
+				in.XksProxyVpcEndpointServiceName = aws.String(lifecycleVpcEndpointServiceName)
+			}),
 				opts: []func(*kms.Options){func(o *kms.Options) { o.DisableClientValidation = true }},
-				seed: func(s *kmstest.Server) { must(s.SetXksProxy(kmstest.XksProxy{UriEndpoint: lcEndpoint})) }},
+				seed: func(s *kmstest.Server) { must(s.SetXksProxy(kmstest.XksProxy{UriEndpoint: lifecycleEndpoint})) }},
 		},
 		"DescribeCustomKeyStores": {
 			kmsmodel.CodeCustomKeyStoreNotFound: {call: describeCall(&kms.DescribeCustomKeyStoresInput{CustomKeyStoreName: aws.String("nobody")})},
@@ -345,17 +347,17 @@ func TestLifecycleErrorsAgainstKmstest(t *testing.T) {
 		"ConnectCustomKeyStore": {
 			kmsmodel.CodeCloudHsmClusterNotActive: {call: connect, seed: func(s *kmstest.Server) {
 				must(s.AddStore(hsmStore))
-				must(s.SetCluster(kmstest.Cluster{ClusterId: lcClusterID, State: "DEGRADED"}))
+				must(s.SetCluster(kmstest.Cluster{ClusterId: lifecycleClusterID, State: "DEGRADED"}))
 			}},
 			kmsmodel.CodeCustomKeyStoreInvalidState: {call: connect, seed: func(s *kmstest.Server) {
 				must(s.AddStore(hsmStore))
-				must(s.SetConnectionFailed(lcStoreID, "NETWORK_ERRORS"))
+				must(s.SetConnectionFailed(lifecycleStoreID, "NETWORK_ERRORS"))
 			}},
 			kmsmodel.CodeCustomKeyStoreNotFound: {call: connect},
 			kmsmodel.CodeKMSInternal:            {call: connect, seed: internal},
 			kmsmodel.CodeCloudHsmClusterInvalidConfiguration: {call: connect, seed: func(s *kmstest.Server) {
 				must(s.AddStore(hsmStore))
-				must(s.SetCluster(kmstest.Cluster{ClusterId: lcClusterID, InvalidConfiguration: true}))
+				must(s.SetCluster(kmstest.Cluster{ClusterId: lifecycleClusterID, InvalidConfiguration: true}))
 			}},
 		},
 		"DisconnectCustomKeyStore": {
@@ -364,7 +366,7 @@ func TestLifecycleErrorsAgainstKmstest(t *testing.T) {
 			kmsmodel.CodeKMSInternal:                {call: disconnect, seed: internal},
 		},
 		"DeleteCustomKeyStore": {
-			kmsmodel.CodeCustomKeyStoreHasCMKs: {call: del, seed: func(s *kmstest.Server) { must(s.AddStore(hsmStore)); must(s.SetKeyCount(lcStoreID, 1)) }},
+			kmsmodel.CodeCustomKeyStoreHasCMKs: {call: del, seed: func(s *kmstest.Server) { must(s.AddStore(hsmStore)); must(s.SetKeyCount(lifecycleStoreID, 1)) }},
 			kmsmodel.CodeCustomKeyStoreInvalidState: {call: del, seed: func(s *kmstest.Server) {
 				st := hsmStore
 				st.ConnectionState = kmstest.StateConnected
@@ -398,8 +400,8 @@ func TestLifecycleErrorsAgainstKmstest(t *testing.T) {
 				assert.Equal(t, code, apiErr.Code)
 				assert.Equal(t, kmsmodel.StatusFor(code), apiErr.StatusCode)
 				assert.NotEmpty(t, apiErr.RequestID)
-				assert.NotContains(t, err.Error(), lcSecret)
-				assert.NotContains(t, err.Error(), lcPassword)
+				assert.NotContains(t, err.Error(), lifecycleSecret)
+				assert.NotContains(t, err.Error(), lifecyclePassword)
 				_ = ctx
 			})
 		}

@@ -102,11 +102,11 @@ func script(count *atomic.Int32, steps ...step) http.HandlerFunc {
 			code = fmt.Sprintf(`,"ConnectionErrorCode":%q`, s.code)
 		}
 		fmt.Fprintf(w, `{"CustomKeyStores":[{"CustomKeyStoreId":%q,"CustomKeyStoreType":%q,"ConnectionState":%q%s}],"Truncated":false}`,
-			lcStoreID, typ, s.state, code)
+			lifecycleStoreID, typ, s.state, code)
 	}
 }
 
-var byID = &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(lcStoreID)}
+var byID = &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(lifecycleStoreID)}
 
 func connectedWaiter(t *testing.T, c *kms.Client, clk *fakeClock, optFns ...func(*kms.CustomKeyStoreConnectedWaiterOptions)) *kms.CustomKeyStoreConnectedWaiter {
 	t.Helper()
@@ -190,10 +190,10 @@ func TestConnectedWaiterFailed(t *testing.T) {
 			assert.ErrorIs(t, err, kms.ErrCustomKeyStoreConnectionFailed)
 			var cf *kms.ConnectionFailedError
 			require.ErrorAs(t, err, &cf)
-			assert.Equal(t, lcStoreID, cf.CustomKeyStoreId)
+			assert.Equal(t, lifecycleStoreID, cf.CustomKeyStoreId)
 			assert.Equal(t, kms.ConnectionErrorCodeType(tt.code), cf.ConnectionErrorCode)
 			assert.Equal(t, kms.ConnectionStateTypeFailed, cf.ConnectionState)
-			for _, want := range []string{lcStoreID, tt.code, tt.meaning, "DisconnectCustomKeyStore", "UpdateCustomKeyStore", "ConnectCustomKeyStore"} {
+			for _, want := range []string{lifecycleStoreID, tt.code, tt.meaning, "DisconnectCustomKeyStore", "UpdateCustomKeyStore", "ConnectCustomKeyStore"} {
 				assert.Contains(t, err.Error(), want)
 			}
 			assert.Len(t, rec.all(), 2, "stops at once on FAILED")

@@ -14,22 +14,22 @@ import (
 )
 
 // The world of the preflight, plan and rotation tests: a fake KMS whose
-// external store xkStore is CONNECTED to a routed fake proxy at xkEp (prefix
+// external store routedStoreID is CONNECTED to a routed fake proxy at routedEndpoint (prefix
 // /tenant-a, credential 1, keys key-1 and key-2).
 const (
-	xkStore   = "cks-0000000000000aaa1"
-	xkHsm     = "cks-0000000000000bbb1"
-	xkEp      = "https://xks-a.example.com"
-	xkEp2     = "https://xks-b.example.com"
-	xkPath    = "/tenant-a/kms/xks/v1"
-	xkPath2   = "/tenant-b/kms/xks/v1"
-	xkAKID1   = "PROXYCREDENTIALONEAA2"
-	xkSecret1 = "proxySecretOne/0123456789abcdefghijklmnopqrs"
-	xkAKID2   = "PROXYCREDENTIALTWOBB3"
-	xkSecret2 = "proxySecretTwo/ZYXWVUTSRQPONMLKJIHGFEDCBA987"
-	xkCluster = "cluster-aaaabbbbccccd"
-	xkPw      = "kmsuser-Pw-1"
-	xkWrongPw = "kmsuser-Pw-wrong"
+	routedStoreID         = "cks-0000000000000aaa1"
+	routedHsmStoreID      = "cks-0000000000000bbb1"
+	routedEndpoint        = "https://xks-a.example.com"
+	routedOtherEndpoint   = "https://xks-b.example.com"
+	routedPath            = "/tenant-a/kms/xks/v1"
+	routedOtherPath       = "/tenant-b/kms/xks/v1"
+	routedAccessKeyID     = "PROXYCREDENTIALONEAA2"
+	routedSecret          = "proxySecretOne/0123456789abcdefghijklmnopqrs"
+	routedNextAccessKeyID = "PROXYCREDENTIALTWOBB3"
+	routedNextSecret      = "proxySecretTwo/ZYXWVUTSRQPONMLKJIHGFEDCBA987"
+	routedClusterID       = "cluster-aaaabbbbccccd"
+	routedPassword        = "kmsuser-Pw-1"
+	routedWrongPassword   = "kmsuser-Pw-wrong"
 )
 
 // keyMaterial is the AES key behind key-1 on the proxies that share it.
@@ -39,8 +39,8 @@ func xksCred(akid, secret string) kms.XksProxyAuthenticationCredentialType {
 	return kms.XksProxyAuthenticationCredentialType{AccessKeyId: aws.String(akid), RawSecretAccessKey: aws.String(secret)}
 }
 
-// xkEnv is one world.
-type xkEnv struct {
+// routedWorld is one world.
+type routedWorld struct {
 	srv    *kmstest.Server
 	proxy  *kmstest.XksProxyServer
 	client *kms.Client
@@ -52,23 +52,23 @@ type xkEnv struct {
 
 // newXkEnv starts the world. The fake's transitions take a few
 // milliseconds, so every wait polls more than once.
-func newXkEnv(t *testing.T, opts ...kmstest.XksOption) *xkEnv {
+func newRoutedWorld(t *testing.T, opts ...kmstest.XksOption) *routedWorld {
 	t.Helper()
-	e := &xkEnv{}
+	e := &routedWorld{}
 	e.srv = kmstest.NewServer(kmstest.WithTransitionDelay(30*time.Millisecond), kmstest.WithXksProxyTimeout(10*time.Second))
 	t.Cleanup(e.srv.Close)
-	e.proxy = e.addProxy(t, append([]kmstest.XksOption{kmstest.WithXksEndpoint(xkEp)}, opts...)...)
+	e.proxy = e.addProxy(t, append([]kmstest.XksOption{kmstest.WithXksEndpoint(routedEndpoint)}, opts...)...)
 	require.NoError(t, e.srv.AddStore(kmstest.Store{
-		CustomKeyStoreId: xkStore, CustomKeyStoreName: "xks-a", CustomKeyStoreType: kmstest.TypeExternal,
+		CustomKeyStoreId: routedStoreID, CustomKeyStoreName: "xks-a", CustomKeyStoreType: kmstest.TypeExternal,
 		ConnectionState: kmstest.StateConnected,
 		XksProxyConfiguration: kmstest.XksProxyConfiguration{
-			AccessKeyId: xkAKID1, RawSecretAccessKey: xkSecret1, UriEndpoint: xkEp, UriPath: xkPath,
+			AccessKeyId: routedAccessKeyID, RawSecretAccessKey: routedSecret, UriEndpoint: routedEndpoint, UriPath: routedPath,
 		},
 	}))
-	require.NoError(t, e.srv.SetCluster(kmstest.Cluster{ClusterId: xkCluster, KmsuserPassword: xkPw}))
+	require.NoError(t, e.srv.SetCluster(kmstest.Cluster{ClusterId: routedClusterID, KmsuserPassword: routedPassword}))
 	require.NoError(t, e.srv.AddStore(kmstest.Store{
-		CustomKeyStoreId: xkHsm, CustomKeyStoreName: "hsm-a", CustomKeyStoreType: kmstest.TypeCloudHSM,
-		ConnectionState: kmstest.StateConnected, CloudHsmClusterId: xkCluster, KeyStorePassword: xkPw,
+		CustomKeyStoreId: routedHsmStoreID, CustomKeyStoreName: "hsm-a", CustomKeyStoreType: kmstest.TypeCloudHSM,
+		ConnectionState: kmstest.StateConnected, CloudHsmClusterId: routedClusterID, KeyStorePassword: routedPassword,
 	}))
 	e.client = kms.New(kms.Options{
 		Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(e.srv.URL),
@@ -79,11 +79,11 @@ func newXkEnv(t *testing.T, opts ...kmstest.XksOption) *xkEnv {
 
 // addProxy starts a fake proxy (prefix /tenant-a, credential 1, key-1 with
 // the shared material and key-2 by default) routed from the fake KMS.
-func (e *xkEnv) addProxy(t *testing.T, opts ...kmstest.XksOption) *kmstest.XksProxyServer {
+func (e *routedWorld) addProxy(t *testing.T, opts ...kmstest.XksOption) *kmstest.XksProxyServer {
 	t.Helper()
 	p := kmstest.NewXksProxyServer(append([]kmstest.XksOption{
 		kmstest.WithXksURIPrefix("/tenant-a"),
-		kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: xkAKID1, SecretAccessKey: xkSecret1}),
+		kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: routedAccessKeyID, SecretAccessKey: routedSecret}),
 		kmstest.WithXksKeys(kmstest.XksKey{ID: "key-1", Material: keyMaterial}, kmstest.XksKey{ID: "key-2"}),
 	}, opts...)...)
 	t.Cleanup(p.Close)
@@ -94,7 +94,7 @@ func (e *xkEnv) addProxy(t *testing.T, opts ...kmstest.XksOption) *kmstest.XksPr
 }
 
 // describe returns the store's list entry.
-func (e *xkEnv) describe(t *testing.T, id string) kms.CustomKeyStoresListEntry {
+func (e *routedWorld) describe(t *testing.T, id string) kms.CustomKeyStoresListEntry {
 	t.Helper()
 	out, err := e.client.DescribeCustomKeyStores(context.Background(), &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(id)})
 	require.NoError(t, err)
@@ -103,7 +103,7 @@ func (e *xkEnv) describe(t *testing.T, id string) kms.CustomKeyStoresListEntry {
 }
 
 // targets lists the X-Amz-Target of every call the fake KMS answered.
-func (e *xkEnv) targets() []string {
+func (e *routedWorld) targets() []string {
 	var out []string
 	for _, c := range e.srv.Calls() {
 		out = append(out, c.Target)
