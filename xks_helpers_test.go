@@ -39,7 +39,7 @@ func xksCred(akid, secret string) kms.XksProxyAuthenticationCredentialType {
 	return kms.XksProxyAuthenticationCredentialType{AccessKeyId: aws.String(akid), RawSecretAccessKey: aws.String(secret)}
 }
 
-// routedWorld is one world.
+// routedWorld is the fake KMS and the routed fake proxies of the preflight, plan and rotation tests.
 type routedWorld struct {
 	srv    *kmstest.Server
 	proxy  *kmstest.XksProxyServer
@@ -50,7 +50,7 @@ type routedWorld struct {
 	hc      *http.Client
 }
 
-// newXkEnv starts the world. The fake's transitions take a few
+// newRoutedWorld starts the world. The fake's transitions take a few
 // milliseconds, so every wait polls more than once.
 func newRoutedWorld(t *testing.T, opts ...kmstest.XksOption) *routedWorld {
 	t.Helper()

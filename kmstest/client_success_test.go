@@ -152,7 +152,7 @@ func TestKmstestSuccessEveryMutableMember(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := scenarioWorld(t)
+			srv := newWorld(t)
 			if tc.prep != nil {
 				tc.prep(t, srv)
 			}
@@ -192,7 +192,7 @@ func TestKmstestSuccessEveryMutableMember(t *testing.T) {
 // the password change fails on the CONNECTED store, succeeds once the store
 // is disconnected, and the store connects again afterwards.
 func TestKmstestSuccessDisconnectThenUpdate(t *testing.T) {
-	srv := scenarioWorld(t)
+	srv := newWorld(t)
 	client := scenarioClient(srv, nil)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(scenarioHsmConnected), KeyStorePassword: aws.String(scenarioRotatedPassword)}
 	require.True(t, in.RequiresDisconnect())

@@ -16,12 +16,12 @@ import (
 	"github.com/kmskit/kms/kmstest"
 )
 
-// This file and kmstest_success_test.go and kmstest_concurrency_test.go drive
+// This file and client_success_test.go and client_concurrency_test.go drive
 // the public fake kmstest with this module's own client: every request goes
 // through kms.Client (offline validation, encoding, signing, error decoding)
 // and every rule is the fake's own, seeded through its public API.
 
-// The world that scenarioWorld seeds. Every value satisfies the KMS model (and so
+// Names in the world that newWorld seeds (testdata/world.json). Every value satisfies the KMS model (and so
 // our client's offline validation) unless a test says otherwise.
 const (
 	scenarioHsmDisconnected     = "cks-0000000000000hsm1" // AWS_CLOUDHSM, DISCONNECTED, cluster scenarioClusterOriginal
@@ -74,17 +74,6 @@ const (
 	scenarioAccessKeyID2 = "XKSPROXYACCESSKEYTWO3"
 	scenarioSecret2      = "Secret2/ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210+="
 )
-
-// scenarioWorld starts a fake seeded with two CloudHSM and four external key
-// stores, the clusters, one proxy and the VPC endpoint services they use.
-func scenarioWorld(t *testing.T, opts ...kmstest.Option) *kmstest.Server {
-	t.Helper()
-	srv := kmstest.NewServer(opts...)
-	t.Cleanup(srv.Close)
-	err := srv.Load(worldSeed())
-	require.NoError(t, err)
-	return srv
-}
 
 // scenarioCredentials signs as the fixed test identity; without SigV4 verification the
 // fake accepts any signature.
@@ -246,7 +235,7 @@ func TestKmstestScenarioEachDocumentedException(t *testing.T) {
 
 	for _, tc := range tests {
 		t.Run(tc.code+"/"+tc.name, func(t *testing.T) {
-			srv := scenarioWorld(t)
+			srv := newWorld(t)
 			if tc.prep != nil {
 				tc.prep(t, srv)
 			}
@@ -312,7 +301,7 @@ func TestKmstestScenarioInvalidStateAdvice(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := scenarioWorld(t)
+			srv := newWorld(t)
 			if tc.prep != nil {
 				tc.prep(t, srv)
 			}
@@ -359,7 +348,7 @@ func TestKmstestScenarioSigV4(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := scenarioWorld(t,
+			srv := newWorld(t,
 				kmstest.WithSigV4(
 					kmstest.Credential{AccessKeyId: akid, SecretAccessKey: secret},
 					kmstest.Credential{AccessKeyId: tokAK, SecretAccessKey: tokSK, SessionToken: token}),
