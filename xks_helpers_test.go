@@ -3,6 +3,7 @@ package kms_test
 import (
 	"context"
 	"net/http"
+	"os"
 	"testing"
 	"time"
 
@@ -13,9 +14,13 @@ import (
 	"github.com/kmskit/kms/kmstest"
 )
 
-// The world of the preflight, plan and rotation tests: a fake KMS whose
-// external store routedStoreID is CONNECTED to a routed fake proxy at routedEndpoint (prefix
-// /tenant-a, credential 1, keys key-1 and key-2).
+// worldFile is the one seeded world of the tests (kmstest's too).
+const worldFile = "kmstest/testdata/world.json"
+
+// The stores of worldFile that the preflight, plan and rotation tests use:
+// the external store routedStoreID is CONNECTED to a routed fake proxy at
+// routedEndpoint (prefix /tenant-a, credential 1, keys key-1 and key-2);
+// routedHsmStoreID is a CONNECTED CloudHSM store on routedClusterID.
 const (
 	routedStoreID         = "cks-0000000000000aaa1"
 	routedHsmStoreID      = "cks-0000000000000bbb1"
@@ -58,18 +63,16 @@ func newRoutedWorld(t *testing.T, opts ...kmstest.XksOption) *routedWorld {
 	e.srv = kmstest.NewServer(kmstest.WithTransitionDelay(30*time.Millisecond), kmstest.WithXksProxyTimeout(10*time.Second))
 	t.Cleanup(e.srv.Close)
 	e.proxy = e.addProxy(t, append([]kmstest.XksOption{kmstest.WithXksEndpoint(routedEndpoint)}, opts...)...)
-	require.NoError(t, e.srv.AddStore(kmstest.Store{
-		CustomKeyStoreId: routedStoreID, CustomKeyStoreName: "xks-a", CustomKeyStoreType: kmstest.TypeExternal,
-		ConnectionState: kmstest.StateConnected,
-		XksProxyConfiguration: kmstest.XksProxyConfiguration{
-			AccessKeyId: routedAccessKeyID, RawSecretAccessKey: routedSecret, UriEndpoint: routedEndpoint, UriPath: routedPath,
-		},
-	}))
-	require.NoError(t, e.srv.SetCluster(kmstest.Cluster{ClusterId: routedClusterID, KmsuserPassword: routedPassword}))
-	require.NoError(t, e.srv.AddStore(kmstest.Store{
-		CustomKeyStoreId: routedHsmStoreID, CustomKeyStoreName: "hsm-a", CustomKeyStoreType: kmstest.TypeCloudHSM,
-		ConnectionState: kmstest.StateConnected, CloudHsmClusterId: routedClusterID, KeyStorePassword: routedPassword,
-	}))
+	f, err := os.Open(worldFile)
+	require.NoError(t, err)
+	defer f.Close()
+	seed, err := kmstest.ReadSeed(f)
+	require.NoError(t, err)
+	require.NoError(t, e.srv.Load(seed))
+	for _, id := range []string{routedStoreID, routedHsmStoreID} {
+		_, ok := e.srv.Store(id)
+		require.True(t, ok, "%s holds store %s", worldFile, id)
+	}
 	e.client = kms.New(kms.Options{
 		Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(e.srv.URL),
 		HTTPClient: e.srv.Client(), Retryer: fastRetryer(3),
