@@ -159,54 +159,41 @@ func TestLifecycleDocumentedExceptions(t *testing.T) {
 	assert.Equal(t, 17+3+5+3+4, n, "documented errors of the five lifecycle operations")
 }
 
-// callOperation sends body as the input of op through client. body is
-// decoded strictly into the operation's input type, so a member the input
-// type lacks fails the test instead of being dropped.
+// callOperation sends body as the input of op through client.
 func callOperation(t *testing.T, client *kms.Client, op *kmsmodel.Operation, body m, optFns ...func(*kms.Options)) error {
 	t.Helper()
-	b, err := json.Marshal(body)
-	require.NoError(t, err)
-	decode := func(in any) {
-		t.Helper()
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		require.NoError(t, dec.Decode(in))
-	}
-	ctx := context.Background()
 	switch op {
 	case kmsmodel.CreateCustomKeyStore:
-		var in kms.CreateCustomKeyStoreInput
-		decode(&in)
-		out, err := client.CreateCustomKeyStore(ctx, &in, optFns...)
-		assert.Nil(t, out)
-		return err
+		return sendBody(t, client.CreateCustomKeyStore, body, optFns)
 	case kmsmodel.DescribeCustomKeyStores:
-		var in kms.DescribeCustomKeyStoresInput
-		decode(&in)
-		out, err := client.DescribeCustomKeyStores(ctx, &in, optFns...)
-		assert.Nil(t, out)
-		return err
+		return sendBody(t, client.DescribeCustomKeyStores, body, optFns)
 	case kmsmodel.ConnectCustomKeyStore:
-		var in kms.ConnectCustomKeyStoreInput
-		decode(&in)
-		out, err := client.ConnectCustomKeyStore(ctx, &in, optFns...)
-		assert.Nil(t, out)
-		return err
+		return sendBody(t, client.ConnectCustomKeyStore, body, optFns)
 	case kmsmodel.DisconnectCustomKeyStore:
-		var in kms.DisconnectCustomKeyStoreInput
-		decode(&in)
-		out, err := client.DisconnectCustomKeyStore(ctx, &in, optFns...)
-		assert.Nil(t, out)
-		return err
+		return sendBody(t, client.DisconnectCustomKeyStore, body, optFns)
 	case kmsmodel.DeleteCustomKeyStore:
-		var in kms.DeleteCustomKeyStoreInput
-		decode(&in)
-		out, err := client.DeleteCustomKeyStore(ctx, &in, optFns...)
-		assert.Nil(t, out)
-		return err
+		return sendBody(t, client.DeleteCustomKeyStore, body, optFns)
 	}
 	t.Fatalf("no call for %s", op.Name)
 	return nil
+}
+
+// sendBody decodes body strictly into the operation's input type (a member
+// the type lacks fails the test instead of being dropped), calls the
+// operation and checks that an error comes with no output.
+func sendBody[In, Out any](t *testing.T, operation func(context.Context, *In, ...func(*kms.Options)) (*Out, error), body m, optFns []func(*kms.Options)) error {
+	t.Helper()
+	b, err := json.Marshal(body)
+	require.NoError(t, err)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var in In
+	require.NoError(t, dec.Decode(&in))
+	out, err := operation(context.Background(), &in, optFns...)
+	if err != nil {
+		assert.Nil(t, out)
+	}
+	return err
 }
 
 // lastAnswer is a transport that keeps the fake's last answer as it was on
