@@ -60,15 +60,7 @@ func benchApplyDowntime(b *testing.B, benchTransition time.Duration) {
 		proxies = append(proxies, p)
 	}
 	hc := kmstest.XksProxiesClient(proxies...)
-	if err := srv.AddStore(kmstest.Store{
-		CustomKeyStoreId: routedStoreID, CustomKeyStoreName: "xks-a", CustomKeyStoreType: kmstest.TypeExternal,
-		ConnectionState: kmstest.StateConnected,
-		XksProxyConfiguration: kmstest.XksProxyConfiguration{
-			AccessKeyId: routedAccessKeyID, RawSecretAccessKey: routedSecret, UriEndpoint: routedEndpoint, UriPath: routedPath,
-		},
-	}); err != nil {
-		b.Fatal(err)
-	}
+	loadWorld(b, srv)
 	client := kms.New(kms.Options{Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client()})
 	cred1 := xksCred(routedAccessKeyID, routedSecret)
 	ctx := context.Background()

@@ -63,21 +63,27 @@ func newRoutedWorld(t *testing.T, opts ...kmstest.XksOption) *routedWorld {
 	e.srv = kmstest.NewServer(kmstest.WithTransitionDelay(30*time.Millisecond), kmstest.WithXksProxyTimeout(10*time.Second))
 	t.Cleanup(e.srv.Close)
 	e.proxy = e.addProxy(t, append([]kmstest.XksOption{kmstest.WithXksEndpoint(routedEndpoint)}, opts...)...)
-	f, err := os.Open(worldFile)
-	require.NoError(t, err)
-	defer f.Close()
-	seed, err := kmstest.ReadSeed(f)
-	require.NoError(t, err)
-	require.NoError(t, e.srv.Load(seed))
-	for _, id := range []string{routedStoreID, routedHsmStoreID} {
-		_, ok := e.srv.Store(id)
-		require.True(t, ok, "%s holds store %s", worldFile, id)
-	}
+	loadWorld(t, e.srv)
 	e.client = kms.New(kms.Options{
 		Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(e.srv.URL),
 		HTTPClient: e.srv.Client(), Retryer: fastRetryer(3),
 	})
 	return e
+}
+
+// loadWorld seeds srv with worldFile.
+func loadWorld(tb testing.TB, srv *kmstest.Server) {
+	tb.Helper()
+	f, err := os.Open(worldFile)
+	require.NoError(tb, err)
+	defer f.Close()
+	seed, err := kmstest.ReadSeed(f)
+	require.NoError(tb, err)
+	require.NoError(tb, srv.Load(seed))
+	for _, id := range []string{routedStoreID, routedHsmStoreID} {
+		_, ok := srv.Store(id)
+		require.True(tb, ok, "%s holds store %s", worldFile, id)
+	}
 }
 
 // addProxy starts a fake proxy (prefix /tenant-a, credential 1, key-1 with
