@@ -15,8 +15,8 @@ import (
 // The polls of Apply's waits reach OnPoll, each with the state KMS showed,
 // between the wait step's start and end events, and no request is added.
 func TestApplyOnPoll(t *testing.T) {
-	e := newXkEnv(t)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkHsm), KeyStorePassword: aws.String(xkPw)}
+	e := newRoutedWorld(t)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedHsmStoreID), KeyStorePassword: aws.String(routedPassword)}
 	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{AllowDisconnect: true})
 	require.NoError(t, err)
 	require.Equal(t, []kms.StepAction{kms.StepDisconnect, kms.StepWaitDisconnected, kms.StepUpdate, kms.StepConnect, kms.StepWaitConnected},
@@ -83,8 +83,8 @@ func TestApplyOnPoll(t *testing.T) {
 // A poll that fails with a retryable error is reported as such, and the
 // wait goes on.
 func TestApplyOnPollRetryableError(t *testing.T) {
-	e := newXkEnv(t)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkHsm), KeyStorePassword: aws.String(xkPw)}
+	e := newRoutedWorld(t)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedHsmStoreID), KeyStorePassword: aws.String(routedPassword)}
 	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{AllowDisconnect: true})
 	require.NoError(t, err)
 
@@ -112,7 +112,7 @@ func TestApplyOnPollRetryableError(t *testing.T) {
 }
 
 // countTarget is how many calls with X-Amz-Target tg the fake answered.
-func (e *xkEnv) countTarget(tg string) int {
+func (e *routedWorld) countTarget(tg string) int {
 	n := 0
 	for _, c := range e.targets() {
 		if c == tg {

@@ -97,7 +97,7 @@ const maxCreateResponse = 64 << 10
 // wraps, an *APIError matching one of the Err values with errors.Is, for
 // example ErrCustomKeyStoreNameInUse, ErrCloudHsmClusterInUse,
 // ErrIncorrectTrustAnchor or ErrXksProxyUriUnreachable. No error text holds
-// KeyStorePassword or RawSecretAccessKey.
+// KeyStorePassword, AccessKeyId or RawSecretAccessKey.
 func (c *Client) CreateCustomKeyStore(ctx context.Context, params *CreateCustomKeyStoreInput, optFns ...func(*Options)) (*CreateCustomKeyStoreOutput, error) {
 	k := call{
 		op: "CreateCustomKeyStore",

@@ -20,24 +20,24 @@ import (
 
 // Valid values for the lifecycle tests.
 const (
-	lcStoreID     = "cks-1234567890abcdef0"
-	lcClusterID   = "cluster-234abcdefghij"
-	lcPassword    = "kmsPswd-Secret1"
-	lcAnchor      = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
-	lcEndpoint    = "https://myproxy.xks.example.com"
-	lcPath        = "/example-prefix/kms/xks/v1"
-	lcVpcService  = "com.amazonaws.vpce.us-east-1.vpce-svc-example1"
-	lcVpcOwner    = "111122223333"
-	lcAccessKeyID = "ABCDEFGHIJKLMNOPQRST2345"
-	lcSecret      = "Zk9d8f7g6h5j4k3l2m1n0pQrStUvWxYz/+AbCdEfGhIj"
+	lifecycleStoreID                 = "cks-1234567890abcdef0"
+	lifecycleClusterID               = "cluster-234abcdefghij"
+	lifecyclePassword                = "kmsPswd-Secret1"
+	lifecycleTrustAnchor             = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+	lifecycleEndpoint                = "https://myproxy.xks.example.com"
+	lifecyclePath                    = "/example-prefix/kms/xks/v1"
+	lifecycleVpcEndpointServiceName  = "com.amazonaws.vpce.us-east-1.vpce-svc-example1"
+	lifecycleVpcEndpointServiceOwner = "111122223333"
+	lifecycleAccessKeyID             = "ABCDEFGHIJKLMNOPQRST2345"
+	lifecycleSecret                  = "Zk9d8f7g6h5j4k3l2m1n0pQrStUvWxYz/+AbCdEfGhIj"
 )
 
 func cloudHsmCreate() *kms.CreateCustomKeyStoreInput {
 	return &kms.CreateCustomKeyStoreInput{
 		CustomKeyStoreName:     aws.String("ExampleCloudHsmStore"),
-		CloudHsmClusterId:      aws.String(lcClusterID),
-		KeyStorePassword:       aws.String(lcPassword),
-		TrustAnchorCertificate: aws.String(lcAnchor),
+		CloudHsmClusterId:      aws.String(lifecycleClusterID),
+		KeyStorePassword:       aws.String(lifecyclePassword),
+		TrustAnchorCertificate: aws.String(lifecycleTrustAnchor),
 	}
 }
 
@@ -46,14 +46,14 @@ func xksCreate(conn kms.XksProxyConnectivityType) *kms.CreateCustomKeyStoreInput
 		CustomKeyStoreName: aws.String("ExampleExternalStore"),
 		CustomKeyStoreType: kms.CustomKeyStoreTypeExternalKeyStore,
 		XksProxyAuthenticationCredential: &kms.XksProxyAuthenticationCredentialType{
-			AccessKeyId: aws.String(lcAccessKeyID), RawSecretAccessKey: aws.String(lcSecret),
+			AccessKeyId: aws.String(lifecycleAccessKeyID), RawSecretAccessKey: aws.String(lifecycleSecret),
 		},
 		XksProxyConnectivity: conn,
-		XksProxyUriEndpoint:  aws.String(lcEndpoint),
-		XksProxyUriPath:      aws.String(lcPath),
+		XksProxyUriEndpoint:  aws.String(lifecycleEndpoint),
+		XksProxyUriPath:      aws.String(lifecyclePath),
 	}
 	if conn == kms.XksProxyConnectivityTypeVpcEndpointService {
-		in.XksProxyVpcEndpointServiceName = aws.String(lcVpcService)
+		in.XksProxyVpcEndpointServiceName = aws.String(lifecycleVpcEndpointServiceName)
 	}
 	return in
 }
@@ -81,7 +81,7 @@ func checkRequest(t *testing.T, r received, op, wantBody string) {
 
 func TestCreateCustomKeyStoreWire(t *testing.T) {
 	vpc := xksCreate(kms.XksProxyConnectivityTypeVpcEndpointService)
-	vpc.XksProxyVpcEndpointServiceOwner = aws.String(lcVpcOwner)
+	vpc.XksProxyVpcEndpointServiceOwner = aws.String(lifecycleVpcEndpointServiceOwner)
 	typed := cloudHsmCreate()
 	typed.CustomKeyStoreType = kms.CustomKeyStoreTypeAwsCloudhsm
 	tests := []struct {
@@ -94,9 +94,9 @@ func TestCreateCustomKeyStoreWire(t *testing.T) {
 		{"CloudHSM, type AWS_CLOUDHSM", typed,
 			`{"CloudHsmClusterId":"cluster-234abcdefghij","CustomKeyStoreName":"ExampleCloudHsmStore","CustomKeyStoreType":"AWS_CLOUDHSM","KeyStorePassword":"kmsPswd-Secret1","TrustAnchorCertificate":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"}`},
 		{"XKS public endpoint", xksCreate(kms.XksProxyConnectivityTypePublicEndpoint),
-			`{"CustomKeyStoreName":"ExampleExternalStore","CustomKeyStoreType":"EXTERNAL_KEY_STORE","XksProxyAuthenticationCredential":{"AccessKeyId":"` + lcAccessKeyID + `","RawSecretAccessKey":"` + lcSecret + `"},"XksProxyConnectivity":"PUBLIC_ENDPOINT","XksProxyUriEndpoint":"https://myproxy.xks.example.com","XksProxyUriPath":"/example-prefix/kms/xks/v1"}`},
+			`{"CustomKeyStoreName":"ExampleExternalStore","CustomKeyStoreType":"EXTERNAL_KEY_STORE","XksProxyAuthenticationCredential":{"AccessKeyId":"` + lifecycleAccessKeyID + `","RawSecretAccessKey":"` + lifecycleSecret + `"},"XksProxyConnectivity":"PUBLIC_ENDPOINT","XksProxyUriEndpoint":"https://myproxy.xks.example.com","XksProxyUriPath":"/example-prefix/kms/xks/v1"}`},
 		{"XKS VPC endpoint service with owner", vpc,
-			`{"CustomKeyStoreName":"ExampleExternalStore","CustomKeyStoreType":"EXTERNAL_KEY_STORE","XksProxyAuthenticationCredential":{"AccessKeyId":"` + lcAccessKeyID + `","RawSecretAccessKey":"` + lcSecret + `"},"XksProxyConnectivity":"VPC_ENDPOINT_SERVICE","XksProxyUriEndpoint":"https://myproxy.xks.example.com","XksProxyUriPath":"/example-prefix/kms/xks/v1","XksProxyVpcEndpointServiceName":"com.amazonaws.vpce.us-east-1.vpce-svc-example1","XksProxyVpcEndpointServiceOwner":"111122223333"}`},
+			`{"CustomKeyStoreName":"ExampleExternalStore","CustomKeyStoreType":"EXTERNAL_KEY_STORE","XksProxyAuthenticationCredential":{"AccessKeyId":"` + lifecycleAccessKeyID + `","RawSecretAccessKey":"` + lifecycleSecret + `"},"XksProxyConnectivity":"VPC_ENDPOINT_SERVICE","XksProxyUriEndpoint":"https://myproxy.xks.example.com","XksProxyUriPath":"/example-prefix/kms/xks/v1","XksProxyVpcEndpointServiceName":"com.amazonaws.vpce.us-east-1.vpce-svc-example1","XksProxyVpcEndpointServiceOwner":"111122223333"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,8 +169,8 @@ func TestCreateCustomKeyStoreErrorHidesSecrets(t *testing.T) {
 		in     *kms.CreateCustomKeyStoreInput
 		secret string
 	}{
-		{xksCreate(kms.XksProxyConnectivityTypePublicEndpoint), lcSecret},
-		{cloudHsmCreate(), lcPassword},
+		{xksCreate(kms.XksProxyConnectivityTypePublicEndpoint), lifecycleSecret},
+		{cloudHsmCreate(), lifecyclePassword},
 	}
 	for _, tt := range tests {
 		// A server (or a proxy in front of it) that echoes the request.

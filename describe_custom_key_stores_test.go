@@ -26,7 +26,7 @@ func TestDescribeCustomKeyStoresWire(t *testing.T) {
 	}{
 		{"nil input: every store", nil, `{}`},
 		{"empty input", &kms.DescribeCustomKeyStoresInput{}, `{}`},
-		{"by ID", &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(lcStoreID)}, `{"CustomKeyStoreId":"cks-1234567890abcdef0"}`},
+		{"by ID", &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(lifecycleStoreID)}, `{"CustomKeyStoreId":"cks-1234567890abcdef0"}`},
 		{"by name", &kms.DescribeCustomKeyStoresInput{CustomKeyStoreName: aws.String(`Name "q" é`)}, `{"CustomKeyStoreName":"Name \"q\" é"}`},
 		{"limit and marker", &kms.DescribeCustomKeyStoresInput{Limit: aws.Int32(1000), Marker: aws.String("marker-7")}, `{"Limit":1000,"Marker":"marker-7"}`},
 	}
@@ -147,7 +147,7 @@ func TestDescribeCustomKeyStoresBodyBounded(t *testing.T) {
 
 func TestStoreIDOperationsWire(t *testing.T) {
 	ctx := context.Background()
-	id := aws.String(lcStoreID)
+	id := aws.String(lifecycleStoreID)
 	tests := []struct {
 		op   string
 		call func(c *kms.Client) (string, error)

@@ -211,3 +211,51 @@ func TestEchoOfAccessKeyIdScrubbed(t *testing.T) {
 	}
 	assert.Contains(t, err.Error(), "is not accepted")
 }
+
+// TestCreateEchoScrubbed: CreateCustomKeyStore (invoke.go's path) scrubs a
+// server's echo of KeyStorePassword from every APIError field, the error
+// text and the Debug log, also where the 4 KiB cut leaves its prefix, and
+// from a success's RequestID.
+func TestCreateEchoScrubbed(t *testing.T) {
+	jsonMessage := func(msg string) http.HandlerFunc {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			b, _ := json.Marshal(msg)
+			w.Header().Set("X-Amzn-Requestid", "rid-"+lifecyclePassword)
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = fmt.Fprintf(w, `{"__type":"ValidationException","message":%s}`, b)
+		}
+	}
+	cases := map[string]http.HandlerFunc{
+		"whole":                    jsonMessage("bad password " + lifecyclePassword),
+		"cut by the 4 KiB message": jsonMessage(strings.Repeat("z", 4<<10-6) + lifecyclePassword),
+		"error type header": func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("X-Amzn-Errortype", lifecyclePassword)
+			w.WriteHeader(http.StatusBadRequest)
+		},
+	}
+	for name, h := range cases {
+		t.Run(name, func(t *testing.T) {
+			var logs bytes.Buffer
+			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			c, _ := setup(t, h, func(o *kms.Options) { o.Logger = logger; o.RetryMaxAttempts = 1 })
+			_, err := c.CreateCustomKeyStore(context.Background(), cloudHsmCreate())
+			require.Error(t, err)
+			for _, s := range apiErrorTexts(t, err) {
+				assertNoFragment(t, s, lifecyclePassword)
+				for k := 4; k < len(lifecyclePassword); k++ {
+					assert.False(t, strings.HasSuffix(strings.TrimSuffix(s, "..."), lifecyclePassword[:k]), "prefix left at the cut of %q", s)
+				}
+			}
+			assertNoFragment(t, logs.String(), lifecyclePassword, "log")
+		})
+	}
+	t.Run("success request id", func(t *testing.T) {
+		c, _ := setup(t, func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("X-Amzn-Requestid", "rid-"+lifecyclePassword)
+			_, _ = fmt.Fprint(w, `{"CustomKeyStoreId":"cks-1234567890abcdef0"}`)
+		})
+		out, err := c.CreateCustomKeyStore(context.Background(), cloudHsmCreate())
+		require.NoError(t, err)
+		assertNoFragment(t, out.RequestID, lifecyclePassword)
+	})
+}

@@ -14,8 +14,8 @@ import (
 // The body lists the members in the order internal/kmsmodel says the
 // official SDK writes them, nested ones too.
 func TestAppendWireMemberOrder(t *testing.T) {
-	body := vtFullXKS()
-	body.CloudHsmClusterId, body.KeyStorePassword = vtStr(vtCluster), vtStr(vtPassword)
+	body := fullExternalInput()
+	body.CloudHsmClusterId, body.KeyStorePassword = stringPointer(validClusterID), stringPointer(validPassword)
 	got := jsonKeys(t, body.appendWire(nil))
 	assert.Equal(t, kmsmodel.UpdateCustomKeyStoreInput.WireOrder(), got)
 

@@ -19,9 +19,9 @@ import (
 var validCall = map[string]lifecycleCall{
 	"CreateCustomKeyStore":     createCall(cloudHsmCreate()),
 	"DescribeCustomKeyStores":  describeCall(&kms.DescribeCustomKeyStoresInput{Marker: aws.String("m")}),
-	"ConnectCustomKeyStore":    connectCall(&kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lcStoreID)}),
-	"DisconnectCustomKeyStore": disconnectCall(&kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lcStoreID)}),
-	"DeleteCustomKeyStore":     deleteCall(&kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: aws.String(lcStoreID)}),
+	"ConnectCustomKeyStore":    connectCall(&kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lifecycleStoreID)}),
+	"DisconnectCustomKeyStore": disconnectCall(&kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lifecycleStoreID)}),
+	"DeleteCustomKeyStore":     deleteCall(&kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: aws.String(lifecycleStoreID)}),
 }
 
 // TestLifecycleDocumentedErrors sends every error code each lifecycle

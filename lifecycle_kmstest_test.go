@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kmskit/kms"
-	"github.com/kmskit/kms/internal/kmsmodel"
 	"github.com/kmskit/kms/kmstest"
 )
 
@@ -77,7 +76,7 @@ func (w *fakeWorld) state(t *testing.T, id string) kms.CustomKeyStoresListEntry 
 func TestLifecycleAgainstKmstest(t *testing.T) {
 	ctx := context.Background()
 	w := newFakeWorld(t)
-	require.NoError(t, w.srv.SetCluster(kmstest.Cluster{ClusterId: lcClusterID, TrustAnchorCertificate: lcAnchor, KmsuserPassword: lcPassword}))
+	require.NoError(t, w.srv.SetCluster(kmstest.Cluster{ClusterId: lifecycleClusterID, TrustAnchorCertificate: lifecycleTrustAnchor, KmsuserPassword: lifecyclePassword}))
 
 	created, err := w.client.CreateCustomKeyStore(ctx, cloudHsmCreate())
 	require.NoError(t, err)
@@ -86,8 +85,8 @@ func TestLifecycleAgainstKmstest(t *testing.T) {
 	e := w.state(t, id)
 	assert.Equal(t, kms.ConnectionStateTypeDisconnected, e.ConnectionState)
 	assert.Equal(t, kms.CustomKeyStoreTypeAwsCloudhsm, e.CustomKeyStoreType)
-	assert.Equal(t, lcClusterID, aws.ToString(e.CloudHsmClusterId))
-	assert.Equal(t, lcAnchor, aws.ToString(e.TrustAnchorCertificate))
+	assert.Equal(t, lifecycleClusterID, aws.ToString(e.CloudHsmClusterId))
+	assert.Equal(t, lifecycleTrustAnchor, aws.ToString(e.TrustAnchorCertificate))
 	require.NotNil(t, e.CreationDate)
 	assert.True(t, e.CreationDate.Equal(w.clk.Now()), "CreationDate %v", e.CreationDate)
 	byID := &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(id)}
@@ -134,7 +133,7 @@ func TestLifecycleAgainstKmstest(t *testing.T) {
 	_, err = w.client.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(id)})
 	require.NoError(t, err)
 	require.NoError(t, w.disconnected().Wait(ctx, byID, 5*time.Minute))
-	_, err = w.client.UpdateCustomKeyStore(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(id), KeyStorePassword: aws.String(lcPassword)})
+	_, err = w.client.UpdateCustomKeyStore(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(id), KeyStorePassword: aws.String(lifecyclePassword)})
 	require.NoError(t, err)
 	_, err = w.client.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(id)})
 	require.NoError(t, err)
@@ -157,7 +156,7 @@ func TestLifecycleAgainstKmstest(t *testing.T) {
 
 	// Nothing the fake recorded holds a secret.
 	for _, call := range w.srv.Calls() {
-		assert.NotContains(t, call.Input, lcPassword)
+		assert.NotContains(t, call.Input, lifecyclePassword)
 		assert.NotContains(t, call.Input, "WrongPassword9")
 	}
 }
@@ -168,16 +167,16 @@ func TestLifecycleAgainstKmstest(t *testing.T) {
 func TestExternalStoreLifecycleAgainstKmstest(t *testing.T) {
 	ctx := context.Background()
 	w := newFakeWorld(t)
-	require.NoError(t, w.srv.SetXksProxy(kmstest.XksProxy{UriEndpoint: lcEndpoint, UriPath: lcPath, AccessKeyId: lcAccessKeyID, RawSecretAccessKey: lcSecret}))
+	require.NoError(t, w.srv.SetXksProxy(kmstest.XksProxy{UriEndpoint: lifecycleEndpoint, UriPath: lifecyclePath, AccessKeyId: lifecycleAccessKeyID, RawSecretAccessKey: lifecycleSecret}))
 	created, err := w.client.CreateCustomKeyStore(ctx, xksCreate(kms.XksProxyConnectivityTypePublicEndpoint))
 	require.NoError(t, err)
 	id := created.CustomKeyStoreId
 	byID := &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: id}
 	e := w.state(t, *id)
 	require.NotNil(t, e.XksProxyConfiguration)
-	assert.Equal(t, lcAccessKeyID, aws.ToString(e.XksProxyConfiguration.AccessKeyId))
-	assert.Equal(t, lcPath, aws.ToString(e.XksProxyConfiguration.UriPath))
-	assert.NotContains(t, fmt.Sprint(e), lcAccessKeyID, "AccessKeyId prints redacted")
+	assert.Equal(t, lifecycleAccessKeyID, aws.ToString(e.XksProxyConfiguration.AccessKeyId))
+	assert.Equal(t, lifecyclePath, aws.ToString(e.XksProxyConfiguration.UriPath))
+	assert.NotContains(t, fmt.Sprint(e), lifecycleAccessKeyID, "AccessKeyId prints redacted")
 
 	// A path the proxy does not serve: FAILED with
 	// XKS_PROXY_INVALID_CONFIGURATION ("verify the XksProxyUriPath").
@@ -194,7 +193,7 @@ func TestExternalStoreLifecycleAgainstKmstest(t *testing.T) {
 	_, err = w.client.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: id})
 	require.NoError(t, err)
 	require.NoError(t, w.disconnected().Wait(ctx, byID, 5*time.Minute))
-	_, err = w.client.UpdateCustomKeyStore(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: id, XksProxyUriPath: aws.String(lcPath)})
+	_, err = w.client.UpdateCustomKeyStore(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: id, XksProxyUriPath: aws.String(lifecyclePath)})
 	require.NoError(t, err)
 	_, err = w.client.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: id})
 	require.NoError(t, err)
@@ -206,8 +205,8 @@ func TestExternalStoreLifecycleAgainstKmstest(t *testing.T) {
 // the maximum.
 func TestWaiterAgainstKmstestWithoutConnect(t *testing.T) {
 	w := newFakeWorld(t)
-	require.NoError(t, w.srv.AddStore(kmstest.Store{CustomKeyStoreId: lcStoreID, CustomKeyStoreName: "idle",
-		CustomKeyStoreType: kmstest.TypeCloudHSM, CloudHsmClusterId: lcClusterID}))
+	require.NoError(t, w.srv.AddStore(kmstest.Store{CustomKeyStoreId: lifecycleStoreID, CustomKeyStoreName: "idle",
+		CustomKeyStoreType: kmstest.TypeCloudHSM, CloudHsmClusterId: lifecycleClusterID}))
 	w.srv.ResetCalls()
 	err := w.connected().Wait(context.Background(), byID, time.Hour)
 	var cf *kms.ConnectionFailedError
@@ -222,7 +221,7 @@ func TestPaginationAgainstKmstest2500(t *testing.T) {
 	for i := range n {
 		require.NoError(t, w.srv.AddStore(kmstest.Store{
 			CustomKeyStoreId: fmt.Sprintf("cks-%017x", i), CustomKeyStoreName: "store-" + strconv.Itoa(i),
-			CustomKeyStoreType: kmstest.TypeCloudHSM, CloudHsmClusterId: lcClusterID,
+			CustomKeyStoreType: kmstest.TypeCloudHSM, CloudHsmClusterId: lifecycleClusterID,
 		}))
 	}
 	for _, limit := range []int32{1, 7, 1000} {
@@ -234,177 +233,6 @@ func TestPaginationAgainstKmstest2500(t *testing.T) {
 	}
 	_, err := w.client.DescribeCustomKeyStores(context.Background(), &kms.DescribeCustomKeyStoresInput{Marker: aws.String("not-a-marker-kms-issued")})
 	assert.ErrorIs(t, err, kms.ErrInvalidMarker)
-}
-
-// TestLifecycleErrorsAgainstKmstest provokes every error each lifecycle
-// operation documents, through the client, against kmstest's seeded world.
-// KMSInternalException, which only the service can cause, is injected.
-func TestLifecycleErrorsAgainstKmstest(t *testing.T) {
-	ctx := context.Background()
-	const (
-		otherCluster = "cluster-567abcdefghij"
-		otherVpc     = "com.amazonaws.vpce.us-east-1.vpce-svc-other2"
-		takenEP      = "https://taken.xks.example.com"
-	)
-	hsmStore := kmstest.Store{CustomKeyStoreId: lcStoreID, CustomKeyStoreName: "taken", CustomKeyStoreType: kmstest.TypeCloudHSM, CloudHsmClusterId: lcClusterID}
-	vpcStore := kmstest.Store{CustomKeyStoreId: "cks-00000000000000vpc", CustomKeyStoreName: "vpc-store", CustomKeyStoreType: kmstest.TypeExternal,
-		XksProxyConfiguration: kmstest.XksProxyConfiguration{Connectivity: kmstest.ConnectivityVpcEndpointService, UriEndpoint: takenEP,
-			UriPath: "/kms/xks/v1", VpcEndpointServiceName: lcVpcService, AccessKeyId: lcAccessKeyID, RawSecretAccessKey: lcSecret}}
-	// must fails a seed loudly: a scenario must not pass on a seed that
-	// did not happen.
-	must := func(err error) {
-		if err != nil {
-			panic(err)
-		}
-	}
-	otherStore := kmstest.Store{CustomKeyStoreId: "cks-0000000000000other", CustomKeyStoreName: "other", CustomKeyStoreType: kmstest.TypeCloudHSM, CloudHsmClusterId: otherCluster}
-	xks := func(fn func(in *kms.CreateCustomKeyStoreInput)) lifecycleCall {
-		in := xksCreate(kms.XksProxyConnectivityTypePublicEndpoint)
-		fn(in)
-		return createCall(in)
-	}
-	vpcIn := func(endpoint, service string) lifecycleCall {
-		in := xksCreate(kms.XksProxyConnectivityTypeVpcEndpointService)
-		in.XksProxyUriEndpoint, in.XksProxyVpcEndpointServiceName = aws.String(endpoint), aws.String(service)
-		return createCall(in)
-	}
-	internal := func(srv *kmstest.Server) { srv.FailNext(1, kmstest.Fault{Code: kmsmodel.CodeKMSInternal}) }
-	connect := connectCall(&kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lcStoreID)})
-	disconnect := disconnectCall(&kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lcStoreID)})
-	del := deleteCall(&kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: aws.String(lcStoreID)})
-	type scenario struct {
-		seed func(srv *kmstest.Server)
-		call lifecycleCall
-		opts []func(*kms.Options)
-	}
-	scenarios := map[string]map[string]scenario{
-		"CreateCustomKeyStore": {
-			kmsmodel.CodeCloudHsmClusterInUse: {call: createCall(cloudHsmCreate()), seed: func(s *kmstest.Server) {
-				must(s.AddStore(hsmStore))
-				must(s.SetCluster(kmstest.Cluster{ClusterId: lcClusterID}))
-			}},
-			kmsmodel.CodeCustomKeyStoreNameInUse: {call: createCall(modCreate(cloudHsmCreate(), func(in *kms.CreateCustomKeyStoreInput) {
-				in.CustomKeyStoreName = aws.String("taken")
-				in.CloudHsmClusterId = aws.String(otherCluster)
-			})), seed: func(s *kmstest.Server) {
-				must(s.AddStore(hsmStore))
-				must(s.SetCluster(kmstest.Cluster{ClusterId: otherCluster}))
-			}},
-			kmsmodel.CodeCloudHsmClusterNotFound: {call: createCall(cloudHsmCreate())},
-			kmsmodel.CodeKMSInternal:             {call: createCall(cloudHsmCreate()), seed: internal},
-			kmsmodel.CodeCloudHsmClusterNotActive: {call: createCall(cloudHsmCreate()), seed: func(s *kmstest.Server) {
-				must(s.SetCluster(kmstest.Cluster{ClusterId: lcClusterID, State: "UNINITIALIZED"}))
-			}},
-			kmsmodel.CodeIncorrectTrustAnchor: {call: createCall(cloudHsmCreate()), seed: func(s *kmstest.Server) {
-				must(s.SetCluster(kmstest.Cluster{ClusterId: lcClusterID, TrustAnchorCertificate: "another certificate"}))
-			}},
-			kmsmodel.CodeCloudHsmClusterInvalidConfiguration: {call: createCall(cloudHsmCreate()), seed: func(s *kmstest.Server) {
-				must(s.SetCluster(kmstest.Cluster{ClusterId: lcClusterID, InvalidConfiguration: true}))
-			}},
-			kmsmodel.CodeLimitExceeded: {call: createCall(cloudHsmCreate()), seed: func(s *kmstest.Server) {
-				must(s.SetCluster(kmstest.Cluster{ClusterId: lcClusterID}))
-				must(s.AddStore(otherStore))
-				must(s.SetCustomKeyStoreLimit(1))
-			}},
-			kmsmodel.CodeXksProxyUriInUse: {call: xks(func(in *kms.CreateCustomKeyStoreInput) {
-				in.XksProxyUriEndpoint = aws.String(takenEP)
-				in.XksProxyUriPath = aws.String("/kms/xks/v1")
-			}), seed: func(s *kmstest.Server) {
-				must(s.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: lcVpcService}))
-				must(s.AddStore(vpcStore))
-			}},
-			kmsmodel.CodeXksProxyUriEndpointInUse: {call: vpcIn(takenEP, otherVpc), seed: func(s *kmstest.Server) {
-				must(s.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: lcVpcService}))
-				must(s.AddStore(vpcStore))
-			}},
-			kmsmodel.CodeXksProxyUriUnreachable: {call: xks(func(*kms.CreateCustomKeyStoreInput) {})},
-			kmsmodel.CodeXksProxyIncorrectAuthenticationCredential: {call: xks(func(*kms.CreateCustomKeyStoreInput) {}), seed: func(s *kmstest.Server) {
-				must(s.SetXksProxy(kmstest.XksProxy{UriEndpoint: lcEndpoint, AccessKeyId: "OTHERKEYIDABCDEFGHIJ", RawSecretAccessKey: lcSecret}))
-			}},
-			kmsmodel.CodeXksProxyVpcEndpointServiceInUse: {call: vpcIn("https://new.xks.example.com", lcVpcService), seed: func(s *kmstest.Server) {
-				must(s.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: lcVpcService}))
-				must(s.AddStore(vpcStore))
-			}},
-			kmsmodel.CodeXksProxyVpcEndpointServiceNotFound: {call: vpcIn(lcEndpoint, otherVpc)},
-			kmsmodel.CodeXksProxyVpcEndpointServiceInvalidConfiguration: {call: vpcIn(lcEndpoint, otherVpc), seed: func(s *kmstest.Server) {
-				must(s.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: otherVpc, InvalidConfiguration: true}))
-			}},
-			kmsmodel.CodeXksProxyInvalidResponse: {call: xks(func(*kms.CreateCustomKeyStoreInput) {}), seed: func(s *kmstest.Server) {
-				must(s.SetXksProxy(kmstest.XksProxy{UriEndpoint: lcEndpoint, InvalidResponse: true}))
-			}},
-			// The client refuses this offline; with validation off, KMS does.
-			kmsmodel.CodeXksProxyInvalidConfiguration: {call: xks(func(in *kms.CreateCustomKeyStoreInput) { in.XksProxyVpcEndpointServiceName = aws.String(lcVpcService) }),
-				opts: []func(*kms.Options){func(o *kms.Options) { o.DisableClientValidation = true }},
-				seed: func(s *kmstest.Server) { must(s.SetXksProxy(kmstest.XksProxy{UriEndpoint: lcEndpoint})) }},
-		},
-		"DescribeCustomKeyStores": {
-			kmsmodel.CodeCustomKeyStoreNotFound: {call: describeCall(&kms.DescribeCustomKeyStoresInput{CustomKeyStoreName: aws.String("nobody")})},
-			kmsmodel.CodeInvalidMarker:          {call: describeCall(&kms.DescribeCustomKeyStoresInput{Marker: aws.String("forged")})},
-			kmsmodel.CodeKMSInternal:            {call: describeCall(nil), seed: internal},
-		},
-		"ConnectCustomKeyStore": {
-			kmsmodel.CodeCloudHsmClusterNotActive: {call: connect, seed: func(s *kmstest.Server) {
-				must(s.AddStore(hsmStore))
-				must(s.SetCluster(kmstest.Cluster{ClusterId: lcClusterID, State: "DEGRADED"}))
-			}},
-			kmsmodel.CodeCustomKeyStoreInvalidState: {call: connect, seed: func(s *kmstest.Server) {
-				must(s.AddStore(hsmStore))
-				must(s.SetConnectionFailed(lcStoreID, "NETWORK_ERRORS"))
-			}},
-			kmsmodel.CodeCustomKeyStoreNotFound: {call: connect},
-			kmsmodel.CodeKMSInternal:            {call: connect, seed: internal},
-			kmsmodel.CodeCloudHsmClusterInvalidConfiguration: {call: connect, seed: func(s *kmstest.Server) {
-				must(s.AddStore(hsmStore))
-				must(s.SetCluster(kmstest.Cluster{ClusterId: lcClusterID, InvalidConfiguration: true}))
-			}},
-		},
-		"DisconnectCustomKeyStore": {
-			kmsmodel.CodeCustomKeyStoreInvalidState: {call: disconnect, seed: func(s *kmstest.Server) { must(s.AddStore(hsmStore)) }},
-			kmsmodel.CodeCustomKeyStoreNotFound:     {call: disconnect},
-			kmsmodel.CodeKMSInternal:                {call: disconnect, seed: internal},
-		},
-		"DeleteCustomKeyStore": {
-			kmsmodel.CodeCustomKeyStoreHasCMKs: {call: del, seed: func(s *kmstest.Server) { must(s.AddStore(hsmStore)); must(s.SetKeyCount(lcStoreID, 1)) }},
-			kmsmodel.CodeCustomKeyStoreInvalidState: {call: del, seed: func(s *kmstest.Server) {
-				st := hsmStore
-				st.ConnectionState = kmstest.StateConnected
-				must(s.AddStore(st))
-			}},
-			kmsmodel.CodeCustomKeyStoreNotFound: {call: del},
-			kmsmodel.CodeKMSInternal:            {call: del, seed: internal},
-		},
-	}
-	n := 0
-	for _, op := range kmsmodel.Operations {
-		if op.Name == "UpdateCustomKeyStore" {
-			continue
-		}
-		for _, code := range op.Errors {
-			sc, ok := scenarios[op.Name][code]
-			if !assert.True(t, ok, "no scenario for %s %s", op.Name, code) {
-				continue
-			}
-			n++
-			t.Run(op.Name+"/"+code, func(t *testing.T) {
-				w := newFakeWorld(t)
-				if sc.seed != nil {
-					sc.seed(w.srv)
-				}
-				err := sc.call(w.client, sc.opts...)
-				require.Error(t, err)
-				assert.ErrorIs(t, err, kms.ErrorForCode(code), "%v", err)
-				var apiErr *kms.APIError
-				require.ErrorAs(t, err, &apiErr)
-				assert.Equal(t, code, apiErr.Code)
-				assert.Equal(t, kmsmodel.StatusFor(code), apiErr.StatusCode)
-				assert.NotEmpty(t, apiErr.RequestID)
-				assert.NotContains(t, err.Error(), lcSecret)
-				assert.NotContains(t, err.Error(), lcPassword)
-				_ = ctx
-			})
-		}
-	}
-	assert.Equal(t, 32, n)
 }
 
 // TestConcurrentLifecyclesAgainstKmstest: many goroutines share one client

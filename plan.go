@@ -843,9 +843,7 @@ func (r *applyRun) step(ctx context.Context, st PlanStep, rollback bool) error {
 	case StepWaitDisconnected:
 		err = NewCustomKeyStoreDisconnectedWaiter(r.c, func(o *CustomKeyStoreDisconnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = r.opts.PollInterval, r.opts.PollInterval
-			if l := pollLogger(r.opts, ev); l != nil {
-				o.LogWaitAttempts, o.Logger = true, l
-			}
+			o.OnAttempt = pollHook(r.opts, ev)
 		}).Wait(ctx, &DescribeCustomKeyStoresInput{CustomKeyStoreId: &id}, r.opts.MaxWait)
 	case StepUpdate:
 		_, err = r.c.UpdateCustomKeyStore(ctx, st.Input)
@@ -854,9 +852,7 @@ func (r *applyRun) step(ctx context.Context, st PlanStep, rollback bool) error {
 	case StepWaitConnected:
 		err = NewCustomKeyStoreConnectedWaiter(r.c, func(o *CustomKeyStoreConnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = r.opts.PollInterval, r.opts.PollInterval
-			if l := pollLogger(r.opts, ev); l != nil {
-				o.LogWaitAttempts, o.Logger = true, l
-			}
+			o.OnAttempt = pollHook(r.opts, ev)
 		}).Wait(ctx, &DescribeCustomKeyStoresInput{CustomKeyStoreId: &id}, r.opts.MaxWait)
 		if err == nil && !r.disconnectedAt.IsZero() && r.reconnectedAt.IsZero() {
 			r.reconnectedAt = time.Now()

@@ -51,36 +51,28 @@ func benchApplyDowntime(b *testing.B, benchTransition time.Duration) {
 		}))
 	defer srv.Close()
 	var proxies []*kmstest.XksProxyServer
-	for _, ep := range []string{xkEp, xkEp2} {
+	for _, ep := range []string{routedEndpoint, routedOtherEndpoint} {
 		p := kmstest.NewXksProxyServer(kmstest.WithXksEndpoint(ep), kmstest.WithXksURIPrefix("/tenant-a"),
-			kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: xkAKID1, SecretAccessKey: xkSecret1}),
+			kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: routedAccessKeyID, SecretAccessKey: routedSecret}),
 			kmstest.WithXksKeys(kmstest.XksKey{ID: "key-1", Material: keyMaterial}))
 		defer p.Close()
 		srv.RouteXksProxy(p)
 		proxies = append(proxies, p)
 	}
 	hc := kmstest.XksProxiesClient(proxies...)
-	if err := srv.AddStore(kmstest.Store{
-		CustomKeyStoreId: xkStore, CustomKeyStoreName: "xks-a", CustomKeyStoreType: kmstest.TypeExternal,
-		ConnectionState: kmstest.StateConnected,
-		XksProxyConfiguration: kmstest.XksProxyConfiguration{
-			AccessKeyId: xkAKID1, RawSecretAccessKey: xkSecret1, UriEndpoint: xkEp, UriPath: xkPath,
-		},
-	}); err != nil {
-		b.Fatal(err)
-	}
+	loadWorld(b, srv)
 	client := kms.New(kms.Options{Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client()})
-	cred1 := xksCred(xkAKID1, xkSecret1)
+	cred1 := xksCred(routedAccessKeyID, routedSecret)
 	ctx := context.Background()
 
 	var outside time.Duration
 	b.ResetTimer()
 	for i := range b.N {
-		target := xkEp2
+		target := routedOtherEndpoint
 		if i%2 == 1 {
-			target = xkEp
+			target = routedEndpoint
 		}
-		in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriEndpoint: aws.String(target)}
+		in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriEndpoint: aws.String(target)}
 		plan, err := client.PlanCustomKeyStoreUpdate(ctx, in, kms.PlanOptions{
 			AllowDisconnect: true,
 			Preflight:       kms.PreflightOptions{HTTPClient: hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}},

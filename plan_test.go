@@ -41,7 +41,7 @@ func resultActions(steps []kms.StepResult) []string {
 
 // lifecycleTargets lists the Disconnect, Update and Connect calls the fake
 // answered, in order.
-func (e *xkEnv) lifecycleTargets() []string {
+func (e *routedWorld) lifecycleTargets() []string {
 	var out []string
 	for _, tg := range e.targets() {
 		switch tg {
@@ -53,8 +53,8 @@ func (e *xkEnv) lifecycleTargets() []string {
 }
 
 func TestPlanApplyRename(t *testing.T) {
-	e := newXkEnv(t)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), NewCustomKeyStoreName: aws.String("renamed")}
+	e := newRoutedWorld(t)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), NewCustomKeyStoreName: aws.String("renamed")}
 	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, []kms.StepAction{kms.StepUpdate}, stepActions(plan.Steps))
@@ -72,16 +72,16 @@ func TestPlanApplyRename(t *testing.T) {
 	assert.NoError(t, events[1].Err)
 	assert.Equal(t, []string{"UpdateCustomKeyStore"}, e.lifecycleTargets(), "never disconnected")
 
-	got := e.describe(t, xkStore)
+	got := e.describe(t, routedStoreID)
 	assert.Equal(t, "renamed", *got.CustomKeyStoreName)
 	assert.Equal(t, kms.ConnectionStateTypeConnected, got.ConnectionState)
 }
 
 func TestPlanApplyPathChange(t *testing.T) {
-	e := newXkEnv(t)
+	e := newRoutedWorld(t)
 	require.NoError(t, e.proxy.SetURIPrefixes("/tenant-a", "/tenant-b"))
-	cred1 := xksCred(xkAKID1, xkSecret1)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriPath: aws.String(xkPath2)}
+	cred1 := xksCred(routedAccessKeyID, routedSecret)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriPath: aws.String(routedOtherPath)}
 	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in,
 		kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}}})
 	require.NoError(t, err, "a path change never needs AllowDisconnect")
@@ -95,16 +95,16 @@ func TestPlanApplyPathChange(t *testing.T) {
 	rep, err := plan.Apply(context.Background(), fastApply)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"UpdateCustomKeyStore"}, resultActions(rep.Steps))
-	got := e.describe(t, xkStore)
-	assert.Equal(t, xkPath2, *got.XksProxyConfiguration.UriPath)
+	got := e.describe(t, routedStoreID)
+	assert.Equal(t, routedOtherPath, *got.XksProxyConfiguration.UriPath)
 	assert.Equal(t, kms.ConnectionStateTypeConnected, got.ConnectionState)
 	assert.NotContains(t, e.lifecycleTargets(), "DisconnectCustomKeyStore")
 }
 
 func TestPlanApplyPathChangeRefusedByPreflight(t *testing.T) {
-	e := newXkEnv(t)
-	cred1 := xksCred(xkAKID1, xkSecret1)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriPath: aws.String(xkPath2)}
+	e := newRoutedWorld(t)
+	cred1 := xksCred(routedAccessKeyID, routedSecret)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriPath: aws.String(routedOtherPath)}
 	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in,
 		kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1}})
 	require.ErrorIs(t, err, kms.ErrXksProxyInvalidConfiguration)
@@ -113,10 +113,10 @@ func TestPlanApplyPathChangeRefusedByPreflight(t *testing.T) {
 }
 
 func TestPlanApplyEndpointChange(t *testing.T) {
-	e := newXkEnv(t)
-	e.addProxy(t, kmstest.WithXksEndpoint(xkEp2)) // the same key material behind another endpoint
-	cred1 := xksCred(xkAKID1, xkSecret1)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriEndpoint: aws.String(xkEp2)}
+	e := newRoutedWorld(t)
+	e.addProxy(t, kmstest.WithXksEndpoint(routedOtherEndpoint)) // the same key material behind another endpoint
+	cred1 := xksCred(routedAccessKeyID, routedSecret)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriEndpoint: aws.String(routedOtherEndpoint)}
 	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{
 		AllowDisconnect: true,
 		Preflight:       kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}},
@@ -126,8 +126,8 @@ func TestPlanApplyEndpointChange(t *testing.T) {
 		stepActions(plan.Steps))
 	out := plan.String()
 	assert.Contains(t, out, `XksProxyUriEndpoint: "https://xks-a.example.com" → "https://xks-b.example.com" [needs DISCONNECTED]`)
-	assert.NotContains(t, out, xkSecret1)
-	assert.NotContains(t, out, xkAKID1)
+	assert.NotContains(t, out, routedSecret)
+	assert.NotContains(t, out, routedAccessKeyID)
 	assert.Empty(t, e.lifecycleTargets(), "planning changes nothing")
 
 	var done []kms.StepAction
@@ -144,14 +144,14 @@ func TestPlanApplyEndpointChange(t *testing.T) {
 	assert.Equal(t, []string{"DisconnectCustomKeyStore", "UpdateCustomKeyStore", "ConnectCustomKeyStore"}, e.lifecycleTargets())
 	assert.Positive(t, rep.Unavailable)
 	assert.Contains(t, rep.String(), "5. WaitUntilConnected")
-	got := e.describe(t, xkStore)
-	assert.Equal(t, xkEp2, *got.XksProxyConfiguration.UriEndpoint)
+	got := e.describe(t, routedStoreID)
+	assert.Equal(t, routedOtherEndpoint, *got.XksProxyConfiguration.UriEndpoint)
 	assert.Equal(t, kms.ConnectionStateTypeConnected, got.ConnectionState)
 }
 
 func TestPlanRefusedWithoutAllowDisconnect(t *testing.T) {
-	e := newXkEnv(t)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriEndpoint: aws.String(xkEp2),
+	e := newRoutedWorld(t)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriEndpoint: aws.String(routedOtherEndpoint),
 		NewCustomKeyStoreName: aws.String("renamed")}
 	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{})
 	require.ErrorIs(t, err, kms.ErrDisconnectNotAllowed)
@@ -164,13 +164,13 @@ func TestPlanRefusedWithoutAllowDisconnect(t *testing.T) {
 }
 
 func TestApplyStalePlan(t *testing.T) {
-	e := newXkEnv(t)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), NewCustomKeyStoreName: aws.String("renamed")}
+	e := newRoutedWorld(t)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), NewCustomKeyStoreName: aws.String("renamed")}
 	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{})
 	require.NoError(t, err)
 
 	// Someone else disconnects the store meanwhile.
-	_, err = e.client.DisconnectCustomKeyStore(context.Background(), &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore)})
+	_, err = e.client.DisconnectCustomKeyStore(context.Background(), &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID)})
 	require.NoError(t, err)
 	before := e.lifecycleTargets()
 
@@ -181,19 +181,19 @@ func TestApplyStalePlan(t *testing.T) {
 	assert.Contains(t, strings.Join(se.Differences, "\n"), "ConnectionState")
 	assert.Empty(t, rep.Steps)
 	assert.Equal(t, before, e.lifecycleTargets(), "Apply sent nothing")
-	assert.Equal(t, "xks-a", *e.describe(t, xkStore).CustomKeyStoreName)
+	assert.Equal(t, "xks-a", *e.describe(t, routedStoreID).CustomKeyStoreName)
 }
 
 func TestApplyWrongPasswordRollsBack(t *testing.T) {
-	wrong := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkHsm), KeyStorePassword: aws.String(xkWrongPw)}
+	wrong := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedHsmStoreID), KeyStorePassword: aws.String(routedWrongPassword)}
 
 	t.Run("previous password supplied: restored and reconnected", func(t *testing.T) {
-		e := newXkEnv(t)
+		e := newRoutedWorld(t)
 		plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), wrong,
-			kms.PlanOptions{AllowDisconnect: true, PreviousKeyStorePassword: aws.String(xkPw)})
+			kms.PlanOptions{AllowDisconnect: true, PreviousKeyStorePassword: aws.String(routedPassword)})
 		require.NoError(t, err)
 		assert.Contains(t, plan.String(), "KeyStorePassword: changed [needs DISCONNECTED]")
-		assert.NotContains(t, plan.String(), xkWrongPw)
+		assert.NotContains(t, plan.String(), routedWrongPassword)
 
 		rep, err := plan.Apply(context.Background(), fastApply)
 		require.ErrorIs(t, err, kms.ErrCustomKeyStoreConnectionFailed)
@@ -212,7 +212,7 @@ func TestApplyWrongPasswordRollsBack(t *testing.T) {
 		assert.Contains(t, err.Error(), "INVALID_CREDENTIALS")
 		assert.Contains(t, err.Error(), "rolled back KeyStorePassword")
 		dump := fmt.Sprintf("%v %+v %#v %+v %+v %+v", plan, *plan, plan.Steps, *rep, *ae, *ae.Rollback)
-		for _, pw := range []string{xkPw, xkWrongPw} {
+		for _, pw := range []string{routedPassword, routedWrongPassword} {
 			assert.NotContains(t, err.Error(), pw)
 			assert.NotContains(t, rep.String(), pw)
 			assert.NotContains(t, dump, pw)
@@ -222,13 +222,13 @@ func TestApplyWrongPasswordRollsBack(t *testing.T) {
 			"DisconnectCustomKeyStore (rollback)", "WaitUntilDisconnected (rollback)", "UpdateCustomKeyStore (rollback)",
 			"ConnectCustomKeyStore (rollback)", "WaitUntilConnected (rollback)",
 		}, resultActions(rep.Steps))
-		st, _ := e.srv.Store(xkHsm)
-		assert.Equal(t, xkPw, st.KeyStorePassword)
-		assert.Equal(t, kms.ConnectionStateTypeConnected, e.describe(t, xkHsm).ConnectionState)
+		st, _ := e.srv.Store(routedHsmStoreID)
+		assert.Equal(t, routedPassword, st.KeyStorePassword)
+		assert.Equal(t, kms.ConnectionStateTypeConnected, e.describe(t, routedHsmStoreID).ConnectionState)
 	})
 
 	t.Run("previous password unknown: reported, store left FAILED", func(t *testing.T) {
-		e := newXkEnv(t)
+		e := newRoutedWorld(t)
 		plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), wrong, kms.PlanOptions{AllowDisconnect: true})
 		require.NoError(t, err)
 		_, err = plan.Apply(context.Background(), fastApply)
@@ -242,21 +242,21 @@ func TestApplyWrongPasswordRollsBack(t *testing.T) {
 		assert.False(t, ae.Rollback.Reconnected)
 		assert.Contains(t, err.Error(), "could not restore KeyStorePassword")
 		assert.Contains(t, err.Error(), "rollback failed")
-		assert.Equal(t, kms.ConnectionStateTypeFailed, e.describe(t, xkHsm).ConnectionState)
+		assert.Equal(t, kms.ConnectionStateTypeFailed, e.describe(t, routedHsmStoreID).ConnectionState)
 	})
 }
 
 func TestPlanFailedStoreIsDisconnectedFirst(t *testing.T) {
-	e := newXkEnv(t)
-	require.NoError(t, e.srv.SetConnectionState(xkHsm, kmstest.StateFailed))
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkHsm), KeyStorePassword: aws.String(xkPw)}
+	e := newRoutedWorld(t)
+	require.NoError(t, e.srv.SetConnectionState(routedHsmStoreID, kmstest.StateFailed))
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedHsmStoreID), KeyStorePassword: aws.String(routedPassword)}
 	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{})
 	require.NoError(t, err, "a FAILED store's keys are unusable already: no AllowDisconnect needed")
 	assert.Equal(t, []kms.StepAction{kms.StepDisconnect, kms.StepWaitDisconnected, kms.StepUpdate}, stepActions(plan.Steps))
 	assert.Contains(t, plan.String(), "stays DISCONNECTED afterwards")
 	_, err = plan.Apply(context.Background(), fastApply)
 	require.NoError(t, err)
-	assert.Equal(t, kms.ConnectionStateTypeDisconnected, e.describe(t, xkHsm).ConnectionState)
+	assert.Equal(t, kms.ConnectionStateTypeDisconnected, e.describe(t, routedHsmStoreID).ConnectionState)
 	assert.False(t, slices.Contains(e.lifecycleTargets(), "ConnectCustomKeyStore"))
 }
 
@@ -265,9 +265,9 @@ func TestPlanFailedStoreIsDisconnectedFirst(t *testing.T) {
 // naming each such member; the preflight refuses a CloudHSM store the same
 // way.
 func TestPlanMemberOfOtherStoreType(t *testing.T) {
-	e := newXkEnv(t)
+	e := newRoutedWorld(t)
 	ctx := context.Background()
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkHsm), XksProxyUriPath: aws.String(xkPath2), NewCustomKeyStoreName: aws.String("renamed")}
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedHsmStoreID), XksProxyUriPath: aws.String(routedOtherPath), NewCustomKeyStoreName: aws.String("renamed")}
 	plan, err := e.client.PlanCustomKeyStoreUpdate(ctx, in, kms.PlanOptions{AllowDisconnect: true})
 	assert.Nil(t, plan)
 	var ve *kms.ValidationError
@@ -275,19 +275,19 @@ func TestPlanMemberOfOtherStoreType(t *testing.T) {
 	assert.Equal(t, []string{"XksProxyUriPath"}, ve.Fields())
 	assert.Contains(t, err.Error(), "XksProxyUriPath: cannot be used with a custom key store whose CustomKeyStoreType is AWS_CLOUDHSM")
 
-	in = &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), KeyStorePassword: aws.String(xkWrongPw), CloudHsmClusterId: aws.String(xkCluster)}
+	in = &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), KeyStorePassword: aws.String(routedWrongPassword), CloudHsmClusterId: aws.String(routedClusterID)}
 	_, err = e.client.PlanCustomKeyStoreUpdate(ctx, in, kms.PlanOptions{AllowDisconnect: true})
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, []string{"CloudHsmClusterId", "KeyStorePassword"}, ve.Fields())
-	assert.NotContains(t, err.Error(), xkWrongPw)
+	assert.NotContains(t, err.Error(), routedWrongPassword)
 
-	_, err = e.client.PreflightXksProxy(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkHsm), XksProxyUriPath: aws.String(xkPath2)}, kms.PreflightOptions{})
+	_, err = e.client.PreflightXksProxy(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedHsmStoreID), XksProxyUriPath: aws.String(routedOtherPath)}, kms.PreflightOptions{})
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, []string{"CustomKeyStoreId"}, ve.Fields())
 
 	_, err = e.client.PreflightXksProxyCreate(ctx, &kms.CreateCustomKeyStoreInput{
 		CustomKeyStoreName: aws.String("new-hsm"), CustomKeyStoreType: kms.CustomKeyStoreTypeAwsCloudhsm,
-		CloudHsmClusterId: aws.String(xkCluster), TrustAnchorCertificate: aws.String("-----BEGIN CERTIFICATE-----x"), KeyStorePassword: aws.String(xkPw),
+		CloudHsmClusterId: aws.String(routedClusterID), TrustAnchorCertificate: aws.String("-----BEGIN CERTIFICATE-----x"), KeyStorePassword: aws.String(routedPassword),
 	}, kms.PreflightOptions{})
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, []string{"CustomKeyStoreType"}, ve.Fields())
@@ -298,26 +298,26 @@ func TestPlanMemberOfOtherStoreType(t *testing.T) {
 // A credential change that keeps the AccessKeyId is planned, with a
 // warning: the proxy cannot hold both secrets under one ID.
 func TestPlanWarnsSameAccessKeyID(t *testing.T) {
-	e := newXkEnv(t)
-	same := xksCred(xkAKID1, xkSecret2)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyAuthenticationCredential: &same}
+	e := newRoutedWorld(t)
+	same := xksCred(routedAccessKeyID, routedNextSecret)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &same}
 	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc}})
 	// The proxy knows only the old secret under that ID: the preflight
 	// predicts the failure, and the plan is refused.
 	require.ErrorIs(t, err, kms.ErrXksProxyIncorrectAuthenticationCredential)
 	assert.Nil(t, plan)
 
-	require.NoError(t, e.proxy.SetCredentials(kmstest.XksCredential{AccessKeyID: xkAKID1, SecretAccessKey: xkSecret2}))
+	require.NoError(t, e.proxy.SetCredentials(kmstest.XksCredential{AccessKeyID: routedAccessKeyID, SecretAccessKey: routedNextSecret}))
 	plan, err = e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc}})
 	require.NoError(t, err)
 	out := plan.String()
 	assert.Contains(t, out, "keeps the store's AccessKeyId")
-	assert.NotContains(t, out, xkAKID1)
-	assert.NotContains(t, out, xkSecret2)
+	assert.NotContains(t, out, routedAccessKeyID)
+	assert.NotContains(t, out, routedNextSecret)
 
-	other := xksCred(xkAKID2, xkSecret2)
-	require.NoError(t, e.proxy.SetCredentials(kmstest.XksCredential{AccessKeyID: xkAKID2, SecretAccessKey: xkSecret2}))
-	plan, err = e.client.PlanCustomKeyStoreUpdate(context.Background(), &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyAuthenticationCredential: &other},
+	other := xksCred(routedNextAccessKeyID, routedNextSecret)
+	require.NoError(t, e.proxy.SetCredentials(kmstest.XksCredential{AccessKeyID: routedNextAccessKeyID, SecretAccessKey: routedNextSecret}))
+	plan, err = e.client.PlanCustomKeyStoreUpdate(context.Background(), &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &other},
 		kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc}})
 	require.NoError(t, err)
 	assert.NotContains(t, plan.String(), "keeps the store's AccessKeyId")

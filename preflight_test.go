@@ -23,45 +23,45 @@ import (
 // real, then sends the same update to the fake KMS, which calls the same
 // proxy: the prediction must be KMS's answer.
 func TestPreflightXksProxyPredictsKMS(t *testing.T) {
-	cred1, cred2 := xksCred(xkAKID1, xkSecret1), xksCred(xkAKID2, xkSecret2)
+	cred1, cred2 := xksCred(routedAccessKeyID, routedSecret), xksCred(routedNextAccessKeyID, routedNextSecret)
 	tests := []struct {
 		name    string
 		in      kms.UpdateCustomKeyStoreInput
 		opts    kms.PreflightOptions
-		setup   func(*xkEnv)
+		setup   func(*routedWorld)
 		want    error
 		cause   func(*testing.T, error)
 		noCheck bool // the fake KMS cannot be asked the same (e.g. a client-side timeout)
 	}{
-		{name: "path change accepted", in: kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(xkPath2)},
+		{name: "path change accepted", in: kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(routedOtherPath)},
 			opts:  kms.PreflightOptions{Credential: &cred1},
-			setup: func(e *xkEnv) { require.NoError(t, e.proxy.SetURIPrefixes("/tenant-a", "/tenant-b")) }},
+			setup: func(e *routedWorld) { require.NoError(t, e.proxy.SetURIPrefixes("/tenant-a", "/tenant-b")) }},
 		{name: "wrong credential", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred2},
 			want:  kms.ErrXksProxyIncorrectAuthenticationCredential,
 			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, xksproxy.ErrAuthenticationFailed) }},
-		{name: "wrong path", in: kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(xkPath2)},
+		{name: "wrong path", in: kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(routedOtherPath)},
 			opts:  kms.PreflightOptions{Credential: &cred1},
 			want:  kms.ErrXksProxyInvalidConfiguration,
 			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, xksproxy.ErrInvalidUriPath) }},
 		{name: "stopped proxy", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
-			setup: func(e *xkEnv) { e.proxy.Close() },
+			setup: func(e *routedWorld) { e.proxy.Close() },
 			want:  kms.ErrXksProxyUriUnreachable},
 		{name: "throttled proxy", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
-			setup: func(e *xkEnv) { e.proxy.FailNext(2, "ThrottlingException") },
+			setup: func(e *routedWorld) { e.proxy.FailNext(2, "ThrottlingException") },
 			want:  kms.ErrXksProxyUriUnreachable,
 			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, xksproxy.ErrThrottling) }},
 		{name: "proxy internal error", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
-			setup: func(e *xkEnv) { e.proxy.FailNext(2, "InternalException") },
+			setup: func(e *routedWorld) { e.proxy.FailNext(2, "InternalException") },
 			want:  kms.ErrXksProxyInvalidResponse},
 		{name: "malformed answer", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
-			setup: func(e *xkEnv) {
+			setup: func(e *routedWorld) {
 				e.proxy.FailNextWith(2, kmstest.XksFault{Body: "<html>bad gateway</html>", Status: 502})
 			},
 			want:  kms.ErrXksProxyInvalidResponse,
 			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, xksproxy.ErrMalformedResponse) }},
 		{name: "slow proxy", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
 			opts:  kms.PreflightOptions{Timeout: 50 * time.Millisecond},
-			setup: func(e *xkEnv) { e.proxy.SetLatency(time.Minute) },
+			setup: func(e *routedWorld) { e.proxy.SetLatency(time.Minute) },
 			want:  kms.ErrXksProxyUriUnreachable,
 			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, context.DeadlineExceeded) },
 			// The fake KMS waits 10 s in this world; its own timeout is
@@ -70,12 +70,12 @@ func TestPreflightXksProxyPredictsKMS(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newXkEnv(t)
+			e := newRoutedWorld(t)
 			if tt.setup != nil {
 				tt.setup(e)
 			}
 			in := tt.in
-			in.CustomKeyStoreId = aws.String(xkStore)
+			in.CustomKeyStoreId = aws.String(routedStoreID)
 			opts := tt.opts
 			opts.HTTPClient = e.hc
 			rep, err := e.client.PreflightXksProxy(context.Background(), &in, opts)
@@ -97,7 +97,7 @@ func TestPreflightXksProxyPredictsKMS(t *testing.T) {
 				if tt.cause != nil {
 					tt.cause(t, err)
 				}
-				for _, secret := range []string{xkSecret1, xkSecret2, xkAKID1, xkAKID2} {
+				for _, secret := range []string{routedSecret, routedNextSecret, routedAccessKeyID, routedNextAccessKeyID} {
 					assert.NotContains(t, err.Error(), secret)
 				}
 			}
@@ -116,9 +116,9 @@ func TestPreflightXksProxyPredictsKMS(t *testing.T) {
 }
 
 func TestPreflightXksProxyTLSNameMismatch(t *testing.T) {
-	e := newXkEnv(t, kmstest.WithXksCertificateHosts("other.example.com"))
-	cred1 := xksCred(xkAKID1, xkSecret1)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyAuthenticationCredential: &cred1}
+	e := newRoutedWorld(t, kmstest.WithXksCertificateHosts("other.example.com"))
+	cred1 := xksCred(routedAccessKeyID, routedSecret)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &cred1}
 	_, err := e.client.PreflightXksProxy(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
 	require.ErrorIs(t, err, kms.ErrXksProxyUriUnreachable)
 	var hostErr x509.HostnameError
@@ -130,10 +130,10 @@ func TestPreflightXksProxyTLSNameMismatch(t *testing.T) {
 }
 
 func TestPreflightXksProxyWarnings(t *testing.T) {
-	e := newXkEnv(t, kmstest.WithXksEkmFleet(kmstest.XksEkm{ID: "hsm-1", Model: "Luna 7", HealthStatus: "DEGRADED"}))
+	e := newRoutedWorld(t, kmstest.WithXksEkmFleet(kmstest.XksEkm{ID: "hsm-1", Model: "Luna 7", HealthStatus: "DEGRADED"}))
 	e.proxy.SetLatency(300 * time.Millisecond) // answers, but after KMS's budget
-	cred1 := xksCred(xkAKID1, xkSecret1)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyAuthenticationCredential: &cred1}
+	cred1 := xksCred(routedAccessKeyID, routedSecret)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &cred1}
 	rep, err := e.client.PreflightXksProxy(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
 	require.NoError(t, err)
 	require.True(t, rep.Checked)
@@ -149,8 +149,8 @@ func TestPreflightXksProxyWarnings(t *testing.T) {
 }
 
 func TestPreflightXksProxyNeedsCredential(t *testing.T) {
-	e := newXkEnv(t)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriPath: aws.String(xkPath2)}
+	e := newRoutedWorld(t)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriPath: aws.String(routedOtherPath)}
 	rep, err := e.client.PreflightXksProxy(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
 	require.NoError(t, err)
 	assert.False(t, rep.Checked)
@@ -159,7 +159,7 @@ func TestPreflightXksProxyNeedsCredential(t *testing.T) {
 	assert.Empty(t, e.proxy.Calls(), "nothing was sent without a credential")
 
 	// A credential that is not the store's is not used.
-	other := xksCred(xkAKID2, xkSecret2)
+	other := xksCred(routedNextAccessKeyID, routedNextSecret)
 	rep, err = e.client.PreflightXksProxy(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc, Credential: &other})
 	require.NoError(t, err)
 	assert.False(t, rep.Checked)
@@ -167,12 +167,12 @@ func TestPreflightXksProxyNeedsCredential(t *testing.T) {
 }
 
 func TestPreflightXksProxyVpcNotCheckedFromHere(t *testing.T) {
-	e := newXkEnv(t)
+	e := newRoutedWorld(t)
 	const svc = "com.amazonaws.vpce.us-east-1.vpce-svc-0abc123def4567890"
 	require.NoError(t, e.srv.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: svc}))
-	cred1 := xksCred(xkAKID1, xkSecret1)
+	cred1 := xksCred(routedAccessKeyID, routedSecret)
 	in := &kms.UpdateCustomKeyStoreInput{
-		CustomKeyStoreId: aws.String(xkStore), XksProxyConnectivity: kms.XksProxyConnectivityTypeVpcEndpointService,
+		CustomKeyStoreId: aws.String(routedStoreID), XksProxyConnectivity: kms.XksProxyConnectivityTypeVpcEndpointService,
 		XksProxyUriEndpoint: aws.String("https://xks.private.example.com"), XksProxyVpcEndpointServiceName: aws.String(svc),
 		XksProxyAuthenticationCredential: &cred1,
 	}
@@ -185,13 +185,13 @@ func TestPreflightXksProxyVpcNotCheckedFromHere(t *testing.T) {
 }
 
 func TestPreflightSameKeyGuard(t *testing.T) {
-	cred1 := xksCred(xkAKID1, xkSecret1)
-	endpointChange := func(e *xkEnv) *kms.UpdateCustomKeyStoreInput {
-		return &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriEndpoint: aws.String(xkEp2)}
+	cred1 := xksCred(routedAccessKeyID, routedSecret)
+	endpointChange := func(e *routedWorld) *kms.UpdateCustomKeyStoreInput {
+		return &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriEndpoint: aws.String(routedOtherEndpoint)}
 	}
 	t.Run("same key material behind the new endpoint", func(t *testing.T) {
-		e := newXkEnv(t)
-		e.addProxy(t, kmstest.WithXksEndpoint(xkEp2))
+		e := newRoutedWorld(t)
+		e.addProxy(t, kmstest.WithXksEndpoint(routedOtherEndpoint))
 		rep, err := e.client.PreflightXksProxy(context.Background(), endpointChange(e),
 			kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}})
 		require.NoError(t, err)
@@ -201,9 +201,9 @@ func TestPreflightSameKeyGuard(t *testing.T) {
 		assert.Equal(t, []string{"ENCRYPT", "DECRYPT"}, rep.Keys[0].KeyUsage)
 	})
 	t.Run("other key material behind the new endpoint", func(t *testing.T) {
-		e := newXkEnv(t)
+		e := newRoutedWorld(t)
 		other := []byte("fedcba9876543210fedcba9876543210")
-		e.addProxy(t, kmstest.WithXksEndpoint(xkEp2), kmstest.WithXksKeys(kmstest.XksKey{ID: "key-1", Material: other}))
+		e.addProxy(t, kmstest.WithXksEndpoint(routedOtherEndpoint), kmstest.WithXksKeys(kmstest.XksKey{ID: "key-1", Material: other}))
 		rep, err := e.client.PreflightXksProxy(context.Background(), endpointChange(e),
 			kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}})
 		require.ErrorIs(t, err, kms.ErrSameKeyGuard)
@@ -217,9 +217,9 @@ func TestPreflightSameKeyGuard(t *testing.T) {
 		assert.True(t, rep.Checked, "the proxy itself is healthy: only the guard stops it")
 	})
 	t.Run("disabled key", func(t *testing.T) {
-		e := newXkEnv(t)
+		e := newRoutedWorld(t)
 		require.NoError(t, e.proxy.PutKey(kmstest.XksKey{ID: "key-2", KeyStatus: "DISABLED"}))
-		in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyAuthenticationCredential: &cred1}
+		in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &cred1}
 		_, err := e.client.PreflightXksProxy(context.Background(), in,
 			kms.PreflightOptions{HTTPClient: e.hc, ExternalKeyIDs: []string{"key-1", "key-2"}})
 		var ske *kms.SameKeyError
@@ -228,8 +228,8 @@ func TestPreflightSameKeyGuard(t *testing.T) {
 		assert.Contains(t, ske.Problem, "DISABLED")
 	})
 	t.Run("missing key", func(t *testing.T) {
-		e := newXkEnv(t)
-		in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyAuthenticationCredential: &cred1}
+		e := newRoutedWorld(t)
+		in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &cred1}
 		_, err := e.client.PreflightXksProxy(context.Background(), in,
 			kms.PreflightOptions{HTTPClient: e.hc, ExternalKeyIDs: []string{"key-9"}})
 		require.ErrorIs(t, err, kms.ErrSameKeyGuard)
@@ -238,13 +238,13 @@ func TestPreflightSameKeyGuard(t *testing.T) {
 }
 
 func TestPreflightXksProxyCreate(t *testing.T) {
-	e := newXkEnv(t)
+	e := newRoutedWorld(t)
 	require.NoError(t, e.proxy.SetURIPrefixes("/tenant-a", "/tenant-b"))
-	cred1, cred2 := xksCred(xkAKID1, xkSecret1), xksCred(xkAKID2, xkSecret2)
+	cred1, cred2 := xksCred(routedAccessKeyID, routedSecret), xksCred(routedNextAccessKeyID, routedNextSecret)
 	in := &kms.CreateCustomKeyStoreInput{
 		CustomKeyStoreName: aws.String("new-xks"), CustomKeyStoreType: kms.CustomKeyStoreTypeExternalKeyStore,
-		XksProxyConnectivity: kms.XksProxyConnectivityTypePublicEndpoint, XksProxyUriEndpoint: aws.String(xkEp),
-		XksProxyUriPath: aws.String(xkPath2), XksProxyAuthenticationCredential: &cred2,
+		XksProxyConnectivity: kms.XksProxyConnectivityTypePublicEndpoint, XksProxyUriEndpoint: aws.String(routedEndpoint),
+		XksProxyUriPath: aws.String(routedOtherPath), XksProxyAuthenticationCredential: &cred2,
 	}
 	rep, err := e.client.PreflightXksProxyCreate(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
 	require.ErrorIs(t, err, kms.ErrXksProxyIncorrectAuthenticationCredential)
@@ -265,8 +265,8 @@ func TestPreflightXksProxyCreate(t *testing.T) {
 	require.NoError(t, kerr)
 
 	_, err = e.client.PreflightXksProxyCreate(context.Background(), &kms.CreateCustomKeyStoreInput{
-		CustomKeyStoreName: aws.String("hsm"), CloudHsmClusterId: aws.String(xkCluster),
-		KeyStorePassword: aws.String(xkPw), TrustAnchorCertificate: aws.String("cert"),
+		CustomKeyStoreName: aws.String("hsm"), CloudHsmClusterId: aws.String(routedClusterID),
+		KeyStorePassword: aws.String(routedPassword), TrustAnchorCertificate: aws.String("cert"),
 	}, kms.PreflightOptions{})
 	require.Error(t, err)
 	assert.False(t, errors.Is(err, kms.ErrXksProxyUriUnreachable))
@@ -283,19 +283,19 @@ func (refusingHTTPClient) Do(*http.Request) (*http.Response, error) {
 // An endpoint named by IP address is worth a warning whatever the proxy
 // answers: the XKS specification requires a fully qualified domain name.
 func TestPreflightXksProxyIPEndpointWarning(t *testing.T) {
-	e := newXkEnv(t)
-	cred := xksCred(xkAKID1, xkSecret1)
+	e := newRoutedWorld(t)
+	cred := xksCred(routedAccessKeyID, routedSecret)
 	in := &kms.CreateCustomKeyStoreInput{
 		CustomKeyStoreName: aws.String("ip-xks"), CustomKeyStoreType: kms.CustomKeyStoreTypeExternalKeyStore,
 		XksProxyConnectivity: kms.XksProxyConnectivityTypePublicEndpoint, XksProxyUriEndpoint: aws.String("https://192.0.2.10"),
-		XksProxyUriPath: aws.String(xkPath), XksProxyAuthenticationCredential: &cred,
+		XksProxyUriPath: aws.String(routedPath), XksProxyAuthenticationCredential: &cred,
 	}
 	rep, err := e.client.PreflightXksProxyCreate(context.Background(), in, kms.PreflightOptions{HTTPClient: refusingHTTPClient{}})
 	require.ErrorIs(t, err, kms.ErrXksProxyUriUnreachable)
 	require.NotNil(t, rep)
 	assert.Contains(t, strings.Join(rep.Warnings, "\n"), "IP address 192.0.2.10")
 
-	in.XksProxyUriEndpoint = aws.String(xkEp)
+	in.XksProxyUriEndpoint = aws.String(routedEndpoint)
 	rep, err = e.client.PreflightXksProxyCreate(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
 	require.NoError(t, err)
 	assert.NotContains(t, strings.Join(rep.Warnings, "\n"), "IP address")
@@ -305,9 +305,9 @@ func TestPreflightXksProxyIPEndpointWarning(t *testing.T) {
 // GetHealthStatus, but KMS cannot use it: the preflight predicts what the
 // fake KMS (and the model both share) answers.
 func TestPreflightXksProxyAllEkmsUnavailable(t *testing.T) {
-	e := newXkEnv(t)
-	cred1 := xksCred(xkAKID1, xkSecret1)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore), XksProxyUriPath: aws.String(xkPath)}
+	e := newRoutedWorld(t)
+	cred1 := xksCred(routedAccessKeyID, routedSecret)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriPath: aws.String(routedPath)}
 	opts := kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1}
 
 	e.proxy.SetEkmFleet(kmstest.XksEkm{ID: "hsm-1", Model: "m", HealthStatus: "UNAVAILABLE"}, kmstest.XksEkm{ID: "hsm-2", Model: "m", HealthStatus: "DEGRADED"})

@@ -10,13 +10,13 @@ import (
 
 // Bits of FuzzWireAndRedaction's mask: which members are non-nil.
 const (
-	frID = 1 << iota
-	frPassword
-	frName
-	frCred
-	frAKID
-	frSecret
-	frPath
+	redactFuzzStoreID = 1 << iota
+	redactFuzzPassword
+	redactFuzzName
+	redactFuzzCredential
+	redactFuzzAccessKeyID
+	redactFuzzSecret
+	redactFuzzPath
 )
 
 // FuzzWireAndRedaction feeds arbitrary strings, invalid UTF-8 included and
@@ -36,8 +36,8 @@ func FuzzWireAndRedaction(f *testing.F) {
 	all := uint8(1<<7 - 1)
 	f.Add(all, "cks-1", "Pw-Secret-4242!", "name", "AKID", "RAWSECRET+/=", "/kms/xks/v1", "PUBLIC_ENDPOINT")
 	f.Add(all, "\xff\xfe", "\x00\"\\\u2028", "名前", "\u2029<>&", "\xed\xa0\x80", "\t\n\r\b\f", "\x7f")
-	f.Add(uint8(frID|frCred|frSecret), "", "", "", "", "[REDACTED]", "", "")
-	f.Add(uint8(frID|frPassword), "Pw", "Pw", "", "", "", "", "")
+	f.Add(uint8(redactFuzzStoreID|redactFuzzCredential|redactFuzzSecret), "", "", "", "", "[REDACTED]", "", "")
+	f.Add(uint8(redactFuzzStoreID|redactFuzzPassword), "Pw", "Pw", "", "", "", "", "")
 
 	f.Fuzz(func(t *testing.T, mask uint8, id, password, name, akid, secret, path, conn string) {
 		opt := func(bit uint8, s string) *string {
@@ -48,15 +48,15 @@ func FuzzWireAndRedaction(f *testing.F) {
 		}
 		build := func(password, akid, secret string) UpdateCustomKeyStoreInput {
 			in := UpdateCustomKeyStoreInput{
-				CustomKeyStoreId:      opt(frID, id),
-				KeyStorePassword:      opt(frPassword, password),
-				NewCustomKeyStoreName: opt(frName, name),
+				CustomKeyStoreId:      opt(redactFuzzStoreID, id),
+				KeyStorePassword:      opt(redactFuzzPassword, password),
+				NewCustomKeyStoreName: opt(redactFuzzName, name),
 				XksProxyConnectivity:  XksProxyConnectivityType(conn),
-				XksProxyUriPath:       opt(frPath, path),
+				XksProxyUriPath:       opt(redactFuzzPath, path),
 			}
-			if mask&frCred != 0 {
+			if mask&redactFuzzCredential != 0 {
 				in.XksProxyAuthenticationCredential = &XksProxyAuthenticationCredentialType{
-					AccessKeyId: opt(frAKID, akid), RawSecretAccessKey: opt(frSecret, secret)}
+					AccessKeyId: opt(redactFuzzAccessKeyID, akid), RawSecretAccessKey: opt(redactFuzzSecret, secret)}
 			}
 			return in
 		}

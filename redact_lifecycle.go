@@ -27,7 +27,7 @@ func (in CreateCustomKeyStoreInput) String() string { return string(in.appendRed
 func (in CreateCustomKeyStoreInput) GoString() string { return string(in.appendRedacted(nil, true)) }
 
 // LogValue returns in as a slog group of the members that are set, with
-// KeyStorePassword and RawSecretAccessKey as "[REDACTED]".
+// KeyStorePassword, AccessKeyId and RawSecretAccessKey as "[REDACTED]".
 func (in CreateCustomKeyStoreInput) LogValue() slog.Value {
 	var a attrList
 	a.str("CustomKeyStoreName", in.CustomKeyStoreName)

@@ -20,7 +20,7 @@ import (
 )
 
 // lifecycleSecrets are the secret values the lifecycle fixtures hold.
-var lifecycleSecrets = []string{lcPassword, lcSecret, lcAccessKeyID}
+var lifecycleSecrets = []string{lifecyclePassword, lifecycleSecret, lifecycleAccessKeyID}
 
 // printedForms renders v every way a user might print or log it.
 func printedForms(t *testing.T, v any) map[string]string {
@@ -52,12 +52,12 @@ func TestLifecycleTypesRedactSecrets(t *testing.T) {
 	entry := kms.CustomKeyStoresListEntry{
 		ConnectionState:    kms.ConnectionStateTypeConnected,
 		CreationDate:       &created,
-		CustomKeyStoreId:   aws.String(lcStoreID),
+		CustomKeyStoreId:   aws.String(lifecycleStoreID),
 		CustomKeyStoreName: aws.String("xks-store"),
 		CustomKeyStoreType: kms.CustomKeyStoreTypeExternalKeyStore,
 		XksProxyConfiguration: &kms.XksProxyConfigurationType{
-			AccessKeyId: aws.String(lcAccessKeyID), Connectivity: kms.XksProxyConnectivityTypePublicEndpoint,
-			UriEndpoint: aws.String(lcEndpoint), UriPath: aws.String(lcPath),
+			AccessKeyId: aws.String(lifecycleAccessKeyID), Connectivity: kms.XksProxyConnectivityTypePublicEndpoint,
+			UriEndpoint: aws.String(lifecycleEndpoint), UriPath: aws.String(lifecyclePath),
 		},
 	}
 	vpc := xksCreate(kms.XksProxyConnectivityTypeVpcEndpointService)
@@ -91,8 +91,8 @@ func TestLifecycleTypesRedactSecrets(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(js), `"XksProxyAuthenticationCredential":{"AccessKeyId":"[REDACTED]","RawSecretAccessKey":"[REDACTED]"}`)
 	// The caller's input is not changed by redaction.
-	assert.Equal(t, lcSecret, *vpc.XksProxyAuthenticationCredential.RawSecretAccessKey)
-	assert.Equal(t, lcAccessKeyID, *vpc.XksProxyAuthenticationCredential.AccessKeyId)
+	assert.Equal(t, lifecycleSecret, *vpc.XksProxyAuthenticationCredential.RawSecretAccessKey)
+	assert.Equal(t, lifecycleAccessKeyID, *vpc.XksProxyAuthenticationCredential.AccessKeyId)
 }
 
 func TestLifecycleDebugLogRedactsBodies(t *testing.T) {
@@ -104,7 +104,7 @@ func TestLifecycleDebugLogRedactsBodies(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.CreateCustomKeyStore(ctx, cloudHsmCreate())
 	require.NoError(t, err)
-	_, err = c.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lcStoreID)})
+	_, err = c.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lifecycleStoreID)})
 	require.NoError(t, err)
 	out := logs.String()
 	for _, secret := range lifecycleSecrets {
@@ -115,17 +115,17 @@ func TestLifecycleDebugLogRedactsBodies(t *testing.T) {
 	assert.Contains(t, out, `\"XksProxyUriPath\":\"/example-prefix/kms/xks/v1\"`, "the rest of the body is logged")
 	assert.Contains(t, out, `\"CustomKeyStoreId\":\"cks-1234567890abcdef0\"`, "Connect's body has no secret")
 	// The wire itself carries the real values.
-	assert.Contains(t, string(rec.all()[0].body), lcSecret)
-	assert.Contains(t, string(rec.all()[1].body), lcPassword)
+	assert.Contains(t, string(rec.all()[0].body), lifecycleSecret)
+	assert.Contains(t, string(rec.all()[1].body), lifecyclePassword)
 }
 
 func TestLifecycleTypesGobAndTextRedactSecrets(t *testing.T) {
 	created := time.UnixMilli(1700000000123).UTC()
-	cfg := kms.XksProxyConfigurationType{AccessKeyId: aws.String(lcAccessKeyID), Connectivity: kms.XksProxyConnectivityTypePublicEndpoint, UriPath: aws.String(lcPath)}
-	entry := kms.CustomKeyStoresListEntry{CustomKeyStoreId: aws.String(lcStoreID), CreationDate: &created,
+	cfg := kms.XksProxyConfigurationType{AccessKeyId: aws.String(lifecycleAccessKeyID), Connectivity: kms.XksProxyConnectivityTypePublicEndpoint, UriPath: aws.String(lifecyclePath)}
+	entry := kms.CustomKeyStoresListEntry{CustomKeyStoreId: aws.String(lifecycleStoreID), CreationDate: &created,
 		ConnectionState: kms.ConnectionStateTypeFailed, ConnectionErrorCode: kms.ConnectionErrorCodeTypeXksProxyTimedOut, XksProxyConfiguration: &cfg}
 	in := xksCreate(kms.XksProxyConnectivityTypePublicEndpoint)
-	in.KeyStorePassword = aws.String(lcPassword)
+	in.KeyStorePassword = aws.String(lifecyclePassword)
 
 	var buf bytes.Buffer
 	require.NoError(t, gob.NewEncoder(&buf).Encode(struct {
@@ -144,7 +144,7 @@ func TestLifecycleTypesGobAndTextRedactSecrets(t *testing.T) {
 	require.NoError(t, gob.NewDecoder(&buf).Decode(&back))
 	assert.Equal(t, "[REDACTED]", aws.ToString(back.In.KeyStorePassword))
 	assert.Equal(t, "[REDACTED]", aws.ToString(back.In.XksProxyAuthenticationCredential.RawSecretAccessKey))
-	assert.Equal(t, lcPath, aws.ToString(back.In.XksProxyUriPath), "the rest survives")
+	assert.Equal(t, lifecyclePath, aws.ToString(back.In.XksProxyUriPath), "the rest survives")
 	assert.Equal(t, "[REDACTED]", aws.ToString(back.Entry.XksProxyConfiguration.AccessKeyId))
 	assert.Equal(t, created, *back.Entry.CreationDate)
 	assert.Equal(t, kms.ConnectionErrorCodeTypeXksProxyTimedOut, back.Entry.ConnectionErrorCode)

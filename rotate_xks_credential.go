@@ -88,9 +88,9 @@ func (c *Client) RotateXksCredential(ctx context.Context, id string, newCred *Xk
 			" the XKS proxy API specification makes an access key ID name exactly one secret, so a proxy cannot accept the old and the new secret under it at once (step 1 of the rotation)")
 		return nil, ve
 	}
-	if s.state != ConnectionStateTypeConnected && s.state != ConnectionStateTypeDisconnected {
-		return nil, fmt.Errorf("kms: RotateXksCredential: custom key store %s is %s; a credential changes only while it is CONNECTED or DISCONNECTED: %w",
-			id, s.state, ErrCustomKeyStoreInvalidState)
+	if rule := mXksCredential.Change; !rule.Allows(string(s.state)) {
+		return nil, fmt.Errorf("kms: RotateXksCredential: custom key store %s is %s; a credential changes only while it is %s: %w",
+			id, s.state, orList(rule.States()), ErrCustomKeyStoreInvalidState)
 	}
 	rep := &RotateReport{CustomKeyStoreId: id}
 	rep.Preflight, err = c.preflightUpdate(ctx, in, entry, PreflightOptions{HTTPClient: opts.HTTPClient, Timeout: opts.Timeout})

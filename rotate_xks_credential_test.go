@@ -14,35 +14,35 @@ import (
 )
 
 func TestRotateXksCredential(t *testing.T) {
-	e := newXkEnv(t)
+	e := newRoutedWorld(t)
 	ctx := context.Background()
-	cred2 := xksCred(xkAKID2, xkSecret2)
+	cred2 := xksCred(routedNextAccessKeyID, routedNextSecret)
 	opts := kms.RotateOptions{HTTPClient: e.hc, PollInterval: 5 * time.Millisecond}
 
 	// Step 1 not done yet: the proxy knows only the old credential.
-	rep, err := e.client.RotateXksCredential(ctx, xkStore, &cred2, opts)
+	rep, err := e.client.RotateXksCredential(ctx, routedStoreID, &cred2, opts)
 	require.ErrorIs(t, err, kms.ErrXksProxyIncorrectAuthenticationCredential)
 	require.NotNil(t, rep)
 	assert.False(t, rep.Confirmed)
 	assert.NotContains(t, e.lifecycleTargets(), "UpdateCustomKeyStore", "nothing sent to KMS")
-	assert.Equal(t, xkAKID1, *e.describe(t, xkStore).XksProxyConfiguration.AccessKeyId)
+	assert.Equal(t, routedAccessKeyID, *e.describe(t, routedStoreID).XksProxyConfiguration.AccessKeyId)
 
 	// Step 1: the proxy accepts both credentials.
 	require.NoError(t, e.proxy.SetCredentials(
-		kmstest.XksCredential{AccessKeyID: xkAKID1, SecretAccessKey: xkSecret1},
-		kmstest.XksCredential{AccessKeyID: xkAKID2, SecretAccessKey: xkSecret2}))
+		kmstest.XksCredential{AccessKeyID: routedAccessKeyID, SecretAccessKey: routedSecret},
+		kmstest.XksCredential{AccessKeyID: routedNextAccessKeyID, SecretAccessKey: routedNextSecret}))
 	e.proxy.ResetCalls()
-	rep, err = e.client.RotateXksCredential(ctx, xkStore, &cred2, opts)
+	rep, err = e.client.RotateXksCredential(ctx, routedStoreID, &cred2, opts)
 	require.NoError(t, err)
 	assert.True(t, rep.Confirmed)
 	require.NotNil(t, rep.Preflight)
 	assert.True(t, rep.Preflight.Checked)
 	assert.Equal(t, "input", rep.Preflight.CredentialSource)
-	assert.Equal(t, xkEp+xkPath, rep.Preflight.UriEndpoint+rep.Preflight.UriPath, "checked through the current endpoint and path")
+	assert.Equal(t, routedEndpoint+routedPath, rep.Preflight.UriEndpoint+rep.Preflight.UriPath, "checked through the current endpoint and path")
 	assert.Contains(t, rep.NextStep, "remove the old credential from the proxy")
 	assert.Equal(t, []string{"UpdateCustomKeyStore"}, e.lifecycleTargets(), "no disconnect")
-	got := e.describe(t, xkStore)
-	assert.Equal(t, xkAKID2, *got.XksProxyConfiguration.AccessKeyId)
+	got := e.describe(t, routedStoreID)
+	assert.Equal(t, routedNextAccessKeyID, *got.XksProxyConfiguration.AccessKeyId)
 	assert.Equal(t, kms.ConnectionStateTypeConnected, got.ConnectionState)
 	// Both the preflight and KMS's own check signed with the new credential.
 	for _, c := range e.proxy.Calls() {
@@ -52,50 +52,50 @@ func TestRotateXksCredential(t *testing.T) {
 	assert.Len(t, e.proxy.Calls(), 2)
 
 	// Step 4: the proxy drops the old credential; KMS keeps working.
-	require.NoError(t, e.proxy.SetCredentials(kmstest.XksCredential{AccessKeyID: xkAKID2, SecretAccessKey: xkSecret2}))
-	_, err = e.client.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore)})
+	require.NoError(t, e.proxy.SetCredentials(kmstest.XksCredential{AccessKeyID: routedNextAccessKeyID, SecretAccessKey: routedNextSecret}))
+	_, err = e.client.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID)})
 	require.NoError(t, err)
 	require.NoError(t, kms.NewCustomKeyStoreDisconnectedWaiter(e.client).Wait(ctx,
-		&kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(xkStore)}, time.Minute,
+		&kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(routedStoreID)}, time.Minute,
 		func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = 5*time.Millisecond, 5*time.Millisecond
 		}))
-	_, err = e.client.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(xkStore)})
+	_, err = e.client.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID)})
 	require.NoError(t, err)
 	require.NoError(t, kms.NewCustomKeyStoreConnectedWaiter(e.client).Wait(ctx,
-		&kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(xkStore)}, time.Minute,
+		&kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(routedStoreID)}, time.Minute,
 		func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = 5*time.Millisecond, 5*time.Millisecond
 		}))
 }
 
 func TestRotateXksCredentialRefusals(t *testing.T) {
-	e := newXkEnv(t)
+	e := newRoutedWorld(t)
 	ctx := context.Background()
-	cred2 := xksCred(xkAKID2, xkSecret2)
+	cred2 := xksCred(routedNextAccessKeyID, routedNextSecret)
 
-	_, err := e.client.RotateXksCredential(ctx, xkStore, &kms.XksProxyAuthenticationCredentialType{AccessKeyId: aws.String(xkAKID2)}, kms.RotateOptions{})
+	_, err := e.client.RotateXksCredential(ctx, routedStoreID, &kms.XksProxyAuthenticationCredentialType{AccessKeyId: aws.String(routedNextAccessKeyID)}, kms.RotateOptions{})
 	var ve *kms.ValidationError
 	require.ErrorAs(t, err, &ve)
 
-	_, err = e.client.RotateXksCredential(ctx, xkHsm, &cred2, kms.RotateOptions{})
+	_, err = e.client.RotateXksCredential(ctx, routedHsmStoreID, &cred2, kms.RotateOptions{})
 	require.ErrorContains(t, err, "not EXTERNAL_KEY_STORE")
 	require.ErrorAs(t, err, &ve, "a store of the wrong type is a ValidationError")
 	assert.Equal(t, []string{"CustomKeyStoreId"}, ve.Fields())
-	assert.NotContains(t, err.Error(), xkSecret2)
+	assert.NotContains(t, err.Error(), routedNextSecret)
 
 	// A new secret under the current access key ID cannot be rotated in:
 	// the proxy could not accept both secrets under one ID.
-	sameID := xksCred(xkAKID1, xkSecret2)
-	_, err = e.client.RotateXksCredential(ctx, xkStore, &sameID, kms.RotateOptions{HTTPClient: e.hc})
+	sameID := xksCred(routedAccessKeyID, routedNextSecret)
+	_, err = e.client.RotateXksCredential(ctx, routedStoreID, &sameID, kms.RotateOptions{HTTPClient: e.hc})
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, []string{"XksProxyAuthenticationCredential.AccessKeyId"}, ve.Fields())
 	assert.Contains(t, err.Error(), "needs a new one")
-	assert.NotContains(t, err.Error(), xkAKID1)
-	assert.NotContains(t, err.Error(), xkSecret2)
+	assert.NotContains(t, err.Error(), routedAccessKeyID)
+	assert.NotContains(t, err.Error(), routedNextSecret)
 
-	require.NoError(t, e.srv.SetConnectionState(xkStore, kmstest.StateFailed))
-	_, err = e.client.RotateXksCredential(ctx, xkStore, &cred2, kms.RotateOptions{})
+	require.NoError(t, e.srv.SetConnectionState(routedStoreID, kmstest.StateFailed))
+	_, err = e.client.RotateXksCredential(ctx, routedStoreID, &cred2, kms.RotateOptions{})
 	require.ErrorIs(t, err, kms.ErrCustomKeyStoreInvalidState)
 	assert.Empty(t, e.lifecycleTargets())
 }

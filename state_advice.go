@@ -2,6 +2,7 @@ package kms
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/kmskit/kms/internal/kmsmodel"
@@ -112,11 +113,27 @@ func withStateAdvice(in *UpdateCustomKeyStoreInput, err error) error {
 				anyState = append(anyState, m.Name)
 			}
 		}
-		b.WriteString("this update sends only members that may change while the custom key store is CONNECTED or DISCONNECTED" +
+		allowed := kmsmodel.ChangeWhileConnectedOrDisconnected.States()
+		var others []string
+		for _, st := range kmsmodel.ConnectionStateValues {
+			if !slices.Contains(allowed, st) {
+				others = append(others, st)
+			}
+		}
+		slices.Sort(others)
+		b.WriteString("this update sends only members that may change while the custom key store is " + orList(allowed) +
 			" (" + strings.Join(anyState, ", ") + "), so the store is probably in a state" +
-			" such as CONNECTING, DISCONNECTING or FAILED where no update is possible until it settles:" +
-			" check its ConnectionState with DescribeCustomKeyStores and retry once it is CONNECTED or DISCONNECTED" +
-			" (a FAILED store settles only after DisconnectCustomKeyStore)")
+			" such as " + orList(others) + " where no update is possible until it settles:" +
+			" check its ConnectionState with DescribeCustomKeyStores and retry once it is " + orList(allowed) +
+			" (a " + kmsmodel.ConnectionStateFailed + " store settles only after DisconnectCustomKeyStore)")
 	}
 	return &stateAdviceError{err: err, advice: b.String()}
+}
+
+// orList joins values as "A, B or C".
+func orList(values []string) string {
+	if len(values) < 2 {
+		return strings.Join(values, "")
+	}
+	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
 }

@@ -17,25 +17,25 @@ func TestDisconnectRequiredFields(t *testing.T) {
 		want []string
 	}{
 		{name: "nil input", in: nil},
-		{name: "id only", in: &UpdateCustomKeyStoreInput{CustomKeyStoreId: vtStr(vtID)}},
+		{name: "id only", in: &UpdateCustomKeyStoreInput{CustomKeyStoreId: stringPointer(validStoreID)}},
 		{name: "changes allowed while connected", in: &UpdateCustomKeyStoreInput{
-			CustomKeyStoreId: vtStr(vtID), NewCustomKeyStoreName: vtStr(vtName),
-			XksProxyAuthenticationCredential: vtCred(vtStr(vtAKID), vtStr(vtSecret)), XksProxyUriPath: vtStr(vtPath),
+			CustomKeyStoreId: stringPointer(validStoreID), NewCustomKeyStoreName: stringPointer(validName),
+			XksProxyAuthenticationCredential: credentialOf(stringPointer(validAccessKeyID), stringPointer(validSecretAccessKey)), XksProxyUriPath: stringPointer(validPath),
 		}},
-		{name: "CloudHsmClusterId", in: vtSetCluster(vtCluster), want: []string{fieldCloudHsmClusterID}},
-		{name: "KeyStorePassword", in: vtSetPassword(vtPassword), want: []string{fieldKeyStorePassword}},
-		{name: "XksProxyConnectivity", in: vtOne(func(in *UpdateCustomKeyStoreInput) {
+		{name: "CloudHsmClusterId", in: withClusterID(validClusterID), want: []string{fieldCloudHsmClusterID}},
+		{name: "KeyStorePassword", in: withPassword(validPassword), want: []string{fieldKeyStorePassword}},
+		{name: "XksProxyConnectivity", in: inputWith(func(in *UpdateCustomKeyStoreInput) {
 			in.XksProxyConnectivity = XksProxyConnectivityTypePublicEndpoint
 		}), want: []string{fieldXksConnectivity}},
-		{name: "XksProxyUriEndpoint", in: vtSetEndpoint(vtEndpoint), want: []string{fieldXksURIEndpoint}},
-		{name: "XksProxyVpcEndpointServiceName", in: vtSetSvc(vtSvcName), want: []string{fieldXksVpcServiceName}},
-		{name: `XksProxyVpcEndpointServiceName ""`, in: vtSetSvc(""), want: []string{fieldXksVpcServiceName}},
-		{name: "XksProxyVpcEndpointServiceOwner", in: vtSetOwner(vtOwner), want: []string{fieldXksVpcServiceOwner}},
+		{name: "XksProxyUriEndpoint", in: withEndpoint(validEndpoint), want: []string{fieldXksURIEndpoint}},
+		{name: "XksProxyVpcEndpointServiceName", in: withServiceName(validServiceName), want: []string{fieldXksVpcServiceName}},
+		{name: `XksProxyVpcEndpointServiceName ""`, in: withServiceName(""), want: []string{fieldXksVpcServiceName}},
+		{name: "XksProxyVpcEndpointServiceOwner", in: withServiceOwner(validServiceOwner), want: []string{fieldXksVpcServiceOwner}},
 		{name: "CloudHSM password and cluster", in: &UpdateCustomKeyStoreInput{
-			CustomKeyStoreId: vtStr(vtID), KeyStorePassword: vtStr(vtPassword), CloudHsmClusterId: vtStr(vtCluster),
-			NewCustomKeyStoreName: vtStr(vtName),
+			CustomKeyStoreId: stringPointer(validStoreID), KeyStorePassword: stringPointer(validPassword), CloudHsmClusterId: stringPointer(validClusterID),
+			NewCustomKeyStoreName: stringPointer(validName),
 		}, want: []string{fieldCloudHsmClusterID, fieldKeyStorePassword}},
-		{name: "XKS full", in: vtFullXKS(), want: []string{
+		{name: "XKS full", in: fullExternalInput(), want: []string{
 			fieldXksConnectivity, fieldXksURIEndpoint, fieldXksVpcServiceName, fieldXksVpcServiceOwner,
 		}},
 	}
@@ -58,25 +58,25 @@ func TestWithStateAdvice(t *testing.T) {
 		err          error
 		wantContains []string // nil: err must come back unchanged
 	}{
-		{name: "nil error", in: vtFullXKS(), err: nil},
-		{name: "other API error", in: vtFullXKS(), err: &APIError{Code: "CustomKeyStoreNotFoundException", StatusCode: 400}},
-		{name: "plain error", in: vtFullXKS(), err: errors.New("connection reset")},
-		{name: "sentinel of another code", in: vtFullXKS(), err: fmt.Errorf("wrapped: %w", ErrCustomKeyStoreNameInUse)},
+		{name: "nil error", in: fullExternalInput(), err: nil},
+		{name: "other API error", in: fullExternalInput(), err: &APIError{Code: "CustomKeyStoreNotFoundException", StatusCode: 400}},
+		{name: "plain error", in: fullExternalInput(), err: errors.New("connection reset")},
+		{name: "sentinel of another code", in: fullExternalInput(), err: fmt.Errorf("wrapped: %w", ErrCustomKeyStoreNameInUse)},
 		{name: "CloudHSM members", in: &UpdateCustomKeyStoreInput{
-			CustomKeyStoreId: vtStr(vtID), KeyStorePassword: vtStr(vtPassword), CloudHsmClusterId: vtStr(vtCluster),
+			CustomKeyStoreId: stringPointer(validStoreID), KeyStorePassword: stringPointer(validPassword), CloudHsmClusterId: stringPointer(validClusterID),
 		}, err: invalidState(), wantContains: []string{
 			"kms: CustomKeyStoreInvalidStateException: store is connected (status 400) (request id req-1); ",
 			"this update sends CloudHsmClusterId, KeyStorePassword, which KMS changes only while the custom key store is DISCONNECTED",
 			sequence,
 		}},
-		{name: "XKS members", in: vtFullXKS(), err: invalidState(), wantContains: []string{
+		{name: "XKS members", in: fullExternalInput(), err: invalidState(), wantContains: []string{
 			"this update sends XksProxyConnectivity, XksProxyUriEndpoint, XksProxyVpcEndpointServiceName, XksProxyVpcEndpointServiceOwner, which",
 			sequence,
 		}},
-		{name: "wrapped API error", in: vtSetOwner(vtOwner), err: fmt.Errorf("operation error KMS: UpdateCustomKeyStore: %w", invalidState()),
+		{name: "wrapped API error", in: withServiceOwner(validServiceOwner), err: fmt.Errorf("operation error KMS: UpdateCustomKeyStore: %w", invalidState()),
 			wantContains: []string{"operation error KMS: UpdateCustomKeyStore: kms: CustomKeyStoreInvalidStateException", "this update sends XksProxyVpcEndpointServiceOwner, which", sequence}},
 		{name: "only members allowed while connected", in: &UpdateCustomKeyStoreInput{
-			CustomKeyStoreId: vtStr(vtID), NewCustomKeyStoreName: vtStr(vtName), XksProxyUriPath: vtStr(vtPath),
+			CustomKeyStoreId: stringPointer(validStoreID), NewCustomKeyStoreName: stringPointer(validName), XksProxyUriPath: stringPointer(validPath),
 		}, err: invalidState(), wantContains: []string{
 			"this update sends only members that may change while the custom key store is CONNECTED or DISCONNECTED",
 			"CONNECTING, DISCONNECTING or FAILED", "no update is possible until it settles", "DescribeCustomKeyStores",

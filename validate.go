@@ -147,7 +147,7 @@ func (in *UpdateCustomKeyStoreInput) Validate() error {
 		s := string(conn)
 		if known, ok := mXksConnectivity.EnumFold(s); ok {
 			c.add(fieldXksConnectivity, "did you mean "+known+"? "+quoteBounded(s)+
-				" differs from it only in case; the values are PUBLIC_ENDPOINT and VPC_ENDPOINT_SERVICE")
+				" differs from it only in case; the values are "+strings.Join(mXksConnectivity.Enum, " and "))
 		} else if !utf8.ValidString(s) {
 			c.add(fieldXksConnectivity, "not valid UTF-8 (length "+strconv.Itoa(utf8.RuneCountInString(s))+
 				"): a JSON request carries only valid UTF-8, so it would be sent changed (as U+FFFD)")

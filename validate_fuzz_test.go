@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// vtWireBody is the request body as a server would decode it.
-type vtWireBody struct {
+// wireBody is the request body as a server would decode it.
+type wireBody struct {
 	CustomKeyStoreId                 *string
 	CloudHsmClusterId                *string
 	KeyStorePassword                 *string
@@ -26,17 +26,17 @@ type vtWireBody struct {
 
 // Bits of the fuzz mask: which members are non-nil.
 const (
-	vfID = 1 << iota
-	vfCluster
-	vfPassword
-	vfName
-	vfCred
-	vfAKID
-	vfSecret
-	vfEndpoint
-	vfPath
-	vfSvc
-	vfOwner
+	fuzzSetStoreID = 1 << iota
+	fuzzSetCluster
+	fuzzSetPassword
+	fuzzSetName
+	fuzzSetCredential
+	fuzzSetAccessKeyID
+	fuzzSetSecret
+	fuzzSetEndpoint
+	fuzzSetPath
+	fuzzSetServiceName
+	fuzzSetServiceOwner
 )
 
 // FuzzValidate checks that Validate never panics, that the hand-written
@@ -44,14 +44,14 @@ const (
 // a body that decodes back to the same values.
 func FuzzValidate(f *testing.F) {
 	all := uint16(1<<11 - 1)
-	f.Add(all, vtID, vtCluster, vtPassword, vtName, vtAKID, vtSecret, "VPC_ENDPOINT_SERVICE", vtEndpoint, vtPath, vtSvcName, vtOwner)
-	f.Add(uint16(vfID|vfCred|vfAKID|vfSecret|vfPath|vfName), vtID, "", "", "名前\u2028\"\\\x01", vtAKID, vtSecret, "", "", "/kms/xks/v1", "", "")
-	f.Add(uint16(vfID|vfEndpoint|vfSvc), vtID, "", "", "", "", "", "PUBLIC_ENDPOINT", vtEndpoint, "", "", "")
-	f.Add(uint16(vfID|vfCluster|vfPassword), vtID, "cluster-1a23b4cdefg", "p\xffssword", "", "", "", "", "", "", "", "")
+	f.Add(all, validStoreID, validClusterID, validPassword, validName, validAccessKeyID, validSecretAccessKey, "VPC_ENDPOINT_SERVICE", validEndpoint, validPath, validServiceName, validServiceOwner)
+	f.Add(uint16(fuzzSetStoreID|fuzzSetCredential|fuzzSetAccessKeyID|fuzzSetSecret|fuzzSetPath|fuzzSetName), validStoreID, "", "", "名前\u2028\"\\\x01", validAccessKeyID, validSecretAccessKey, "", "", "/kms/xks/v1", "", "")
+	f.Add(uint16(fuzzSetStoreID|fuzzSetEndpoint|fuzzSetServiceName), validStoreID, "", "", "", "", "", "PUBLIC_ENDPOINT", validEndpoint, "", "", "")
+	f.Add(uint16(fuzzSetStoreID|fuzzSetCluster|fuzzSetPassword), validStoreID, "cluster-1a23b4cdefg", "p\xffssword", "", "", "", "", "", "", "", "")
 
 	f.Fuzz(func(t *testing.T, mask uint16, id, cluster, password, name, akid, secret, conn, endpoint, path, svc, owner string) {
 		for _, s := range []string{id, cluster, password, name, akid, secret, conn, endpoint, path, svc, owner} {
-			vtCheckOracle(t, s)
+			checkPatternOracle(t, s)
 		}
 
 		opt := func(bit uint16, s string) *string {
@@ -61,18 +61,18 @@ func FuzzValidate(f *testing.F) {
 			return &s
 		}
 		in := &UpdateCustomKeyStoreInput{
-			CustomKeyStoreId:                opt(vfID, id),
-			CloudHsmClusterId:               opt(vfCluster, cluster),
-			KeyStorePassword:                opt(vfPassword, password),
-			NewCustomKeyStoreName:           opt(vfName, name),
+			CustomKeyStoreId:                opt(fuzzSetStoreID, id),
+			CloudHsmClusterId:               opt(fuzzSetCluster, cluster),
+			KeyStorePassword:                opt(fuzzSetPassword, password),
+			NewCustomKeyStoreName:           opt(fuzzSetName, name),
 			XksProxyConnectivity:            XksProxyConnectivityType(conn),
-			XksProxyUriEndpoint:             opt(vfEndpoint, endpoint),
-			XksProxyUriPath:                 opt(vfPath, path),
-			XksProxyVpcEndpointServiceName:  opt(vfSvc, svc),
-			XksProxyVpcEndpointServiceOwner: opt(vfOwner, owner),
+			XksProxyUriEndpoint:             opt(fuzzSetEndpoint, endpoint),
+			XksProxyUriPath:                 opt(fuzzSetPath, path),
+			XksProxyVpcEndpointServiceName:  opt(fuzzSetServiceName, svc),
+			XksProxyVpcEndpointServiceOwner: opt(fuzzSetServiceOwner, owner),
 		}
-		if mask&vfCred != 0 {
-			in.XksProxyAuthenticationCredential = vtCred(opt(vfAKID, akid), opt(vfSecret, secret))
+		if mask&fuzzSetCredential != 0 {
+			in.XksProxyAuthenticationCredential = credentialOf(opt(fuzzSetAccessKeyID, akid), opt(fuzzSetSecret, secret))
 		}
 
 		if got, want := len(in.DisconnectRequiredFields()) > 0, in.RequiresDisconnect(); got != want {
@@ -96,7 +96,7 @@ func FuzzValidate(f *testing.F) {
 		if !json.Valid(body) {
 			t.Fatalf("accepted input encodes to invalid JSON: %q", body)
 		}
-		var got vtWireBody
+		var got wireBody
 		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&got); err != nil {

@@ -90,16 +90,16 @@ func TestLifecycleValidation(t *testing.T) {
 		{"create: VPC_ENDPOINT_SERVICE needs a service name", createCall(modCreate(xksCreate(vpc), func(in *kms.CreateCustomKeyStoreInput) { in.XksProxyVpcEndpointServiceName = nil })),
 			"CreateCustomKeyStoreInput", []string{"XksProxyVpcEndpointServiceName"}, []string{"required when XksProxyConnectivity is VPC_ENDPOINT_SERVICE"}},
 		{"create: PUBLIC_ENDPOINT takes no service name or owner", createCall(modCreate(xksCreate(public), func(in *kms.CreateCustomKeyStoreInput) {
-			in.XksProxyVpcEndpointServiceName = aws.String(lcVpcService)
-			in.XksProxyVpcEndpointServiceOwner = aws.String(lcVpcOwner)
+			in.XksProxyVpcEndpointServiceName = aws.String(lifecycleVpcEndpointServiceName)
+			in.XksProxyVpcEndpointServiceOwner = aws.String(lifecycleVpcEndpointServiceOwner)
 		})), "CreateCustomKeyStoreInput", []string{"XksProxyVpcEndpointServiceName", "XksProxyVpcEndpointServiceOwner"},
 			[]string{"must be nil when XksProxyConnectivity is PUBLIC_ENDPOINT"}},
 		{"create: XKS members on a CloudHSM store", createCall(modCreate(cloudHsmCreate(), func(in *kms.CreateCustomKeyStoreInput) {
-			in.XksProxyUriPath = aws.String(lcPath)
+			in.XksProxyUriPath = aws.String(lifecyclePath)
 		})), "CreateCustomKeyStoreInput", []string{"XksProxyUriPath"}, []string{"cannot be mixed; sent: XksProxyUriPath"}},
 		{"create: CloudHSM members on an external store", createCall(modCreate(xksCreate(public), func(in *kms.CreateCustomKeyStoreInput) {
-			in.KeyStorePassword = aws.String(lcPassword)
-			in.TrustAnchorCertificate = aws.String(lcAnchor)
+			in.KeyStorePassword = aws.String(lifecyclePassword)
+			in.TrustAnchorCertificate = aws.String(lifecycleTrustAnchor)
 		})), "CreateCustomKeyStoreInput", []string{"KeyStorePassword"}, []string{"not valid for an EXTERNAL_KEY_STORE custom key store", "sent: KeyStorePassword, TrustAnchorCertificate"}},
 		{"create: XKS members with the type left out", createCall(modCreate(xksCreate(public), func(in *kms.CreateCustomKeyStoreInput) { in.CustomKeyStoreType = "" })),
 			"CreateCustomKeyStoreInput", []string{"CloudHsmClusterId", "KeyStorePassword", "TrustAnchorCertificate", "XksProxyAuthenticationCredential"},
@@ -123,7 +123,7 @@ func TestLifecycleValidation(t *testing.T) {
 			"CreateCustomKeyStoreInput", []string{"CustomKeyStoreName"}, []string{"not valid UTF-8"}},
 
 		// DescribeCustomKeyStores.
-		{"describe: ID and name", describeCall(&kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(lcStoreID), CustomKeyStoreName: aws.String("n")}),
+		{"describe: ID and name", describeCall(&kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(lifecycleStoreID), CustomKeyStoreName: aws.String("n")}),
 			"DescribeCustomKeyStoresInput", []string{"CustomKeyStoreName"}, []string{"cannot be sent with CustomKeyStoreId"}},
 		{"describe: Limit 0", describeCall(&kms.DescribeCustomKeyStoresInput{Limit: aws.Int32(0)}),
 			"DescribeCustomKeyStoresInput", []string{"Limit"}, []string{"0 is outside the range 1-1000"}},
@@ -153,7 +153,7 @@ func TestLifecycleValidation(t *testing.T) {
 			for _, r := range tt.reason {
 				assert.Contains(t, err.Error(), r)
 			}
-			for _, secret := range []string{lcPassword, lcSecret, lcAccessKeyID, "lower-case-key-id-xxxx", "short1"} {
+			for _, secret := range []string{lifecyclePassword, lifecycleSecret, lifecycleAccessKeyID, "lower-case-key-id-xxxx", "short1"} {
 				assert.NotContains(t, err.Error(), secret, "no secret in a validation error")
 			}
 			assert.Empty(t, rec.all(), "nothing is sent for a bad input")
@@ -163,7 +163,7 @@ func TestLifecycleValidation(t *testing.T) {
 
 func TestLifecycleValidInputsPass(t *testing.T) {
 	vpc := xksCreate(kms.XksProxyConnectivityTypeVpcEndpointService)
-	vpc.XksProxyVpcEndpointServiceOwner = aws.String(lcVpcOwner)
+	vpc.XksProxyVpcEndpointServiceOwner = aws.String(lifecycleVpcEndpointServiceOwner)
 	for name, err := range map[string]error{
 		"create CloudHSM":             cloudHsmCreate().Validate(),
 		"create XKS public":           xksCreate(kms.XksProxyConnectivityTypePublicEndpoint).Validate(),
@@ -173,9 +173,9 @@ func TestLifecycleValidInputsPass(t *testing.T) {
 		"describe Limit 1":            (&kms.DescribeCustomKeyStoresInput{Limit: aws.Int32(1)}).Validate(),
 		"describe Limit 1000, marker": (&kms.DescribeCustomKeyStoresInput{Limit: aws.Int32(1000), Marker: aws.String("m-1 é")}).Validate(),
 		"describe by name":            (&kms.DescribeCustomKeyStoresInput{CustomKeyStoreName: aws.String("n")}).Validate(),
-		"connect":                     (&kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lcStoreID)}).Validate(),
-		"disconnect":                  (&kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lcStoreID)}).Validate(),
-		"delete":                      (&kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: aws.String(lcStoreID)}).Validate(),
+		"connect":                     (&kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lifecycleStoreID)}).Validate(),
+		"disconnect":                  (&kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(lifecycleStoreID)}).Validate(),
+		"delete":                      (&kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: aws.String(lifecycleStoreID)}).Validate(),
 	} {
 		assert.NoError(t, err, name)
 	}

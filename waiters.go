@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 
+	"github.com/kmskit/kms/internal/awsjson"
 	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
@@ -46,6 +47,11 @@ type CustomKeyStoreConnectedWaiterOptions struct {
 	// Logger receives the attempts when LogWaitAttempts is set. Nil means
 	// the client's Options.Logger, or slog.Default() when that is nil too.
 	Logger *slog.Logger
+
+	// OnAttempt, when set, is called after each DescribeCustomKeyStores
+	// call with what it showed, so a caller can show progress without
+	// sending requests of its own. It runs on the waiting goroutine.
+	OnAttempt func(WaitAttempt)
 }
 
 // CustomKeyStoreDisconnectedWaiterOptions tunes a
@@ -64,6 +70,24 @@ type CustomKeyStoreDisconnectedWaiterOptions struct {
 	// Logger receives the attempts; nil means the client's Options.Logger,
 	// or slog.Default().
 	Logger *slog.Logger
+	// OnAttempt, when set, is called after each DescribeCustomKeyStores.
+	OnAttempt func(WaitAttempt)
+}
+
+// WaitAttempt is one DescribeCustomKeyStores call of a waiter.
+type WaitAttempt struct {
+	// Attempt counts the calls of this wait from 1.
+	Attempt int
+	// Time is when the answer was seen.
+	Time time.Time
+	// State and ConnectionErrorCode are what the call showed; empty when
+	// it failed.
+	State               ConnectionStateType
+	ConnectionErrorCode ConnectionErrorCodeType
+	// RetryableError is the error code of a call that failed with an error
+	// the waiter retries (throttling, 5xx, a broken connection); empty
+	// otherwise. An error that ends the wait is returned by Wait instead.
+	RetryableError string
 }
 
 // CustomKeyStoreConnectedWaiter waits until a custom key store is
@@ -120,7 +144,7 @@ func (w *CustomKeyStoreConnectedWaiter) WaitForOutput(ctx context.Context, param
 	p := poller{
 		name: "CustomKeyStoreConnected", client: w.client, clock: w.clock,
 		clientOptions: o.ClientOptions, minDelay: o.MinDelay, maxDelay: o.MaxDelay,
-		log: o.LogWaitAttempts, logger: o.Logger,
+		log: o.LogWaitAttempts, logger: o.Logger, onAttempt: o.OnAttempt,
 		decide: connectedDecider(),
 	}
 	return p.wait(ctx, params, maxWaitDur)
@@ -200,7 +224,7 @@ func (w *CustomKeyStoreDisconnectedWaiter) WaitForOutput(ctx context.Context, pa
 	p := poller{
 		name: "CustomKeyStoreDisconnected", client: w.client, clock: w.clock,
 		clientOptions: o.ClientOptions, minDelay: o.MinDelay, maxDelay: o.MaxDelay,
-		log: o.LogWaitAttempts, logger: o.Logger,
+		log: o.LogWaitAttempts, logger: o.Logger, onAttempt: o.OnAttempt,
 		decide: func(e *CustomKeyStoresListEntry) (bool, error) {
 			return e.ConnectionState == ConnectionStateTypeDisconnected, nil
 		},
@@ -218,19 +242,7 @@ type waiterClock struct {
 }
 
 func realClock() waiterClock {
-	return waiterClock{now: time.Now, sleep: sleepCtx, jitter: rand.Int64N}
-}
-
-// sleepCtx waits d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return waiterClock{now: time.Now, sleep: awsjson.Sleep, jitter: rand.Int64N}
 }
 
 // poller is one wait: the loop both waiters share.
@@ -243,6 +255,7 @@ type poller struct {
 	maxDelay      time.Duration
 	log           bool
 	logger        *slog.Logger
+	onAttempt     func(WaitAttempt)
 	// decide judges the store's entry: done, or a final error, or neither
 	// (poll again).
 	decide func(e *CustomKeyStoresListEntry) (bool, error)
@@ -278,6 +291,9 @@ func (p *poller) wait(parent context.Context, params *DescribeCustomKeyStoresInp
 					slog.String("custom_key_store", target), slog.String("state", lastState),
 					slog.String("connection_error_code", string(entry.ConnectionErrorCode)))
 			}
+			if p.onAttempt != nil {
+				p.onAttempt(WaitAttempt{Attempt: attempt, Time: p.clock.now(), State: entry.ConnectionState, ConnectionErrorCode: entry.ConnectionErrorCode})
+			}
 			if ferr != nil || done {
 				return last, ferr
 			}
@@ -292,6 +308,9 @@ func (p *poller) wait(parent context.Context, params *DescribeCustomKeyStoresInp
 				logger.LogAttrs(ctx, slog.LevelInfo, "kms waiter attempt",
 					slog.String("waiter", p.name), slog.Int("attempt", attempt),
 					slog.String("custom_key_store", target), slog.String("retryable_error", errorCode(err)))
+			}
+			if p.onAttempt != nil {
+				p.onAttempt(WaitAttempt{Attempt: attempt, Time: p.clock.now(), RetryableError: errorCode(err)})
 			}
 		}
 		remaining := deadline.Sub(p.clock.now())

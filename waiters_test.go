@@ -102,11 +102,11 @@ func script(count *atomic.Int32, steps ...step) http.HandlerFunc {
 			code = fmt.Sprintf(`,"ConnectionErrorCode":%q`, s.code)
 		}
 		fmt.Fprintf(w, `{"CustomKeyStores":[{"CustomKeyStoreId":%q,"CustomKeyStoreType":%q,"ConnectionState":%q%s}],"Truncated":false}`,
-			lcStoreID, typ, s.state, code)
+			lifecycleStoreID, typ, s.state, code)
 	}
 }
 
-var byID = &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(lcStoreID)}
+var byID = &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(lifecycleStoreID)}
 
 func connectedWaiter(t *testing.T, c *kms.Client, clk *fakeClock, optFns ...func(*kms.CustomKeyStoreConnectedWaiterOptions)) *kms.CustomKeyStoreConnectedWaiter {
 	t.Helper()
@@ -190,10 +190,10 @@ func TestConnectedWaiterFailed(t *testing.T) {
 			assert.ErrorIs(t, err, kms.ErrCustomKeyStoreConnectionFailed)
 			var cf *kms.ConnectionFailedError
 			require.ErrorAs(t, err, &cf)
-			assert.Equal(t, lcStoreID, cf.CustomKeyStoreId)
+			assert.Equal(t, lifecycleStoreID, cf.CustomKeyStoreId)
 			assert.Equal(t, kms.ConnectionErrorCodeType(tt.code), cf.ConnectionErrorCode)
 			assert.Equal(t, kms.ConnectionStateTypeFailed, cf.ConnectionState)
-			for _, want := range []string{lcStoreID, tt.code, tt.meaning, "DisconnectCustomKeyStore", "UpdateCustomKeyStore", "ConnectCustomKeyStore"} {
+			for _, want := range []string{lifecycleStoreID, tt.code, tt.meaning, "DisconnectCustomKeyStore", "UpdateCustomKeyStore", "ConnectCustomKeyStore"} {
 				assert.Contains(t, err.Error(), want)
 			}
 			assert.Len(t, rec.all(), 2, "stops at once on FAILED")
@@ -409,4 +409,37 @@ func TestWaiterRealClock(t *testing.T) {
 	})
 	require.NoError(t, w.Wait(context.Background(), byID, time.Minute))
 	assert.Len(t, rec.all(), 2)
+}
+
+func TestWaiterOnAttemptReportsEachPoll(t *testing.T) {
+	var count atomic.Int32
+	c, rec := setup(t, script(&count,
+		step{state: "CONNECTING"},
+		step{status: 400, errType: "ThrottlingException"},
+		step{state: "FAILED", code: "INVALID_CREDENTIALS"}))
+	clk := newFakeClock()
+	var seen []kms.WaitAttempt
+	err := connectedWaiter(t, c, clk, func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
+		o.OnAttempt = func(a kms.WaitAttempt) { seen = append(seen, a) }
+	}).Wait(context.Background(), byID, time.Hour)
+	require.ErrorIs(t, err, kms.ErrCustomKeyStoreConnectionFailed)
+	require.Len(t, seen, 3, "one report per poll")
+	assert.Len(t, rec.all(), 3, "the hook sends no request of its own")
+	assert.Equal(t, kms.WaitAttempt{Attempt: 1, Time: seen[0].Time, State: kms.ConnectionStateTypeConnecting}, seen[0])
+	assert.Equal(t, 2, seen[1].Attempt)
+	assert.Equal(t, "ThrottlingException", seen[1].RetryableError)
+	assert.Empty(t, seen[1].State)
+	assert.Equal(t, kms.ConnectionStateTypeFailed, seen[2].State)
+	assert.Equal(t, kms.ConnectionErrorCodeTypeInvalidCredentials, seen[2].ConnectionErrorCode)
+	assert.True(t, seen[2].Time.After(seen[0].Time), "times follow the waiter's clock")
+
+	count.Store(0)
+	seen = nil
+	dw := kms.NewCustomKeyStoreDisconnectedWaiter(c, func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) {
+		o.OnAttempt = func(a kms.WaitAttempt) { seen = append(seen, a) }
+	})
+	kms.SetWaiterClock(dw, clk.Now, clk.Sleep, clk.Jitter)
+	require.Error(t, dw.Wait(context.Background(), byID, time.Minute), "never DISCONNECTED")
+	require.NotEmpty(t, seen)
+	assert.Equal(t, kms.ConnectionStateTypeConnecting, seen[0].State)
 }

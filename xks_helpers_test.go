@@ -3,6 +3,7 @@ package kms_test
 import (
 	"context"
 	"net/http"
+	"os"
 	"testing"
 	"time"
 
@@ -13,23 +14,27 @@ import (
 	"github.com/kmskit/kms/kmstest"
 )
 
-// The world of the preflight, plan and rotation tests: a fake KMS whose
-// external store xkStore is CONNECTED to a routed fake proxy at xkEp (prefix
-// /tenant-a, credential 1, keys key-1 and key-2).
+// worldFile is the one seeded world of the tests (kmstest's too).
+const worldFile = "kmstest/testdata/world.json"
+
+// The stores of worldFile that the preflight, plan and rotation tests use:
+// the external store routedStoreID is CONNECTED to a routed fake proxy at
+// routedEndpoint (prefix /tenant-a, credential 1, keys key-1 and key-2);
+// routedHsmStoreID is a CONNECTED CloudHSM store on routedClusterID.
 const (
-	xkStore   = "cks-0000000000000aaa1"
-	xkHsm     = "cks-0000000000000bbb1"
-	xkEp      = "https://xks-a.example.com"
-	xkEp2     = "https://xks-b.example.com"
-	xkPath    = "/tenant-a/kms/xks/v1"
-	xkPath2   = "/tenant-b/kms/xks/v1"
-	xkAKID1   = "PROXYCREDENTIALONEAA2"
-	xkSecret1 = "proxySecretOne/0123456789abcdefghijklmnopqrs"
-	xkAKID2   = "PROXYCREDENTIALTWOBB3"
-	xkSecret2 = "proxySecretTwo/ZYXWVUTSRQPONMLKJIHGFEDCBA987"
-	xkCluster = "cluster-aaaabbbbccccd"
-	xkPw      = "kmsuser-Pw-1"
-	xkWrongPw = "kmsuser-Pw-wrong"
+	routedStoreID         = "cks-0000000000000aaa1"
+	routedHsmStoreID      = "cks-0000000000000bbb1"
+	routedEndpoint        = "https://xks-a.example.com"
+	routedOtherEndpoint   = "https://xks-b.example.com"
+	routedPath            = "/tenant-a/kms/xks/v1"
+	routedOtherPath       = "/tenant-b/kms/xks/v1"
+	routedAccessKeyID     = "PROXYCREDENTIALONEAA2"
+	routedSecret          = "proxySecretOne/0123456789abcdefghijklmnopqrs"
+	routedNextAccessKeyID = "PROXYCREDENTIALTWOBB3"
+	routedNextSecret      = "proxySecretTwo/ZYXWVUTSRQPONMLKJIHGFEDCBA987"
+	routedClusterID       = "cluster-aaaabbbbccccd"
+	routedPassword        = "kmsuser-Pw-1"
+	routedWrongPassword   = "kmsuser-Pw-wrong"
 )
 
 // keyMaterial is the AES key behind key-1 on the proxies that share it.
@@ -39,8 +44,8 @@ func xksCred(akid, secret string) kms.XksProxyAuthenticationCredentialType {
 	return kms.XksProxyAuthenticationCredentialType{AccessKeyId: aws.String(akid), RawSecretAccessKey: aws.String(secret)}
 }
 
-// xkEnv is one world.
-type xkEnv struct {
+// routedWorld is the fake KMS and the routed fake proxies of the preflight, plan and rotation tests.
+type routedWorld struct {
 	srv    *kmstest.Server
 	proxy  *kmstest.XksProxyServer
 	client *kms.Client
@@ -50,26 +55,15 @@ type xkEnv struct {
 	hc      *http.Client
 }
 
-// newXkEnv starts the world. The fake's transitions take a few
+// newRoutedWorld starts the world. The fake's transitions take a few
 // milliseconds, so every wait polls more than once.
-func newXkEnv(t *testing.T, opts ...kmstest.XksOption) *xkEnv {
+func newRoutedWorld(t *testing.T, opts ...kmstest.XksOption) *routedWorld {
 	t.Helper()
-	e := &xkEnv{}
+	e := &routedWorld{}
 	e.srv = kmstest.NewServer(kmstest.WithTransitionDelay(30*time.Millisecond), kmstest.WithXksProxyTimeout(10*time.Second))
 	t.Cleanup(e.srv.Close)
-	e.proxy = e.addProxy(t, append([]kmstest.XksOption{kmstest.WithXksEndpoint(xkEp)}, opts...)...)
-	require.NoError(t, e.srv.AddStore(kmstest.Store{
-		CustomKeyStoreId: xkStore, CustomKeyStoreName: "xks-a", CustomKeyStoreType: kmstest.TypeExternal,
-		ConnectionState: kmstest.StateConnected,
-		XksProxyConfiguration: kmstest.XksProxyConfiguration{
-			AccessKeyId: xkAKID1, RawSecretAccessKey: xkSecret1, UriEndpoint: xkEp, UriPath: xkPath,
-		},
-	}))
-	require.NoError(t, e.srv.SetCluster(kmstest.Cluster{ClusterId: xkCluster, KmsuserPassword: xkPw}))
-	require.NoError(t, e.srv.AddStore(kmstest.Store{
-		CustomKeyStoreId: xkHsm, CustomKeyStoreName: "hsm-a", CustomKeyStoreType: kmstest.TypeCloudHSM,
-		ConnectionState: kmstest.StateConnected, CloudHsmClusterId: xkCluster, KeyStorePassword: xkPw,
-	}))
+	e.proxy = e.addProxy(t, append([]kmstest.XksOption{kmstest.WithXksEndpoint(routedEndpoint)}, opts...)...)
+	loadWorld(t, e.srv)
 	e.client = kms.New(kms.Options{
 		Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(e.srv.URL),
 		HTTPClient: e.srv.Client(), Retryer: fastRetryer(3),
@@ -77,13 +71,28 @@ func newXkEnv(t *testing.T, opts ...kmstest.XksOption) *xkEnv {
 	return e
 }
 
+// loadWorld seeds srv with worldFile.
+func loadWorld(tb testing.TB, srv *kmstest.Server) {
+	tb.Helper()
+	f, err := os.Open(worldFile)
+	require.NoError(tb, err)
+	defer f.Close()
+	seed, err := kmstest.ReadSeed(f)
+	require.NoError(tb, err)
+	require.NoError(tb, srv.Load(seed))
+	for _, id := range []string{routedStoreID, routedHsmStoreID} {
+		_, ok := srv.Store(id)
+		require.True(tb, ok, "%s holds store %s", worldFile, id)
+	}
+}
+
 // addProxy starts a fake proxy (prefix /tenant-a, credential 1, key-1 with
 // the shared material and key-2 by default) routed from the fake KMS.
-func (e *xkEnv) addProxy(t *testing.T, opts ...kmstest.XksOption) *kmstest.XksProxyServer {
+func (e *routedWorld) addProxy(t *testing.T, opts ...kmstest.XksOption) *kmstest.XksProxyServer {
 	t.Helper()
 	p := kmstest.NewXksProxyServer(append([]kmstest.XksOption{
 		kmstest.WithXksURIPrefix("/tenant-a"),
-		kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: xkAKID1, SecretAccessKey: xkSecret1}),
+		kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: routedAccessKeyID, SecretAccessKey: routedSecret}),
 		kmstest.WithXksKeys(kmstest.XksKey{ID: "key-1", Material: keyMaterial}, kmstest.XksKey{ID: "key-2"}),
 	}, opts...)...)
 	t.Cleanup(p.Close)
@@ -94,7 +103,7 @@ func (e *xkEnv) addProxy(t *testing.T, opts ...kmstest.XksOption) *kmstest.XksPr
 }
 
 // describe returns the store's list entry.
-func (e *xkEnv) describe(t *testing.T, id string) kms.CustomKeyStoresListEntry {
+func (e *routedWorld) describe(t *testing.T, id string) kms.CustomKeyStoresListEntry {
 	t.Helper()
 	out, err := e.client.DescribeCustomKeyStores(context.Background(), &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(id)})
 	require.NoError(t, err)
@@ -103,7 +112,7 @@ func (e *xkEnv) describe(t *testing.T, id string) kms.CustomKeyStoresListEntry {
 }
 
 // targets lists the X-Amz-Target of every call the fake KMS answered.
-func (e *xkEnv) targets() []string {
+func (e *routedWorld) targets() []string {
 	var out []string
 	for _, c := range e.srv.Calls() {
 		out = append(out, c.Target)

@@ -33,81 +33,81 @@ func TestKmstestSuccessEveryMutableMember(t *testing.T) {
 		apply func(s *kmstest.Store)
 	}{
 		// CloudHSM key stores.
-		{name: "CloudHSM name CONNECTED", id: ktHsmOn, state: kmstest.StateConnected,
+		{name: "CloudHSM name CONNECTED", id: scenarioHsmConnected, state: kmstest.StateConnected,
 			in:    kms.UpdateCustomKeyStoreInput{NewCustomKeyStoreName: aws.String(newName)},
 			apply: func(s *kmstest.Store) { s.CustomKeyStoreName = newName }},
-		{name: "CloudHSM name DISCONNECTED", id: ktHsmOff, state: kmstest.StateDisconnected,
+		{name: "CloudHSM name DISCONNECTED", id: scenarioHsmDisconnected, state: kmstest.StateDisconnected,
 			in:    kms.UpdateCustomKeyStoreInput{NewCustomKeyStoreName: aws.String(newName)},
 			apply: func(s *kmstest.Store) { s.CustomKeyStoreName = newName }},
-		{name: "CloudHSM password DISCONNECTED", id: ktHsmOff, state: kmstest.StateDisconnected,
-			in:    kms.UpdateCustomKeyStoreInput{KeyStorePassword: aws.String(ktNewPassword)},
-			apply: func(s *kmstest.Store) { s.KeyStorePassword = ktNewPassword }},
-		{name: "CloudHSM cluster DISCONNECTED", id: ktHsmOff, state: kmstest.StateDisconnected,
-			in:    kms.UpdateCustomKeyStoreInput{CloudHsmClusterId: aws.String(ktClRelated)},
-			apply: func(s *kmstest.Store) { s.CloudHsmClusterId = ktClRelated }},
-		{name: "CloudHSM name, password and cluster DISCONNECTED", id: ktHsmOff, state: kmstest.StateDisconnected,
+		{name: "CloudHSM password DISCONNECTED", id: scenarioHsmDisconnected, state: kmstest.StateDisconnected,
+			in:    kms.UpdateCustomKeyStoreInput{KeyStorePassword: aws.String(scenarioRotatedPassword)},
+			apply: func(s *kmstest.Store) { s.KeyStorePassword = scenarioRotatedPassword }},
+		{name: "CloudHSM cluster DISCONNECTED", id: scenarioHsmDisconnected, state: kmstest.StateDisconnected,
+			in:    kms.UpdateCustomKeyStoreInput{CloudHsmClusterId: aws.String(scenarioClusterRelated)},
+			apply: func(s *kmstest.Store) { s.CloudHsmClusterId = scenarioClusterRelated }},
+		{name: "CloudHSM name, password and cluster DISCONNECTED", id: scenarioHsmDisconnected, state: kmstest.StateDisconnected,
 			in: kms.UpdateCustomKeyStoreInput{NewCustomKeyStoreName: aws.String(newName),
-				KeyStorePassword: aws.String(ktNewPassword), CloudHsmClusterId: aws.String(ktClRelated)},
+				KeyStorePassword: aws.String(scenarioRotatedPassword), CloudHsmClusterId: aws.String(scenarioClusterRelated)},
 			apply: func(s *kmstest.Store) {
-				s.CustomKeyStoreName, s.KeyStorePassword, s.CloudHsmClusterId = newName, ktNewPassword, ktClRelated
+				s.CustomKeyStoreName, s.KeyStorePassword, s.CloudHsmClusterId = newName, scenarioRotatedPassword, scenarioClusterRelated
 			}},
-		{name: "CloudHSM own name CONNECTED", id: ktHsmOn, state: kmstest.StateConnected,
-			in:    kms.UpdateCustomKeyStoreInput{NewCustomKeyStoreName: aws.String(ktHsmOnName)},
+		{name: "CloudHSM own name CONNECTED", id: scenarioHsmConnected, state: kmstest.StateConnected,
+			in:    kms.UpdateCustomKeyStoreInput{NewCustomKeyStoreName: aws.String(scenarioHsmConnectedName)},
 			apply: func(*kmstest.Store) {}},
 
 		// External key stores, members allowed while CONNECTED.
-		{name: "external name CONNECTED", id: ktXksOn, state: kmstest.StateConnected,
+		{name: "external name CONNECTED", id: scenarioXksConnected, state: kmstest.StateConnected,
 			in:    kms.UpdateCustomKeyStoreInput{NewCustomKeyStoreName: aws.String(newName)},
 			apply: func(s *kmstest.Store) { s.CustomKeyStoreName = newName }},
-		{name: "external name DISCONNECTED", id: ktXksOff, state: kmstest.StateDisconnected,
+		{name: "external name DISCONNECTED", id: scenarioXksDisconnected, state: kmstest.StateDisconnected,
 			in:    kms.UpdateCustomKeyStoreInput{NewCustomKeyStoreName: aws.String(newName)},
 			apply: func(s *kmstest.Store) { s.CustomKeyStoreName = newName }},
-		{name: "external credential CONNECTED", id: ktXksOn, state: kmstest.StateConnected,
+		{name: "external credential CONNECTED", id: scenarioXksConnected, state: kmstest.StateConnected,
 			prep: func(t *testing.T, srv *kmstest.Server) {
 				// The proxy now expects the new credential.
-				require.NoError(t, srv.SetXksProxy(kmstest.XksProxy{UriEndpoint: ktEpOn, AccessKeyId: ktAKID2, RawSecretAccessKey: ktSecret2}))
+				require.NoError(t, srv.SetXksProxy(kmstest.XksProxy{UriEndpoint: scenarioEndpointConnected, AccessKeyId: scenarioAccessKeyID2, RawSecretAccessKey: scenarioSecret2}))
 			},
-			in:    kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: ktCred(ktAKID2, ktSecret2)},
-			apply: func(s *kmstest.Store) { setCred(s, ktAKID2, ktSecret2) }},
-		{name: "external credential DISCONNECTED", id: ktXksOff, state: kmstest.StateDisconnected,
-			in:    kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: ktCred(ktAKID2, ktSecret2)},
-			apply: func(s *kmstest.Store) { setCred(s, ktAKID2, ktSecret2) }},
-		{name: "external path CONNECTED", id: ktXksOn, state: kmstest.StateConnected,
-			in:    kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(ktPathPrefx)},
-			apply: func(s *kmstest.Store) { s.XksProxyConfiguration.UriPath = ktPathPrefx }},
-		{name: "external path DISCONNECTED", id: ktXksOff, state: kmstest.StateDisconnected,
-			in:    kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(ktPathPrefx)},
-			apply: func(s *kmstest.Store) { s.XksProxyConfiguration.UriPath = ktPathPrefx }},
-		{name: "external name, credential and path CONNECTED", id: ktXksOn, state: kmstest.StateConnected,
+			in:    kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: scenarioCredential(scenarioAccessKeyID2, scenarioSecret2)},
+			apply: func(s *kmstest.Store) { setCred(s, scenarioAccessKeyID2, scenarioSecret2) }},
+		{name: "external credential DISCONNECTED", id: scenarioXksDisconnected, state: kmstest.StateDisconnected,
+			in:    kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: scenarioCredential(scenarioAccessKeyID2, scenarioSecret2)},
+			apply: func(s *kmstest.Store) { setCred(s, scenarioAccessKeyID2, scenarioSecret2) }},
+		{name: "external path CONNECTED", id: scenarioXksConnected, state: kmstest.StateConnected,
+			in:    kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(scenarioPathWithPrefix)},
+			apply: func(s *kmstest.Store) { s.XksProxyConfiguration.UriPath = scenarioPathWithPrefix }},
+		{name: "external path DISCONNECTED", id: scenarioXksDisconnected, state: kmstest.StateDisconnected,
+			in:    kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(scenarioPathWithPrefix)},
+			apply: func(s *kmstest.Store) { s.XksProxyConfiguration.UriPath = scenarioPathWithPrefix }},
+		{name: "external name, credential and path CONNECTED", id: scenarioXksConnected, state: kmstest.StateConnected,
 			prep: func(t *testing.T, srv *kmstest.Server) {
-				require.NoError(t, srv.SetXksProxy(kmstest.XksProxy{UriEndpoint: ktEpOn, UriPath: ktPathPrefx,
-					AccessKeyId: ktAKID2, RawSecretAccessKey: ktSecret2}))
+				require.NoError(t, srv.SetXksProxy(kmstest.XksProxy{UriEndpoint: scenarioEndpointConnected, UriPath: scenarioPathWithPrefix,
+					AccessKeyId: scenarioAccessKeyID2, RawSecretAccessKey: scenarioSecret2}))
 			},
 			in: kms.UpdateCustomKeyStoreInput{NewCustomKeyStoreName: aws.String(newName),
-				XksProxyAuthenticationCredential: ktCred(ktAKID2, ktSecret2), XksProxyUriPath: aws.String(ktPathPrefx)},
+				XksProxyAuthenticationCredential: scenarioCredential(scenarioAccessKeyID2, scenarioSecret2), XksProxyUriPath: aws.String(scenarioPathWithPrefix)},
 			apply: func(s *kmstest.Store) {
-				s.CustomKeyStoreName, s.XksProxyConfiguration.UriPath = newName, ktPathPrefx
-				setCred(s, ktAKID2, ktSecret2)
+				s.CustomKeyStoreName, s.XksProxyConfiguration.UriPath = newName, scenarioPathWithPrefix
+				setCred(s, scenarioAccessKeyID2, scenarioSecret2)
 			}},
 
 		// External key stores, members that need DISCONNECTED.
-		{name: "switch to VPC_ENDPOINT_SERVICE", id: ktXksOff, state: kmstest.StateDisconnected,
+		{name: "switch to VPC_ENDPOINT_SERVICE", id: scenarioXksDisconnected, state: kmstest.StateDisconnected,
 			in: kms.UpdateCustomKeyStoreInput{XksProxyConnectivity: kms.XksProxyConnectivityTypeVpcEndpointService,
-				XksProxyUriEndpoint: aws.String(newVpc), XksProxyVpcEndpointServiceName: aws.String(ktSvcFree),
-				XksProxyVpcEndpointServiceOwner: aws.String(ktOwner)},
+				XksProxyUriEndpoint: aws.String(newVpc), XksProxyVpcEndpointServiceName: aws.String(scenarioServiceFree),
+				XksProxyVpcEndpointServiceOwner: aws.String(scenarioServiceOwner)},
 			apply: func(s *kmstest.Store) {
 				x := &s.XksProxyConfiguration
 				x.Connectivity, x.UriEndpoint, x.VpcEndpointServiceName, x.VpcEndpointServiceOwner =
-					kmstest.ConnectivityVpcEndpointService, newVpc, ktSvcFree, ktOwner
+					kmstest.ConnectivityVpcEndpointService, newVpc, scenarioServiceFree, scenarioServiceOwner
 			}},
-		{name: "switch to VPC_ENDPOINT_SERVICE without owner", id: ktXksOff, state: kmstest.StateDisconnected,
+		{name: "switch to VPC_ENDPOINT_SERVICE without owner", id: scenarioXksDisconnected, state: kmstest.StateDisconnected,
 			in: kms.UpdateCustomKeyStoreInput{XksProxyConnectivity: kms.XksProxyConnectivityTypeVpcEndpointService,
-				XksProxyUriEndpoint: aws.String(newVpc), XksProxyVpcEndpointServiceName: aws.String(ktSvcFree)},
+				XksProxyUriEndpoint: aws.String(newVpc), XksProxyVpcEndpointServiceName: aws.String(scenarioServiceFree)},
 			apply: func(s *kmstest.Store) {
 				x := &s.XksProxyConfiguration
-				x.Connectivity, x.UriEndpoint, x.VpcEndpointServiceName = kmstest.ConnectivityVpcEndpointService, newVpc, ktSvcFree
+				x.Connectivity, x.UriEndpoint, x.VpcEndpointServiceName = kmstest.ConnectivityVpcEndpointService, newVpc, scenarioServiceFree
 			}},
-		{name: `switch to PUBLIC_ENDPOINT with "" service name`, id: ktXksVpc, state: kmstest.StateDisconnected,
+		{name: `switch to PUBLIC_ENDPOINT with "" service name`, id: scenarioXksVpc, state: kmstest.StateDisconnected,
 			in: kms.UpdateCustomKeyStoreInput{XksProxyConnectivity: kms.XksProxyConnectivityTypePublicEndpoint,
 				XksProxyUriEndpoint: aws.String(newEp), XksProxyVpcEndpointServiceName: aws.String("")},
 			apply: func(s *kmstest.Store) {
@@ -117,7 +117,7 @@ func TestKmstestSuccessEveryMutableMember(t *testing.T) {
 				x.Connectivity, x.UriEndpoint, x.VpcEndpointServiceName, x.VpcEndpointServiceOwner =
 					kmstest.ConnectivityPublicEndpoint, newEp, "", ""
 			}},
-		{name: "switch to PUBLIC_ENDPOINT without service name", id: ktXksVpc, state: kmstest.StateDisconnected,
+		{name: "switch to PUBLIC_ENDPOINT without service name", id: scenarioXksVpc, state: kmstest.StateDisconnected,
 			in: kms.UpdateCustomKeyStoreInput{XksProxyConnectivity: kms.XksProxyConnectivityTypePublicEndpoint,
 				XksProxyUriEndpoint: aws.String(newEp)},
 			apply: func(s *kmstest.Store) {
@@ -125,34 +125,34 @@ func TestKmstestSuccessEveryMutableMember(t *testing.T) {
 				x.Connectivity, x.UriEndpoint, x.VpcEndpointServiceName, x.VpcEndpointServiceOwner =
 					kmstest.ConnectivityPublicEndpoint, newEp, "", ""
 			}},
-		{name: "PUBLIC endpoint DISCONNECTED", id: ktXksOff, state: kmstest.StateDisconnected,
+		{name: "PUBLIC endpoint DISCONNECTED", id: scenarioXksDisconnected, state: kmstest.StateDisconnected,
 			in:    kms.UpdateCustomKeyStoreInput{XksProxyUriEndpoint: aws.String(newEp)},
 			apply: func(s *kmstest.Store) { s.XksProxyConfiguration.UriEndpoint = newEp }},
-		{name: "VPC endpoint DISCONNECTED", id: ktXksVpc, state: kmstest.StateDisconnected,
+		{name: "VPC endpoint DISCONNECTED", id: scenarioXksVpc, state: kmstest.StateDisconnected,
 			in:    kms.UpdateCustomKeyStoreInput{XksProxyUriEndpoint: aws.String(newVpc)},
 			apply: func(s *kmstest.Store) { s.XksProxyConfiguration.UriEndpoint = newVpc }},
-		{name: "service name DISCONNECTED", id: ktXksVpc2, state: kmstest.StateDisconnected,
-			in:    kms.UpdateCustomKeyStoreInput{XksProxyVpcEndpointServiceName: aws.String(ktSvcFree)},
-			apply: func(s *kmstest.Store) { s.XksProxyConfiguration.VpcEndpointServiceName = ktSvcFree }},
-		{name: "owner DISCONNECTED", id: ktXksVpc2, state: kmstest.StateDisconnected,
-			in:    kms.UpdateCustomKeyStoreInput{XksProxyVpcEndpointServiceOwner: aws.String(ktOtherOwner)},
-			apply: func(s *kmstest.Store) { s.XksProxyConfiguration.VpcEndpointServiceOwner = ktOtherOwner }},
-		{name: "service name and owner DISCONNECTED", id: ktXksVpc, state: kmstest.StateDisconnected,
+		{name: "service name DISCONNECTED", id: scenarioXksVpc2, state: kmstest.StateDisconnected,
+			in:    kms.UpdateCustomKeyStoreInput{XksProxyVpcEndpointServiceName: aws.String(scenarioServiceFree)},
+			apply: func(s *kmstest.Store) { s.XksProxyConfiguration.VpcEndpointServiceName = scenarioServiceFree }},
+		{name: "owner DISCONNECTED", id: scenarioXksVpc2, state: kmstest.StateDisconnected,
+			in:    kms.UpdateCustomKeyStoreInput{XksProxyVpcEndpointServiceOwner: aws.String(scenarioOtherServiceOwner)},
+			apply: func(s *kmstest.Store) { s.XksProxyConfiguration.VpcEndpointServiceOwner = scenarioOtherServiceOwner }},
+		{name: "service name and owner DISCONNECTED", id: scenarioXksVpc, state: kmstest.StateDisconnected,
 			prep: func(t *testing.T, srv *kmstest.Server) {
-				require.NoError(t, srv.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: ktSvcMissing, Owner: ktOtherOwner}))
+				require.NoError(t, srv.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: scenarioServiceMissing, Owner: scenarioOtherServiceOwner}))
 			},
-			in: kms.UpdateCustomKeyStoreInput{XksProxyVpcEndpointServiceName: aws.String(ktSvcMissing),
-				XksProxyVpcEndpointServiceOwner: aws.String(ktOtherOwner)},
+			in: kms.UpdateCustomKeyStoreInput{XksProxyVpcEndpointServiceName: aws.String(scenarioServiceMissing),
+				XksProxyVpcEndpointServiceOwner: aws.String(scenarioOtherServiceOwner)},
 			apply: func(s *kmstest.Store) {
-				s.XksProxyConfiguration.VpcEndpointServiceName, s.XksProxyConfiguration.VpcEndpointServiceOwner = ktSvcMissing, ktOtherOwner
+				s.XksProxyConfiguration.VpcEndpointServiceName, s.XksProxyConfiguration.VpcEndpointServiceOwner = scenarioServiceMissing, scenarioOtherServiceOwner
 			}},
-		{name: "only the ID changes nothing", id: ktXksOn, state: kmstest.StateConnected,
+		{name: "only the ID changes nothing", id: scenarioXksConnected, state: kmstest.StateConnected,
 			in:    kms.UpdateCustomKeyStoreInput{},
 			apply: func(*kmstest.Store) {}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := ktWorld(t)
+			srv := newWorld(t)
 			if tc.prep != nil {
 				tc.prep(t, srv)
 			}
@@ -164,7 +164,7 @@ func TestKmstestSuccessEveryMutableMember(t *testing.T) {
 
 			in := tc.in
 			in.CustomKeyStoreId = aws.String(tc.id)
-			out, err := ktClient(srv, nil).UpdateCustomKeyStore(context.Background(), &in)
+			out, err := scenarioClient(srv, nil).UpdateCustomKeyStore(context.Background(), &in)
 			require.NoError(t, err)
 			require.NotNil(t, out)
 			calls := srv.Calls()
@@ -192,22 +192,22 @@ func TestKmstestSuccessEveryMutableMember(t *testing.T) {
 // the password change fails on the CONNECTED store, succeeds once the store
 // is disconnected, and the store connects again afterwards.
 func TestKmstestSuccessDisconnectThenUpdate(t *testing.T) {
-	srv := ktWorld(t)
-	client := ktClient(srv, nil)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(ktHsmOn), KeyStorePassword: aws.String(ktNewPassword)}
+	srv := newWorld(t)
+	client := scenarioClient(srv, nil)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(scenarioHsmConnected), KeyStorePassword: aws.String(scenarioRotatedPassword)}
 	require.True(t, in.RequiresDisconnect())
 
 	_, err := client.UpdateCustomKeyStore(context.Background(), in)
 	require.ErrorIs(t, err, kms.ErrCustomKeyStoreInvalidState)
-	st, _ := srv.Store(ktHsmOn)
-	assert.Equal(t, ktPassword, st.KeyStorePassword)
+	st, _ := srv.Store(scenarioHsmConnected)
+	assert.Equal(t, scenarioInitialPassword, st.KeyStorePassword)
 
-	require.NoError(t, srv.SetConnectionState(ktHsmOn, kmstest.StateDisconnected))
+	require.NoError(t, srv.SetConnectionState(scenarioHsmConnected, kmstest.StateDisconnected))
 	_, err = client.UpdateCustomKeyStore(context.Background(), in)
 	require.NoError(t, err)
-	require.NoError(t, srv.SetConnectionState(ktHsmOn, kmstest.StateConnected))
+	require.NoError(t, srv.SetConnectionState(scenarioHsmConnected, kmstest.StateConnected))
 
-	st, _ = srv.Store(ktHsmOn)
-	assert.Equal(t, ktNewPassword, st.KeyStorePassword)
+	st, _ = srv.Store(scenarioHsmConnected)
+	assert.Equal(t, scenarioRotatedPassword, st.KeyStorePassword)
 	assert.Equal(t, kmstest.StateConnected, st.ConnectionState)
 }

@@ -62,8 +62,8 @@ type Fake struct {
 
 	markerKey []byte // signs the Describe markers the fake issues
 
-	faults faults
-	rec    recorder
+	faults faultQueue[Fault]
+	rec    callRing[Call]
 }
 
 // NewFake returns an empty fake configured by opts.
@@ -84,10 +84,7 @@ func NewFake(opts ...Option) *Fake {
 	if f.cfg.now == nil {
 		f.cfg.now = time.Now
 	}
-	f.rec.max = DefaultMaxCalls
-	if f.cfg.maxCalls != nil {
-		f.rec.max = max(*f.cfg.maxCalls, 0)
-	}
+	f.rec.max = keptCalls(f.cfg.maxCalls)
 	if !f.cfg.transitionDelaySet {
 		f.cfg.transitionDelay = DefaultTransitionDelay
 	}

@@ -35,27 +35,60 @@ func (f Fault) apiError() *apiError {
 	return e
 }
 
-// faults holds the pending faults and the injected latency.
-type faults struct {
+// faultQueue holds the pending faults of a fake (the fake KMS's Fault or
+// the fake XKS proxy's XksFault) and the injected latency.
+type faultQueue[T any] struct {
 	mu      sync.Mutex
-	pending []Fault
+	pending []T
 	latency time.Duration
 }
 
 // next pops the next pending fault.
-func (q *faults) next() (Fault, bool) {
+func (q *faultQueue[T]) next() (T, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if len(q.pending) == 0 {
-		return Fault{}, false
+		var zero T
+		return zero, false
 	}
 	f := q.pending[0]
 	q.pending = q.pending[1:]
 	return f, true
 }
 
+// add queues f for the next n calls, behind earlier faults.
+func (q *faultQueue[T]) add(n int, f T) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for range n {
+		q.pending = append(q.pending, f)
+	}
+}
+
+// count returns how many faults are pending.
+func (q *faultQueue[T]) count() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.pending)
+}
+
+// clear drops the pending faults and the latency.
+func (q *faultQueue[T]) clear() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.pending = nil
+	q.latency = 0
+}
+
+// setLatency delays every answer by d; 0 turns it off.
+func (q *faultQueue[T]) setLatency(d time.Duration) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.latency = d
+}
+
 // wait sleeps for the injected latency, or until ctx is done.
-func (q *faults) wait(ctx context.Context) error {
+func (q *faultQueue[T]) wait(ctx context.Context) error {
 	q.mu.Lock()
 	d := q.latency
 	q.mu.Unlock()
@@ -75,33 +108,14 @@ func (q *faults) wait(ctx context.Context) error {
 // FailNext makes the next n calls fail with fault, after SigV4 verification
 // (when on) and before anything else. Calls to FailNext queue up: two calls
 // of FailNext(1, ...) fail the next two calls, in order.
-func (f *Fake) FailNext(n int, fault Fault) {
-	f.faults.mu.Lock()
-	defer f.faults.mu.Unlock()
-	for range n {
-		f.faults.pending = append(f.faults.pending, fault)
-	}
-}
+func (f *Fake) FailNext(n int, fault Fault) { f.faults.add(n, fault) }
 
 // PendingFaults returns how many injected faults are still to be served.
-func (f *Fake) PendingFaults() int {
-	f.faults.mu.Lock()
-	defer f.faults.mu.Unlock()
-	return len(f.faults.pending)
-}
+func (f *Fake) PendingFaults() int { return f.faults.count() }
 
 // ClearFaults drops the pending faults and the latency.
-func (f *Fake) ClearFaults() {
-	f.faults.mu.Lock()
-	defer f.faults.mu.Unlock()
-	f.faults.pending = nil
-	f.faults.latency = 0
-}
+func (f *Fake) ClearFaults() { f.faults.clear() }
 
 // SetLatency delays every answer by d, until set again; 0 turns it off. A
 // call whose client gives up during the delay is not processed.
-func (f *Fake) SetLatency(d time.Duration) {
-	f.faults.mu.Lock()
-	defer f.faults.mu.Unlock()
-	f.faults.latency = d
-}
+func (f *Fake) SetLatency(d time.Duration) { f.faults.setLatency(d) }

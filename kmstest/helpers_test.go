@@ -105,6 +105,11 @@ func do(t *testing.T, c *http.Client, req *http.Request) reply {
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
+	return decodeReply(res, b)
+}
+
+// decodeReply decodes an answer of the fake whose body is b.
+func decodeReply(res *http.Response, b []byte) reply {
 	r := reply{Status: res.StatusCode, Header: res.Header, Raw: string(b), RequestID: res.Header.Get("x-amzn-RequestId")}
 	var env struct {
 		Type    string `json:"__type"`

@@ -36,17 +36,17 @@ type Call struct {
 	Message string
 }
 
-// recorder keeps the last max calls in a ring: calls[start] is the oldest
-// once the ring is full.
-type recorder struct {
+// callRing keeps the last max calls in a ring: calls[start] is the oldest
+// once the ring is full. The fake KMS and the fake XKS proxy each keep one.
+type callRing[T any] struct {
 	mu    sync.Mutex
 	max   int
-	calls []Call
+	calls []T
 	start int
 }
 
 // add records c, dropping the oldest call when max are kept.
-func (r *recorder) add(c Call) {
+func (r *callRing[T]) add(c T) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	switch {
@@ -59,21 +59,40 @@ func (r *recorder) add(c Call) {
 	}
 }
 
+// list returns copies (made by clone) of the kept calls, oldest first.
+func (r *callRing[T]) list(clone func(T) T) []T {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := len(r.calls)
+	out := make([]T, n)
+	for i := range n {
+		out[i] = clone(r.calls[(r.start+i)%n])
+	}
+	return out
+}
+
+// reset forgets the kept calls.
+func (r *callRing[T]) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls, r.start = nil, 0
+}
+
+// keptCalls is how many calls a ring keeps for an option's n: nil means
+// DefaultMaxCalls, a negative n none.
+func keptCalls(n *int) int {
+	if n == nil {
+		return DefaultMaxCalls
+	}
+	return max(*n, 0)
+}
+
 // Calls returns copies of the calls answered so far, oldest first: the
 // last [DefaultMaxCalls] of them, or as many as [WithMaxCalls] says. A call
 // is recorded before it is answered, but after its update is applied: with
 // concurrent clients, the order of two updates of one store in Calls may
 // differ from the order in which they were applied.
-func (f *Fake) Calls() []Call {
-	f.rec.mu.Lock()
-	defer f.rec.mu.Unlock()
-	n := len(f.rec.calls)
-	out := make([]Call, n)
-	for i := range n {
-		out[i] = f.rec.calls[(f.rec.start+i)%n].clone()
-	}
-	return out
-}
+func (f *Fake) Calls() []Call { return f.rec.list(Call.clone) }
 
 // clone returns a deep copy of c.
 func (c Call) clone() Call {
@@ -103,11 +122,7 @@ func deepCopy(v any) any {
 }
 
 // ResetCalls forgets the recorded calls.
-func (f *Fake) ResetCalls() {
-	f.rec.mu.Lock()
-	defer f.rec.mu.Unlock()
-	f.rec.calls, f.rec.start = nil, 0
-}
+func (f *Fake) ResetCalls() { f.rec.reset() }
 
 // redactedInput decodes body as a JSON object and redacts its secrets:
 // every member that internal/kmsmodel marks sensitive in the input of any

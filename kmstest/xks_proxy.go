@@ -58,8 +58,8 @@ type XksProxyFake struct {
 	keys     map[string]*xksKey
 	fleet    []XksEkm
 
-	faults xksFaults
-	calls  xksRecorder
+	faults faultQueue[XksFault]
+	calls  callRing[XksCall]
 }
 
 // xksKey is a key with its material.
@@ -81,6 +81,7 @@ func NewXksProxyFake(opts ...XksOption) (*XksProxyFake, error) {
 // newXksProxyFake builds the fake from a complete config.
 func newXksProxyFake(c *xksConfig) (*XksProxyFake, error) {
 	p := &XksProxyFake{now: c.now, onCall: c.onCall, prefixes: map[string]bool{}, keys: map[string]*xksKey{}}
+	p.calls.max = keptCalls(c.maxCalls)
 	if p.now == nil {
 		p.now = time.Now
 	}

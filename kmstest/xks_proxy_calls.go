@@ -1,10 +1,6 @@
 package kmstest
 
-import (
-	"sync"
-
-	"github.com/kmskit/kms/internal/xksmodel"
-)
+import "github.com/kmskit/kms/internal/xksmodel"
 
 // XksCall is the record of one request a fake XKS proxy answered. It holds
 // no credential, plaintext, ciphertext or AAD.
@@ -32,29 +28,11 @@ type XksCall struct {
 // XksRequestMetadata is the requestMetadata of a call.
 type XksRequestMetadata = xksmodel.RequestMetadata
 
-// xksRecorder keeps the calls.
-type xksRecorder struct {
-	mu    sync.Mutex
-	calls []XksCall
-}
-
-// add records c.
-func (r *xksRecorder) add(c XksCall) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.calls = append(r.calls, c)
-}
-
-// Calls returns the calls answered so far, oldest first.
+// Calls returns the calls answered so far, oldest first: the last
+// [DefaultMaxCalls] of them, or as many as [WithXksMaxCalls] says.
 func (p *XksProxyFake) Calls() []XksCall {
-	p.calls.mu.Lock()
-	defer p.calls.mu.Unlock()
-	return append([]XksCall(nil), p.calls.calls...)
+	return p.calls.list(func(c XksCall) XksCall { return c })
 }
 
 // ResetCalls forgets the recorded calls.
-func (p *XksProxyFake) ResetCalls() {
-	p.calls.mu.Lock()
-	defer p.calls.mu.Unlock()
-	p.calls.calls = nil
-}
+func (p *XksProxyFake) ResetCalls() { p.calls.reset() }

@@ -49,26 +49,6 @@ func (f XksFault) xksError() *xksError {
 	return e
 }
 
-// xksFaults holds the pending faults of a fake XKS proxy; the embedded
-// faults of the fake KMS hold the latency and its wait, and its mutex guards
-// pending too.
-type xksFaults struct {
-	faults
-	pending []XksFault
-}
-
-// next pops the next pending fault.
-func (q *xksFaults) next() (XksFault, bool) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if len(q.pending) == 0 {
-		return XksFault{}, false
-	}
-	f := q.pending[0]
-	q.pending = q.pending[1:]
-	return f, true
-}
-
 // FailNext makes the next n authenticated calls answer errorName (one of the
 // specification's twelve, e.g. "AuthenticationFailedException") with its
 // HTTP status. Calls queue up behind earlier faults.
@@ -77,34 +57,15 @@ func (p *XksProxyFake) FailNext(n int, errorName string) {
 }
 
 // FailNextWith makes the next n authenticated calls answer f.
-func (p *XksProxyFake) FailNextWith(n int, f XksFault) {
-	p.faults.mu.Lock()
-	defer p.faults.mu.Unlock()
-	for range n {
-		p.faults.pending = append(p.faults.pending, f)
-	}
-}
+func (p *XksProxyFake) FailNextWith(n int, f XksFault) { p.faults.add(n, f) }
 
 // PendingFaults returns how many injected faults are still to be served.
-func (p *XksProxyFake) PendingFaults() int {
-	p.faults.mu.Lock()
-	defer p.faults.mu.Unlock()
-	return len(p.faults.pending)
-}
+func (p *XksProxyFake) PendingFaults() int { return p.faults.count() }
 
 // ClearFaults drops the pending faults and the latency.
-func (p *XksProxyFake) ClearFaults() {
-	p.faults.mu.Lock()
-	defer p.faults.mu.Unlock()
-	p.faults.pending = nil
-	p.faults.latency = 0
-}
+func (p *XksProxyFake) ClearFaults() { p.faults.clear() }
 
 // SetLatency delays every answer by d (e.g. beyond KMS's 250 ms), until set
 // again; 0 turns it off. A call whose client gives up during the delay is
 // not processed.
-func (p *XksProxyFake) SetLatency(d time.Duration) {
-	p.faults.mu.Lock()
-	defer p.faults.mu.Unlock()
-	p.faults.latency = d
-}
+func (p *XksProxyFake) SetLatency(d time.Duration) { p.faults.setLatency(d) }

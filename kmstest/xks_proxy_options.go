@@ -24,10 +24,13 @@ type xksConfig struct {
 	certHosts []string
 	now       func() time.Time
 	onCall    func(XksCall)
+	maxCalls  *int
 }
 
 // XksCredential is a SigV4 credential that a fake XKS proxy accepts. Both
-// members print as [Redacted], kmstest's one marker.
+// members print as [Redacted], kmstest's one marker, and no encoder of the
+// standard library writes them; a test that must keep one keeps the
+// fields' values itself.
 type XksCredential struct {
 	// AccessKeyID identifies the secret. Required.
 	AccessKeyID string
@@ -63,6 +66,25 @@ func (c XksCredential) LogValue() slog.Value {
 func (c XksCredential) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]string{"AccessKeyID": redactIfSet(c.AccessKeyID), "SecretAccessKey": redactIfSet(c.SecretAccessKey)})
 }
+
+// GobEncode encodes c as MarshalJSON does, both members redacted, so that
+// encoding/gob never writes them either.
+func (c XksCredential) GobEncode() ([]byte, error) { return c.MarshalJSON() }
+
+// GobDecode decodes what GobEncode wrote: set members come back as
+// [Redacted].
+func (c *XksCredential) GobDecode(b []byte) error {
+	var v map[string]string
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*c = XksCredential{AccessKeyID: v["AccessKeyID"], SecretAccessKey: v["SecretAccessKey"]}
+	return nil
+}
+
+// MarshalText returns c with both members redacted, for encoders such as
+// encoding/xml.
+func (c XksCredential) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 
 // redactIfSet returns Redacted for a set secret, "" for an unset one.
 func redactIfSet(s string) string {
@@ -158,6 +180,15 @@ func WithXksClock(now func() time.Time) XksOption {
 // from several goroutines at once.
 func WithXksCallHook(fn func(XksCall)) XksOption {
 	return func(c *xksConfig) { c.onCall = fn }
+}
+
+// WithXksMaxCalls keeps at most n calls for [XksProxyFake.Calls], dropping
+// the oldest first; 0 keeps none (a negative n counts as 0). The default is
+// [DefaultMaxCalls], as for the fake KMS ([WithMaxCalls]), so a
+// long-running proxy's memory stays bounded. The call hook
+// ([WithXksCallHook]) sees every call either way.
+func WithXksMaxCalls(n int) XksOption {
+	return func(c *xksConfig) { c.maxCalls = &n }
 }
 
 // normalizePrefix turns a WithXksURIPrefix argument into the prefix served.

@@ -5,11 +5,15 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/tls"
+	"encoding/gob"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -556,7 +560,7 @@ func TestXksProxyLatency(t *testing.T) {
 	_, err = c.GetHealthStatus(short, &xksproxy.GetHealthStatusInput{RequestMetadata: xksMD})
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	p.SetLatency(0)
-	require.Eventually(t, func() bool { return len(p.Calls()) == 1 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return len(p.Calls()) == 1 }, time.Minute, 5*time.Millisecond) // a hang guard, not a speed requirement
 	assert.Equal(t, 0, p.Calls()[0].Status)
 }
 
@@ -682,3 +686,68 @@ func TestXksProxyCallsHoldNoSecrets(t *testing.T) {
 
 // ioNop is a request body of s.
 func ioNop(s string) io.ReadCloser { return io.NopCloser(strings.NewReader(s)) }
+
+// TestXksProxyWithMaxCalls: the fake XKS proxy bounds Calls as the fake KMS
+// does (WithMaxCalls): the last n calls, oldest first; 0 keeps none while
+// the hook still sees every call; the default keeps DefaultMaxCalls.
+func TestXksProxyWithMaxCalls(t *testing.T) {
+	serve := func(p *kmstest.XksProxyFake, n int) {
+		for i := range n {
+			req := httptest.NewRequest(http.MethodPost, fmt.Sprintf("/call-%d", i), strings.NewReader("{}"))
+			p.ServeHTTP(httptest.NewRecorder(), req)
+		}
+	}
+	paths := func(calls []kmstest.XksCall) []string {
+		var out []string
+		for _, c := range calls {
+			out = append(out, c.Path)
+		}
+		return out
+	}
+	t.Run("3 of 7", func(t *testing.T) {
+		p, err := kmstest.NewXksProxyFake(kmstest.WithXksCredentials(xksCred), kmstest.WithXksMaxCalls(3))
+		require.NoError(t, err)
+		serve(p, 7)
+		assert.Equal(t, []string{"/call-4", "/call-5", "/call-6"}, paths(p.Calls()), "oldest first, oldest dropped")
+		p.ResetCalls()
+		assert.Empty(t, p.Calls())
+		serve(p, 1)
+		assert.Equal(t, []string{"/call-0"}, paths(p.Calls()))
+	})
+	t.Run("0 keeps none", func(t *testing.T) {
+		var hooked atomic.Int32
+		p, err := kmstest.NewXksProxyFake(kmstest.WithXksCredentials(xksCred), kmstest.WithXksMaxCalls(0),
+			kmstest.WithXksCallHook(func(kmstest.XksCall) { hooked.Add(1) }))
+		require.NoError(t, err)
+		serve(p, 5)
+		assert.Empty(t, p.Calls())
+		assert.Equal(t, int32(5), hooked.Load())
+	})
+	t.Run("default", func(t *testing.T) {
+		p, err := kmstest.NewXksProxyFake(kmstest.WithXksCredentials(xksCred))
+		require.NoError(t, err)
+		serve(p, kmstest.DefaultMaxCalls+5)
+		calls := p.Calls()
+		require.Len(t, calls, kmstest.DefaultMaxCalls)
+		assert.Equal(t, "/call-5", calls[0].Path)
+		assert.Equal(t, fmt.Sprintf("/call-%d", kmstest.DefaultMaxCalls+4), calls[len(calls)-1].Path)
+	})
+}
+
+// TestXksCredentialEveryEncoder: encoding/gob and encoding/xml never write
+// an XksCredential's members either; gob decodes back to the marker.
+func TestXksCredentialEveryEncoder(t *testing.T) {
+	type holder struct{ Cred kmstest.XksCredential }
+	var g bytes.Buffer
+	require.NoError(t, gob.NewEncoder(&g).Encode(holder{xksCred}))
+	x, err := xml.Marshal(holder{xksCred})
+	require.NoError(t, err)
+	for _, s := range []string{g.String(), string(x)} {
+		assert.NotContains(t, s, xksSecret)
+		assert.NotContains(t, s, xksAKID)
+		assert.Contains(t, s, kmstest.Redacted)
+	}
+	var back holder
+	require.NoError(t, gob.NewDecoder(&g).Decode(&back))
+	assert.Equal(t, kmstest.XksCredential{AccessKeyID: kmstest.Redacted, SecretAccessKey: kmstest.Redacted}, back.Cred)
+}

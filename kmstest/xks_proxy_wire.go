@@ -97,7 +97,7 @@ func decodeXksRequest(body []byte) (*xksmodel.Request, *xksError) {
 func writeXksJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		status, b = http.StatusInternalServerError, []byte(`{"errorName":"InternalException"}`)
+		status, b = http.StatusInternalServerError, []byte(`{"errorName":"`+xksmodel.InternalException+`"}`)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)

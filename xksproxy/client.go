@@ -28,7 +28,9 @@ type HTTPClient interface {
 
 // Credential is the SigV4 credential that the proxy accepts (the store's
 // XksProxyAuthenticationCredential). Both members are secrets: they print
-// as "[REDACTED]".
+// as "[REDACTED]", and no encoder of the standard library (fmt, log/slog,
+// encoding/json, gob, xml) writes them; to persist a credential, store its
+// two fields' values yourself, in a secrets manager.
 type Credential struct {
 	// AccessKeyID identifies the secret, e.g. "ABCDE12345FGHIJ67890". Required.
 	AccessKeyID string
@@ -266,7 +268,11 @@ func (cl *Client) decodeError(c call, status int, body []byte) error {
 		return malformed(c.op, status, "an error body without errorName")
 	}
 	if _, known := xksmodel.StatusFor(e.ErrorName); !known {
-		return malformed(c.op, status, fmt.Sprintf("unknown errorName %q", printable(e.ErrorName, 64)))
+		name := cl.scrubText(e.ErrorName, 64, c.secrets)
+		if name == "" && e.ErrorName != "" {
+			return malformed(c.op, status, "an unknown errorName, withheld: it echoed the credential or plaintext")
+		}
+		return malformed(c.op, status, fmt.Sprintf("unknown errorName %q", name))
 	}
 	return &Error{
 		Name:       e.ErrorName,

@@ -250,8 +250,9 @@ func TestLatencyIsReported(t *testing.T) {
 	assert.Equal(t, xksproxy.KeyStatusEnabled, out.KeyStatus)
 }
 
-// A canceled context stops the call and is reported as such.
-func TestContextCancel(t *testing.T) {
+// newHangingServer starts a server that answers only once the client gives
+// up (or the test ends).
+func newHangingServer(t *testing.T) *canned {
 	release := make(chan struct{})
 	srv := newCannedFunc(t, func(w http.ResponseWriter, r *http.Request) {
 		select {
@@ -259,12 +260,34 @@ func TestContextCancel(t *testing.T) {
 		case <-r.Context().Done():
 		}
 	})
-	defer close(release)
+	t.Cleanup(func() { close(release) }) // runs before the server closes
+	return srv
+}
+
+// A canceled context stops the call and is reported as such.
+func TestContextCancel(t *testing.T) {
+	srv := newHangingServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	_, err := srv.client().GetHealthStatus(ctx, &xksproxy.GetHealthStatusInput{RequestMetadata: testMD})
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Contains(t, err.Error(), "xksproxy: GetHealthStatus")
+}
+
+// A transport error whose text holds a piece of the credential (here the
+// path shares one with the secret) has that piece scrubbed, and still
+// unwraps to its cause, so callers (and kmstest's connection outcome) can
+// classify it.
+func TestTransportErrorScrubbedAndStillClassified(t *testing.T) {
+	srv := newHangingServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	piece := testSecret[:12]
+	c := srv.client(func(o *xksproxy.Options) { o.UriPath = "/" + piece + "/kms/xks/v1" })
+	_, err := c.GetHealthStatus(ctx, &xksproxy.GetHealthStatusInput{RequestMetadata: testMD})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.NotContains(t, err.Error(), piece)
+	assert.Contains(t, err.Error(), "[REDACTED]")
 }
 
 // The default HTTP client follows no redirect, needs TLS 1.2 and the

@@ -31,7 +31,8 @@ type DecryptInput struct {
 }
 
 // DecryptOutput holds the plaintext. It prints (fmt, slog, JSON) with
-// Plaintext as "[REDACTED]".
+// Plaintext as "[REDACTED]", and gob and xml never write Plaintext either; a
+// caller who must persist it stores the field's value itself.
 type DecryptOutput struct {
 	// Plaintext is the decrypted data; never logged or shown in an error.
 	Plaintext []byte

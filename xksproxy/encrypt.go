@@ -10,7 +10,8 @@ import (
 )
 
 // EncryptInput is the input of Encrypt. It prints (fmt, slog, JSON) with
-// Plaintext as "[REDACTED]".
+// Plaintext as "[REDACTED]", and gob and xml never write Plaintext either; a
+// caller who must persist a plaintext stores the field's value itself.
 type EncryptInput struct {
 	// ExternalKeyId identifies the key in the external key manager. Required.
 	ExternalKeyId string

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/smithy-go"
 
+	"github.com/kmskit/kms/internal/awsjson"
 	"github.com/kmskit/kms/internal/xksmodel"
 )
 
@@ -195,35 +196,51 @@ func (cl *Client) secretsOf(values [][]byte) []string {
 	return out
 }
 
-// leaks reports whether text holds one of secrets.
+// leaks reports whether text holds one of secrets, whole or in part: any
+// secret as sent or with its white space altered, or any piece of one of
+// six or more bytes (see awsjson.Scrubber), so an altered or cut echo
+// counts too.
 func leaks(text string, secrets []string) bool {
 	for _, s := range secrets {
 		if s != "" && strings.Contains(text, s) {
 			return true
 		}
 	}
-	return false
+	return awsjson.NewScrubber(secrets...).Scrub(text) != text
+}
+
+// scrubText returns text from the proxy as printable ASCII of at most max
+// bytes, or "" when it holds a secret of the request (see leaks). Where
+// the cut leaves the start of a secret, that start is dropped too.
+func (cl *Client) scrubText(text string, max int, values [][]byte) string {
+	secrets := cl.secretsOf(values)
+	if leaks(text, secrets) {
+		return ""
+	}
+	if len(text) > max {
+		text = awsjson.NewScrubber(secrets...).TrimCut(text[:max])
+	}
+	return printable(text, max)
 }
 
 // scrubMessage returns the proxy's message as printable ASCII of at most
 // 511 characters, or "" when it holds a secret of the request.
 func (cl *Client) scrubMessage(msg string, values [][]byte) string {
-	if leaks(msg, cl.secretsOf(values)) {
-		return ""
-	}
-	msg = printable(msg, xksmodel.MaxErrorMessageLen)
-	if leaks(msg, cl.secretsOf(values)) {
-		return ""
-	}
-	return msg
+	return cl.scrubText(msg, xksmodel.MaxErrorMessageLen, values)
 }
 
-// scrubError returns err, or a plain error in its place when its text holds
-// the credential. (Transport errors never quote a body, so they cannot hold
-// a plaintext.)
+// scrubError returns err, or, when its text holds the credential, an error
+// in its place: a plain one when the text holds a whole member, else one
+// with the pieces of it scrubbed that still unwraps to err (so errors.Is
+// and errors.As, which classify transport failures, keep working).
+// (Transport errors never quote a body, so they cannot hold a plaintext.)
 func (cl *Client) scrubError(err error) error {
-	if leaks(err.Error(), cl.secretsOf(nil)) {
-		return errors.New("[error text withheld: it held a secret of the request]")
+	secrets := cl.secretsOf(nil)
+	text := err.Error()
+	for _, s := range secrets {
+		if s != "" && strings.Contains(text, s) {
+			return errors.New("[error text withheld: it held a secret of the request]")
+		}
 	}
-	return err
+	return awsjson.NewScrubber(secrets...).ScrubError(err)
 }

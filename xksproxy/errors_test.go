@@ -81,6 +81,10 @@ func TestErrorMessageScrubbed(t *testing.T) {
 		{"echoes the access key ID", "unknown key " + testAKID, ""},
 		{"echoes the plaintext", "cannot encrypt 'attack at dawn'", ""},
 		{"echoes the Base64 plaintext", "cannot encrypt YXR0YWNrIGF0IGRhd24=", ""},
+		{"echoes part of the secret", "bad signature with " + testSecret[7:19], ""},
+		{"echoes part of the access key ID", "unknown key " + testAKID[4:12] + "...", ""},
+		{"echoes the plaintext with its space altered", "cannot encrypt 'attack \t at  dawn'", ""},
+		{"the cut leaves the start of the access key ID", strings.Repeat("m", 507) + testAKID[:5] + "zz", strings.Repeat("m", 507)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,6 +99,26 @@ func TestErrorMessageScrubbed(t *testing.T) {
 			assert.NotContains(t, err.Error(), testAKID)
 			assert.NotContains(t, err.Error(), "attack at dawn")
 		})
+	}
+}
+
+// An unknown errorName is quoted in the MalformedResponseError only when it
+// holds no secret of the request, whole or in part.
+func TestUnknownErrorNameEchoIsWithheld(t *testing.T) {
+	for _, name := range []string{testSecret, testAKID, "Bad" + testSecret[3:15] + "Exception"} {
+		body, err := json.Marshal(map[string]string{"errorName": name})
+		require.NoError(t, err)
+		srv := newCanned(t, 400, string(body))
+		_, err = srv.client().GetHealthStatus(context.Background(), &xksproxy.GetHealthStatusInput{RequestMetadata: testMD})
+		var me *xksproxy.MalformedResponseError
+		require.ErrorAs(t, err, &me)
+		assert.Contains(t, me.Reason, "unknown errorName")
+		for i := 0; i+6 <= len(testSecret); i++ {
+			require.NotContains(t, err.Error(), testSecret[i:i+6])
+		}
+		for i := 0; i+6 <= len(testAKID); i++ {
+			require.NotContains(t, err.Error(), testAKID[i:i+6])
+		}
 	}
 }
 

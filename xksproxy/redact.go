@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
+
+	"github.com/kmskit/kms/internal/awsjson"
 )
 
 // Redaction. The credential (both members) and plaintexts never leave this
@@ -14,8 +17,8 @@ import (
 // encoding/json (MarshalJSON, for logging only), also inside other values
 // such as Options.
 
-// redactedText stands for a secret that is set.
-const redactedText = "[REDACTED]"
+// redactedText stands for a secret that is set: the library's one marker.
+const redactedText = awsjson.Redacted
 
 // secretText returns redactedText for a set secret, "" otherwise.
 func secretText[T ~string | ~[]byte](v T) string {
@@ -143,3 +146,70 @@ func (out DecryptOutput) LogValue() slog.Value {
 
 // MarshalJSON returns out with Plaintext redacted; for logging only.
 func (out DecryptOutput) MarshalJSON() ([]byte, error) { return json.Marshal(out.view()) }
+
+// The standard library's other encoders. encoding/gob and encoding/xml (as
+// encoding.TextMarshaler) get the redacted forms too, so no encoder writes
+// a credential or a plaintext; what gob decodes back holds "[REDACTED]"
+// where a secret was set.
+
+// GobEncode encodes c as MarshalJSON does, both members redacted.
+func (c Credential) GobEncode() ([]byte, error) { return c.MarshalJSON() }
+
+// GobDecode decodes what GobEncode wrote.
+func (c *Credential) GobDecode(b []byte) error {
+	var v credentialView
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*c = Credential(v)
+	return nil
+}
+
+// MarshalText returns the %v form of c, both members redacted.
+func (c Credential) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// GobEncode encodes in as MarshalJSON does, Plaintext redacted.
+func (in EncryptInput) GobEncode() ([]byte, error) { return in.MarshalJSON() }
+
+// GobDecode decodes what GobEncode wrote.
+func (in *EncryptInput) GobDecode(b []byte) error {
+	var v encryptInputView
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*in = EncryptInput{ExternalKeyId: v.ExternalKeyId, RequestMetadata: v.RequestMetadata, AdditionalAuthenticatedData: v.AdditionalAuthenticatedData,
+		EncryptionAlgorithm: v.EncryptionAlgorithm, CiphertextDataIntegrityValueAlgorithm: v.CiphertextDataIntegrityValueAlgorithm}
+	if v.Plaintext != "" {
+		in.Plaintext = []byte(v.Plaintext)
+	}
+	return nil
+}
+
+// MarshalText returns the %v form of in, Plaintext redacted.
+func (in EncryptInput) MarshalText() ([]byte, error) { return []byte(in.String()), nil }
+
+// GobEncode encodes out as MarshalJSON does, Plaintext redacted.
+func (out DecryptOutput) GobEncode() ([]byte, error) { return out.MarshalJSON() }
+
+// GobDecode decodes what GobEncode wrote.
+func (out *DecryptOutput) GobDecode(b []byte) error {
+	var v decryptOutputView
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*out = DecryptOutput{}
+	if v.Plaintext != "" {
+		out.Plaintext = []byte(v.Plaintext)
+	}
+	if v.Latency != "" {
+		d, err := time.ParseDuration(v.Latency)
+		if err != nil {
+			return err
+		}
+		out.Latency = d
+	}
+	return nil
+}
+
+// MarshalText returns the %v form of out, Plaintext redacted.
+func (out DecryptOutput) MarshalText() ([]byte, error) { return []byte(out.String()), nil }

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/gob"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -83,4 +86,43 @@ func TestLoggerShowsNoSecrets(t *testing.T) {
 	for _, s := range []string{testSecret, testAKID, string(plaintext), base64.StdEncoding.EncodeToString(plaintext), "Signature="} {
 		assert.NotContains(t, log, s)
 	}
+}
+
+// TestEveryEncoderRedactsSecrets: encoding/gob and encoding/xml, like
+// encoding/json, never write the credential or a plaintext, alone or inside
+// another value; gob decodes back to the redacted values.
+func TestEveryEncoderRedactsSecrets(t *testing.T) {
+	plaintext := []byte("PLAINTEXT-attack-at-dawn")
+	in := xksproxy.EncryptInput{ExternalKeyId: "foo", RequestMetadata: testMD, Plaintext: plaintext}
+	out := xksproxy.DecryptOutput{Plaintext: plaintext, Latency: 3 * time.Millisecond}
+	type holder struct {
+		Cred xksproxy.Credential
+		In   xksproxy.EncryptInput
+		Out  *xksproxy.DecryptOutput
+	}
+	all := holder{testCred, in, &out}
+	for name, v := range map[string]any{"credential": testCred, "encrypt input": in, "decrypt output": out, "holder": all} {
+		t.Run(name, func(t *testing.T) {
+			var g bytes.Buffer
+			require.NoError(t, gob.NewEncoder(&g).Encode(v))
+			x, err := xml.Marshal(v)
+			require.NoError(t, err)
+			for enc, s := range map[string]string{"gob": g.String(), "xml": string(x)} {
+				for _, secret := range []string{testSecret, testAKID, string(plaintext), base64.StdEncoding.EncodeToString(plaintext)} {
+					assert.NotContains(t, s, secret, enc)
+				}
+				assert.Contains(t, s, "[REDACTED]", enc)
+			}
+		})
+	}
+	var g bytes.Buffer
+	require.NoError(t, gob.NewEncoder(&g).Encode(all))
+	var back holder
+	require.NoError(t, gob.NewDecoder(&g).Decode(&back))
+	assert.Equal(t, xksproxy.Credential{AccessKeyID: "[REDACTED]", SecretAccessKey: "[REDACTED]"}, back.Cred)
+	assert.Equal(t, []byte("[REDACTED]"), back.In.Plaintext)
+	assert.Equal(t, "foo", back.In.ExternalKeyId, "the rest survives")
+	assert.Equal(t, testMD, back.In.RequestMetadata)
+	assert.Equal(t, []byte("[REDACTED]"), back.Out.Plaintext)
+	assert.Equal(t, 3*time.Millisecond, back.Out.Latency)
 }

@@ -17,7 +17,11 @@ func runConnection(e *env, name string, args []string) int {
 	var a awsFlags
 	a.register(fs)
 	id := fs.String("id", "", "CustomKeyStoreId of the store (required)")
-	wait := fs.Bool("wait", false, "wait until the store is "+map[string]string{"connect": "CONNECTED", "disconnect": "DISCONNECTED"}[name])
+	target := kms.ConnectionStateTypeDisconnected
+	if name == "connect" {
+		target = kms.ConnectionStateTypeConnected
+	}
+	wait := fs.Bool("wait", false, "wait until the store is "+string(target))
 	poll := fs.Duration("poll-interval", time.Second, "time between two DescribeCustomKeyStores calls while waiting")
 	maxWait := fs.Duration("max-wait", 20*time.Minute, "bound on the wait")
 	if code := parseFlags(e, fs, args, nil); code >= 0 {
@@ -39,27 +43,26 @@ func runConnection(e *env, name string, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	target := map[string]string{"connect": "CONNECTED", "disconnect": "DISCONNECTED"}[name]
 	if !*wait {
 		fmt.Fprintf(e.stdout, "%s: %s started; KMS moves the store to %s on its own (watch with: cks describe --id %s)\n", *id, name, target, *id)
 		return exitOK
 	}
 	params := &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: id}
-	prog.begin("waiting for "+target, true)
+	prog.begin("waiting for "+string(target), true)
 	if name == "connect" {
 		err = kms.NewCustomKeyStoreConnectedWaiter(c, func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = *poll, *poll
-			o.LogWaitAttempts, o.Logger = true, prog.attemptLogger()
+			o.OnAttempt = prog.onAttempt
 		}).Wait(e.ctx, params, *maxWait)
 	} else {
 		err = kms.NewCustomKeyStoreDisconnectedWaiter(c, func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = *poll, *poll
-			o.LogWaitAttempts, o.Logger = true, prog.attemptLogger()
+			o.OnAttempt = prog.onAttempt
 		}).Wait(e.ctx, params, *maxWait)
 	}
 	prog.end(err)
 	if interrupted(e, err) {
-		return reportInterrupted(e, c, *id, "waiting for "+target)
+		return reportInterrupted(e, c, *id, "waiting for "+string(target))
 	}
 	if err != nil {
 		return fail(e, err)

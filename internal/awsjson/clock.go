@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"sync/atomic"
 	"time"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // Clock is the signing clock of one client: the local time plus an offset
@@ -36,9 +38,9 @@ const maxTrustedRoundTrip = 15 * time.Minute
 // other faults, so it only counts together with a skewed Date header.
 func isSkewCode(code string) bool {
 	switch code {
-	case "InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure",
+	case kmsmodel.CodeInvalidSignature, "SignatureDoesNotMatch", "AuthFailure",
 		"RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture",
-		"AccessDeniedException":
+		kmsmodel.CodeAccessDenied:
 		return true
 	}
 	return false

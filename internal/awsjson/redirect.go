@@ -8,7 +8,7 @@ import (
 )
 
 // A redirect is never followed: the body holds secrets (KeyStorePassword,
-// RawSecretAccessKey) and the headers a session token, and a 301, 302 or
+// AccessKeyId, RawSecretAccessKey) and the headers a session token, and a 301, 302 or
 // 303 would turn the update into a GET that "succeeds" without having
 // updated anything. The library's own HTTP client does not follow
 // redirects (http.ErrUseLastResponse), requests have no GetBody, so no

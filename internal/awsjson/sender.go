@@ -114,7 +114,7 @@ func (s *Sender) Send(ctx context.Context, op string, body []byte, secrets ...st
 		if derr != nil {
 			return res, fmt.Errorf("%w (retry delay: %v)", err, derr)
 		}
-		if werr := sleep(ctx, delay); werr != nil {
+		if werr := Sleep(ctx, delay); werr != nil {
 			return res, fmt.Errorf("kms: %s: canceled while waiting to retry: %w; last attempt: %w", op, werr, err)
 		}
 	}
@@ -226,8 +226,10 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// sleep waits d or until ctx is done, whichever is first.
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits d or until ctx is done, whichever is first; it returns
+// ctx.Err() when ctx ended first. The sender's retries and the waiters
+// both wait with it.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

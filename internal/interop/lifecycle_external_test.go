@@ -35,7 +35,7 @@ type cliEntry struct {
 // describe-custom-key-stores a bounded number of times for each wait.
 func TestLifecycleAWSCLI(t *testing.T) {
 	awsPath := awsCLI(t)
-	url := startStandalone(t, lifecycleSeed(), lcDelay)
+	url := startStandalone(t, lifecycleSeed(), lifecycleTransitionDelay)
 	// CLI v1 fetches parameter values that look like URLs (the endpoints)
 	// unless told not to.
 	config := filepath.Join(t.TempDir(), "config")
@@ -59,24 +59,24 @@ func TestLifecycleAWSCLI(t *testing.T) {
 	}
 	wait := func(id, want string) int {
 		t.Helper()
-		for polls := 1; polls <= lcMaxPolls; polls++ {
+		for polls := 1; polls <= lifecycleMaxPolls; polls++ {
 			e := describe("--custom-key-store-id", id)
 			require.Len(t, e, 1)
 			if e[0].ConnectionState == want {
 				return polls
 			}
 			require.NotEqual(t, "FAILED", e[0].ConnectionState, "FAILED with %s", e[0].ConnectionErrorCode)
-			time.Sleep(lcPoll)
+			time.Sleep(lifecyclePollInterval)
 		}
-		t.Fatalf("store %s not %s after %d polls", id, want, lcMaxPolls)
+		t.Fatalf("store %s not %s after %d polls", id, want, lifecycleMaxPolls)
 		return 0
 	}
 
-	credential := fmt.Sprintf(`{"AccessKeyId":%q,"RawSecretAccessKey":%q}`, lcAKID, lcSecret)
+	credential := fmt.Sprintf(`{"AccessKeyId":%q,"RawSecretAccessKey":%q}`, lifecycleAccessKeyID, lifecycleSecret)
 	var created struct{ CustomKeyStoreId string }
 	require.NoError(t, json.Unmarshal([]byte(cli("create-custom-key-store", "--custom-key-store-name", "cli-store",
 		"--custom-key-store-type", "EXTERNAL_KEY_STORE", "--xks-proxy-connectivity", "PUBLIC_ENDPOINT",
-		"--xks-proxy-uri-endpoint", lcProxyA, "--xks-proxy-uri-path", lcPath,
+		"--xks-proxy-uri-endpoint", lifecycleProxyEndpoint, "--xks-proxy-uri-path", lifecyclePath,
 		"--xks-proxy-authentication-credential", credential)), &created))
 	id := created.CustomKeyStoreId
 	assert.Regexp(t, `^cks-[0-9a-f]{17}$`, id)
@@ -86,7 +86,7 @@ func TestLifecycleAWSCLI(t *testing.T) {
 	cli("disconnect-custom-key-store", "--custom-key-store-id", id)
 	wait(id, "DISCONNECTED")
 	cli("update-custom-key-store", "--custom-key-store-id", id, "--new-custom-key-store-name", "cli-store-b",
-		"--xks-proxy-uri-endpoint", lcProxyB)
+		"--xks-proxy-uri-endpoint", lifecycleOtherProxyEndpoint)
 	cli("connect-custom-key-store", "--custom-key-store-id", id)
 	wait(id, "CONNECTED")
 
@@ -95,8 +95,8 @@ func TestLifecycleAWSCLI(t *testing.T) {
 	assert.Equal(t, id, e[0].CustomKeyStoreId)
 	assert.Equal(t, "CONNECTED", e[0].ConnectionState)
 	assert.Equal(t, "EXTERNAL_KEY_STORE", e[0].CustomKeyStoreType)
-	assert.Equal(t, lcProxyB, e[0].XksProxyConfiguration.UriEndpoint)
-	assert.Equal(t, lcAKID, e[0].XksProxyConfiguration.AccessKeyId)
+	assert.Equal(t, lifecycleOtherProxyEndpoint, e[0].XksProxyConfiguration.UriEndpoint)
+	assert.Equal(t, lifecycleAccessKeyID, e[0].XksProxyConfiguration.AccessKeyId)
 	secs, ok := e[0].CreationDate.(float64)
 	require.True(t, ok, "CLI v1 prints CreationDate as sent, epoch seconds: %v", e[0].CreationDate)
 	assert.WithinDuration(t, time.Now(), time.UnixMilli(int64(secs*1000)), time.Minute)
@@ -129,15 +129,15 @@ type jsStep struct {
 func TestLifecycleJavaScriptSDK(t *testing.T) {
 	node, err := exec.LookPath("node")
 	require.NoError(t, err, "node is not installed")
-	url := startStandalone(t, lifecycleSeed(), lcDelay)
+	url := startStandalone(t, lifecycleSeed(), lifecycleTransitionDelay)
 	arg, err := json.Marshal(map[string]any{
 		"endpoint": url, "region": testRegion,
 		"accessKeyId": testCreds.AccessKeyID, "secretAccessKey": testCreds.SecretAccessKey,
 		"create": map[string]any{"CustomKeyStoreName": "js-store", "CustomKeyStoreType": "EXTERNAL_KEY_STORE",
-			"XksProxyConnectivity": "PUBLIC_ENDPOINT", "XksProxyUriEndpoint": lcProxyA, "XksProxyUriPath": lcPath,
-			"XksProxyAuthenticationCredential": map[string]string{"AccessKeyId": lcAKID, "RawSecretAccessKey": lcSecret}},
-		"update":     map[string]any{"NewCustomKeyStoreName": "js-store-b", "XksProxyUriEndpoint": lcProxyB},
-		"pollMillis": lcPoll.Milliseconds(), "maxPolls": lcMaxPolls,
+			"XksProxyConnectivity": "PUBLIC_ENDPOINT", "XksProxyUriEndpoint": lifecycleProxyEndpoint, "XksProxyUriPath": lifecyclePath,
+			"XksProxyAuthenticationCredential": map[string]string{"AccessKeyId": lifecycleAccessKeyID, "RawSecretAccessKey": lifecycleSecret}},
+		"update":     map[string]any{"NewCustomKeyStoreName": "js-store-b", "XksProxyUriEndpoint": lifecycleOtherProxyEndpoint},
+		"pollMillis": lifecyclePollInterval.Milliseconds(), "maxPolls": lifecycleMaxPolls,
 	})
 	require.NoError(t, err)
 	stdout, stderr, code := run(t, childEnv(t), node, filepath.Join("js", "lifecycle.mjs"), string(arg))
@@ -163,7 +163,7 @@ func TestLifecycleJavaScriptSDK(t *testing.T) {
 	assert.Equal(t, steps[0].ID, e.CustomKeyStoreId)
 	assert.Equal(t, "js-store-b", e.CustomKeyStoreName)
 	assert.Equal(t, "CONNECTED", e.ConnectionState)
-	assert.Equal(t, lcProxyB, e.XksProxyConfiguration.UriEndpoint)
+	assert.Equal(t, lifecycleOtherProxyEndpoint, e.XksProxyConfiguration.UriEndpoint)
 	iso, _ := e.CreationDate.(string)
 	created, err := time.Parse(time.RFC3339, iso)
 	require.NoError(t, err, "the SDK parsed CreationDate as a Date: %q", e.CreationDate)

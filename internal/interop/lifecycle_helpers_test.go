@@ -20,22 +20,22 @@ import (
 // The world the lifecycle tests run in: two XKS proxies accepting one
 // credential, and a fake that verifies SigV4 with testCreds.
 const (
-	lcProxyA   = "https://xks-a.example.com"
-	lcProxyB   = "https://xks-b.example.com"
-	lcPath     = "/kms/xks/v1"
-	lcAKID     = "ABCDE234567ABEXAMPLE"
-	lcSecret   = "DXjSUawnel2fr6SKC7G25CNxTyWKE5PF9XX6H/u9pSo="
-	lcDelay    = 300 * time.Millisecond // the standalone's -transition-delay
-	lcPoll     = 100 * time.Millisecond // how often the scripts describe
-	lcMaxPolls = 100                    // and how often at most, per wait
+	lifecycleProxyEndpoint      = "https://xks-a.example.com"
+	lifecycleOtherProxyEndpoint = "https://xks-b.example.com"
+	lifecyclePath               = "/kms/xks/v1"
+	lifecycleAccessKeyID        = "ABCDE234567ABEXAMPLE"
+	lifecycleSecret             = "DXjSUawnel2fr6SKC7G25CNxTyWKE5PF9XX6H/u9pSo="
+	lifecycleTransitionDelay    = 300 * time.Millisecond // the standalone's -transition-delay
+	lifecyclePollInterval       = 100 * time.Millisecond // how often the scripts describe
+	lifecycleMaxPolls           = 100                    // and how often at most, per wait
 )
 
 // lifecycleSeed is the standalone server's seed.
 func lifecycleSeed() kmstest.Seed {
 	return kmstest.Seed{
 		XksProxies: []kmstest.XksProxy{
-			{UriEndpoint: lcProxyA, UriPath: lcPath, AccessKeyId: lcAKID, RawSecretAccessKey: lcSecret},
-			{UriEndpoint: lcProxyB, AccessKeyId: lcAKID, RawSecretAccessKey: lcSecret},
+			{UriEndpoint: lifecycleProxyEndpoint, UriPath: lifecyclePath, AccessKeyId: lifecycleAccessKeyID, RawSecretAccessKey: lifecycleSecret},
+			{UriEndpoint: lifecycleOtherProxyEndpoint, AccessKeyId: lifecycleAccessKeyID, RawSecretAccessKey: lifecycleSecret},
 		},
 		Credentials: []kmstest.Credential{{AccessKeyId: testCreds.AccessKeyID, SecretAccessKey: testCreds.SecretAccessKey}},
 	}

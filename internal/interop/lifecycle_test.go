@@ -14,10 +14,10 @@ import (
 )
 
 // waitOfficial polls DescribeCustomKeyStores with the official client until
-// the store is in want, at most lcMaxPolls times; FAILED ends the wait.
+// the store is in want, at most lifecycleMaxPolls times; FAILED ends the wait.
 func waitOfficial(t *testing.T, c *awskms.Client, id string, want awstypes.ConnectionStateType) int {
 	t.Helper()
-	for polls := 1; polls <= lcMaxPolls; polls++ {
+	for polls := 1; polls <= lifecycleMaxPolls; polls++ {
 		out, err := c.DescribeCustomKeyStores(context.Background(), &awskms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(id)})
 		require.NoError(t, err)
 		require.Len(t, out.CustomKeyStores, 1)
@@ -26,9 +26,9 @@ func waitOfficial(t *testing.T, c *awskms.Client, id string, want awstypes.Conne
 			return polls
 		}
 		require.NotEqual(t, awstypes.ConnectionStateTypeFailed, e.ConnectionState, "FAILED with %s", e.ConnectionErrorCode)
-		time.Sleep(lcPoll)
+		time.Sleep(lifecyclePollInterval)
 	}
-	t.Fatalf("store %s not %s after %d polls", id, want, lcMaxPolls)
+	t.Fatalf("store %s not %s after %d polls", id, want, lifecycleMaxPolls)
 	return 0
 }
 
@@ -37,7 +37,7 @@ func waitOfficial(t *testing.T, c *awskms.Client, id string, want awstypes.Conne
 // -> describe -> disconnect -> delete against the standalone kmstest, which
 // verifies its signatures.
 func TestLifecycleGoSDK(t *testing.T) {
-	url := startStandalone(t, lifecycleSeed(), lcDelay)
+	url := startStandalone(t, lifecycleSeed(), lifecycleTransitionDelay)
 	c := newOfficial(url, nil, nil)
 	ctx := context.Background()
 	start := time.Now()
@@ -46,10 +46,10 @@ func TestLifecycleGoSDK(t *testing.T) {
 		CustomKeyStoreName:   aws.String("go-sdk-store"),
 		CustomKeyStoreType:   awstypes.CustomKeyStoreTypeExternalKeyStore,
 		XksProxyConnectivity: awstypes.XksProxyConnectivityTypePublicEndpoint,
-		XksProxyUriEndpoint:  aws.String(lcProxyA),
-		XksProxyUriPath:      aws.String(lcPath),
+		XksProxyUriEndpoint:  aws.String(lifecycleProxyEndpoint),
+		XksProxyUriPath:      aws.String(lifecyclePath),
 		XksProxyAuthenticationCredential: &awstypes.XksProxyAuthenticationCredentialType{
-			AccessKeyId: aws.String(lcAKID), RawSecretAccessKey: aws.String(lcSecret)},
+			AccessKeyId: aws.String(lifecycleAccessKeyID), RawSecretAccessKey: aws.String(lifecycleSecret)},
 	})
 	require.NoError(t, err)
 	id := aws.ToString(created.CustomKeyStoreId)
@@ -64,7 +64,7 @@ func TestLifecycleGoSDK(t *testing.T) {
 	waitOfficial(t, c, id, awstypes.ConnectionStateTypeDisconnected)
 
 	_, err = c.UpdateCustomKeyStore(ctx, &awskms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(id),
-		NewCustomKeyStoreName: aws.String("go-sdk-store-b"), XksProxyUriEndpoint: aws.String(lcProxyB)})
+		NewCustomKeyStoreName: aws.String("go-sdk-store-b"), XksProxyUriEndpoint: aws.String(lifecycleOtherProxyEndpoint)})
 	require.NoError(t, err)
 
 	_, err = c.ConnectCustomKeyStore(ctx, &awskms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(id)})
@@ -79,9 +79,9 @@ func TestLifecycleGoSDK(t *testing.T) {
 	assert.Equal(t, awstypes.ConnectionStateTypeConnected, e.ConnectionState)
 	assert.Equal(t, awstypes.CustomKeyStoreTypeExternalKeyStore, e.CustomKeyStoreType)
 	require.NotNil(t, e.XksProxyConfiguration)
-	assert.Equal(t, lcProxyB, aws.ToString(e.XksProxyConfiguration.UriEndpoint))
-	assert.Equal(t, lcPath, aws.ToString(e.XksProxyConfiguration.UriPath))
-	assert.Equal(t, lcAKID, aws.ToString(e.XksProxyConfiguration.AccessKeyId))
+	assert.Equal(t, lifecycleOtherProxyEndpoint, aws.ToString(e.XksProxyConfiguration.UriEndpoint))
+	assert.Equal(t, lifecyclePath, aws.ToString(e.XksProxyConfiguration.UriPath))
+	assert.Equal(t, lifecycleAccessKeyID, aws.ToString(e.XksProxyConfiguration.AccessKeyId))
 	assert.Equal(t, awstypes.XksProxyConnectivityTypePublicEndpoint, e.XksProxyConfiguration.Connectivity)
 	require.NotNil(t, e.CreationDate)
 	assert.WithinRange(t, *e.CreationDate, start.Add(-time.Second), time.Now().Add(time.Second))

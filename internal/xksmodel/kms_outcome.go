@@ -7,6 +7,8 @@ import (
 	"errors"
 	"net"
 	"time"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // KMS's answer to a proxy failure during CreateCustomKeyStore,
@@ -41,27 +43,6 @@ const (
 // KMSLatencyBudget is how long KMS waits for any proxy answer.
 const KMSLatencyBudget = 250 * time.Millisecond
 
-// The KMS exception codes of the table (Create/UpdateCustomKeyStore).
-const (
-	ExcIncorrectAuthenticationCredential = "XksProxyIncorrectAuthenticationCredentialException"
-	ExcInvalidConfiguration              = "XksProxyInvalidConfigurationException"
-	ExcInvalidResponse                   = "XksProxyInvalidResponseException"
-	ExcUriUnreachable                    = "XksProxyUriUnreachableException"
-)
-
-// The ConnectionErrorCode values of external key stores.
-const (
-	ConnInvalidCredentials         = "INVALID_CREDENTIALS"
-	ConnXksProxyAccessDenied       = "XKS_PROXY_ACCESS_DENIED"
-	ConnXksProxyInvalidConfig      = "XKS_PROXY_INVALID_CONFIGURATION"
-	ConnXksProxyInvalidResponse    = "XKS_PROXY_INVALID_RESPONSE"
-	ConnXksProxyInvalidTLSConfig   = "XKS_PROXY_INVALID_TLS_CONFIGURATION"
-	ConnXksProxyNotReachable       = "XKS_PROXY_NOT_REACHABLE"
-	ConnXksProxyTimedOut           = "XKS_PROXY_TIMED_OUT"
-	ConnXksVpcServiceNotFound      = "XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND"
-	ConnXksVpcServiceInvalidConfig = "XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION"
-)
-
 // KMSOutcome is what KMS answers for one failure.
 type KMSOutcome struct {
 	// Exception is the code CreateCustomKeyStore and UpdateCustomKeyStore
@@ -80,25 +61,25 @@ type KMSOutcome struct {
 func OutcomeForErrorName(name string) KMSOutcome {
 	switch name {
 	case AuthenticationFailedException:
-		return KMSOutcome{ExcIncorrectAuthenticationCredential, ConnInvalidCredentials,
+		return KMSOutcome{kmsmodel.CodeXksProxyIncorrectAuthenticationCredential, kmsmodel.ConnectionErrorInvalidCredentials,
 			"The external key store proxy rejected the request because it could not authenticate AWS KMS. Verify the XKS proxy authentication credentials for your external key store and update if necessary."}
 	case InvalidUriPathException:
-		return KMSOutcome{ExcInvalidConfiguration, ConnXksProxyInvalidConfig,
+		return KMSOutcome{kmsmodel.CodeXksProxyInvalidConfiguration, kmsmodel.ConnectionErrorXksProxyInvalidConfiguration,
 			"The external key store proxy rejected the request because of an invalid URI path. Verify the URI path for your external key store and update if necessary."}
 	case ThrottlingException:
-		return KMSOutcome{ExcUriUnreachable, ConnXksProxyNotReachable,
+		return KMSOutcome{kmsmodel.CodeXksProxyUriUnreachable, kmsmodel.ConnectionErrorXksProxyNotReachable,
 			"The external key store proxy rejected the request due to a very high request rate. Reduce the frequency of your calls using KMS keys in this external key store."}
 	case DependencyTimeoutException:
-		return KMSOutcome{ExcUriUnreachable, ConnXksProxyTimedOut,
+		return KMSOutcome{kmsmodel.CodeXksProxyUriUnreachable, kmsmodel.ConnectionErrorXksProxyTimedOut,
 			"The external key store proxy did not respond to the request in the time allotted. Retry the request. If you see this error repeatedly, report it to your external key store proxy administrator."}
 	case InternalException:
-		return KMSOutcome{ExcInvalidResponse, ConnXksProxyInvalidResponse,
+		return KMSOutcome{kmsmodel.CodeXksProxyInvalidResponse, kmsmodel.ConnectionErrorXksProxyInvalidResponse,
 			"The external key store proxy rejected the request because it cannot communicate with the external key manager. Verify that the external key store proxy configuration is correct and that the external key manager is available."}
 	case AccessDeniedException:
-		return KMSOutcome{ExcInvalidResponse, ConnXksProxyAccessDenied,
+		return KMSOutcome{kmsmodel.CodeXksProxyInvalidResponse, kmsmodel.ConnectionErrorXksProxyAccessDenied,
 			"The external key store proxy denied access to the operation. Verify that the user and the external key are both authorized for this operation, and try the request again."}
 	}
-	return KMSOutcome{ExcInvalidResponse, ConnXksProxyInvalidResponse,
+	return KMSOutcome{kmsmodel.CodeXksProxyInvalidResponse, kmsmodel.ConnectionErrorXksProxyInvalidResponse,
 		"AWS KMS cannot interpret the response from the external key store proxy. If you see this error repeatedly, report it to your external key store proxy administrator."}
 }
 
@@ -106,19 +87,19 @@ func OutcomeForErrorName(name string) KMSOutcome {
 func OutcomeFor(f Failure) KMSOutcome {
 	switch f {
 	case FailureTCP:
-		return KMSOutcome{ExcUriUnreachable, ConnXksProxyNotReachable,
+		return KMSOutcome{kmsmodel.CodeXksProxyUriUnreachable, kmsmodel.ConnectionErrorXksProxyNotReachable,
 			"AWS KMS cannot communicate with the external key store proxy. This might be a transient network issue. If you see this error repeatedly, verify that your external key store proxy is active and is connected to the network, and that its endpoint URI is correct in your external keystore."}
 	case FailureTLS:
-		return KMSOutcome{ExcUriUnreachable, ConnXksProxyInvalidTLSConfig,
+		return KMSOutcome{kmsmodel.CodeXksProxyUriUnreachable, kmsmodel.ConnectionErrorXksProxyInvalidTLSConfiguration,
 			"AWS KMS cannot establish a TLS connection to the external key store proxy. Verify the TLS configuration, including its certificate."}
 	case FailureTimeout:
-		return KMSOutcome{ExcUriUnreachable, ConnXksProxyTimedOut,
+		return KMSOutcome{kmsmodel.CodeXksProxyUriUnreachable, kmsmodel.ConnectionErrorXksProxyTimedOut,
 			"AWS KMS rejected the request because the external key store proxy did not respond in time. Retry the request. If you see this error repeatedly, report it to your external key store proxy administrator."}
 	case FailureAllUnavailable:
-		return KMSOutcome{ExcUriUnreachable, ConnXksProxyNotReachable,
+		return KMSOutcome{kmsmodel.CodeXksProxyUriUnreachable, kmsmodel.ConnectionErrorXksProxyNotReachable,
 			"The external key store proxy reports that all external key manager instances are unavailable."}
 	}
-	return KMSOutcome{ExcInvalidResponse, ConnXksProxyInvalidResponse,
+	return KMSOutcome{kmsmodel.CodeXksProxyInvalidResponse, kmsmodel.ConnectionErrorXksProxyInvalidResponse,
 		"AWS KMS cannot interpret the response from the external key store proxy. If you see this error repeatedly, report it to your external key store proxy administrator."}
 }
 
