@@ -175,9 +175,6 @@ func mark(text, form string, cov []bool, starts, ends []int) []bool {
 	}
 	for i := 0; i+w <= len(form); i++ {
 		piece := form[i : i+w]
-		if strings.Index(form, piece) < i {
-			continue // a repeated piece: already searched for
-		}
 		for off := 0; off+w <= len(text); {
 			j := strings.Index(text[off:], piece)
 			if j < 0 {
