@@ -55,6 +55,10 @@ type KMSOutcome struct {
 	Message string
 }
 
+// uninterpretable is KMS's answer to a proxy answer it cannot interpret.
+var uninterpretable = KMSOutcome{kmsmodel.CodeXksProxyInvalidResponse, kmsmodel.ConnectionErrorXksProxyInvalidResponse,
+	"AWS KMS cannot interpret the response from the external key store proxy. If you see this error repeatedly, report it to your external key store proxy administrator."}
+
 // OutcomeForErrorName returns KMS's answer to a proxy error name. Names the
 // table gives no Create/Update exception for (they are not GetHealthStatus
 // answers) and unknown names are answers KMS cannot interpret.
@@ -79,8 +83,7 @@ func OutcomeForErrorName(name string) KMSOutcome {
 		return KMSOutcome{kmsmodel.CodeXksProxyInvalidResponse, kmsmodel.ConnectionErrorXksProxyAccessDenied,
 			"The external key store proxy denied access to the operation. Verify that the user and the external key are both authorized for this operation, and try the request again."}
 	}
-	return KMSOutcome{kmsmodel.CodeXksProxyInvalidResponse, kmsmodel.ConnectionErrorXksProxyInvalidResponse,
-		"AWS KMS cannot interpret the response from the external key store proxy. If you see this error repeatedly, report it to your external key store proxy administrator."}
+	return uninterpretable
 }
 
 // OutcomeFor returns KMS's answer to a failure other than an error name.
@@ -99,8 +102,7 @@ func OutcomeFor(f Failure) KMSOutcome {
 		return KMSOutcome{kmsmodel.CodeXksProxyUriUnreachable, kmsmodel.ConnectionErrorXksProxyNotReachable,
 			"The external key store proxy reports that all external key manager instances are unavailable."}
 	}
-	return KMSOutcome{kmsmodel.CodeXksProxyInvalidResponse, kmsmodel.ConnectionErrorXksProxyInvalidResponse,
-		"AWS KMS cannot interpret the response from the external key store proxy. If you see this error repeatedly, report it to your external key store proxy administrator."}
+	return uninterpretable
 }
 
 // TransportFailure classifies an error of sending a request to a proxy
