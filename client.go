@@ -14,6 +14,7 @@ import (
 
 	"github.com/kmskit/kms/internal/awsjson"
 	"github.com/kmskit/kms/internal/endpoint"
+	"github.com/kmskit/kms/internal/noredirect"
 )
 
 // ServiceID is the SDK service identifier of KMS.
@@ -211,7 +212,7 @@ func newSender(o *Options) (*awsjson.Sender, error) {
 		Service:         "kms",
 		TargetScope:     "TrentService",
 		Credentials:     o.Credentials,
-		HTTPClient:      awsjson.NoRedirects(o.HTTPClient),
+		HTTPClient:      noredirect.Client(o.HTTPClient),
 		Retryer:         o.Retryer,
 		UserAgent:       userAgent,
 		Signer:          v4.NewSigner(),
@@ -241,7 +242,7 @@ func defaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 100
 	t.MaxIdleConnsPerHost = 100
-	return &http.Client{Transport: t, CheckRedirect: awsjson.RefuseRedirects}
+	return &http.Client{Transport: t, CheckRedirect: noredirect.Refuse}
 }
 
 // resolveEndpoint returns where o sends requests and the Region their

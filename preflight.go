@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/kmskit/kms/internal/kmsmodel"
+	"github.com/kmskit/kms/internal/noredirect"
 	"github.com/kmskit/kms/internal/xksmodel"
 	"github.com/kmskit/kms/xksproxy"
 )
@@ -542,12 +543,7 @@ func proxyHTTPClient(hc HTTPClient) xksproxy.HTTPClient {
 	if hc == nil {
 		return xksproxy.DefaultHTTPClient()
 	}
-	if h, ok := hc.(*http.Client); ok {
-		cp := *h
-		cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-		return &cp
-	}
-	return hc
+	return noredirect.Client[xksproxy.HTTPClient](hc)
 }
 
 // tlsRecorder passes requests on and keeps the TLS state of the last

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"strings"
+
+	"github.com/kmskit/kms/internal/noredirect"
 )
 
 // XksProxiesClient returns an HTTP client that reaches each of proxies by
@@ -36,6 +38,6 @@ func XksProxiesClient(proxies ...*XksProxyServer) *http.Client {
 			TLSClientConfig:   &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
 			ForceAttemptHTTP2: true,
 		},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		CheckRedirect: noredirect.Refuse,
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"time"
+
+	"github.com/kmskit/kms/internal/noredirect"
 )
 
 // DefaultXksEndpoint is the endpoint of a fake XKS proxy without
@@ -158,7 +160,7 @@ func (s *XksProxyServer) Client() *http.Client {
 			TLSClientConfig:   &tls.Config{RootCAs: s.roots, MinVersion: tls.VersionTLS12},
 			ForceAttemptHTTP2: true,
 		},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		CheckRedirect: noredirect.Refuse,
 	}
 }
 

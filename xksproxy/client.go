@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
+	"github.com/kmskit/kms/internal/noredirect"
 	"github.com/kmskit/kms/internal/xksmodel"
 )
 
@@ -93,10 +94,8 @@ func New(options Options, optFns ...func(*Options)) *Client {
 	c.base, c.err = checkOptions(&o)
 	if o.HTTPClient == nil {
 		o.HTTPClient = DefaultHTTPClient()
-	} else if hc, ok := o.HTTPClient.(*http.Client); ok {
-		cp := *hc
-		cp.CheckRedirect = noRedirects
-		o.HTTPClient = &cp
+	} else {
+		o.HTTPClient = noredirect.Client(o.HTTPClient)
 	}
 	if o.Clock == nil {
 		o.Clock = time.Now
@@ -166,14 +165,10 @@ func DefaultHTTPClient() *http.Client {
 			IdleConnTimeout:       90 * time.Second,
 			MaxIdleConnsPerHost:   16,
 		},
-		CheckRedirect: noRedirects,
+		CheckRedirect: noredirect.Refuse,
 		Timeout:       30 * time.Second,
 	}
 }
-
-// noRedirects makes an *http.Client return a 3xx answer instead of
-// following it.
-func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // call is one request: what to send and what the answer must satisfy.
 type call struct {

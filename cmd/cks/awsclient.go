@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/internal/noredirect"
 )
 
 // awsFlags are the flags every subcommand takes, as the AWS CLI has them.
@@ -45,7 +46,7 @@ func (a *awsFlags) client(e *env) (*kms.Client, error) {
 	}
 	var hc kms.HTTPClient = &http.Client{
 		Transport:     http.DefaultTransport.(*http.Transport).Clone(),
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		CheckRedirect: noredirect.Refuse,
 	}
 	return kms.NewFromConfig(cfg, func(o *kms.Options) {
 		o.HTTPClient = hc

@@ -3,8 +3,6 @@ package awsjson
 import (
 	"fmt"
 	"net/http"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // A redirect is never followed: the body holds secrets (KeyStorePassword,
@@ -52,22 +50,4 @@ func checkFinalRequest(op string, req *http.Request, resp *http.Response, sc *Sc
 	}
 	return sc.ScrubError(fmt.Errorf("kms: %s: the HTTP client followed a redirect to %s %s (status %d there); "+
 		"redirects are never followed, and the call may not have been applied", op, final.Method, where, resp.StatusCode))
-}
-
-// RefuseRedirects is an http.Client CheckRedirect that follows no redirect:
-// the client returns the 3xx response itself, which the Sender turns into
-// an error.
-func RefuseRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-
-// NoRedirects returns c, or, when c is an *http.Client, a copy of it that
-// never follows a redirect (sharing its Transport and Jar), so that a
-// user's plain &http.Client{} cannot send the request anywhere else either.
-func NoRedirects(c aws.HTTPClient) aws.HTTPClient {
-	hc, ok := c.(*http.Client)
-	if !ok || hc == nil {
-		return c
-	}
-	cp := *hc
-	cp.CheckRedirect = RefuseRedirects
-	return &cp
 }
