@@ -120,9 +120,7 @@ type Client struct {
 // sent.
 func New(options Options, optFns ...func(*Options)) *Client {
 	o := options.Copy()
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	apply(&o, optFns)
 	finalizeOptions(&o)
 	c := &Client{options: o}
 	c.sender, c.err = newSender(&o)
@@ -161,8 +159,14 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
 	return New(o, optFns...)
 }
 
-// Options returns a copy of the client's options.
-func (c *Client) Options() Options { return c.options.Copy() }
+// Options returns a copy of the client's options; for a nil Client, the
+// zero Options.
+func (c *Client) Options() Options {
+	if c == nil {
+		return Options{}
+	}
+	return c.options.Copy()
+}
 
 // finalizeOptions fills in defaults.
 func finalizeOptions(o *Options) {

@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"github.com/aws/smithy-go/middleware"
-
-	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // ConnectCustomKeyStoreInput is the request of [Client.ConnectCustomKeyStore].
@@ -39,7 +37,7 @@ type ConnectCustomKeyStoreOutput struct {
 // ErrCustomKeyStoreNotFound, ErrCloudHsmClusterNotActive,
 // ErrCloudHsmClusterInvalidConfiguration or ErrKMSInternal with errors.Is.
 func (c *Client) ConnectCustomKeyStore(ctx context.Context, params *ConnectCustomKeyStoreInput, optFns ...func(*Options)) (*ConnectCustomKeyStoreOutput, error) {
-	res, err := c.invoke(ctx, storeIDCall("ConnectCustomKeyStore", kmsmodel.ConnectCustomKeyStoreInput, params == nil, params.id()), optFns)
+	res, err := invoke(ctx, c, connectTable, params, optFns)
 	if err != nil {
 		return nil, err
 	}
@@ -49,13 +47,5 @@ func (c *Client) ConnectCustomKeyStore(ctx context.Context, params *ConnectCusto
 // Validate checks the input offline: CustomKeyStoreId is required and
 // within the model's length. It returns nil or a *ValidationError.
 func (in *ConnectCustomKeyStoreInput) Validate() error {
-	return validateStoreIDInput(kmsmodel.ConnectCustomKeyStoreInput, in == nil, in.id())
-}
-
-// id is CustomKeyStoreId, or nil for a nil input.
-func (in *ConnectCustomKeyStoreInput) id() *string {
-	if in == nil {
-		return nil
-	}
-	return in.CustomKeyStoreId
+	return connectTable.validate(in, true)
 }

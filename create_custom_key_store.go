@@ -99,49 +99,15 @@ const maxCreateResponse = 64 << 10
 // ErrIncorrectTrustAnchor or ErrXksProxyUriUnreachable. No error text holds
 // KeyStorePassword, AccessKeyId or RawSecretAccessKey.
 func (c *Client) CreateCustomKeyStore(ctx context.Context, params *CreateCustomKeyStoreInput, optFns ...func(*Options)) (*CreateCustomKeyStoreOutput, error) {
-	k := call{
-		op: "CreateCustomKeyStore",
-		validate: func(full bool) error {
-			if full {
-				return params.Validate()
-			}
-			return params.validateRequired()
-		},
-		encode: func(dst []byte) []byte { return params.appendWire(dst) },
-	}
-	if params != nil {
-		k.secrets = &UpdateCustomKeyStoreInput{
-			KeyStorePassword:                 params.KeyStorePassword,
-			XksProxyAuthenticationCredential: params.XksProxyAuthenticationCredential,
-		}
-	}
-	res, err := c.invoke(ctx, k, optFns)
+	res, err := invoke(ctx, c, createTable, params, optFns)
 	if err != nil {
 		return nil, err
 	}
 	out := &CreateCustomKeyStoreOutput{RequestID: res.requestID, ResultMetadata: res.metadata}
 	if out.CustomKeyStoreId, err = decodeCreate(res.body); err != nil {
-		return nil, deserializationError(k.op, res.requestID, err)
+		return nil, deserializationError(kmsmodel.OpCreateCustomKeyStore, res.requestID, err)
 	}
 	return out, nil
-}
-
-// appendWire appends the awsJson1.1 body of in to dst, members in the
-// official SDK's order.
-func (in *CreateCustomKeyStoreInput) appendWire(dst []byte) []byte {
-	o := openObject(dst)
-	o.str("CloudHsmClusterId", in.CloudHsmClusterId)
-	o.str("CustomKeyStoreName", in.CustomKeyStoreName)
-	o.enum("CustomKeyStoreType", string(in.CustomKeyStoreType))
-	o.str("KeyStorePassword", in.KeyStorePassword)
-	o.str("TrustAnchorCertificate", in.TrustAnchorCertificate)
-	o.credential("XksProxyAuthenticationCredential", in.XksProxyAuthenticationCredential)
-	o.enum("XksProxyConnectivity", string(in.XksProxyConnectivity))
-	o.str("XksProxyUriEndpoint", in.XksProxyUriEndpoint)
-	o.str("XksProxyUriPath", in.XksProxyUriPath)
-	o.str("XksProxyVpcEndpointServiceName", in.XksProxyVpcEndpointServiceName)
-	o.str("XksProxyVpcEndpointServiceOwner", in.XksProxyVpcEndpointServiceOwner)
-	return o.close()
 }
 
 // decodeCreate decodes a CreateCustomKeyStore body: the new store's ID. An
@@ -201,26 +167,11 @@ func deserializationError(op, requestID string, err error) error {
 // Problem texts never hold KeyStorePassword, AccessKeyId or
 // RawSecretAccessKey. CreateCustomKeyStore calls Validate unless
 // Options.DisableClientValidation is set.
-func (in *CreateCustomKeyStoreInput) Validate() error {
-	if in == nil {
-		return nilInput(kmsmodel.CreateCustomKeyStoreInput)
-	}
-	p := newShapeProblems(kmsmodel.CreateCustomKeyStoreInput)
-	if p.required("CustomKeyStoreName", in.CustomKeyStoreName) {
-		p.str("CustomKeyStoreName", in.CustomKeyStoreName)
-	}
-	p.str("CloudHsmClusterId", in.CloudHsmClusterId)
-	p.enum("CustomKeyStoreType", string(in.CustomKeyStoreType))
-	p.str("KeyStorePassword", in.KeyStorePassword)
-	p.str("TrustAnchorCertificate", in.TrustAnchorCertificate)
-	p.credential("XksProxyAuthenticationCredential", in.XksProxyAuthenticationCredential)
-	p.enum("XksProxyConnectivity", string(in.XksProxyConnectivity))
-	p.str("XksProxyUriEndpoint", in.XksProxyUriEndpoint)
-	p.str("XksProxyUriPath", in.XksProxyUriPath)
-	p.str("XksProxyVpcEndpointServiceName", in.XksProxyVpcEndpointServiceName)
-	p.str("XksProxyVpcEndpointServiceOwner", in.XksProxyVpcEndpointServiceOwner)
+func (in *CreateCustomKeyStoreInput) Validate() error { return createTable.validate(in, true) }
 
-	// Cross-member rules, from the store type.
+// createRules are CreateCustomKeyStore's documented cross-member rules
+// (see Validate).
+func createRules(t *table[CreateCustomKeyStoreInput], in *CreateCustomKeyStoreInput, p problems) problems {
 	typ := string(in.CustomKeyStoreType)
 	implied := ""
 	if typ == "" {
@@ -229,11 +180,11 @@ func (in *CreateCustomKeyStoreInput) Validate() error {
 	}
 	store := kmsmodel.StoreTypeOf(typ)
 	if store == 0 {
-		return p.result() // a type this version does not know: KMS judges it
+		return p // a type this version does not know: KMS judges it
 	}
 	var foreign []string
-	for _, m := range p.shape.Members {
-		sent := in.sent(m.Name)
+	for _, m := range t.shape.Members {
+		sent := t.sends(in, m.Name)
 		switch {
 		case !sent && m.RequiredFor.Has(store):
 			p.add(m.Name, "required for an "+typ+" custom key store"+implied)
@@ -242,63 +193,24 @@ func (in *CreateCustomKeyStoreInput) Validate() error {
 		}
 	}
 	if len(foreign) > 0 {
-		p.add(foreign[0], "not valid for an "+typ+" custom key store"+implied+": CloudHSM members (CloudHsmClusterId, KeyStorePassword, TrustAnchorCertificate) and external key store members (XksProxy*) cannot be mixed; sent: "+
+		p.add(foreign[0], "not valid for an "+typ+" custom key store"+implied+": CloudHSM members ("+strings.Join(t.names(nil, cloudHSMOnly), ", ")+") and external key store members (XksProxy*) cannot be mixed; sent: "+
 			strings.Join(foreign, ", "))
 	}
-	if store == kmsmodel.External {
-		conn := string(in.XksProxyConnectivity)
-		for _, m := range p.shape.Members {
-			if m.RequiredWhenConnectivity != "" && m.RequiredWhenConnectivity == conn && !in.sent(m.Name) {
-				p.add(m.Name, "required when XksProxyConnectivity is "+conn)
-			}
-		}
-		if conn == kmsmodel.XksProxyConnectivityPublicEndpoint {
-			for _, name := range [...]string{"XksProxyVpcEndpointServiceName", "XksProxyVpcEndpointServiceOwner"} {
-				if in.sent(name) {
-					p.add(name, "must be nil when XksProxyConnectivity is PUBLIC_ENDPOINT: it applies only to VPC_ENDPOINT_SERVICE")
-				}
-			}
+	if store != kmsmodel.External {
+		return p
+	}
+	conn := string(in.XksProxyConnectivity)
+	for _, m := range t.shape.Members {
+		if m.RequiredWhenConnectivity != "" && m.RequiredWhenConnectivity == conn && !t.sends(in, m.Name) {
+			p.add(m.Name, "required when XksProxyConnectivity is "+conn)
 		}
 	}
-	return p.result()
-}
-
-// validateRequired checks only what the model requires; it runs even with
-// Options.DisableClientValidation.
-func (in *CreateCustomKeyStoreInput) validateRequired() error {
-	if in == nil {
-		return nilInput(kmsmodel.CreateCustomKeyStoreInput)
+	if conn == kmsmodel.XksProxyConnectivityPublicEndpoint {
+		for _, name := range [...]string{"XksProxyVpcEndpointServiceName", "XksProxyVpcEndpointServiceOwner"} {
+			if t.sends(in, name) {
+				p.add(name, "must be nil when XksProxyConnectivity is PUBLIC_ENDPOINT: it applies only to VPC_ENDPOINT_SERVICE")
+			}
+		}
 	}
-	p := newShapeProblems(kmsmodel.CreateCustomKeyStoreInput)
-	p.required("CustomKeyStoreName", in.CustomKeyStoreName)
-	return p.result()
-}
-
-// sent reports whether the member called name would be sent.
-func (in *CreateCustomKeyStoreInput) sent(name string) bool {
-	switch name {
-	case "CustomKeyStoreName":
-		return in.CustomKeyStoreName != nil
-	case "CloudHsmClusterId":
-		return in.CloudHsmClusterId != nil
-	case "CustomKeyStoreType":
-		return in.CustomKeyStoreType != ""
-	case "KeyStorePassword":
-		return in.KeyStorePassword != nil
-	case "TrustAnchorCertificate":
-		return in.TrustAnchorCertificate != nil
-	case "XksProxyAuthenticationCredential":
-		return in.XksProxyAuthenticationCredential != nil
-	case "XksProxyConnectivity":
-		return in.XksProxyConnectivity != ""
-	case "XksProxyUriEndpoint":
-		return in.XksProxyUriEndpoint != nil
-	case "XksProxyUriPath":
-		return in.XksProxyUriPath != nil
-	case "XksProxyVpcEndpointServiceName":
-		return in.XksProxyVpcEndpointServiceName != nil
-	case "XksProxyVpcEndpointServiceOwner":
-		return in.XksProxyVpcEndpointServiceOwner != nil
-	}
-	return false
+	return p
 }

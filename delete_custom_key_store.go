@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"github.com/aws/smithy-go/middleware"
-
-	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // DeleteCustomKeyStoreInput is the request of [Client.DeleteCustomKeyStore].
@@ -35,7 +33,7 @@ type DeleteCustomKeyStoreOutput struct {
 // sends nothing. Other KMS errors match
 // ErrCustomKeyStoreNotFound or ErrKMSInternal with errors.Is.
 func (c *Client) DeleteCustomKeyStore(ctx context.Context, params *DeleteCustomKeyStoreInput, optFns ...func(*Options)) (*DeleteCustomKeyStoreOutput, error) {
-	res, err := c.invoke(ctx, storeIDCall("DeleteCustomKeyStore", kmsmodel.DeleteCustomKeyStoreInput, params == nil, params.id()), optFns)
+	res, err := invoke(ctx, c, deleteTable, params, optFns)
 	if err != nil {
 		return nil, err
 	}
@@ -45,13 +43,5 @@ func (c *Client) DeleteCustomKeyStore(ctx context.Context, params *DeleteCustomK
 // Validate checks the input offline: CustomKeyStoreId is required and
 // within the model's length. It returns nil or a *ValidationError.
 func (in *DeleteCustomKeyStoreInput) Validate() error {
-	return validateStoreIDInput(kmsmodel.DeleteCustomKeyStoreInput, in == nil, in.id())
-}
-
-// id is CustomKeyStoreId, or nil for a nil input.
-func (in *DeleteCustomKeyStoreInput) id() *string {
-	if in == nil {
-		return nil
-	}
-	return in.CustomKeyStoreId
+	return deleteTable.validate(in, true)
 }

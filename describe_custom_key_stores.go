@@ -58,6 +58,11 @@ type DescribeCustomKeyStoresOutput struct {
 // 5000 characters, fit with room to spare.
 const maxDescribeResponse = 32 << 20
 
+// maxDescribeEntries is the most stores one page holds, the model's
+// maximum Limit (1000). A page with more is a decode error, found when the
+// entry after the last allowed one starts.
+var maxDescribeEntries = int(kmsmodel.DescribeCustomKeyStoresInput.MustMember("Limit").MaxValue)
+
 // DescribeCustomKeyStores returns the custom key stores of the account and
 // Region, one page at a time (see [NewDescribeCustomKeyStoresPaginator]),
 // or the one store named by CustomKeyStoreId or CustomKeyStoreName. Use it
@@ -69,59 +74,30 @@ const maxDescribeResponse = 32 << 20
 // ErrInvalidMarker or ErrKMSInternal with errors.Is. A response body that
 // is not a valid listing is a *smithy.DeserializationError.
 func (c *Client) DescribeCustomKeyStores(ctx context.Context, params *DescribeCustomKeyStoresInput, optFns ...func(*Options)) (*DescribeCustomKeyStoresOutput, error) {
-	if params == nil {
-		params = &DescribeCustomKeyStoresInput{}
-	}
-	k := call{
-		op: "DescribeCustomKeyStores",
-		validate: func(full bool) error {
-			if full {
-				return params.Validate()
-			}
-			return nil
-		},
-		encode: func(dst []byte) []byte { return params.appendWire(dst) },
-	}
-	res, err := c.invoke(ctx, k, optFns)
+	res, err := invoke(ctx, c, describeTable, params, optFns)
 	if err != nil {
 		return nil, err
 	}
 	out := &DescribeCustomKeyStoresOutput{RequestID: res.requestID, ResultMetadata: res.metadata}
 	if err := out.decode(res.body); err != nil {
-		return nil, deserializationError(k.op, res.requestID, err)
+		return nil, deserializationError(kmsmodel.OpDescribeCustomKeyStores, res.requestID, err)
 	}
 	return out, nil
-}
-
-// appendWire appends the awsJson1.1 body of in to dst, members in the
-// official SDK's order.
-func (in *DescribeCustomKeyStoresInput) appendWire(dst []byte) []byte {
-	o := openObject(dst)
-	o.str("CustomKeyStoreId", in.CustomKeyStoreId)
-	o.str("CustomKeyStoreName", in.CustomKeyStoreName)
-	o.int32("Limit", in.Limit)
-	o.str("Marker", in.Marker)
-	return o.close()
 }
 
 // Validate checks the input offline and returns nil or a *ValidationError:
 // each member's length and pattern (from the KMS model), Limit between 1
 // and 1000, and not both CustomKeyStoreId and CustomKeyStoreName. A nil
 // input is valid: it describes every store.
-func (in *DescribeCustomKeyStoresInput) Validate() error {
-	if in == nil {
-		return nil
-	}
-	p := newShapeProblems(kmsmodel.DescribeCustomKeyStoresInput)
-	p.str("CustomKeyStoreId", in.CustomKeyStoreId)
-	p.str("CustomKeyStoreName", in.CustomKeyStoreName)
-	p.integer("Limit", in.Limit)
-	p.str("Marker", in.Marker)
+func (in *DescribeCustomKeyStoresInput) Validate() error { return describeTable.validate(in, true) }
+
+// describeRules is DescribeCustomKeyStores's documented cross-member rule.
+func describeRules(_ *table[DescribeCustomKeyStoresInput], in *DescribeCustomKeyStoresInput, p problems) problems {
 	if in.CustomKeyStoreId != nil && in.CustomKeyStoreName != nil {
 		ex := kmsmodel.DescribeExclusiveMembers
 		p.add(ex[1], "cannot be sent with "+ex[0]+": name one store by ID or by name, not both")
 	}
-	return p.result()
+	return p
 }
 
 // decode reads a DescribeCustomKeyStores body into out; an empty body is
@@ -147,8 +123,11 @@ func describeMember(r *jsonReader, out *DescribeCustomKeyStoresOutput, name []by
 			if more, err = r.element(first); !more || err != nil {
 				break
 			}
+			i := len(out.CustomKeyStores)
+			if i == maxDescribeEntries {
+				return true, r.fail("more than " + strconv.Itoa(maxDescribeEntries) + " custom key stores in one page, the most KMS returns")
+			}
 			out.CustomKeyStores = append(out.CustomKeyStores, CustomKeyStoresListEntry{})
-			i := len(out.CustomKeyStores) - 1
 			if err = readObject(r, &out.CustomKeyStores[i], entryMember); err != nil {
 				err = named("["+strconv.Itoa(i)+"]", err)
 			}

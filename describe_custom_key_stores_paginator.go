@@ -3,6 +3,7 @@ package kms
 import (
 	"context"
 	"errors"
+	"fmt"
 )
 
 // DescribeCustomKeyStoresAPIClient is a client that implements
@@ -20,8 +21,10 @@ type DescribeCustomKeyStoresPaginatorOptions struct {
 	// lets KMS choose. It defaults to the params' Limit.
 	Limit int32
 
-	// StopOnDuplicateToken ends the listing when KMS returns the Marker it
-	// was just sent, instead of asking for the same page again.
+	// StopOnDuplicateToken ends the listing, as if it were complete, when
+	// KMS returns a NextMarker the paginator has already sent. Without it
+	// NextPage returns an error naming the marker then (a listing that
+	// repeats itself would never end).
 	StopOnDuplicateToken bool
 }
 
@@ -30,8 +33,9 @@ type DescribeCustomKeyStoresPaginatorOptions struct {
 type DescribeCustomKeyStoresPaginator struct {
 	options   DescribeCustomKeyStoresPaginatorOptions
 	client    DescribeCustomKeyStoresAPIClient
-	params    *DescribeCustomKeyStoresInput
+	params    DescribeCustomKeyStoresInput
 	nextToken *string
+	sent      map[string]bool // the markers sent so far
 	firstPage bool
 }
 
@@ -44,59 +48,64 @@ type DescribeCustomKeyStoresPaginator struct {
 //		page, err := p.NextPage(ctx)
 //		...
 //	}
+//
+// A nil client makes NextPage return an error.
 func NewDescribeCustomKeyStoresPaginator(client DescribeCustomKeyStoresAPIClient, params *DescribeCustomKeyStoresInput, optFns ...func(*DescribeCustomKeyStoresPaginatorOptions)) *DescribeCustomKeyStoresPaginator {
-	if params == nil {
-		params = &DescribeCustomKeyStoresInput{}
+	p := &DescribeCustomKeyStoresPaginator{client: client, firstPage: true, sent: map[string]bool{}}
+	if params != nil {
+		p.params = *params
 	}
-	options := DescribeCustomKeyStoresPaginatorOptions{}
-	if params.Limit != nil {
-		options.Limit = *params.Limit
+	if p.params.Limit != nil {
+		p.options.Limit = *p.params.Limit
 	}
-	for _, fn := range optFns {
-		fn(&options)
-	}
-	return &DescribeCustomKeyStoresPaginator{
-		options:   options,
-		client:    client,
-		params:    params,
-		firstPage: true,
-		nextToken: params.Marker,
-	}
+	apply(&p.options, optFns)
+	p.nextToken = p.params.Marker
+	return p
 }
 
 // HasMorePages reports whether NextPage has a page to return: before the
 // first page, and while KMS returns a non-empty NextMarker.
 func (p *DescribeCustomKeyStoresPaginator) HasMorePages() bool {
-	return p.firstPage || (p.nextToken != nil && len(*p.nextToken) != 0)
+	return p != nil && (p.firstPage || (p.nextToken != nil && len(*p.nextToken) != 0))
 }
 
 // errNoMorePages is NextPage's error after the last page.
 var errNoMorePages = errors.New("kms: DescribeCustomKeyStores: no more pages available")
 
 // NextPage returns the next page. On an error the paginator stays where it
-// was, so NextPage may be called again to retry the same page.
+// was, so NextPage may be called again to retry the same page; a page
+// whose NextMarker was sent before is such an error (unless
+// StopOnDuplicateToken), since KMS would list the same stores again.
 func (p *DescribeCustomKeyStoresPaginator) NextPage(ctx context.Context, optFns ...func(*Options)) (*DescribeCustomKeyStoresOutput, error) {
-	if !p.HasMorePages() {
+	switch {
+	case p == nil || p.client == nil:
+		return nil, errors.New("kms: DescribeCustomKeyStores paginator: no client: create it with NewDescribeCustomKeyStoresPaginator and a *kms.Client")
+	case !p.HasMorePages():
 		return nil, errNoMorePages
 	}
-	params := *p.params
-	params.Marker = p.nextToken
-	var limit *int32
+	params := p.params
+	params.Marker, params.Limit = p.nextToken, nil
 	if p.options.Limit > 0 {
 		l := p.options.Limit
-		limit = &l
+		params.Limit = &l
 	}
-	params.Limit = limit
-
 	result, err := p.client.DescribeCustomKeyStores(ctx, &params, optFns...)
 	if err != nil {
 		return nil, err
 	}
-	p.firstPage = false
-	prevToken := p.nextToken
-	p.nextToken = result.NextMarker
-	if p.options.StopOnDuplicateToken && prevToken != nil && p.nextToken != nil && *prevToken == *p.nextToken {
-		p.nextToken = nil
+	if result == nil {
+		return nil, errors.New("kms: DescribeCustomKeyStores paginator: the client returned no page and no error")
 	}
+	next := result.NextMarker
+	if next != nil && *next != "" && (p.sent[*next] || (params.Marker != nil && *params.Marker == *next)) {
+		if !p.options.StopOnDuplicateToken {
+			return nil, fmt.Errorf("kms: DescribeCustomKeyStores paginator: KMS returned NextMarker %s, a marker this listing has already sent: the pages would repeat forever (set StopOnDuplicateToken to end the listing there instead)", quoteBounded(*next))
+		}
+		next = nil
+	}
+	if params.Marker != nil {
+		p.sent[*params.Marker] = true
+	}
+	p.firstPage, p.nextToken = false, next
 	return result, nil
 }

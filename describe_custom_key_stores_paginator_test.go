@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -173,18 +174,42 @@ func TestDescribeCustomKeyStoresPaginatorDuplicateToken(t *testing.T) {
 		c, rec := setup(t, same)
 		p := kms.NewDescribeCustomKeyStoresPaginator(c, nil, func(o *kms.DescribeCustomKeyStoresPaginatorOptions) { o.StopOnDuplicateToken = stop })
 		pages := 0
-		for p.HasMorePages() && pages < 5 {
-			_, err := p.NextPage(context.Background())
-			require.NoError(t, err)
-			pages++
+		var err error
+		for p.HasMorePages() && pages < 5 && err == nil {
+			if _, err = p.NextPage(context.Background()); err == nil {
+				pages++
+			}
 		}
 		if stop {
+			require.NoError(t, err)
 			assert.Equal(t, 2, pages, "the second page repeats the marker")
 			assert.False(t, p.HasMorePages())
+			assert.Len(t, rec.all(), pages)
 		} else {
-			assert.Equal(t, 5, pages)
-			assert.True(t, p.HasMorePages())
+			// Issue 17 §7: the listing stops with an error naming the marker.
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), `NextMarker "same", a marker this listing has already sent`)
+			assert.Equal(t, 1, pages)
+			assert.True(t, p.HasMorePages(), "the paginator stays where it was")
+			assert.Len(t, rec.all(), 2)
 		}
-		assert.Len(t, rec.all(), pages)
 	}
+}
+
+// TestDescribeCustomKeyStoresPaginatorMarkerCycle: a server cycling
+// A -> B -> A is caught when A comes back, not only an immediate repeat.
+func TestDescribeCustomKeyStoresPaginatorMarkerCycle(t *testing.T) {
+	var n atomic.Int32
+	c, rec := setup(t, func(w http.ResponseWriter, _ *http.Request) {
+		next := [...]string{"A", "B"}[n.Add(1)%2]
+		answerOK(`{"CustomKeyStores":[],"NextMarker":"` + next + `","Truncated":true}`)(w, nil)
+	})
+	p := kms.NewDescribeCustomKeyStoresPaginator(c, nil)
+	var err error
+	pages := 0
+	for ; pages < 10 && err == nil; pages++ {
+		_, err = p.NextPage(context.Background())
+	}
+	require.ErrorContains(t, err, `NextMarker "B", a marker this listing has already sent`)
+	assert.Len(t, rec.all(), 3, "nil -> B, B -> A, A -> B (sent before): stop")
 }

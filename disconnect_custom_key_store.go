@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"github.com/aws/smithy-go/middleware"
-
-	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // DisconnectCustomKeyStoreInput is the request of [Client.DisconnectCustomKeyStore].
@@ -35,7 +33,7 @@ type DisconnectCustomKeyStoreOutput struct {
 // sends nothing. Other KMS errors match
 // ErrCustomKeyStoreNotFound or ErrKMSInternal with errors.Is.
 func (c *Client) DisconnectCustomKeyStore(ctx context.Context, params *DisconnectCustomKeyStoreInput, optFns ...func(*Options)) (*DisconnectCustomKeyStoreOutput, error) {
-	res, err := c.invoke(ctx, storeIDCall("DisconnectCustomKeyStore", kmsmodel.DisconnectCustomKeyStoreInput, params == nil, params.id()), optFns)
+	res, err := invoke(ctx, c, disconnectTable, params, optFns)
 	if err != nil {
 		return nil, err
 	}
@@ -45,13 +43,5 @@ func (c *Client) DisconnectCustomKeyStore(ctx context.Context, params *Disconnec
 // Validate checks the input offline: CustomKeyStoreId is required and
 // within the model's length. It returns nil or a *ValidationError.
 func (in *DisconnectCustomKeyStoreInput) Validate() error {
-	return validateStoreIDInput(kmsmodel.DisconnectCustomKeyStoreInput, in == nil, in.id())
-}
-
-// id is CustomKeyStoreId, or nil for a nil input.
-func (in *DisconnectCustomKeyStoreInput) id() *string {
-	if in == nil {
-		return nil
-	}
-	return in.CustomKeyStoreId
+	return disconnectTable.validate(in, true)
 }

@@ -1,72 +1,62 @@
 package kms
 
 import (
+	"strconv"
 	"unicode/utf8"
 )
 
-// appendWire appends the awsJson1.1 body of in to dst. Members are written in
-// the order the official SDK writes them (sorted by name, see
-// kmsmodel.Shape.WireOrder; encode_test.go checks it); nil members are omitted, a pointer
-// to "" is written as "", and an empty XksProxyConnectivity is omitted.
-// It uses no reflection and allocates only when dst must grow.
-func (in *UpdateCustomKeyStoreInput) appendWire(dst []byte) []byte {
+// appendJSON appends the awsJson1.1 body of in to dst: the members that are
+// set, in the order the official SDK writes them (by name, nested members
+// too; TestAppendJSONMemberOrder checks it). A pointer to "" is written as
+// "", an empty enum is left out, a nil in is {}. With redact every secret is
+// written as "[REDACTED]": the form MarshalJSON and the debug log show. It
+// allocates only when dst must grow.
+func (t *table[T]) appendJSON(dst []byte, in *T, redact bool) []byte {
 	dst = append(dst, '{')
-	first := true
-	member := func(name string) {
+	if in == nil {
+		return append(dst, '}')
+	}
+	first, open := true, false // no member written at this level yet; inside a structure
+	for _, i := range t.wire {
+		m := &t.members[i]
+		r := m.at(in)
+		if !r.sent() {
+			continue
+		}
+		if open && m.parent < 0 {
+			dst, open, first = append(dst, '}'), false, false
+		}
 		if !first {
 			dst = append(dst, ',')
 		}
 		first = false
-		dst = appendName(dst, name)
-	}
-	str := func(name string, v *string) {
-		if v != nil {
-			member(name)
-			dst = appendJSONString(dst, *v)
+		dst = append(append(append(dst, '"'), m.Name...), '"', ':')
+		switch {
+		case r.obj:
+			dst, open, first = append(dst, '{'), true, true
+		case m.Sensitive && redact:
+			dst = appendJSONString(dst, redactedText)
+		case r.str != nil:
+			dst = appendJSONString(dst, **r.str)
+		case r.enum != nil:
+			dst = appendJSONString(dst, *r.enum)
+		case r.num != nil:
+			dst = strconv.AppendInt(dst, int64(**r.num), 10)
+		case r.when != nil: // epoch seconds, to the millisecond
+			dst = strconv.AppendFloat(dst, float64((*r.when).UnixMilli())/1000, 'f', -1, 64)
 		}
 	}
-	str(fieldCloudHsmClusterID, in.CloudHsmClusterId)
-	str(fieldCustomKeyStoreID, in.CustomKeyStoreId)
-	str(fieldKeyStorePassword, in.KeyStorePassword)
-	str(fieldNewCustomKeyStoreName, in.NewCustomKeyStoreName)
-	if c := in.XksProxyAuthenticationCredential; c != nil {
-		member(fieldXksCredential)
-		dst = append(dst, '{')
-		if c.AccessKeyId != nil {
-			dst = appendName(dst, mXksAccessKeyID.Name)
-			dst = appendJSONString(dst, *c.AccessKeyId)
-		}
-		if c.RawSecretAccessKey != nil {
-			if c.AccessKeyId != nil {
-				dst = append(dst, ',')
-			}
-			dst = appendName(dst, mXksSecretKey.Name)
-			dst = appendJSONString(dst, *c.RawSecretAccessKey)
-		}
+	if open {
 		dst = append(dst, '}')
 	}
-	if in.XksProxyConnectivity != "" {
-		member(fieldXksConnectivity)
-		dst = appendJSONString(dst, string(in.XksProxyConnectivity))
-	}
-	str(fieldXksURIEndpoint, in.XksProxyUriEndpoint)
-	str(fieldXksURIPath, in.XksProxyUriPath)
-	str(fieldXksVpcServiceName, in.XksProxyVpcEndpointServiceName)
-	str(fieldXksVpcServiceOwner, in.XksProxyVpcEndpointServiceOwner)
 	return append(dst, '}')
-}
-
-// appendName appends "name": to dst.
-func appendName(dst []byte, name string) []byte {
-	dst = append(dst, '"')
-	dst = append(dst, name...)
-	return append(dst, '"', ':')
 }
 
 const hexDigits = "0123456789abcdef"
 
 // appendJSONString appends s as a JSON string. Like encoding/json it escapes
-// control characters, U+2028 and U+2029, and writes invalid UTF-8 as U+FFFD.
+// control characters, U+2028 and U+2029, and writes invalid UTF-8 as U+FFFD;
+// unlike it, and like the official SDK, it leaves <, > and & alone.
 func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
@@ -95,21 +85,17 @@ func appendJSONString(dst []byte, s string) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(append(dst, s[start:i]...), `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+		default:
 			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
 			continue
 		}
 		i += size
+		start = i
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')

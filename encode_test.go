@@ -16,11 +16,11 @@ import (
 func TestAppendWireMemberOrder(t *testing.T) {
 	body := fullExternalInput()
 	body.CloudHsmClusterId, body.KeyStorePassword = stringPointer(validClusterID), stringPointer(validPassword)
-	got := jsonKeys(t, body.appendWire(nil))
+	got := jsonKeys(t, updateTable.appendJSON(nil, body, false))
 	assert.Equal(t, kmsmodel.UpdateCustomKeyStoreInput.WireOrder(), got)
 
 	var top map[string]json.RawMessage
-	require.NoError(t, json.Unmarshal(body.appendWire(nil), &top))
+	require.NoError(t, json.Unmarshal(updateTable.appendJSON(nil, body, false), &top))
 	assert.Equal(t, kmsmodel.XksProxyAuthenticationCredentialType.WireOrder(),
 		jsonKeys(t, top["XksProxyAuthenticationCredential"]))
 }

@@ -2,32 +2,21 @@ package kms
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
-)
 
-// call is one operation call, as the custom key store lifecycle operations
-// make it: validate, encode, send (signed, retried), and hand the response
-// to the operation's decoder.
-type call struct {
-	op string
-	// validate checks the input; full is false with
-	// Options.DisableClientValidation, when only required members count.
-	validate func(full bool) error
-	// encode appends the request body.
-	encode func(dst []byte) []byte
-	// secrets holds the input's secret members, scrubbed from any error
-	// text; nil when the input has none.
-	secrets *UpdateCustomKeyStoreInput
-}
+	"github.com/kmskit/kms/internal/awsjson"
+	"github.com/kmskit/kms/internal/kmsmodel"
+)
 
 // maxResponseBody lists the operations whose response body the client
 // decodes, with the most bytes it reads (the sender's MaxResponseBody).
 var maxResponseBody = map[string]int64{
-	"CreateCustomKeyStore":    maxCreateResponse,
-	"DescribeCustomKeyStores": maxDescribeResponse,
+	kmsmodel.OpCreateCustomKeyStore:    maxCreateResponse,
+	kmsmodel.OpDescribeCustomKeyStores: maxDescribeResponse,
 }
 
 // response is what a successful call returns to its operation.
@@ -37,27 +26,64 @@ type response struct {
 	metadata  middleware.Metadata
 }
 
-// invoke runs k with the client's options changed by optFns.
-func (c *Client) invoke(ctx context.Context, k call, optFns []func(*Options)) (*response, error) {
+// errZeroClient is the error of every call on a nil or zero-value Client.
+var errZeroClient = errors.New("the Client is nil or its zero value, which has no Region or Credentials: create it with New or NewFromConfig")
+
+// invoke is every operation's call, one pipeline: check in against t
+// (Validate), encode it, send it (signed, retried, its secrets scrubbed
+// from whatever comes back) with the client's options changed by optFns,
+// and return the response to the operation's decoder.
+func invoke[T any](ctx context.Context, c *Client, t *table[T], in *T, optFns []func(*Options)) (*response, error) {
+	op := t.op.Name
+	switch {
+	case c == nil || (c.sender == nil && c.err == nil):
+		return nil, fmt.Errorf("kms: %s: %w", op, errZeroClient)
+	case ctx == nil:
+		return nil, fmt.Errorf("kms: %s: nil Context (pass context.Background() if there is no other)", op)
+	}
 	sender, options, err := c.forCall(optFns)
 	if err != nil {
-		return nil, fmt.Errorf("kms: %s: %w", k.op, err)
+		return nil, fmt.Errorf("kms: %s: %w", op, err)
 	}
-	if err := k.validate(!options.DisableClientValidation); err != nil {
+	if err := t.validate(in, !options.DisableClientValidation); err != nil {
 		return nil, err
 	}
 	// Not pooled: net/http may read a request body after Do returns. 512
-	// bytes, as UpdateCustomKeyStore: a full external key store Create
-	// (about 430 bytes) is encoded without growing the buffer.
-	body := k.encode(make([]byte, 0, 512))
-	res, err := sender.Send(ctx, k.op, body, k.secrets.secretValues()...)
+	// bytes: a full external key store Create (about 430 bytes) is encoded
+	// without growing the buffer.
+	body := t.appendJSON(make([]byte, 0, 512), in, false)
+	secrets := t.secrets(in)
+	res, err := sender.Send(ctx, op, body, secrets...)
 	if err != nil {
-		if k.secrets != nil {
-			err = redactError(k.secrets, err)
-		}
-		return nil, err
+		return nil, redactError(secrets, err)
 	}
 	r := &response{body: res.Body, requestID: res.RequestID}
 	awsmiddleware.SetRequestIDMetadata(&r.metadata, res.RequestID)
 	return r, nil
+}
+
+// forCall returns the sender and options for one call: the client's own, or
+// new ones when optFns override something.
+func (c *Client) forCall(optFns []func(*Options)) (*awsjson.Sender, *Options, error) {
+	if len(optFns) == 0 {
+		return c.sender, &c.options, c.err
+	}
+	o := c.options.Copy()
+	apply(&o, optFns)
+	finalizeOptions(&o)
+	s, err := newSender(&o)
+	if s != nil && c.sender != nil {
+		s.Clock = c.sender.Clock   // a learned clock offset holds for every call
+		s.Signer = c.sender.Signer // and so does the signer's key cache
+	}
+	return s, &o, err
+}
+
+// apply calls each of fns that is not nil on v.
+func apply[T any](v *T, fns []func(*T)) {
+	for _, fn := range fns {
+		if fn != nil {
+			fn(v)
+		}
+	}
 }

@@ -27,7 +27,7 @@ func loadSize() (workers, callsEach int) {
 	switch {
 	case testing.Short():
 		return 8, 50
-	case raceEnabled:
+	case kms.RaceEnabled:
 		return 16, 50
 	}
 	return 64, 500

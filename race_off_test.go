@@ -1,7 +1,9 @@
 //go:build !race
 
-package kms_test
+package kms
 
-// raceEnabled reports a -race build, where every operation is several
-// times slower: load tests scale their size down.
-const raceEnabled = false
+// RaceEnabled reports a -race build (exported for package kms_test), where
+// sync.Pool drops items on purpose and every operation is several
+// times slower: load tests scale their size down, allocation counts allow
+// for the pools.
+const RaceEnabled = false

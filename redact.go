@@ -7,327 +7,157 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/kmskit/kms/internal/awsjson"
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
-// Redaction. KeyStorePassword and XksProxyAuthenticationCredential's
-// AccessKeyId and RawSecretAccessKey (the members the KMS model marks
-// sensitive) never leave this package except in the request body sent to
-// KMS (appendWire). Every other way of turning an input into text or bytes
-// shows them as redactedText when they are set and leaves them out when
-// they are nil:
-//
-//   - fmt, with any verb and flags (Format, String, GoString), whether the
-//     value or a pointer is printed, alone or inside another value;
-//   - log/slog (LogValue);
-//   - encoding/json (MarshalJSON), which a user's logger may use. It writes
-//     the wire form with the secrets replaced, so it is for logging only:
-//     unmarshalling it yields "[REDACTED]" as the secret;
-//   - encoding/gob (GobEncode, GobDecode: the same redacted JSON) and
-//     encoding/xml and other text encoders (MarshalText: the %v form).
-//
-// All other members are shown as they are, for debugging. The methods have
-// value receivers so that a value prints redacted too; the Go syntax form
-// (%#v) shows pointers to strings as aws.String calls.
-//
-// The secrets are also scrubbed out of what a server sends back (see
-// redactError and awsjson.Scrubber).
+// Redaction, written once over the member tables. A member the KMS model
+// marks sensitive (KeyStorePassword, the credential's AccessKeyId and
+// RawSecretAccessKey, XksProxyConfiguration's AccessKeyId) leaves this
+// package only in the request body sent to KMS. Every other way of turning
+// a value into text or bytes shows it as "[REDACTED]" when it is set and
+// leaves it out when it is nil: fmt with any verb (Format, String,
+// GoString), log/slog (LogValue) and encoding/json (MarshalJSON, the wire
+// form for logging). An input's GobEncode and MarshalText (encoding/gob,
+// encoding/xml) refuse a value with a secret set rather than write the
+// marker, which decoding would turn into the secret's value; Validate
+// rejects the marker as a secret's value. The structures Describe returns
+// encode redacted. The secrets are also scrubbed out of whatever a server
+// sends back (redactError, awsjson.Scrubber).
 
 // redactedText stands for a secret that is set: "[REDACTED]", the one
 // marker of the library's own printing.
 const redactedText = awsjson.Redacted
 
-// secretValues returns the values of in's secret members, the ones the KMS
-// model marks sensitive: KeyStorePassword and the credential's AccessKeyId
-// and RawSecretAccessKey. This is the one list of them in the client;
-// TestSecretValuesFollowTheModel checks it against internal/kmsmodel's
-// Sensitive marks (reading them here would take reflection per call).
-func (in *UpdateCustomKeyStoreInput) secretValues() []string {
-	if in == nil {
-		return nil
+// appendText appends the text form of in: {Name:"value" ...}, the members
+// that are set in member order; with goSyntax the Go syntax form,
+// kms.T{Name:aws.String("value"), ...}.
+func (t *table[T]) appendText(dst []byte, in *T, goSyntax bool) []byte {
+	if goSyntax {
+		dst = append(dst, "kms."+t.shape.Name...)
 	}
-	out := make([]string, 0, 3)
-	if in.KeyStorePassword != nil {
-		out = append(out, *in.KeyStorePassword)
-	}
-	if c := in.XksProxyAuthenticationCredential; c != nil {
-		if c.AccessKeyId != nil {
-			out = append(out, *c.AccessKeyId)
+	dst = append(dst, '{')
+	first, open := true, false
+	for i := range t.members {
+		m := &t.members[i]
+		r := m.at(in)
+		if !r.sent() {
+			continue
 		}
-		if c.RawSecretAccessKey != nil {
-			out = append(out, *c.RawSecretAccessKey)
+		if open && m.parent < 0 {
+			dst, open, first = append(dst, '}'), false, false
 		}
-	}
-	return out
-}
-
-// Format prints in with its secrets redacted, for every verb: %v, %+v and %s
-// print {Member:"value" ...} listing the members that are set, %#v prints
-// Go syntax, %q quotes the %v text, and any other verb prints
-// %!verb(kms.UpdateCustomKeyStoreInput). Width and the '-' flag pad.
-func (in UpdateCustomKeyStoreInput) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, "kms.UpdateCustomKeyStoreInput", in.appendRedacted)
-}
-
-// String returns the %v form of in, secrets redacted.
-func (in UpdateCustomKeyStoreInput) String() string {
-	return string(in.appendRedacted(nil, false))
-}
-
-// GoString returns the %#v form of in, secrets redacted.
-func (in UpdateCustomKeyStoreInput) GoString() string {
-	return string(in.appendRedacted(nil, true))
-}
-
-// LogValue returns in as a slog group of the members that are set, with
-// KeyStorePassword, AccessKeyId and RawSecretAccessKey as "[REDACTED]".
-func (in UpdateCustomKeyStoreInput) LogValue() slog.Value {
-	attrs := make([]slog.Attr, 0, 10)
-	str := func(name string, v *string) {
-		if v != nil {
-			attrs = append(attrs, slog.String(name, *v))
+		if !first && goSyntax {
+			dst = append(dst, ',')
+		}
+		if !first {
+			dst = append(dst, ' ')
+		}
+		first = false
+		dst = append(append(dst, m.Name...), ':')
+		switch {
+		case r.obj:
+			if goSyntax {
+				dst = append(dst, "&kms."+m.Target...)
+			}
+			dst, open, first = append(dst, '{'), true, true
+		case m.Sensitive:
+			dst = goCall(dst, goSyntax, "aws.String", redactedText, goSyntax)
+		case r.str != nil:
+			dst = goCall(dst, goSyntax, "aws.String", **r.str, true)
+		case r.enum != nil:
+			dst = goCall(dst, goSyntax, "kms."+m.Target, *r.enum, true)
+		case r.num != nil:
+			dst = goCall(dst, goSyntax, "aws.Int32", strconv.Itoa(int(**r.num)), false)
+		case r.when != nil && goSyntax:
+			dst = goCall(dst, true, "aws.Time", (*r.when).GoString(), false)
+		case r.when != nil:
+			dst = (*r.when).AppendFormat(dst, time.RFC3339Nano)
 		}
 	}
-	str("CustomKeyStoreId", in.CustomKeyStoreId)
-	str("CloudHsmClusterId", in.CloudHsmClusterId)
-	if in.KeyStorePassword != nil {
-		attrs = append(attrs, slog.String("KeyStorePassword", redactedText))
+	if open {
+		dst = append(dst, '}')
 	}
-	str("NewCustomKeyStoreName", in.NewCustomKeyStoreName)
-	if c := in.XksProxyAuthenticationCredential; c != nil {
-		attrs = append(attrs, slog.Attr{Key: "XksProxyAuthenticationCredential", Value: c.LogValue()})
+	return append(dst, '}')
+}
+
+// goCall appends v, quoted when quote is set, wrapped as fn(v) in Go syntax.
+func goCall(dst []byte, goSyntax bool, fn, v string, quote bool) []byte {
+	if goSyntax {
+		dst = append(append(dst, fn...), '(')
 	}
-	if in.XksProxyConnectivity != "" {
-		attrs = append(attrs, slog.String("XksProxyConnectivity", string(in.XksProxyConnectivity)))
+	if quote {
+		dst = strconv.AppendQuote(dst, v)
+	} else {
+		dst = append(dst, v...)
 	}
-	str("XksProxyUriEndpoint", in.XksProxyUriEndpoint)
-	str("XksProxyUriPath", in.XksProxyUriPath)
-	str("XksProxyVpcEndpointServiceName", in.XksProxyVpcEndpointServiceName)
-	str("XksProxyVpcEndpointServiceOwner", in.XksProxyVpcEndpointServiceOwner)
-	return slog.GroupValue(attrs...)
-}
-
-// MarshalJSON returns the request body KMS would receive, with the secrets
-// replaced by "[REDACTED]". It is meant for logging; the client itself does
-// not use encoding/json and sends the real values.
-func (in UpdateCustomKeyStoreInput) MarshalJSON() ([]byte, error) {
-	r := in.redacted()
-	return r.appendWire(nil), nil
-}
-
-// GobEncode encodes in as MarshalJSON does, secrets redacted, so that
-// encoding/gob never writes them either.
-func (in UpdateCustomKeyStoreInput) GobEncode() ([]byte, error) { return in.MarshalJSON() }
-
-// GobDecode decodes what GobEncode wrote: the secrets that were set come
-// back as "[REDACTED]".
-func (in *UpdateCustomKeyStoreInput) GobDecode(b []byte) error {
-	*in = UpdateCustomKeyStoreInput{}
-	return json.Unmarshal(b, in)
-}
-
-// MarshalText returns the %v form of in, secrets redacted, for encoders
-// such as encoding/xml that use encoding.TextMarshaler.
-func (in UpdateCustomKeyStoreInput) MarshalText() ([]byte, error) {
-	return in.appendRedacted(nil, false), nil
-}
-
-// Format prints c with AccessKeyId and RawSecretAccessKey redacted; see
-// [UpdateCustomKeyStoreInput.Format] for the verbs.
-func (c XksProxyAuthenticationCredentialType) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, "kms.XksProxyAuthenticationCredentialType", c.appendRedacted)
-}
-
-// String returns the %v form of c, both members redacted.
-func (c XksProxyAuthenticationCredentialType) String() string {
-	return string(c.appendRedacted(nil, false))
-}
-
-// GoString returns the %#v form of c, both members redacted.
-func (c XksProxyAuthenticationCredentialType) GoString() string {
-	return string(c.appendRedacted(nil, true))
-}
-
-// LogValue returns c as a slog group with AccessKeyId and
-// RawSecretAccessKey as "[REDACTED]".
-func (c XksProxyAuthenticationCredentialType) LogValue() slog.Value {
-	attrs := make([]slog.Attr, 0, 2)
-	if c.AccessKeyId != nil {
-		attrs = append(attrs, slog.String("AccessKeyId", redactedText))
+	if goSyntax {
+		dst = append(dst, ')')
 	}
-	if c.RawSecretAccessKey != nil {
-		attrs = append(attrs, slog.String("RawSecretAccessKey", redactedText))
-	}
-	return slog.GroupValue(attrs...)
+	return dst
 }
 
-// MarshalJSON returns c as KMS would receive it, with AccessKeyId and
-// RawSecretAccessKey replaced by "[REDACTED]". It is meant for logging.
-func (c XksProxyAuthenticationCredentialType) MarshalJSON() ([]byte, error) {
-	in := UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &c}
-	wire := in.redacted().appendWire(nil)
-	// Unwrap {"XksProxyAuthenticationCredential":{...}}.
-	return wire[len(`{"XksProxyAuthenticationCredential":`) : len(wire)-1], nil
-}
-
-// GobEncode encodes c as MarshalJSON does, both members redacted.
-func (c XksProxyAuthenticationCredentialType) GobEncode() ([]byte, error) { return c.MarshalJSON() }
-
-// GobDecode decodes what GobEncode wrote: the members that were set come
-// back as "[REDACTED]".
-func (c *XksProxyAuthenticationCredentialType) GobDecode(b []byte) error {
-	*c = XksProxyAuthenticationCredentialType{}
-	return json.Unmarshal(b, c)
-}
-
-// MarshalText returns the %v form of c, both members redacted.
-func (c XksProxyAuthenticationCredentialType) MarshalText() ([]byte, error) {
-	return c.appendRedacted(nil, false), nil
-}
-
-// redacted returns a shallow copy of in whose set secrets point to
-// redactedText.
-func (in UpdateCustomKeyStoreInput) redacted() *UpdateCustomKeyStoreInput {
-	if in.KeyStorePassword != nil {
-		s := redactedText
-		in.KeyStorePassword = &s
-	}
-	if c := in.XksProxyAuthenticationCredential; c != nil && (c.AccessKeyId != nil || c.RawSecretAccessKey != nil) {
-		s := redactedText
-		var rc XksProxyAuthenticationCredentialType
-		if c.AccessKeyId != nil {
-			rc.AccessKeyId = &s
+// logValue returns in as a slog group of the members that are set, a
+// structure as a group of its own.
+func (t *table[T]) logValue(in *T) slog.Value {
+	var top, sub []slog.Attr
+	group := ""
+	flush := func() {
+		if group != "" {
+			top = append(top, slog.Attr{Key: group, Value: slog.GroupValue(sub...)})
 		}
-		if c.RawSecretAccessKey != nil {
-			rc.RawSecretAccessKey = &s
+		group, sub = "", nil
+	}
+	for i := range t.members {
+		m := &t.members[i]
+		r := m.at(in)
+		if !r.sent() {
+			continue
 		}
-		in.XksProxyAuthenticationCredential = &rc
-	}
-	return &in
-}
-
-// redactWireBody is the client's awsjson.RedactFunc: it turns a request body
-// this package encoded back into an input and encodes that with the secrets
-// redacted. Anything it cannot decode is not shown at all.
-func redactWireBody(op string, body []byte) []byte {
-	const notShown = `"[body not shown]"`
-	if b, ok := redactLifecycleBody(op, body); ok {
-		return b
-	}
-	if op != "UpdateCustomKeyStore" {
-		return []byte(notShown)
-	}
-	var in UpdateCustomKeyStoreInput
-	if err := json.Unmarshal(body, &in); err != nil {
-		return []byte(notShown)
-	}
-	return in.redacted().appendWire(nil)
-}
-
-// appendRedacted appends the text (or, with goSyntax, the Go syntax) form of
-// in to dst.
-func (in UpdateCustomKeyStoreInput) appendRedacted(dst []byte, goSyntax bool) []byte {
-	w := redactWriter{dst: dst, goSyntax: goSyntax}
-	w.open("kms.UpdateCustomKeyStoreInput")
-	w.str("CustomKeyStoreId", in.CustomKeyStoreId)
-	w.str("CloudHsmClusterId", in.CloudHsmClusterId)
-	w.secret("KeyStorePassword", in.KeyStorePassword)
-	w.str("NewCustomKeyStoreName", in.NewCustomKeyStoreName)
-	if c := in.XksProxyAuthenticationCredential; c != nil {
-		w.member("XksProxyAuthenticationCredential")
-		if goSyntax {
-			w.dst = append(w.dst, '&')
+		if m.parent < 0 {
+			flush()
 		}
-		w.dst = c.appendRedacted(w.dst, goSyntax)
-	}
-	if in.XksProxyConnectivity != "" {
-		w.member("XksProxyConnectivity")
-		w.dst = strconv.AppendQuote(w.dst, string(in.XksProxyConnectivity))
-	}
-	w.str("XksProxyUriEndpoint", in.XksProxyUriEndpoint)
-	w.str("XksProxyUriPath", in.XksProxyUriPath)
-	w.str("XksProxyVpcEndpointServiceName", in.XksProxyVpcEndpointServiceName)
-	w.str("XksProxyVpcEndpointServiceOwner", in.XksProxyVpcEndpointServiceOwner)
-	return append(w.dst, '}')
-}
-
-// appendRedacted appends the text or Go syntax form of c to dst.
-func (c XksProxyAuthenticationCredentialType) appendRedacted(dst []byte, goSyntax bool) []byte {
-	w := redactWriter{dst: dst, goSyntax: goSyntax}
-	w.open("kms.XksProxyAuthenticationCredentialType")
-	w.secret("AccessKeyId", c.AccessKeyId)
-	w.secret("RawSecretAccessKey", c.RawSecretAccessKey)
-	return append(w.dst, '}')
-}
-
-// redactWriter writes a struct's members in fmt's style: {A:x B:y} as text,
-// T{A:x, B:y} as Go syntax.
-type redactWriter struct {
-	dst      []byte
-	goSyntax bool
-	n        int // members written
-}
-
-func (w *redactWriter) open(typeName string) {
-	if w.goSyntax {
-		w.dst = append(w.dst, typeName...)
-	}
-	w.dst = append(w.dst, '{')
-}
-
-func (w *redactWriter) member(name string) {
-	if w.n > 0 {
-		if w.goSyntax {
-			w.dst = append(w.dst, ',')
+		var a slog.Attr
+		switch {
+		case r.obj:
+			group = m.Name
+			continue
+		case m.Sensitive:
+			a = slog.String(m.Name, redactedText)
+		case r.str != nil:
+			a = slog.String(m.Name, **r.str)
+		case r.enum != nil:
+			a = slog.String(m.Name, *r.enum)
+		case r.num != nil:
+			a = slog.Int(m.Name, int(**r.num))
+		case r.when != nil:
+			a = slog.Time(m.Name, **r.when)
 		}
-		w.dst = append(w.dst, ' ')
+		if m.parent < 0 {
+			top = append(top, a)
+		} else {
+			sub = append(sub, a)
+		}
 	}
-	w.n++
-	w.dst = append(w.dst, name...)
-	w.dst = append(w.dst, ':')
+	flush()
+	return slog.GroupValue(top...)
 }
 
-// str writes a set *string member: "v" as text, aws.String("v") as Go.
-func (w *redactWriter) str(name string, v *string) {
-	if v == nil {
-		return
-	}
-	w.member(name)
-	if w.goSyntax {
-		w.dst = append(w.dst, "aws.String("...)
-		w.dst = strconv.AppendQuote(w.dst, *v)
-		w.dst = append(w.dst, ')')
-		return
-	}
-	w.dst = strconv.AppendQuote(w.dst, *v)
-}
-
-// secret writes a set secret member without its value.
-func (w *redactWriter) secret(name string, v *string) {
-	if v == nil {
-		return
-	}
-	w.member(name)
-	if w.goSyntax {
-		w.dst = append(w.dst, `aws.String("`+redactedText+`")`...)
-		return
-	}
-	w.dst = append(w.dst, redactedText...)
-}
-
-// formatRedacted implements fmt.Formatter for a type whose appendRedacted
-// is appendFn.
-func formatRedacted(f fmt.State, verb rune, typeName string, appendFn func(dst []byte, goSyntax bool) []byte) {
+// format implements fmt.Formatter: %v, %+v and %s print the text form,
+// %#v the Go syntax form, %q the quoted text form, and any other verb
+// %!verb(kms.T). Width and the '-' flag pad.
+func (t *table[T]) format(f fmt.State, verb rune, in *T) {
 	var out []byte
 	switch verb {
 	case 'v':
-		out = appendFn(nil, f.Flag('#'))
+		out = t.appendText(nil, in, f.Flag('#'))
 	case 's':
-		out = appendFn(nil, false)
+		out = t.appendText(nil, in, false)
 	case 'q':
-		text := string(appendFn(nil, false))
+		text := string(t.appendText(nil, in, false))
 		switch {
 		case f.Flag('#') && strconv.CanBackquote(text):
 			out = append(append(append(out, '`'), text...), '`')
@@ -337,16 +167,11 @@ func formatRedacted(f fmt.State, verb rune, typeName string, appendFn func(dst [
 			out = strconv.AppendQuote(nil, text)
 		}
 	default:
-		out = append(out, "%!"...)
-		out = utf8.AppendRune(out, verb)
-		out = append(out, '(')
-		out = append(out, typeName...)
-		out = append(out, ')')
+		out = append(utf8.AppendRune(append(out, "%!"...), verb), "(kms."+t.shape.Name+")"...)
 	}
 	if width, ok := f.Width(); ok {
 		if pad := width - utf8.RuneCount(out); pad > 0 {
-			spaces := strings.Repeat(" ", pad)
-			if f.Flag('-') {
+			if spaces := strings.Repeat(" ", pad); f.Flag('-') {
 				out = append(out, spaces...)
 			} else {
 				out = append([]byte(spaces), out...)
@@ -356,18 +181,70 @@ func formatRedacted(f fmt.State, verb rune, typeName string, appendFn func(dst [
 	_, _ = f.Write(out)
 }
 
-// redactError makes sure no text of err holds any of in's secrets: a
-// service (or a proxy in front of it) may echo the request. The sender has
-// already scrubbed the response before decoding it; this scrubs every
-// field of the *APIError again and, if the error's text still holds a
-// secret, wraps err in an error with the scrubbed text. It does nothing,
-// and allocates nothing, when in has no secret.
-func redactError(in *UpdateCustomKeyStoreInput, err error) error {
-	if err == nil || in == nil {
-		return err
+// errRefused is the error of GobEncode and MarshalText for a value with a
+// secret set.
+func (t *table[T]) errRefused(in *T) error {
+	return fmt.Errorf("kms: refusing to encode a secret: %s of this %s is set; encoding it would write %q in its place, "+
+		"which would be sent as its value once decoded: store the secret yourself (in a secrets manager, say) and set it again before the call",
+		strings.Join(t.secretFields(in), ", "), t.shape.Name, redactedText)
+}
+
+// gobEncode is GobEncode: the wire form, for an input only without a
+// secret, else redacted.
+func (t *table[T]) gobEncode(in *T) ([]byte, error) {
+	if t.refuse && len(t.secretFields(in)) > 0 {
+		return nil, t.errRefused(in)
 	}
-	sc := awsjson.NewScrubber(in.secretValues()...)
-	if sc == nil {
+	return t.appendJSON(nil, in, true), nil
+}
+
+// marshalText is MarshalText: the text form, for an input only without a
+// secret.
+func (t *table[T]) marshalText(in *T) ([]byte, error) {
+	if t.refuse && len(t.secretFields(in)) > 0 {
+		return nil, t.errRefused(in)
+	}
+	return t.appendText(nil, in, false), nil
+}
+
+// decodeJSON is GobDecode: it decodes what GobEncode wrote into a zeroed *v.
+func decodeJSON[T any](b []byte, v *T) error {
+	var zero T
+	*v = zero
+	return json.Unmarshal(b, v)
+}
+
+// redactWireBody is the client's awsjson.RedactFunc: it makes a request body
+// this package encoded safe to log. Only Create and Update bodies hold
+// secrets; those are decoded and encoded again with the secrets redacted,
+// and not shown at all if that fails.
+func redactWireBody(op string, body []byte) []byte {
+	switch op {
+	case kmsmodel.OpUpdateCustomKeyStore:
+		return redactBody(updateTable, body)
+	case kmsmodel.OpCreateCustomKeyStore:
+		return redactBody(createTable, body)
+	}
+	return body
+}
+
+func redactBody[T any](t *table[T], body []byte) []byte {
+	var in T
+	if err := json.Unmarshal(body, &in); err != nil {
+		return []byte(`"[body not shown]"`)
+	}
+	return t.appendJSON(nil, &in, true)
+}
+
+// redactError makes sure no text of err holds one of secrets: a service
+// (or a proxy in front of it) may echo the request. The sender has already
+// scrubbed the response before decoding it; this scrubs every field of the
+// *APIError again and, if the error's text still holds a secret, wraps err
+// in an error with the scrubbed text. It returns err as it is, allocating
+// nothing, when there is no secret.
+func redactError(secrets []string, err error) error {
+	sc := awsjson.NewScrubber(secrets...)
+	if err == nil || sc == nil {
 		return err
 	}
 	var apiErr *APIError
@@ -378,3 +255,202 @@ func redactError(in *UpdateCustomKeyStoreInput, err error) error {
 	}
 	return sc.ScrubError(err)
 }
+
+// The methods of each type that holds a secret, all over its table.
+
+// Format prints in with its secrets redacted, for every verb: %v, %+v and %s
+// print {Member:"value" ...} listing the members that are set, %#v prints
+// Go syntax, %q quotes the %v text, and any other verb prints
+// %!verb(kms.UpdateCustomKeyStoreInput). Width and the '-' flag pad.
+func (in UpdateCustomKeyStoreInput) Format(f fmt.State, verb rune) { updateTable.format(f, verb, &in) }
+
+// String returns the %v form of in, secrets redacted.
+func (in UpdateCustomKeyStoreInput) String() string {
+	return string(updateTable.appendText(nil, &in, false))
+}
+
+// GoString returns the %#v form of in, secrets redacted.
+func (in UpdateCustomKeyStoreInput) GoString() string {
+	return string(updateTable.appendText(nil, &in, true))
+}
+
+// LogValue returns in as a slog group of the members that are set, secrets
+// as "[REDACTED]".
+func (in UpdateCustomKeyStoreInput) LogValue() slog.Value { return updateTable.logValue(&in) }
+
+// MarshalJSON returns the body KMS would receive with each secret replaced
+// by "[REDACTED]": it is for logging, and decoding it does not give back
+// the secrets.
+func (in UpdateCustomKeyStoreInput) MarshalJSON() ([]byte, error) {
+	return updateTable.appendJSON(nil, &in, true), nil
+}
+
+// GobEncode encodes in as its wire body, and returns an error instead when
+// a secret is set, rather than lose it.
+func (in UpdateCustomKeyStoreInput) GobEncode() ([]byte, error) { return updateTable.gobEncode(&in) }
+
+// GobDecode decodes what GobEncode wrote.
+func (in *UpdateCustomKeyStoreInput) GobDecode(b []byte) error { return decodeJSON(b, in) }
+
+// MarshalText returns the %v form of in for encoders such as encoding/xml,
+// and an error instead when a secret is set.
+func (in UpdateCustomKeyStoreInput) MarshalText() ([]byte, error) {
+	return updateTable.marshalText(&in)
+}
+
+// Format prints in with its secrets redacted; see
+// [UpdateCustomKeyStoreInput.Format] for the verbs.
+func (in CreateCustomKeyStoreInput) Format(f fmt.State, verb rune) { createTable.format(f, verb, &in) }
+
+// String returns the %v form of in, secrets redacted.
+func (in CreateCustomKeyStoreInput) String() string {
+	return string(createTable.appendText(nil, &in, false))
+}
+
+// GoString returns the %#v form of in, secrets redacted.
+func (in CreateCustomKeyStoreInput) GoString() string {
+	return string(createTable.appendText(nil, &in, true))
+}
+
+// LogValue returns in as a slog group of the members that are set, secrets
+// as "[REDACTED]".
+func (in CreateCustomKeyStoreInput) LogValue() slog.Value { return createTable.logValue(&in) }
+
+// MarshalJSON returns the body KMS would receive with each secret replaced
+// by "[REDACTED]": it is for logging, and decoding it does not give back
+// the secrets.
+func (in CreateCustomKeyStoreInput) MarshalJSON() ([]byte, error) {
+	return createTable.appendJSON(nil, &in, true), nil
+}
+
+// GobEncode encodes in as its wire body, and returns an error instead when
+// a secret is set, rather than lose it.
+func (in CreateCustomKeyStoreInput) GobEncode() ([]byte, error) { return createTable.gobEncode(&in) }
+
+// GobDecode decodes what GobEncode wrote.
+func (in *CreateCustomKeyStoreInput) GobDecode(b []byte) error { return decodeJSON(b, in) }
+
+// MarshalText returns the %v form of in for encoders such as encoding/xml,
+// and an error instead when a secret is set.
+func (in CreateCustomKeyStoreInput) MarshalText() ([]byte, error) {
+	return createTable.marshalText(&in)
+}
+
+// Format prints c with AccessKeyId and RawSecretAccessKey redacted; see
+// [UpdateCustomKeyStoreInput.Format] for the verbs.
+func (c XksProxyAuthenticationCredentialType) Format(f fmt.State, verb rune) {
+	credentialTable.format(f, verb, &c)
+}
+
+// String returns the %v form of c, both members redacted.
+func (c XksProxyAuthenticationCredentialType) String() string {
+	return string(credentialTable.appendText(nil, &c, false))
+}
+
+// GoString returns the %#v form of c, both members redacted.
+func (c XksProxyAuthenticationCredentialType) GoString() string {
+	return string(credentialTable.appendText(nil, &c, true))
+}
+
+// LogValue returns c as a slog group, both members as "[REDACTED]".
+func (c XksProxyAuthenticationCredentialType) LogValue() slog.Value {
+	return credentialTable.logValue(&c)
+}
+
+// MarshalJSON returns c as KMS would receive it with both members replaced
+// by "[REDACTED]": it is for logging, and decoding it does not give back
+// the secrets.
+func (c XksProxyAuthenticationCredentialType) MarshalJSON() ([]byte, error) {
+	return credentialTable.appendJSON(nil, &c, true), nil
+}
+
+// GobEncode returns an error when a member is set, rather than lose it.
+func (c XksProxyAuthenticationCredentialType) GobEncode() ([]byte, error) {
+	return credentialTable.gobEncode(&c)
+}
+
+// GobDecode decodes what GobEncode wrote.
+func (c *XksProxyAuthenticationCredentialType) GobDecode(b []byte) error { return decodeJSON(b, c) }
+
+// MarshalText returns an error when a member is set, rather than lose it.
+func (c XksProxyAuthenticationCredentialType) MarshalText() ([]byte, error) {
+	return credentialTable.marshalText(&c)
+}
+
+// Format prints c with AccessKeyId redacted; see
+// [UpdateCustomKeyStoreInput.Format] for the verbs.
+func (c XksProxyConfigurationType) Format(f fmt.State, verb rune) { xksConfigTable.format(f, verb, &c) }
+
+// String returns the %v form of c, AccessKeyId redacted.
+func (c XksProxyConfigurationType) String() string {
+	return string(xksConfigTable.appendText(nil, &c, false))
+}
+
+// GoString returns the %#v form of c, AccessKeyId redacted.
+func (c XksProxyConfigurationType) GoString() string {
+	return string(xksConfigTable.appendText(nil, &c, true))
+}
+
+// LogValue returns c as a slog group, AccessKeyId as "[REDACTED]".
+func (c XksProxyConfigurationType) LogValue() slog.Value { return xksConfigTable.logValue(&c) }
+
+// MarshalJSON returns c as KMS sends it with AccessKeyId replaced by
+// "[REDACTED]": it is for logging, and decoding it does not give back the
+// AccessKeyId.
+func (c XksProxyConfigurationType) MarshalJSON() ([]byte, error) {
+	return xksConfigTable.appendJSON(nil, &c, true), nil
+}
+
+// GobEncode encodes c as MarshalJSON does, AccessKeyId redacted.
+func (c XksProxyConfigurationType) GobEncode() ([]byte, error) { return xksConfigTable.gobEncode(&c) }
+
+// GobDecode decodes what GobEncode wrote; AccessKeyId, when set, comes back
+// as "[REDACTED]".
+func (c *XksProxyConfigurationType) GobDecode(b []byte) error { return decodeJSON(b, c) }
+
+// MarshalText returns the %v form of c, AccessKeyId redacted.
+func (c XksProxyConfigurationType) MarshalText() ([]byte, error) {
+	return xksConfigTable.marshalText(&c)
+}
+
+// Format prints e with XksProxyConfiguration.AccessKeyId redacted; see
+// [UpdateCustomKeyStoreInput.Format] for the verbs.
+func (e CustomKeyStoresListEntry) Format(f fmt.State, verb rune) { entryTable.format(f, verb, &e) }
+
+// String returns the %v form of e, AccessKeyId redacted.
+func (e CustomKeyStoresListEntry) String() string {
+	return string(entryTable.appendText(nil, &e, false))
+}
+
+// GoString returns the %#v form of e, AccessKeyId redacted.
+func (e CustomKeyStoresListEntry) GoString() string {
+	return string(entryTable.appendText(nil, &e, true))
+}
+
+// LogValue returns e as a slog group of the members that are set,
+// XksProxyConfiguration.AccessKeyId as "[REDACTED]".
+func (e CustomKeyStoresListEntry) LogValue() slog.Value { return entryTable.logValue(&e) }
+
+// MarshalJSON returns e as KMS sends it (CreationDate in epoch seconds)
+// with XksProxyConfiguration.AccessKeyId replaced by "[REDACTED]": it is
+// for logging, and decoding it does not give back the AccessKeyId.
+func (e CustomKeyStoresListEntry) MarshalJSON() ([]byte, error) {
+	return entryTable.appendJSON(nil, &e, true), nil
+}
+
+// GobEncode encodes e as MarshalJSON does, AccessKeyId redacted.
+func (e CustomKeyStoresListEntry) GobEncode() ([]byte, error) { return entryTable.gobEncode(&e) }
+
+// GobDecode decodes what GobEncode wrote; XksProxyConfiguration.AccessKeyId,
+// when set, comes back as "[REDACTED]".
+func (e *CustomKeyStoresListEntry) GobDecode(b []byte) error {
+	*e = CustomKeyStoresListEntry{}
+	r := &jsonReader{b: b}
+	if err := readObject(r, e, entryMember); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalText returns the %v form of e, AccessKeyId redacted.
+func (e CustomKeyStoresListEntry) MarshalText() ([]byte, error) { return entryTable.marshalText(&e) }

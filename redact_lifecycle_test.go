@@ -127,34 +127,44 @@ func TestLifecycleTypesGobAndTextRedactSecrets(t *testing.T) {
 	in := xksCreate(kms.XksProxyConnectivityTypePublicEndpoint)
 	in.KeyStorePassword = aws.String(lifecyclePassword)
 
-	var buf bytes.Buffer
-	require.NoError(t, gob.NewEncoder(&buf).Encode(struct {
+	// An input with secrets is refused, by gob and by xml, naming the
+	// members and not their values (issue 17 §5).
+	type gobbed struct {
 		In    kms.CreateCustomKeyStoreInput
 		Entry kms.CustomKeyStoresListEntry
 		Cfg   kms.XksProxyConfigurationType
-	}{*in, entry, cfg}))
+	}
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(gobbed{*in, entry, cfg})
+	require.ErrorContains(t, err, "kms: refusing to encode a secret: KeyStorePassword, XksProxyAuthenticationCredential.AccessKeyId, XksProxyAuthenticationCredential.RawSecretAccessKey of this CreateCustomKeyStoreInput is set")
+	type doc struct {
+		In    kms.CreateCustomKeyStoreInput
+		Entry kms.CustomKeyStoresListEntry
+	}
+	x, xerr := xml.Marshal(doc{*in, entry})
+	require.ErrorContains(t, xerr, "kms: refusing to encode a secret: ")
+	for _, secret := range lifecycleSecrets {
+		assert.NotContains(t, err.Error()+xerr.Error()+buf.String()+string(x), secret)
+	}
+
+	// Without them the input survives whole; the structures Describe
+	// returns encode with AccessKeyId redacted.
+	in.KeyStorePassword, in.XksProxyAuthenticationCredential = nil, nil
+	buf.Reset()
+	require.NoError(t, gob.NewEncoder(&buf).Encode(gobbed{*in, entry, cfg}))
 	for _, secret := range lifecycleSecrets {
 		assert.NotContains(t, buf.String(), secret, "gob")
 	}
-	var back struct {
-		In    kms.CreateCustomKeyStoreInput
-		Entry kms.CustomKeyStoresListEntry
-		Cfg   kms.XksProxyConfigurationType
-	}
+	var back gobbed
 	require.NoError(t, gob.NewDecoder(&buf).Decode(&back))
-	assert.Equal(t, "[REDACTED]", aws.ToString(back.In.KeyStorePassword))
-	assert.Equal(t, "[REDACTED]", aws.ToString(back.In.XksProxyAuthenticationCredential.RawSecretAccessKey))
+	assert.Equal(t, *in, back.In, "the input survives")
 	assert.Equal(t, lifecyclePath, aws.ToString(back.In.XksProxyUriPath), "the rest survives")
 	assert.Equal(t, "[REDACTED]", aws.ToString(back.Entry.XksProxyConfiguration.AccessKeyId))
 	assert.Equal(t, created, *back.Entry.CreationDate)
 	assert.Equal(t, kms.ConnectionErrorCodeTypeXksProxyTimedOut, back.Entry.ConnectionErrorCode)
 	assert.Equal(t, "[REDACTED]", aws.ToString(back.Cfg.AccessKeyId))
 
-	type doc struct {
-		In    kms.CreateCustomKeyStoreInput
-		Entry kms.CustomKeyStoresListEntry
-	}
-	x, err := xml.Marshal(doc{*in, entry})
+	x, err = xml.Marshal(doc{*in, entry})
 	require.NoError(t, err)
 	for _, secret := range lifecycleSecrets {
 		assert.NotContains(t, string(x), secret, "xml")

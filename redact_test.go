@@ -93,7 +93,7 @@ func TestFormatExactText(t *testing.T) {
 	text := `{CustomKeyStoreId:"cks-1" KeyStorePassword:[REDACTED] XksProxyAuthenticationCredential:{AccessKeyId:[REDACTED] RawSecretAccessKey:[REDACTED]} XksProxyConnectivity:"PUBLIC_ENDPOINT" XksProxyVpcEndpointServiceName:""}`
 	goSyntax := `kms.UpdateCustomKeyStoreInput{CustomKeyStoreId:aws.String("cks-1"), KeyStorePassword:aws.String("[REDACTED]"), ` +
 		`XksProxyAuthenticationCredential:&kms.XksProxyAuthenticationCredentialType{AccessKeyId:aws.String("[REDACTED]"), RawSecretAccessKey:aws.String("[REDACTED]")}, ` +
-		`XksProxyConnectivity:"PUBLIC_ENDPOINT", XksProxyVpcEndpointServiceName:aws.String("")}`
+		`XksProxyConnectivity:kms.XksProxyConnectivityType("PUBLIC_ENDPOINT"), XksProxyVpcEndpointServiceName:aws.String("")}`
 	tests := []struct {
 		format string
 		arg    any

@@ -11,8 +11,7 @@ import (
 	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
-// TestSecretValuesFollowTheModel: secretValues, the client's one list of
-// secret members, returns exactly the members that internal/kmsmodel marks
+// TestSecretValuesFollowTheModel: the secrets the client hands its scrubber, returns exactly the members that internal/kmsmodel marks
 // sensitive in UpdateCustomKeyStoreInput (and the structures in it).
 func TestSecretValuesFollowTheModel(t *testing.T) {
 	// Every string member set to its own Go name, so values name fields.
@@ -42,7 +41,7 @@ func TestSecretValuesFollowTheModel(t *testing.T) {
 	}
 	walk(kmsmodel.UpdateCustomKeyStore.Input)
 	require.NotEmpty(t, want)
-	got := in.secretValues()
+	got := updateTable.secrets(&in)
 	slices.Sort(got)
 	slices.Sort(want)
 	assert.Equal(t, want, got)

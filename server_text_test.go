@@ -95,9 +95,12 @@ func TestFormatCharactersDropped(t *testing.T) {
 	assert.Equal(t, "<h1>bad gateway</h1>", apiErr.Message)
 }
 
-// TestEveryEncoderRedactsSecrets: encoding/gob, encoding/xml and
-// encoding/json never write a secret of an input or a credential; gob
-// decodes back to the redacted values, like JSON.
+// TestEveryEncoderRedactsSecrets: encoding/json never writes a secret of an
+// input or a credential (it writes "[REDACTED]"); encoding/gob and
+// encoding/xml refuse to encode one, with an error naming the member and
+// not the value, rather than write the marker that decoding would turn
+// into the secret's value (issue 17 §5); without a secret, gob round trips
+// every value.
 func TestEveryEncoderRedactsSecrets(t *testing.T) {
 	in := fullInput()
 	cred := *in.XksProxyAuthenticationCredential
@@ -109,27 +112,31 @@ func TestEveryEncoderRedactsSecrets(t *testing.T) {
 	for name, v := range map[string]any{"input": in, "pointer": &in, "credential": cred, "holder": holder{in, &in, cred}} {
 		t.Run(name, func(t *testing.T) {
 			var g bytes.Buffer
-			require.NoError(t, gob.NewEncoder(&g).Encode(v))
-			assertNoSecret(t, g.String(), "gob")
+			err := gob.NewEncoder(&g).Encode(v)
+			require.ErrorContains(t, err, "kms: refusing to encode a secret: ")
+			assert.Contains(t, err.Error(), "RawSecretAccessKey")
+			assertNoSecret(t, err.Error()+g.String(), "gob")
 			x, err := xml.Marshal(v)
-			require.NoError(t, err)
-			assertNoSecret(t, string(x), "xml")
+			require.ErrorContains(t, err, "kms: refusing to encode a secret: ")
+			assertNoSecret(t, err.Error()+string(x), "xml")
 			j, err := json.Marshal(v)
 			require.NoError(t, err)
 			assertNoSecret(t, string(j), "json")
-			for _, s := range []string{g.String(), string(x), string(j)} {
-				assert.Contains(t, s, "[REDACTED]")
-			}
+			assert.Contains(t, string(j), "[REDACTED]")
 		})
 	}
 
+	plain := in
+	plain.KeyStorePassword, plain.XksProxyAuthenticationCredential = nil, nil
 	var g bytes.Buffer
-	require.NoError(t, gob.NewEncoder(&g).Encode(holder{in, &in, cred}))
+	require.NoError(t, gob.NewEncoder(&g).Encode(holder{plain, &plain, kms.XksProxyAuthenticationCredentialType{}}))
 	var back holder
 	require.NoError(t, gob.NewDecoder(&g).Decode(&back))
-	assert.Equal(t, "[REDACTED]", *back.In.KeyStorePassword)
-	assert.Equal(t, "[REDACTED]", *back.Ptr.XksProxyAuthenticationCredential.AccessKeyId)
-	assert.Equal(t, "[REDACTED]", *back.Cred.RawSecretAccessKey)
-	assert.Equal(t, *in.CustomKeyStoreId, *back.In.CustomKeyStoreId, "the rest survives")
+	assert.Equal(t, plain, back.In, "every value survives")
+	assert.Equal(t, plain, *back.Ptr)
+	assert.Equal(t, *in.CustomKeyStoreId, *back.In.CustomKeyStoreId)
 	assert.Equal(t, in.XksProxyConnectivity, back.Ptr.XksProxyConnectivity)
+	x, err := xml.Marshal(holder{plain, &plain, kms.XksProxyAuthenticationCredentialType{}})
+	require.NoError(t, err)
+	assert.Contains(t, string(x), *in.CustomKeyStoreId)
 }

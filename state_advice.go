@@ -18,65 +18,22 @@ import (
 // XksProxyUriPath can change while the store is CONNECTED. A nil input
 // requires nothing.
 func (in *UpdateCustomKeyStoreInput) RequiresDisconnect() bool {
-	if in == nil {
-		return false
-	}
-	for i := range updateShape.Members {
-		if m := &updateShape.Members[i]; m.Change == kmsmodel.ChangeWhileDisconnected && in.sends(m.Name) {
-			return true
-		}
-	}
-	return false
+	return updateTable.sendsAny(in, needsDisconnect)
 }
 
 // DisconnectRequiredFields returns the AWS names of the members this update
 // sends that need a DISCONNECTED custom key store (see RequiresDisconnect),
 // in member order, or nil if there are none.
 func (in *UpdateCustomKeyStoreInput) DisconnectRequiredFields() []string {
-	return in.sentMembers(func(m *kmsmodel.Member) bool { return m.Change == kmsmodel.ChangeWhileDisconnected })
-}
-
-// sentMembers returns the names of the members in sends that satisfy keep,
-// in member order, or nil.
-func (in *UpdateCustomKeyStoreInput) sentMembers(keep func(*kmsmodel.Member) bool) []string {
 	if in == nil {
 		return nil
 	}
-	var out []string
-	for i := range updateShape.Members {
-		if m := &updateShape.Members[i]; keep(m) && in.sends(m.Name) {
-			out = append(out, m.Name)
-		}
-	}
-	return out
+	return updateTable.names(in, needsDisconnect)
 }
 
-// sends reports whether the update sends the member called name.
-func (in *UpdateCustomKeyStoreInput) sends(name string) bool {
-	switch name {
-	case fieldCustomKeyStoreID:
-		return in.CustomKeyStoreId != nil
-	case fieldCloudHsmClusterID:
-		return in.CloudHsmClusterId != nil
-	case fieldKeyStorePassword:
-		return in.KeyStorePassword != nil
-	case fieldNewCustomKeyStoreName:
-		return in.NewCustomKeyStoreName != nil
-	case fieldXksCredential:
-		return in.XksProxyAuthenticationCredential != nil
-	case fieldXksConnectivity:
-		return in.XksProxyConnectivity != ""
-	case fieldXksURIEndpoint:
-		return in.XksProxyUriEndpoint != nil
-	case fieldXksURIPath:
-		return in.XksProxyUriPath != nil
-	case fieldXksVpcServiceName:
-		return in.XksProxyVpcEndpointServiceName != nil
-	case fieldXksVpcServiceOwner:
-		return in.XksProxyVpcEndpointServiceOwner != nil
-	}
-	return false
-}
+// needsDisconnect selects the members KMS changes only while the store is
+// DISCONNECTED.
+func needsDisconnect(m *kmsmodel.Member) bool { return m.Change == kmsmodel.ChangeWhileDisconnected }
 
 // stateAdviceError is a CustomKeyStoreInvalidStateException with advice on
 // what to do about it appended to its message. It unwraps to the original
@@ -107,12 +64,7 @@ func withStateAdvice(in *UpdateCustomKeyStoreInput, err error) error {
 		b.WriteString(strings.Join(fields, ", "))
 		b.WriteString(", which KMS changes only while the custom key store is DISCONNECTED: call DisconnectCustomKeyStore, then UpdateCustomKeyStore, then ConnectCustomKeyStore (DescribeCustomKeyStores shows the ConnectionState)")
 	} else {
-		var anyState []string
-		for _, m := range updateShape.Members {
-			if m.Change == kmsmodel.ChangeWhileConnectedOrDisconnected {
-				anyState = append(anyState, m.Name)
-			}
-		}
+		anyState := updateTable.names(nil, func(m *kmsmodel.Member) bool { return m.Change == kmsmodel.ChangeWhileConnectedOrDisconnected })
 		allowed := kmsmodel.ChangeWhileConnectedOrDisconnected.States()
 		var others []string
 		for _, st := range kmsmodel.ConnectionStateValues {

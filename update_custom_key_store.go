@@ -2,13 +2,74 @@ package kms
 
 import (
 	"context"
-	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
-	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
 
-	"github.com/kmskit/kms/internal/awsjson"
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
+
+// UpdateCustomKeyStoreInput is the request of [Client.UpdateCustomKeyStore].
+// Field names and types match aws-sdk-go-v2/service/kms.
+//
+// A nil pointer leaves that property unchanged and is not sent. A non-nil
+// pointer to "" is sent as "": the API uses an empty
+// XksProxyVpcEndpointServiceName to clear it when switching to
+// PUBLIC_ENDPOINT. See [UpdateCustomKeyStoreInput.Validate] for the rules.
+//
+// Printing, logging or encoding an input (fmt, log/slog, encoding/json,
+// encoding/gob, encoding/xml) never writes KeyStorePassword, AccessKeyId or
+// RawSecretAccessKey, only the marker "[REDACTED]"; a program that must
+// persist them has to store those fields' values itself (in a secrets
+// manager, say) and set them again before the call.
+type UpdateCustomKeyStoreInput struct {
+	// CustomKeyStoreId identifies the store to update. Required.
+	CustomKeyStoreId *string
+
+	// CloudHsmClusterId associates a CloudHSM key store with a related
+	// cluster (same backup lineage). AWS_CLOUDHSM stores only; the store must
+	// be DISCONNECTED.
+	CloudHsmClusterId *string
+
+	// KeyStorePassword tells KMS the current password of the kmsuser crypto
+	// user. AWS_CLOUDHSM stores only; the store must be DISCONNECTED. Secret:
+	// never printed, logged or encoded by this package.
+	KeyStorePassword *string
+
+	// NewCustomKeyStoreName renames the store; the name must be unique in the
+	// account and Region. Allowed when CONNECTED or DISCONNECTED.
+	NewCustomKeyStoreName *string
+
+	// XksProxyAuthenticationCredential tells KMS the credential it uses to
+	// sign requests to the XKS proxy; both members are required. External
+	// stores only; allowed when CONNECTED or DISCONNECTED.
+	XksProxyAuthenticationCredential *XksProxyAuthenticationCredentialType
+
+	// XksProxyConnectivity changes how KMS reaches the XKS proxy. External
+	// stores only; the store must be DISCONNECTED. The zero value is not sent.
+	XksProxyConnectivity XksProxyConnectivityType
+
+	// XksProxyUriEndpoint changes the proxy's https endpoint. External stores
+	// only; the store must be DISCONNECTED.
+	XksProxyUriEndpoint *string
+
+	// XksProxyUriPath changes the proxy's base path, which ends in
+	// /kms/xks/v1 (or another version). External stores only; allowed when
+	// CONNECTED or DISCONNECTED.
+	XksProxyUriPath *string
+
+	// XksProxyVpcEndpointServiceName changes the VPC endpoint service name.
+	// External stores with VPC_ENDPOINT_SERVICE connectivity; "" clears it when
+	// switching to PUBLIC_ENDPOINT. The store must be DISCONNECTED.
+	XksProxyVpcEndpointServiceName *string
+
+	// XksProxyVpcEndpointServiceOwner changes the account ID that owns the VPC
+	// endpoint service. Nil leaves it unchanged. The store must be
+	// DISCONNECTED.
+	XksProxyVpcEndpointServiceOwner *string
+}
 
 // UpdateCustomKeyStoreOutput is the result of a successful
 // UpdateCustomKeyStore. KMS returns no properties.
@@ -28,7 +89,9 @@ type UpdateCustomKeyStoreOutput struct {
 //
 // Input is checked first (see [UpdateCustomKeyStoreInput.Validate]); a bad
 // input returns a *ValidationError and sends nothing. A KMS error is, or
-// wraps, an *APIError that matches one of the Err values with errors.Is.
+// wraps, an *APIError that matches one of the Err values with errors.Is;
+// a CustomKeyStoreInvalidStateException also says which members need a
+// DISCONNECTED store and what to do.
 // No error text or field holds KeyStorePassword, AccessKeyId or
 // RawSecretAccessKey, even when a server echoes the request. A redirect is
 // never followed: a 3xx response is an *APIError. Any 2xx response is a success whatever its body
@@ -38,45 +101,94 @@ type UpdateCustomKeyStoreOutput struct {
 // signed with its time, and the client keeps that offset for later calls.
 // optFns change a copy of the client's Options for this call only.
 func (c *Client) UpdateCustomKeyStore(ctx context.Context, params *UpdateCustomKeyStoreInput, optFns ...func(*Options)) (*UpdateCustomKeyStoreOutput, error) {
-	const op = "UpdateCustomKeyStore"
-	sender, options, err := c.forCall(optFns)
+	res, err := invoke(ctx, c, updateTable, params, optFns)
 	if err != nil {
-		return nil, fmt.Errorf("kms: %s: %w", op, err)
+		return nil, withStateAdvice(params, err)
 	}
-	if options.DisableClientValidation {
-		err = params.validateRequired()
-	} else {
-		err = params.Validate()
-	}
-	if err != nil {
-		return nil, err
-	}
-	// Not pooled: net/http may read a request body after Do returns.
-	body := params.appendWire(make([]byte, 0, 512))
-	res, err := sender.Send(ctx, op, body, params.secretValues()...)
-	if err != nil {
-		return nil, withStateAdvice(params, redactError(params, err))
-	}
-	out := &UpdateCustomKeyStoreOutput{RequestID: res.RequestID}
-	awsmiddleware.SetRequestIDMetadata(&out.ResultMetadata, res.RequestID)
-	return out, nil
+	return &UpdateCustomKeyStoreOutput{RequestID: res.requestID, ResultMetadata: res.metadata}, nil
 }
 
-// forCall returns the sender and options for one call: the client's own, or
-// new ones when optFns override something.
-func (c *Client) forCall(optFns []func(*Options)) (*awsjson.Sender, *Options, error) {
-	if len(optFns) == 0 {
-		return c.sender, &c.options, c.err
+// Validate checks the input offline, before anything is sent, and returns
+// nil or a *ValidationError that lists every problem at once: each member's
+// length (counted in characters, i.e. Unicode code points), pattern and
+// UTF-8 validity, in member order, then the rules that tie members together:
+//
+//   - CloudHSM members (CloudHsmClusterId, KeyStorePassword) and external key
+//     store members (XksProxy*) cannot be mixed in one update.
+//   - XksProxyConnectivity VPC_ENDPOINT_SERVICE cannot come with an empty
+//     XksProxyVpcEndpointServiceName.
+//   - XksProxyConnectivity PUBLIC_ENDPOINT: XksProxyVpcEndpointServiceName
+//     must be nil or "" (the only case where "" is accepted, as the API
+//     documentation asks) and XksProxyVpcEndpointServiceOwner must be nil.
+//   - XksProxyAuthenticationCredential, when sent, needs both AccessKeyId and
+//     RawSecretAccessKey.
+//
+// XksProxyConnectivity values this version does not know are sent as they
+// are, as every AWS SDK does, so that a value AWS adds works without a
+// library release; KMS judges them, and the rules above apply only to the
+// known values. A value that differs from a known one only in case (such as
+// "public_endpoint") is rejected: it is a typo, not a new value.
+//
+// Strings must also be valid UTF-8: JSON cannot carry anything else, and
+// the encoder would change the value.
+//
+// The rules are the KMS service model's (internal/kmsmodel). Where AWS's
+// documentation examples disagree with the model we follow the model: the
+// example cluster ID cluster-1a23b4cdefg does not match the model pattern
+// cluster-[2-7a-zA-Z]{11,16} ("1" is outside [2-7]; real cluster IDs are
+// base32), and neither does an AccessKeyId such as ABCDE12345670EXAMPLE
+// (the model asks for ^[A-Z2-7]+$).
+//
+// Anything the model and the documentation allow passes, even an update
+// that only names the store: the client cannot see the store's type,
+// connectivity or connection state, so the server judges whatever depends
+// on them. In particular, the documentation asks for a new
+// XksProxyUriEndpoint (and, for VPC_ENDPOINT_SERVICE, a service name) only
+// when the update changes XksProxyConnectivity; sending the store's current
+// connectivity alone is no change, so Validate accepts it and KMS decides.
+// Problem texts never contain the value of a sensitive member
+// (KeyStorePassword, AccessKeyId, RawSecretAccessKey).
+//
+// UpdateCustomKeyStore calls Validate before sending unless
+// Options.DisableClientValidation is set; call it yourself to dry-run an
+// update, for example in CI. It does not allocate when the input is valid.
+// A secret member set to "[REDACTED]", the marker this package prints in
+// place of a secret, is rejected: its value was lost when the input was
+// printed or encoded.
+func (in *UpdateCustomKeyStoreInput) Validate() error { return updateTable.validate(in, true) }
+
+// updateRules are UpdateCustomKeyStore's documented cross-member rules
+// (see Validate).
+func updateRules(t *table[UpdateCustomKeyStoreInput], in *UpdateCustomKeyStoreInput, p problems) problems {
+	const svcName, svcOwner = "XksProxyVpcEndpointServiceName", "XksProxyVpcEndpointServiceOwner"
+	conn := string(in.XksProxyConnectivity)
+	public, vpc := kmsmodel.XksProxyConnectivityPublicEndpoint, kmsmodel.XksProxyConnectivityVpcEndpointService
+	if v := in.XksProxyVpcEndpointServiceName; v != nil && *v == "" {
+		switch below := t.shape.MustMember(svcName).MinLen; conn {
+		case public: // the documented way to clear the name
+		case vpc:
+			p.add(svcName, lengthBelow(0, below)+": XksProxyConnectivity "+vpc+" needs a non-empty name")
+		default:
+			p.add(svcName, lengthBelow(0, below)+` ("" is accepted only with XksProxyConnectivity `+public+", to clear the name)")
+		}
 	}
-	o := c.options.Copy()
-	for _, fn := range optFns {
-		fn(&o)
+	if t.sendsAny(in, cloudHSMOnly) && t.sendsAny(in, externalOnly) {
+		p.add(t.names(in, cloudHSMOnly)[0], "CloudHSM key store members ("+strings.Join(t.names(nil, cloudHSMOnly), ", ")+
+			") cannot be combined with external key store members ("+strings.Join(t.names(in, externalOnly), ", ")+
+			") in one update: a custom key store is either AWS_CLOUDHSM or EXTERNAL_KEY_STORE")
 	}
-	finalizeOptions(&o)
-	s, err := newSender(&o)
-	if s != nil && c.sender != nil {
-		s.Clock = c.sender.Clock   // a learned clock offset holds for every call
-		s.Signer = c.sender.Signer // and so does the signer's key cache
+	if conn == public {
+		if v := in.XksProxyVpcEndpointServiceName; v != nil && *v != "" {
+			p.add(svcName, `must be nil or "" when XksProxyConnectivity is `+public+" (length "+strconv.Itoa(utf8.RuneCountInString(*v))+")")
+		}
+		if in.XksProxyVpcEndpointServiceOwner != nil {
+			p.add(svcOwner, "must be nil when XksProxyConnectivity is "+public+": the owner of a VPC endpoint service applies only to "+vpc)
+		}
 	}
-	return s, &o, err
+	return p
 }
+
+// cloudHSMOnly and externalOnly select the members that apply to one store
+// type alone.
+func cloudHSMOnly(m *kmsmodel.Member) bool { return m.Stores == kmsmodel.CloudHSM }
+func externalOnly(m *kmsmodel.Member) bool { return m.Stores == kmsmodel.External }

@@ -110,7 +110,7 @@ func TestLifecycleValidation(t *testing.T) {
 			[]string{"value not shown", "KMS needs both AccessKeyId and RawSecretAccessKey"}},
 		{"create: secret outside its pattern", createCall(modCreate(xksCreate(public), func(in *kms.CreateCustomKeyStoreInput) {
 			in.XksProxyAuthenticationCredential.RawSecretAccessKey = aws.String(strings.Repeat("#", 44))
-		})), "CreateCustomKeyStoreInput", []string{"XksProxyAuthenticationCredential.RawSecretAccessKey"}, []string{"(length 44; value not shown)"}},
+		})), "CreateCustomKeyStoreInput", []string{"XksProxyAuthenticationCredential.RawSecretAccessKey"}, []string{"(length 44; character 1 is not in [a-zA-Z0-9/+=]; value not shown)"}},
 		{"create: bad endpoint and path", createCall(modCreate(xksCreate(public), func(in *kms.CreateCustomKeyStoreInput) {
 			in.XksProxyUriEndpoint = aws.String("http://myproxy.example.com")
 			in.XksProxyUriPath = aws.String("/kms/xks/v1/extra")

@@ -2,7 +2,6 @@ package kms
 
 import (
 	"errors"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kmskit/kms/internal/kmsmodel"
-	"github.com/kmskit/kms/internal/kmsmodel/modelregexp"
 )
 
 // Realistic valid values, one per member.
@@ -26,6 +24,33 @@ const (
 	validPath            = "/example/prefix/kms/xks/v1"
 	validServiceName     = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"
 	validServiceOwner    = "111122223333"
+)
+
+// The member names problems use, and the model's patterns as messages
+// quote them.
+const (
+	fieldInput                 = "UpdateCustomKeyStoreInput"
+	fieldCustomKeyStoreID      = "CustomKeyStoreId"
+	fieldCloudHsmClusterID     = "CloudHsmClusterId"
+	fieldKeyStorePassword      = "KeyStorePassword"
+	fieldNewCustomKeyStoreName = "NewCustomKeyStoreName"
+	fieldXksAccessKeyID        = "XksProxyAuthenticationCredential.AccessKeyId"
+	fieldXksSecretAccessKey    = "XksProxyAuthenticationCredential.RawSecretAccessKey"
+	fieldXksConnectivity       = "XksProxyConnectivity"
+	fieldXksURIEndpoint        = "XksProxyUriEndpoint"
+	fieldXksURIPath            = "XksProxyUriPath"
+	fieldXksVpcServiceName     = "XksProxyVpcEndpointServiceName"
+	fieldXksVpcServiceOwner    = "XksProxyVpcEndpointServiceOwner"
+)
+
+var (
+	patCloudHsmClusterID  = kmsmodel.PatternCloudHsmClusterId.Source
+	patXksAccessKeyID     = kmsmodel.PatternXksProxyAuthenticationAccessKeyId.Source
+	patXksSecretAccessKey = kmsmodel.PatternXksProxyAuthenticationRawSecretAccessKey.Source
+	patXksURIEndpoint     = kmsmodel.PatternXksProxyUriEndpoint.Source
+	patXksURIPath         = kmsmodel.PatternXksProxyUriPath.Source
+	patXksVpcServiceName  = kmsmodel.PatternXksProxyVpcEndpointServiceName.Source
+	patXksVpcServiceOwner = kmsmodel.PatternAccountId.Source
 )
 
 func stringPointer(s string) *string { return &s }
@@ -269,7 +294,7 @@ func memberRuleCases() []validateCase {
 			in.XksProxyVpcEndpointServiceOwner = stringPointer(validServiceOwner)
 		})},
 		{name: "connectivity invalid UTF-8", in: inputWith(func(in *UpdateCustomKeyStoreInput) { in.XksProxyConnectivity = "VPC\xff" }), want: []wantProblem{
-			{fieldXksConnectivity, ruleInvalidUTF8 + " (length 4)"},
+			{fieldXksConnectivity, ruleInvalidUTF8 + " (length 4; character 4 is an invalid byte)"},
 		}},
 
 		// XksProxyUriEndpoint: 10-128, ^https://[a-zA-Z0-9.-]+$.
@@ -445,7 +470,7 @@ func TestValidateCrossMemberRules(t *testing.T) {
 
 func TestValidateNilInput(t *testing.T) {
 	var in *UpdateCustomKeyStoreInput
-	for name, err := range map[string]error{"Validate": in.Validate(), "validateRequired": in.validateRequired()} {
+	for name, err := range map[string]error{"Validate": in.Validate(), "validateRequired": updateTable.validate(in, false)} {
 		var ve *ValidationError
 		require.True(t, errors.As(err, &ve), name)
 		assert.Equal(t, []string{fieldInput}, ve.Fields(), name)
@@ -470,7 +495,7 @@ func TestValidateRequiredOnly(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := tc.in.validateRequired()
+			err := updateTable.validate(tc.in, false)
 			if tc.reason == "" {
 				assert.NoError(t, err)
 				return
@@ -522,6 +547,12 @@ func TestValidateAllocationFree(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			require.NoError(t, tc.in.Validate())
 			allocs := testing.AllocsPerRun(200, func() { _ = tc.in.Validate() })
+			if RaceEnabled {
+				// regexp keeps its matchers in a sync.Pool, which drops
+				// one item in four under -race.
+				assert.Less(t, allocs, 20.0, "allocations per valid Validate")
+				return
+			}
 			assert.Zero(t, allocs, "allocations per valid Validate")
 		})
 	}
@@ -576,76 +607,6 @@ func TestValidationErrorMethods(t *testing.T) {
 	assert.NoError(t, nilVE.orNil())
 	assert.NoError(t, (&ValidationError{}).orNil())
 	assert.Contains(t, nilVE.Error(), "kms: invalid UpdateCustomKeyStoreInput")
-}
-
-// patternOracle holds every pattern of the model (kmsmodel.Patterns) compiled
-// by modelregexp, next to the hand-written matcher the client uses for it
-// (matcherOf), to check the matchers. Go's RE2 agrees with ECMA-262 on these
-// patterns: ASCII \d, $ only at the end of the text, unanchored search.
-var patternOracle = func() []patternCheck {
-	var out []patternCheck
-	for _, p := range kmsmodel.Patterns {
-		out = append(out, patternCheck{name: p.Source, re: modelregexp.Regexp(p), match: matcherOf(p)})
-	}
-	return out
-}()
-
-type patternCheck struct {
-	name  string
-	re    *regexp.Regexp
-	match func(string) bool
-}
-
-func checkPatternOracle(t *testing.T, s string) {
-	t.Helper()
-	for _, o := range patternOracle {
-		if got, want := o.match(s), o.re.MatchString(s); got != want {
-			t.Errorf("%s matcher(%q) = %v, regexp says %v", o.name, s, got, want)
-		}
-	}
-}
-
-func TestValidatePatternMatchersAgreeWithRegexp(t *testing.T) {
-	extra := []string{
-		"", "cluster-", "cluster-cluster-234abcdefgh", "cluster-234abcdefg" + "cluster-234abcdefgh", "ccluster-234abcdefgh",
-		"https://", "https://a", "https://a.b-c", "https:///", "xhttps://a",
-		"/kms/xks/v1", "/kms/xks/v", "/kms/xks/v12", "/kms/xks/v123", "/a/kms/xks/v1", "//kms/xks/v1", "///kms/xks/v1",
-		"/kms/xks/v1/kms/xks/v2", "/a/kms/xks/v1x", "1", "/kms/xks/v1\n", "/kms/xks/vv1",
-		"com.amazonaws.vpce.a-b-1.vpce-svc-0", "com.amazonaws.vpce.a-b-c-1.vpce-svc-0", "eu.amazonaws.vpce.a-b-12.vpce-svc-z",
-		"com.amazonaws.vpce.-a-b-1.vpce-svc-0", "com.amazonaws.vpce.a--b-1.vpce-svc-0", "com.amazonaws.vpce.a-b-1.vpce-svc-0.x",
-		"com.amazonaws.vpce.a-b1.vpce-svc-0", "com.amazonaws.vpce.a-b-1a.vpce-svc-0", "com.amazonaws.vpce.a-b-1.vpce-svc-",
-		"com.amazonaws.vpce.a-b-c-d-1.vpce-svc-0", "com.amazonaws.vpce.a-b-.vpce-svc-0",
-		"123456789012", "12345678901", "x123456789012x", "12345678901x2", "1234567890123",
-		"ABCDEFGHIJKLMNOPQRST", "ABC1", "abc/+=", "abc-",
-		"\u00ff", "\u0100", "\t", "\x00", "\xff", "next-marker \u00e9",
-	}
-	for _, tc := range append(append(validCases(), memberRuleCases()...), crossRuleCases()...) {
-		for _, p := range stringsOf(tc.in) {
-			extra = append(extra, *p)
-		}
-	}
-	for _, s := range extra {
-		checkPatternOracle(t, s)
-	}
-}
-
-// stringsOf returns the string members of in that are set.
-func stringsOf(in *UpdateCustomKeyStoreInput) []*string {
-	var out []*string
-	for _, p := range []*string{in.CustomKeyStoreId, in.CloudHsmClusterId, in.KeyStorePassword, in.NewCustomKeyStoreName,
-		in.XksProxyUriEndpoint, in.XksProxyUriPath, in.XksProxyVpcEndpointServiceName, in.XksProxyVpcEndpointServiceOwner} {
-		if p != nil {
-			out = append(out, p)
-		}
-	}
-	if c := in.XksProxyAuthenticationCredential; c != nil {
-		for _, p := range []*string{c.AccessKeyId, c.RawSecretAccessKey} {
-			if p != nil {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
 }
 
 func TestValidateQuoteBounded(t *testing.T) {

@@ -102,9 +102,7 @@ type CustomKeyStoreConnectedWaiter struct {
 // polls with client.
 func NewCustomKeyStoreConnectedWaiter(client DescribeCustomKeyStoresAPIClient, optFns ...func(*CustomKeyStoreConnectedWaiterOptions)) *CustomKeyStoreConnectedWaiter {
 	var o CustomKeyStoreConnectedWaiterOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	apply(&o, optFns)
 	return &CustomKeyStoreConnectedWaiter{client: client, options: o, clock: realClock()}
 }
 
@@ -136,11 +134,12 @@ func (w *CustomKeyStoreConnectedWaiter) Wait(ctx context.Context, params *Descri
 // WaitForOutput is Wait that also returns the last DescribeCustomKeyStores
 // output it received (also with most errors, nil if none came).
 func (w *CustomKeyStoreConnectedWaiter) WaitForOutput(ctx context.Context, params *DescribeCustomKeyStoresInput, maxWaitDur time.Duration, optFns ...func(*CustomKeyStoreConnectedWaiterOptions)) (*DescribeCustomKeyStoresOutput, error) {
+	if w == nil {
+		return nil, errNilWaiter("CustomKeyStoreConnected")
+	}
 	o := w.options
 	o.ClientOptions = slices.Clone(o.ClientOptions)
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	apply(&o, optFns)
 	p := poller{
 		name: "CustomKeyStoreConnected", client: w.client, clock: w.clock,
 		clientOptions: o.ClientOptions, minDelay: o.MinDelay, maxDelay: o.MaxDelay,
@@ -195,9 +194,7 @@ type CustomKeyStoreDisconnectedWaiter struct {
 // that polls with client.
 func NewCustomKeyStoreDisconnectedWaiter(client DescribeCustomKeyStoresAPIClient, optFns ...func(*CustomKeyStoreDisconnectedWaiterOptions)) *CustomKeyStoreDisconnectedWaiter {
 	var o CustomKeyStoreDisconnectedWaiterOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	apply(&o, optFns)
 	return &CustomKeyStoreDisconnectedWaiter{client: client, options: o, clock: realClock()}
 }
 
@@ -216,11 +213,12 @@ func (w *CustomKeyStoreDisconnectedWaiter) Wait(ctx context.Context, params *Des
 // WaitForOutput is Wait that also returns the last DescribeCustomKeyStores
 // output it received.
 func (w *CustomKeyStoreDisconnectedWaiter) WaitForOutput(ctx context.Context, params *DescribeCustomKeyStoresInput, maxWaitDur time.Duration, optFns ...func(*CustomKeyStoreDisconnectedWaiterOptions)) (*DescribeCustomKeyStoresOutput, error) {
+	if w == nil {
+		return nil, errNilWaiter("CustomKeyStoreDisconnected")
+	}
 	o := w.options
 	o.ClientOptions = slices.Clone(o.ClientOptions)
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	apply(&o, optFns)
 	p := poller{
 		name: "CustomKeyStoreDisconnected", client: w.client, clock: w.clock,
 		clientOptions: o.ClientOptions, minDelay: o.MinDelay, maxDelay: o.MaxDelay,
@@ -230,6 +228,11 @@ func (w *CustomKeyStoreDisconnectedWaiter) WaitForOutput(ctx context.Context, pa
 		},
 	}
 	return p.wait(ctx, params, maxWaitDur)
+}
+
+// errNilWaiter is the error of Wait on a nil waiter.
+func errNilWaiter(name string) error {
+	return errors.New("kms: " + name + " waiter: nil waiter: create it with New" + name + "Waiter")
 }
 
 // waiterClock is the waiters' time: real in use, simulated in tests so
@@ -262,7 +265,7 @@ type poller struct {
 }
 
 func (p *poller) wait(parent context.Context, params *DescribeCustomKeyStoresInput, maxWait time.Duration) (*DescribeCustomKeyStoresOutput, error) {
-	if err := p.check(params, maxWait); err != nil {
+	if err := p.check(parent, params, maxWait); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(parent, maxWait)
@@ -325,7 +328,7 @@ func (p *poller) wait(parent context.Context, params *DescribeCustomKeyStoresInp
 }
 
 // check fills in the default delays and rejects what cannot be waited on.
-func (p *poller) check(params *DescribeCustomKeyStoresInput, maxWait time.Duration) error {
+func (p *poller) check(ctx context.Context, params *DescribeCustomKeyStoresInput, maxWait time.Duration) error {
 	if p.minDelay <= 0 {
 		p.minDelay = defaultWaiterMinDelay
 	}
@@ -341,10 +344,13 @@ func (p *poller) check(params *DescribeCustomKeyStoresInput, maxWait time.Durati
 	if p.client == nil {
 		return fmt.Errorf("kms: %s waiter: no client", p.name)
 	}
+	if ctx == nil {
+		return fmt.Errorf("kms: %s waiter: nil Context (pass context.Background() if there is no other)", p.name)
+	}
 	if params == nil || (params.CustomKeyStoreId == nil && params.CustomKeyStoreName == nil) {
-		sp := newShapeProblems(kmsmodel.DescribeCustomKeyStoresInput)
+		var sp problems
 		sp.add("CustomKeyStoreId", "required by the "+p.name+" waiter: it waits for one store, named by CustomKeyStoreId or CustomKeyStoreName")
-		return sp.result()
+		return sp.result(kmsmodel.DescribeCustomKeyStoresInput)
 	}
 	return params.Validate()
 }
@@ -378,7 +384,7 @@ func (p *poller) ended(parent context.Context, maxWait time.Duration, lastState 
 // retryable classifies Describe errors with the client's retryer, or the
 // standard one for another client.
 func (p *poller) retryable() func(error) bool {
-	if c, ok := p.client.(*Client); ok && c.options.Retryer != nil {
+	if c, ok := p.client.(*Client); ok && c != nil && c.options.Retryer != nil {
 		return c.options.Retryer.IsErrorRetryable
 	}
 	return retry.NewStandard().IsErrorRetryable
@@ -392,7 +398,7 @@ func (p *poller) attemptLogger() *slog.Logger {
 	if p.logger != nil {
 		return p.logger
 	}
-	if c, ok := p.client.(*Client); ok && c.options.Logger != nil {
+	if c, ok := p.client.(*Client); ok && c != nil && c.options.Logger != nil {
 		return c.options.Logger
 	}
 	return slog.Default()

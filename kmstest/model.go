@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/kmskit/kms/internal/kmsmodel"
-	"github.com/kmskit/kms/internal/kmsmodel/modelregexp"
 )
 
 // problem is one model constraint that one member breaks.
@@ -76,7 +75,7 @@ func checkMember(probs []problem, m *kmsmodel.Member, path string, v *string) []
 			add(fmt.Sprintf("Member must have length less than or equal to %d", m.MaxLen))
 		}
 	}
-	if m.Pattern != nil && !modelregexp.MatchString(m.Pattern, *v) {
+	if m.Pattern != nil && !m.Pattern.MatchString(*v) {
 		add("Member must satisfy regular expression pattern: " + m.Pattern.Source)
 	}
 	return probs

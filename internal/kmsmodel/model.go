@@ -13,7 +13,12 @@
 // documentation.
 package kmsmodel
 
-import "strings"
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+)
 
 // Kind is the Smithy type of a member.
 type Kind uint8
@@ -113,6 +118,11 @@ type Member struct {
 	// RequiredWhenConnectivity: the documentation requires the member when
 	// XksProxyConnectivity has this value (e.g. VPC_ENDPOINT_SERVICE).
 	RequiredWhenConnectivity string
+	// EmptyWithConnectivity: the documentation accepts "" for the member,
+	// below its minimum length, when XksProxyConnectivity has this value
+	// (UpdateCustomKeyStore clears XksProxyVpcEndpointServiceName with ""
+	// when switching to PUBLIC_ENDPOINT).
+	EmptyWithConnectivity string
 	// MinLen and MaxLen bound a string's length in characters (Unicode code
 	// points); HasLength says whether the model has a @length trait.
 	MinLen, MaxLen int
@@ -201,26 +211,50 @@ func (s *Shape) WireOrder() []string {
 	for i, m := range s.Members {
 		out[i] = m.Name
 	}
-	sortStrings(out)
+	slices.Sort(out)
 	return out
-}
-
-func sortStrings(a []string) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
 }
 
 // Pattern is a model @pattern. It has Smithy (ECMA-262) meaning: it is not
 // implicitly anchored, so a pattern without ^ and $ matches if it matches
-// anywhere in the value; \d is [0-9]. This package keeps only its source:
-// the client checks each pattern with a hand-written matcher (tested against
-// the compiled source), and code that wants a compiled pattern (the fake,
-// tests) gets it from internal/kmsmodel/modelregexp, so that the client does
-// not link package regexp.
+// anywhere in the value; \d is [0-9]. Its source is the one copy of the
+// pattern: the client, the fake and the tests all match with Regexp, the
+// source compiled once, on first use.
 type Pattern struct {
 	// Source is the pattern exactly as the model writes it.
 	Source string
+
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+// Regexp returns the pattern compiled (Go RE2 syntax, \uXXXX escapes
+// translated), compiling it on the first call. A Go regexp is unanchored
+// like a Smithy pattern. It panics if the source does not compile: the
+// sources are constants, and any test catches it.
+func (p *Pattern) Regexp() *regexp.Regexp {
+	p.once.Do(func() { p.re = regexp.MustCompile(goSyntax(p.Source)) })
+	return p.re
+}
+
+// MatchString reports whether the pattern matches somewhere in s.
+func (p *Pattern) MatchString(s string) bool { return p.Regexp().MatchString(s) }
+
+// goSyntax rewrites ECMA-262 \uXXXX escapes as RE2 \x{XXXX}; the other
+// constructs the KMS patterns use mean the same in both.
+func goSyntax(src string) string {
+	var b strings.Builder
+	for i := 0; i < len(src); i++ {
+		switch {
+		case src[i] == '\\' && i+6 <= len(src) && src[i+1] == 'u':
+			b.WriteString(`\x{` + src[i+2:i+6] + `}`)
+			i += 5
+		case src[i] == '\\' && i+1 < len(src):
+			b.WriteString(src[i : i+2])
+			i++
+		default:
+			b.WriteByte(src[i])
+		}
+	}
+	return b.String()
 }

@@ -132,8 +132,7 @@ func TestShapesMembers(t *testing.T) {
 	}
 }
 
-// TestPatternsListsEveryMemberPattern: Patterns (which modelregexp compiles
-// and the client's matchers are tested against) holds the pattern of every
+// TestPatternsListsEveryMemberPattern: Patterns holds the pattern of every
 // member of every shape, and nothing else.
 func TestPatternsListsEveryMemberPattern(t *testing.T) {
 	used := map[*Pattern]bool{}
@@ -165,4 +164,41 @@ func TestEnums(t *testing.T) {
 	assert.Equal(t, "both", BothStores.String())
 	assert.True(t, BothStores.Has(External))
 	assert.False(t, CloudHSM.Has(External))
+}
+
+func TestPatternsUnanchored(t *testing.T) {
+	cases := []struct {
+		p     *Pattern
+		in    string
+		match bool
+	}{
+		{PatternCloudHsmClusterId, "cluster-abcdefghijk", true},
+		{PatternCloudHsmClusterId, "xx cluster-abcdefghijk yy", true}, // unanchored
+		{PatternCloudHsmClusterId, "cluster-1bcdefghijk", false},
+		{PatternAccountId, "a111122223333b", true}, // unanchored
+		{PatternAccountId, "11112222333", false},
+		{PatternXksProxyAuthenticationAccessKeyId, "ABCDEFGHIJKLMNOPQRST", true},
+		{PatternXksProxyAuthenticationAccessKeyId, "ABCDEFGHIJKLMNOPQRS1", false},
+		{PatternXksProxyUriEndpoint, "https://proxy.example.com", true},
+		{PatternXksProxyUriEndpoint, "https://proxy.example.com/", false},
+		{PatternXksProxyUriPath, "/kms/xks/v1", true},
+		{PatternXksProxyUriPath, "/prefix/kms/xks/v12", true},
+		{PatternXksProxyUriPath, "/kms/xks/v123", false},
+		{PatternXksProxyVpcEndpointServiceName, "com.amazonaws.vpce.us-east-1.vpce-svc-0abc", true},
+		{PatternXksProxyVpcEndpointServiceName, "org.amazonaws.vpce.us-east-1.vpce-svc-0abc", false},
+		{PatternXksProxyAuthenticationRawSecretAccessKey, "abc/+=", true},
+		{PatternXksProxyAuthenticationRawSecretAccessKey, "abc def", false},
+		{PatternMarker, "anything \u00ff", true}, // [\u0020-\u00FF]* matches the empty string anywhere
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.match, c.p.MatchString(c.in), "%s on %q", c.p.Source, c.in)
+	}
+	for _, p := range Patterns {
+		assert.Same(t, p.Regexp(), p.Regexp(), "%s compiled once", p.Source)
+	}
+	other := &Pattern{Source: `^[\u0020-\u00FF]+$`}
+	assert.Equal(t, `^[\x{0020}-\x{00FF}]+$`, other.Regexp().String())
+	assert.True(t, other.MatchString(" ~\u00ff"))
+	assert.False(t, other.MatchString("\u0100"))
+	assert.False(t, other.MatchString("\t"))
 }

@@ -26,10 +26,20 @@ func (o *Operation) Documents(code string) bool {
 // TargetPrefix is the awsJson1.1 service prefix of X-Amz-Target.
 const TargetPrefix = "TrentService."
 
+// The names of the six custom key store operations.
+const (
+	OpCreateCustomKeyStore     = "CreateCustomKeyStore"
+	OpDescribeCustomKeyStores  = "DescribeCustomKeyStores"
+	OpConnectCustomKeyStore    = "ConnectCustomKeyStore"
+	OpDisconnectCustomKeyStore = "DisconnectCustomKeyStore"
+	OpDeleteCustomKeyStore     = "DeleteCustomKeyStore"
+	OpUpdateCustomKeyStore     = "UpdateCustomKeyStore"
+)
+
 // The six custom key store operations.
 var (
 	CreateCustomKeyStore = &Operation{
-		Name: "CreateCustomKeyStore", Input: CreateCustomKeyStoreInput, Output: CreateCustomKeyStoreOutput,
+		Name: OpCreateCustomKeyStore, Input: CreateCustomKeyStoreInput, Output: CreateCustomKeyStoreOutput,
 		Errors: []string{
 			CodeCloudHsmClusterInUse, CodeCustomKeyStoreNameInUse, CodeCloudHsmClusterNotFound, CodeKMSInternal,
 			CodeCloudHsmClusterNotActive, CodeIncorrectTrustAnchor, CodeCloudHsmClusterInvalidConfiguration,
@@ -40,26 +50,26 @@ var (
 		},
 	}
 	DescribeCustomKeyStores = &Operation{
-		Name: "DescribeCustomKeyStores", Input: DescribeCustomKeyStoresInput, Output: DescribeCustomKeyStoresOutput,
+		Name: OpDescribeCustomKeyStores, Input: DescribeCustomKeyStoresInput, Output: DescribeCustomKeyStoresOutput,
 		Errors: []string{CodeCustomKeyStoreNotFound, CodeInvalidMarker, CodeKMSInternal},
 	}
 	ConnectCustomKeyStore = &Operation{
-		Name: "ConnectCustomKeyStore", Input: ConnectCustomKeyStoreInput, Output: ConnectCustomKeyStoreOutput,
+		Name: OpConnectCustomKeyStore, Input: ConnectCustomKeyStoreInput, Output: ConnectCustomKeyStoreOutput,
 		Errors: []string{
 			CodeCloudHsmClusterNotActive, CodeCustomKeyStoreInvalidState, CodeCustomKeyStoreNotFound,
 			CodeKMSInternal, CodeCloudHsmClusterInvalidConfiguration,
 		},
 	}
 	DisconnectCustomKeyStore = &Operation{
-		Name: "DisconnectCustomKeyStore", Input: DisconnectCustomKeyStoreInput, Output: DisconnectCustomKeyStoreOutput,
+		Name: OpDisconnectCustomKeyStore, Input: DisconnectCustomKeyStoreInput, Output: DisconnectCustomKeyStoreOutput,
 		Errors: []string{CodeCustomKeyStoreInvalidState, CodeCustomKeyStoreNotFound, CodeKMSInternal},
 	}
 	DeleteCustomKeyStore = &Operation{
-		Name: "DeleteCustomKeyStore", Input: DeleteCustomKeyStoreInput, Output: DeleteCustomKeyStoreOutput,
+		Name: OpDeleteCustomKeyStore, Input: DeleteCustomKeyStoreInput, Output: DeleteCustomKeyStoreOutput,
 		Errors: []string{CodeCustomKeyStoreHasCMKs, CodeCustomKeyStoreInvalidState, CodeCustomKeyStoreNotFound, CodeKMSInternal},
 	}
 	UpdateCustomKeyStore = &Operation{
-		Name: "UpdateCustomKeyStore", Input: UpdateCustomKeyStoreInput, Output: UpdateCustomKeyStoreOutput,
+		Name: OpUpdateCustomKeyStore, Input: UpdateCustomKeyStoreInput, Output: UpdateCustomKeyStoreOutput,
 		Errors: []string{
 			CodeCustomKeyStoreNotFound, CodeCustomKeyStoreNameInUse, CodeCloudHsmClusterNotFound,
 			CodeCloudHsmClusterNotRelated, CodeCustomKeyStoreInvalidState, CodeKMSInternal,

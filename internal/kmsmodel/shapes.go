@@ -182,9 +182,12 @@ var UpdateCustomKeyStoreInput = shape("UpdateCustomKeyStoreInput",
 	change(m("XksProxyConnectivity", xksConnectivityType, External), ChangeWhileDisconnected),
 	change(m("XksProxyUriEndpoint", xksUriEndpointType, External), ChangeWhileDisconnected),
 	change(m("XksProxyUriPath", xksUriPathType, External), ChangeWhileConnectedOrDisconnected),
-	change(m("XksProxyVpcEndpointServiceName", xksVpcServiceNameType, External), ChangeWhileDisconnected),
+	emptyWith(change(m("XksProxyVpcEndpointServiceName", xksVpcServiceNameType, External), ChangeWhileDisconnected), XksProxyConnectivityPublicEndpoint),
 	change(m("XksProxyVpcEndpointServiceOwner", accountIdType, External), ChangeWhileDisconnected),
 )
+
+// emptyWith marks "" as documented for x when XksProxyConnectivity is conn.
+func emptyWith(x Member, conn string) Member { x.EmptyWithConnectivity = conn; return x }
 
 // UpdateCustomKeyStoreOutput is empty.
 var UpdateCustomKeyStoreOutput = shape("UpdateCustomKeyStoreOutput")

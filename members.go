@@ -1,0 +1,276 @@
+package kms
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kmskit/kms/internal/kmsmodel"
+)
+
+// The member tables. Each input, and each structure the package prints,
+// lists its members here once, each with the Go field that holds it; what
+// a member is (wire name, bounds, pattern, enum, sensitivity, store type,
+// the state that allows changing it) is internal/kmsmodel's. The encoder,
+// Validate, the printers, the secrets handed to the scrubber,
+// RequiresDisconnect and the state advice all read them
+// (TestMemberTablesCoverEveryMember checks each against every member).
+
+// ref points at one member's field in a value: one pointer set by the
+// member's kind, none for a member of a structure that is not set; obj
+// reports whether a structure member is set.
+type ref struct {
+	str  **string
+	enum *string
+	num  **int32
+	when **time.Time
+	obj  bool
+}
+
+// sent reports whether the member is set: sent, validated and printed.
+func (r ref) sent() bool {
+	switch {
+	case r.str != nil:
+		return *r.str != nil
+	case r.enum != nil:
+		return *r.enum != ""
+	case r.num != nil:
+		return *r.num != nil
+	case r.when != nil:
+		return *r.when != nil
+	}
+	return r.obj
+}
+
+// member is one member of T.
+type member[T any] struct {
+	*kmsmodel.Member
+	field  string // as problems name it: Name, after its structure's name and a dot when nested
+	parent int    // the index of the structure member it is nested in, or -1
+	at     func(*T) ref
+}
+
+// table is the member table of T: its members in model order (the order of
+// the Go fields), a structure's members right after it.
+type table[T any] struct {
+	op      *kmsmodel.Operation // the operation T is the input of; nil for a structure
+	shape   *kmsmodel.Shape
+	members []member[T]
+	wire    []int // member indices in the order the official SDK writes them: by name
+	// rules adds the problems of the documented cross-member rules; nil if none.
+	rules func(t *table[T], in *T, p problems) problems
+	nilOK bool // a nil input is valid
+	// refuse: GobEncode and MarshalText refuse a value with a secret set
+	// (an input: decoding it back would lose the secret).
+	refuse bool
+}
+
+// str, enum, num and when are the table entries of a member held in a
+// *string, an enum type, an *int32 or a *time.Time field.
+func str[T any](f func(*T) **string) []member[T] {
+	return []member[T]{{at: func(in *T) ref { return ref{str: f(in)} }}}
+}
+
+func enum[T any](f func(*T) *string) []member[T] {
+	return []member[T]{{at: func(in *T) ref { return ref{enum: f(in)} }}}
+}
+
+func num[T any](f func(*T) **int32) []member[T] {
+	return []member[T]{{at: func(in *T) ref { return ref{num: f(in)} }}}
+}
+
+func when[T any](f func(*T) **time.Time) []member[T] {
+	return []member[T]{{at: func(in *T) ref { return ref{when: f(in)} }}}
+}
+
+// nested is the table entry of a structure member held in a *C field: the
+// member itself, then the members of sub reached through it.
+func nested[T, C any](f func(*T) **C, sub *table[C]) []member[T] {
+	out := []member[T]{{at: func(in *T) ref { return ref{obj: *f(in) != nil} }}}
+	for _, m := range sub.members {
+		at := m.at
+		out = append(out, member[T]{Member: m.Member, at: func(in *T) ref {
+			if c := *f(in); c != nil {
+				return at(c)
+			}
+			return ref{}
+		}})
+	}
+	return out
+}
+
+// newTable pairs shape's members, in order, with the entries that say
+// where T holds them. It panics unless every member has one: a member the
+// model adds cannot be forgotten.
+func newTable[T any](op *kmsmodel.Operation, shape *kmsmodel.Shape, entries ...[]member[T]) *table[T] {
+	if op != nil {
+		shape = op.Input
+	}
+	if len(entries) != len(shape.Members) {
+		panic("kms: the member table of " + shape.Name + " does not list every member of the model")
+	}
+	t := &table[T]{op: op, shape: shape, refuse: op != nil}
+	for i, group := range entries {
+		parent := len(t.members)
+		for j, m := range group {
+			m.parent, m.field = -1, shape.Members[i].Name
+			if j == 0 {
+				m.Member = &shape.Members[i]
+			} else {
+				m.parent, m.field = parent, m.field+"."+m.Name
+			}
+			t.wire = append(t.wire, len(t.members))
+			t.members = append(t.members, m)
+		}
+	}
+	// "A.B" sorts right after "A", before any other member.
+	slices.SortFunc(t.wire, func(a, b int) int { return strings.Compare(t.members[a].field, t.members[b].field) })
+	return t
+}
+
+// names returns the names of the members, not nested, that satisfy keep
+// and, unless in is nil, are set in in, in member order, or nil.
+func (t *table[T]) names(in *T, keep func(*kmsmodel.Member) bool) []string {
+	var out []string
+	for i := range t.members {
+		if m := &t.members[i]; m.parent < 0 && keep(m.Member) && (in == nil || m.at(in).sent()) {
+			out = append(out, m.Name)
+		}
+	}
+	return out
+}
+
+// sendsAny reports whether in sets a member, not nested, that satisfies
+// keep. It allocates nothing.
+func (t *table[T]) sendsAny(in *T, keep func(*kmsmodel.Member) bool) bool {
+	for i := range t.members {
+		if m := &t.members[i]; in != nil && m.parent < 0 && keep(m.Member) && m.at(in).sent() {
+			return true
+		}
+	}
+	return false
+}
+
+// sends reports whether in sets the member called name.
+func (t *table[T]) sends(in *T, name string) bool {
+	return t.sendsAny(in, func(m *kmsmodel.Member) bool { return m.Name == name })
+}
+
+// secrets returns the values of in's sensitive members that are set: what
+// the sender's scrubber removes from every text a server sends back.
+func (t *table[T]) secrets(in *T) []string {
+	var out []string
+	for i := range t.members {
+		if m := &t.members[i]; in != nil && m.Sensitive {
+			if r := m.at(in); r.sent() {
+				out = append(out, **r.str)
+			}
+		}
+	}
+	return out
+}
+
+// secretFields returns the fields of in's sensitive members that are set.
+func (t *table[T]) secretFields(in *T) []string {
+	var out []string
+	for i := range t.members {
+		if m := &t.members[i]; m.Sensitive && m.at(in).sent() {
+			out = append(out, m.field)
+		}
+	}
+	return out
+}
+
+// The tables of the inputs and of the structures in them.
+var (
+	credentialTable = func() *table[XksProxyAuthenticationCredentialType] {
+		t := newTable(nil, kmsmodel.XksProxyAuthenticationCredentialType,
+			str(func(c *XksProxyAuthenticationCredentialType) **string { return &c.AccessKeyId }),
+			str(func(c *XksProxyAuthenticationCredentialType) **string { return &c.RawSecretAccessKey }),
+		)
+		t.refuse = true // part of the inputs
+		return t
+	}()
+
+	updateTable = func() *table[UpdateCustomKeyStoreInput] {
+		t := newTable(kmsmodel.UpdateCustomKeyStore, nil,
+			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.CustomKeyStoreId }),
+			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.CloudHsmClusterId }),
+			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.KeyStorePassword }),
+			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.NewCustomKeyStoreName }),
+			nested(func(in *UpdateCustomKeyStoreInput) **XksProxyAuthenticationCredentialType {
+				return &in.XksProxyAuthenticationCredential
+			}, credentialTable),
+			enum(func(in *UpdateCustomKeyStoreInput) *string { return (*string)(&in.XksProxyConnectivity) }),
+			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.XksProxyUriEndpoint }),
+			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.XksProxyUriPath }),
+			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.XksProxyVpcEndpointServiceName }),
+			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.XksProxyVpcEndpointServiceOwner }),
+		)
+		t.rules = updateRules
+		return t
+	}()
+
+	createTable = func() *table[CreateCustomKeyStoreInput] {
+		t := newTable(kmsmodel.CreateCustomKeyStore, nil,
+			str(func(in *CreateCustomKeyStoreInput) **string { return &in.CustomKeyStoreName }),
+			str(func(in *CreateCustomKeyStoreInput) **string { return &in.CloudHsmClusterId }),
+			enum(func(in *CreateCustomKeyStoreInput) *string { return (*string)(&in.CustomKeyStoreType) }),
+			str(func(in *CreateCustomKeyStoreInput) **string { return &in.KeyStorePassword }),
+			str(func(in *CreateCustomKeyStoreInput) **string { return &in.TrustAnchorCertificate }),
+			nested(func(in *CreateCustomKeyStoreInput) **XksProxyAuthenticationCredentialType {
+				return &in.XksProxyAuthenticationCredential
+			}, credentialTable),
+			enum(func(in *CreateCustomKeyStoreInput) *string { return (*string)(&in.XksProxyConnectivity) }),
+			str(func(in *CreateCustomKeyStoreInput) **string { return &in.XksProxyUriEndpoint }),
+			str(func(in *CreateCustomKeyStoreInput) **string { return &in.XksProxyUriPath }),
+			str(func(in *CreateCustomKeyStoreInput) **string { return &in.XksProxyVpcEndpointServiceName }),
+			str(func(in *CreateCustomKeyStoreInput) **string { return &in.XksProxyVpcEndpointServiceOwner }),
+		)
+		t.rules = createRules
+		return t
+	}()
+
+	describeTable = func() *table[DescribeCustomKeyStoresInput] {
+		t := newTable(kmsmodel.DescribeCustomKeyStores, nil,
+			str(func(in *DescribeCustomKeyStoresInput) **string { return &in.CustomKeyStoreId }),
+			str(func(in *DescribeCustomKeyStoresInput) **string { return &in.CustomKeyStoreName }),
+			num(func(in *DescribeCustomKeyStoresInput) **int32 { return &in.Limit }),
+			str(func(in *DescribeCustomKeyStoresInput) **string { return &in.Marker }),
+		)
+		t.rules, t.nilOK = describeRules, true
+		return t
+	}()
+
+	connectTable = newTable(kmsmodel.ConnectCustomKeyStore, nil,
+		str(func(in *ConnectCustomKeyStoreInput) **string { return &in.CustomKeyStoreId }))
+	disconnectTable = newTable(kmsmodel.DisconnectCustomKeyStore, nil,
+		str(func(in *DisconnectCustomKeyStoreInput) **string { return &in.CustomKeyStoreId }))
+	deleteTable = newTable(kmsmodel.DeleteCustomKeyStore, nil,
+		str(func(in *DeleteCustomKeyStoreInput) **string { return &in.CustomKeyStoreId }))
+)
+
+// The tables of the structures DescribeCustomKeyStores returns, for
+// printing and logging them.
+var (
+	xksConfigTable = newTable(nil, kmsmodel.XksProxyConfigurationType,
+		str(func(c *XksProxyConfigurationType) **string { return &c.AccessKeyId }),
+		enum(func(c *XksProxyConfigurationType) *string { return (*string)(&c.Connectivity) }),
+		str(func(c *XksProxyConfigurationType) **string { return &c.UriEndpoint }),
+		str(func(c *XksProxyConfigurationType) **string { return &c.UriPath }),
+		str(func(c *XksProxyConfigurationType) **string { return &c.VpcEndpointServiceName }),
+		str(func(c *XksProxyConfigurationType) **string { return &c.VpcEndpointServiceOwner }),
+	)
+
+	entryTable = newTable(nil, kmsmodel.CustomKeyStoresListEntry,
+		str(func(e *CustomKeyStoresListEntry) **string { return &e.CloudHsmClusterId }),
+		enum(func(e *CustomKeyStoresListEntry) *string { return (*string)(&e.ConnectionErrorCode) }),
+		enum(func(e *CustomKeyStoresListEntry) *string { return (*string)(&e.ConnectionState) }),
+		when(func(e *CustomKeyStoresListEntry) **time.Time { return &e.CreationDate }),
+		str(func(e *CustomKeyStoresListEntry) **string { return &e.CustomKeyStoreId }),
+		str(func(e *CustomKeyStoresListEntry) **string { return &e.CustomKeyStoreName }),
+		enum(func(e *CustomKeyStoresListEntry) *string { return (*string)(&e.CustomKeyStoreType) }),
+		str(func(e *CustomKeyStoresListEntry) **string { return &e.TrustAnchorCertificate }),
+		nested(func(e *CustomKeyStoresListEntry) **XksProxyConfigurationType { return &e.XksProxyConfiguration }, xksConfigTable),
+	)
+)
