@@ -202,7 +202,7 @@ func TestDescribeCustomKeyStoresPaginatorMarkerCycle(t *testing.T) {
 	var n atomic.Int32
 	c, rec := setup(t, func(w http.ResponseWriter, _ *http.Request) {
 		next := [...]string{"A", "B"}[n.Add(1)%2]
-		answerOK(`{"CustomKeyStores":[],"NextMarker":"` + next + `","Truncated":true}`)(w, nil)
+		answerOK(`{"CustomKeyStores":[],"NextMarker":"`+next+`","Truncated":true}`)(w, nil)
 	})
 	p := kms.NewDescribeCustomKeyStoresPaginator(c, nil)
 	var err error
