@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -143,6 +144,39 @@ func TestDescribeCustomKeyStoresBodyBounded(t *testing.T) {
 	var tooLarge *awsjson.ResponseTooLargeError
 	require.ErrorAs(t, err, &tooLarge)
 	assert.Equal(t, "req-huge", tooLarge.RequestID)
+}
+
+// TestDescribeCustomKeyStoresPageBounded: KMS returns at most 1,000 stores a
+// page; a body with more is a decode error, found while decoding: a body of
+// a million empty entries (under the 32 MiB cap) costs about its own size,
+// not a million entries (issue 17 §7).
+func TestDescribeCustomKeyStoresPageBounded(t *testing.T) {
+	page := func(n int) string {
+		return `{"CustomKeyStores":[` + strings.TrimSuffix(strings.Repeat(`{},`, n), ",") + `],"Truncated":false}`
+	}
+	for _, tc := range []struct {
+		entries int
+		ok      bool
+	}{{1000, true}, {1001, false}, {1_000_000, false}} {
+		body := page(tc.entries)
+		c, _ := setup(t, answerOK(body))
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		out, err := c.DescribeCustomKeyStores(context.Background(), nil)
+		runtime.ReadMemStats(&after)
+		if tc.ok {
+			require.NoError(t, err)
+			assert.Len(t, out.CustomKeyStores, tc.entries)
+			continue
+		}
+		var de *smithy.DeserializationError
+		require.ErrorAs(t, err, &de, "%d entries", tc.entries)
+		assert.Contains(t, err.Error(), "more than 1000 custom key stores in one page")
+		// Reading the body, with the server's and the transport's buffers,
+		// takes a few times its size; decoding a million entries would take
+		// a hundred times more.
+		assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(8*len(body)+(4<<20)), "%d entries", tc.entries)
+	}
 }
 
 func TestStoreIDOperationsWire(t *testing.T) {

@@ -107,90 +107,99 @@ type codeError struct{ code string }
 
 func (c *codeError) Error() string { return "kms: " + c.code }
 
-// The error codes the custom key store operations document (the list and
-// each code's HTTP status are in internal/kmsmodel). Each Err value matches,
-// with errors.Is, exactly the *APIError that carries its code.
+// The Err values, one per error code the custom key store operations
+// document (the codes and their HTTP status are internal/kmsmodel's). Each
+// matches, with errors.Is, exactly the *APIError that carries its code.
 var (
-	// ErrCloudHsmClusterInUse: the cluster is already associated with a
-	// CloudHSM key store, or shares a backup history with one
-	// (CreateCustomKeyStore).
-	ErrCloudHsmClusterInUse error = &codeError{kmsmodel.CodeCloudHsmClusterInUse}
-	// ErrCloudHsmClusterInvalidConfiguration: the cluster does not meet the
-	// requirements for a custom key store (HSMs, security group, ...).
-	ErrCloudHsmClusterInvalidConfiguration error = &codeError{kmsmodel.CodeCloudHsmClusterInvalidConfiguration}
+	// ErrCloudHsmClusterInUse: another CloudHSM key store uses the cluster or one of its backup lineage.
+	ErrCloudHsmClusterInUse error
+	// ErrCloudHsmClusterInvalidConfiguration: the cluster lacks what a key store needs (HSMs, security group).
+	ErrCloudHsmClusterInvalidConfiguration error
 	// ErrCloudHsmClusterNotActive: the cluster is not ACTIVE.
-	ErrCloudHsmClusterNotActive error = &codeError{kmsmodel.CodeCloudHsmClusterNotActive}
+	ErrCloudHsmClusterNotActive error
 	// ErrCloudHsmClusterNotFound: no cluster has that ID.
-	ErrCloudHsmClusterNotFound error = &codeError{kmsmodel.CodeCloudHsmClusterNotFound}
-	// ErrCloudHsmClusterNotRelated: the cluster does not share backup history
-	// with the store's original cluster.
-	ErrCloudHsmClusterNotRelated error = &codeError{kmsmodel.CodeCloudHsmClusterNotRelated}
-	// ErrCustomKeyStoreHasCMKs: the store still contains KMS keys, so it
-	// cannot be deleted (DeleteCustomKeyStore).
-	ErrCustomKeyStoreHasCMKs error = &codeError{kmsmodel.CodeCustomKeyStoreHasCMKs}
-	// ErrCustomKeyStoreInvalidState: the store's connection state does not
-	// allow the operation; most updates need DISCONNECTED.
-	ErrCustomKeyStoreInvalidState error = &codeError{kmsmodel.CodeCustomKeyStoreInvalidState}
+	ErrCloudHsmClusterNotFound error
+	// ErrCloudHsmClusterNotRelated: the cluster shares no backup history with the store's cluster.
+	ErrCloudHsmClusterNotRelated error
+	// ErrCustomKeyStoreHasCMKs: the store still holds KMS keys, so it cannot be deleted.
+	ErrCustomKeyStoreHasCMKs error
+	// ErrCustomKeyStoreInvalidState: the store's ConnectionState does not allow the operation.
+	ErrCustomKeyStoreInvalidState error
 	// ErrCustomKeyStoreNameInUse: another store in the account has that name.
-	ErrCustomKeyStoreNameInUse error = &codeError{kmsmodel.CodeCustomKeyStoreNameInUse}
-	// ErrCustomKeyStoreNotFound: no store has that ID (or name) in this
-	// account and Region.
-	ErrCustomKeyStoreNotFound error = &codeError{kmsmodel.CodeCustomKeyStoreNotFound}
-	// ErrIncorrectTrustAnchor: the trust anchor certificate is not the
-	// cluster's (CreateCustomKeyStore).
-	ErrIncorrectTrustAnchor error = &codeError{kmsmodel.CodeIncorrectTrustAnchor}
-	// ErrInvalidMarker: the pagination marker is not one KMS issued
-	// (DescribeCustomKeyStores).
-	ErrInvalidMarker error = &codeError{kmsmodel.CodeInvalidMarker}
+	ErrCustomKeyStoreNameInUse error
+	// ErrCustomKeyStoreNotFound: no store has that ID or name in this account and Region.
+	ErrCustomKeyStoreNotFound error
+	// ErrIncorrectTrustAnchor: the trust anchor certificate is not the cluster's.
+	ErrIncorrectTrustAnchor error
+	// ErrInvalidMarker: the pagination marker is not one KMS issued.
+	ErrInvalidMarker error
 	// ErrKMSInternal: an internal KMS error; retried by default.
-	ErrKMSInternal error = &codeError{kmsmodel.CodeKMSInternal}
-	// ErrLimitExceeded: a length constraint or quota was exceeded, such as
-	// the number of custom key stores (CreateCustomKeyStore).
-	ErrLimitExceeded error = &codeError{kmsmodel.CodeLimitExceeded}
-	// ErrXksProxyIncorrectAuthenticationCredential: the proxy rejected the
-	// authentication credential.
-	ErrXksProxyIncorrectAuthenticationCredential error = &codeError{kmsmodel.CodeXksProxyIncorrectAuthenticationCredential}
+	ErrKMSInternal error
+	// ErrLimitExceeded: a quota was exceeded, such as the number of custom key stores.
+	ErrLimitExceeded error
+	// ErrXksProxyIncorrectAuthenticationCredential: the proxy rejected the authentication credential.
+	ErrXksProxyIncorrectAuthenticationCredential error
 	// ErrXksProxyInvalidConfiguration: the proxy configuration cannot work.
-	ErrXksProxyInvalidConfiguration error = &codeError{kmsmodel.CodeXksProxyInvalidConfiguration}
+	ErrXksProxyInvalidConfiguration error
 	// ErrXksProxyInvalidResponse: the proxy's answer was not understood.
-	ErrXksProxyInvalidResponse error = &codeError{kmsmodel.CodeXksProxyInvalidResponse}
+	ErrXksProxyInvalidResponse error
 	// ErrXksProxyUriEndpointInUse: another store uses that endpoint.
-	ErrXksProxyUriEndpointInUse error = &codeError{kmsmodel.CodeXksProxyUriEndpointInUse}
+	ErrXksProxyUriEndpointInUse error
 	// ErrXksProxyUriInUse: another store uses that endpoint and path.
-	ErrXksProxyUriInUse error = &codeError{kmsmodel.CodeXksProxyUriInUse}
+	ErrXksProxyUriInUse error
 	// ErrXksProxyUriUnreachable: KMS cannot reach the proxy.
-	ErrXksProxyUriUnreachable error = &codeError{kmsmodel.CodeXksProxyUriUnreachable}
-	// ErrXksProxyVpcEndpointServiceInUse: another store uses that VPC
-	// endpoint service.
-	ErrXksProxyVpcEndpointServiceInUse error = &codeError{kmsmodel.CodeXksProxyVpcEndpointServiceInUse}
-	// ErrXksProxyVpcEndpointServiceInvalidConfiguration: the VPC endpoint
-	// service does not meet the requirements.
-	ErrXksProxyVpcEndpointServiceInvalidConfiguration error = &codeError{kmsmodel.CodeXksProxyVpcEndpointServiceInvalidConfiguration}
-	// ErrXksProxyVpcEndpointServiceNotFound: no VPC endpoint service has that
-	// name, or KMS may not use it.
-	ErrXksProxyVpcEndpointServiceNotFound error = &codeError{kmsmodel.CodeXksProxyVpcEndpointServiceNotFound}
+	ErrXksProxyUriUnreachable error
+	// ErrXksProxyVpcEndpointServiceInUse: another store uses that VPC endpoint service.
+	ErrXksProxyVpcEndpointServiceInUse error
+	// ErrXksProxyVpcEndpointServiceInvalidConfiguration: the VPC endpoint service lacks what KMS needs.
+	ErrXksProxyVpcEndpointServiceInvalidConfiguration error
+	// ErrXksProxyVpcEndpointServiceNotFound: no VPC endpoint service of that name that KMS may use.
+	ErrXksProxyVpcEndpointServiceNotFound error
 )
 
-// documentedErrs are the Err values above, one per documented code;
-// errors_test.go checks them against internal/kmsmodel.
-var documentedErrs = [...]error{
-	ErrCloudHsmClusterInUse, ErrCloudHsmClusterInvalidConfiguration, ErrCloudHsmClusterNotActive,
-	ErrCloudHsmClusterNotFound, ErrCloudHsmClusterNotRelated, ErrCustomKeyStoreHasCMKs,
-	ErrCustomKeyStoreInvalidState, ErrCustomKeyStoreNameInUse, ErrCustomKeyStoreNotFound,
-	ErrIncorrectTrustAnchor, ErrInvalidMarker, ErrKMSInternal, ErrLimitExceeded,
-	ErrXksProxyIncorrectAuthenticationCredential, ErrXksProxyInvalidConfiguration, ErrXksProxyInvalidResponse,
-	ErrXksProxyUriEndpointInUse, ErrXksProxyUriInUse, ErrXksProxyUriUnreachable,
-	ErrXksProxyVpcEndpointServiceInUse, ErrXksProxyVpcEndpointServiceInvalidConfiguration,
-	ErrXksProxyVpcEndpointServiceNotFound,
+// errorsByCode pairs each Err value with its code: the one list of them
+// (TestErrorForCodeCoversTheModel checks it against internal/kmsmodel).
+var errorsByCode = [...]struct {
+	code string
+	err  *error
+}{
+	{kmsmodel.CodeCloudHsmClusterInUse, &ErrCloudHsmClusterInUse},
+	{kmsmodel.CodeCloudHsmClusterInvalidConfiguration, &ErrCloudHsmClusterInvalidConfiguration},
+	{kmsmodel.CodeCloudHsmClusterNotActive, &ErrCloudHsmClusterNotActive},
+	{kmsmodel.CodeCloudHsmClusterNotFound, &ErrCloudHsmClusterNotFound},
+	{kmsmodel.CodeCloudHsmClusterNotRelated, &ErrCloudHsmClusterNotRelated},
+	{kmsmodel.CodeCustomKeyStoreHasCMKs, &ErrCustomKeyStoreHasCMKs},
+	{kmsmodel.CodeCustomKeyStoreInvalidState, &ErrCustomKeyStoreInvalidState},
+	{kmsmodel.CodeCustomKeyStoreNameInUse, &ErrCustomKeyStoreNameInUse},
+	{kmsmodel.CodeCustomKeyStoreNotFound, &ErrCustomKeyStoreNotFound},
+	{kmsmodel.CodeIncorrectTrustAnchor, &ErrIncorrectTrustAnchor},
+	{kmsmodel.CodeInvalidMarker, &ErrInvalidMarker},
+	{kmsmodel.CodeKMSInternal, &ErrKMSInternal},
+	{kmsmodel.CodeLimitExceeded, &ErrLimitExceeded},
+	{kmsmodel.CodeXksProxyIncorrectAuthenticationCredential, &ErrXksProxyIncorrectAuthenticationCredential},
+	{kmsmodel.CodeXksProxyInvalidConfiguration, &ErrXksProxyInvalidConfiguration},
+	{kmsmodel.CodeXksProxyInvalidResponse, &ErrXksProxyInvalidResponse},
+	{kmsmodel.CodeXksProxyUriEndpointInUse, &ErrXksProxyUriEndpointInUse},
+	{kmsmodel.CodeXksProxyUriInUse, &ErrXksProxyUriInUse},
+	{kmsmodel.CodeXksProxyUriUnreachable, &ErrXksProxyUriUnreachable},
+	{kmsmodel.CodeXksProxyVpcEndpointServiceInUse, &ErrXksProxyVpcEndpointServiceInUse},
+	{kmsmodel.CodeXksProxyVpcEndpointServiceInvalidConfiguration, &ErrXksProxyVpcEndpointServiceInvalidConfiguration},
+	{kmsmodel.CodeXksProxyVpcEndpointServiceNotFound, &ErrXksProxyVpcEndpointServiceNotFound},
+}
+
+func init() {
+	for _, e := range errorsByCode {
+		*e.err = &codeError{e.code}
+	}
 }
 
 // ErrorForCode returns the Err value of a documented KMS error code, such as
 // ErrCustomKeyStoreNotFound for "CustomKeyStoreNotFoundException", or nil
 // for a code no custom key store operation documents.
 func ErrorForCode(code string) error {
-	for _, e := range documentedErrs {
-		if e.(*codeError).code == code {
-			return e
+	for _, e := range errorsByCode {
+		if e.code == code {
+			return *e.err
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -182,4 +183,27 @@ func TestThrottlingCodesMatchTheSDKRetryer(t *testing.T) {
 		sdk = append(sdk, c)
 	}
 	assert.ElementsMatch(t, sdk, kmsmodel.ThrottlingCodes)
+}
+
+// TestGoDocShowsMeanings: go doc shows each Err value as "ErrX error" after
+// a one-line doc, and the constants with their literal values, never an
+// unexported type or internal/kmsmodel, which a user cannot open (issue 19
+// §5).
+func TestGoDocShowsMeanings(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	require.NoError(t, err)
+	out, err := exec.Command(goCmd, "doc", "-all", "github.com/kmskit/kms").Output()
+	require.NoError(t, err)
+	doc := string(out)
+	assert.NotContains(t, doc, "kmsmodel.")
+	assert.NotContains(t, doc, "codeError{")
+	for _, e := range kmsmodel.Exceptions {
+		name := "Err" + strings.TrimSuffix(e.Code, "Exception")
+		if kms.ErrorForCode(e.Code) == kms.ErrKMSInternal {
+			name = "ErrKMSInternal"
+		}
+		assert.Regexp(t, `\n\t// `+name+`: [^\n]+\n\t`+name+` error\n`, doc, "%s in go doc", name)
+	}
+	assert.Contains(t, doc, `ConnectionErrorCodeTypeXksProxyInvalidTlsConfiguration           ConnectionErrorCodeType = "XKS_PROXY_INVALID_TLS_CONFIGURATION"`)
+	assert.Contains(t, doc, `XksProxyConnectivityTypePublicEndpoint     XksProxyConnectivityType = "PUBLIC_ENDPOINT"`)
 }

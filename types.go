@@ -28,7 +28,9 @@ type XksProxyAuthenticationCredentialType struct {
 // proxy.
 type XksProxyConnectivityType string
 
-// The values of XksProxyConnectivityType.
+// The values of XksProxyConnectivityType. The constants of each enum are
+// written as literals for go doc; Values returns internal/kmsmodel's list,
+// and TestLifecycleEnumConstants checks that the two agree.
 const (
 	XksProxyConnectivityTypePublicEndpoint     XksProxyConnectivityType = "PUBLIC_ENDPOINT"
 	XksProxyConnectivityTypeVpcEndpointService XksProxyConnectivityType = "VPC_ENDPOINT_SERVICE"
@@ -37,10 +39,7 @@ const (
 // Values returns the known values of XksProxyConnectivityType. The API may
 // add values later; this list is the one this version knows.
 func (XksProxyConnectivityType) Values() []XksProxyConnectivityType {
-	return []XksProxyConnectivityType{
-		XksProxyConnectivityTypePublicEndpoint,
-		XksProxyConnectivityTypeVpcEndpointService,
-	}
+	return valuesOf[XksProxyConnectivityType](kmsmodel.XksProxyConnectivityValues)
 }
 
 // CustomKeyStoreType is the type of a custom key store. It cannot change
@@ -51,10 +50,10 @@ type CustomKeyStoreType string
 const (
 	// CustomKeyStoreTypeAwsCloudhsm, "AWS_CLOUDHSM", is a store backed by a
 	// CloudHSM cluster; the default when CreateCustomKeyStoreInput leaves it empty.
-	CustomKeyStoreTypeAwsCloudhsm CustomKeyStoreType = kmsmodel.CustomKeyStoreTypeAwsCloudhsm
+	CustomKeyStoreTypeAwsCloudhsm CustomKeyStoreType = "AWS_CLOUDHSM"
 	// CustomKeyStoreTypeExternalKeyStore, "EXTERNAL_KEY_STORE", is a store
 	// backed by an external key store proxy and external key manager outside of AWS.
-	CustomKeyStoreTypeExternalKeyStore CustomKeyStoreType = kmsmodel.CustomKeyStoreTypeExternalKeyStore
+	CustomKeyStoreTypeExternalKeyStore CustomKeyStoreType = "EXTERNAL_KEY_STORE"
 )
 
 // Values returns the known values of CustomKeyStoreType.
@@ -70,20 +69,20 @@ type ConnectionStateType string
 // The values of ConnectionStateType.
 const (
 	// ConnectionStateTypeConnected, "CONNECTED": the store is connected.
-	ConnectionStateTypeConnected ConnectionStateType = kmsmodel.ConnectionStateConnected
+	ConnectionStateTypeConnected ConnectionStateType = "CONNECTED"
 	// ConnectionStateTypeConnecting, "CONNECTING": ConnectCustomKeyStore is
 	// in progress.
-	ConnectionStateTypeConnecting ConnectionStateType = kmsmodel.ConnectionStateConnecting
+	ConnectionStateTypeConnecting ConnectionStateType = "CONNECTING"
 	// ConnectionStateTypeFailed, "FAILED": the last connection attempt failed;
 	// CustomKeyStoresListEntry.ConnectionErrorCode says why. Disconnect
 	// before connecting again.
-	ConnectionStateTypeFailed ConnectionStateType = kmsmodel.ConnectionStateFailed
+	ConnectionStateTypeFailed ConnectionStateType = "FAILED"
 	// ConnectionStateTypeDisconnected, "DISCONNECTED": never connected, or
 	// disconnected with DisconnectCustomKeyStore.
-	ConnectionStateTypeDisconnected ConnectionStateType = kmsmodel.ConnectionStateDisconnected
+	ConnectionStateTypeDisconnected ConnectionStateType = "DISCONNECTED"
 	// ConnectionStateTypeDisconnecting, "DISCONNECTING":
 	// DisconnectCustomKeyStore is in progress.
-	ConnectionStateTypeDisconnecting ConnectionStateType = kmsmodel.ConnectionStateDisconnecting
+	ConnectionStateTypeDisconnecting ConnectionStateType = "DISCONNECTING"
 )
 
 // Values returns the known values of ConnectionStateType.
@@ -101,24 +100,24 @@ type ConnectionErrorCodeType string
 // "INVALID_CREDENTIALS" and ConnectionErrorCodeTypeXksProxyInvalidTlsConfiguration
 // is "XKS_PROXY_INVALID_TLS_CONFIGURATION".
 const (
-	ConnectionErrorCodeTypeInvalidCredentials                        ConnectionErrorCodeType = kmsmodel.ConnectionErrorInvalidCredentials
-	ConnectionErrorCodeTypeClusterNotFound                           ConnectionErrorCodeType = kmsmodel.ConnectionErrorClusterNotFound
-	ConnectionErrorCodeTypeNetworkErrors                             ConnectionErrorCodeType = kmsmodel.ConnectionErrorNetworkErrors
-	ConnectionErrorCodeTypeInternalError                             ConnectionErrorCodeType = kmsmodel.ConnectionErrorInternalError
-	ConnectionErrorCodeTypeInsufficientCloudhsmHsms                  ConnectionErrorCodeType = kmsmodel.ConnectionErrorInsufficientCloudhsmHsms
-	ConnectionErrorCodeTypeUserLockedOut                             ConnectionErrorCodeType = kmsmodel.ConnectionErrorUserLockedOut
-	ConnectionErrorCodeTypeUserNotFound                              ConnectionErrorCodeType = kmsmodel.ConnectionErrorUserNotFound
-	ConnectionErrorCodeTypeUserLoggedIn                              ConnectionErrorCodeType = kmsmodel.ConnectionErrorUserLoggedIn
-	ConnectionErrorCodeTypeSubnetNotFound                            ConnectionErrorCodeType = kmsmodel.ConnectionErrorSubnetNotFound
-	ConnectionErrorCodeTypeInsufficientFreeAddressesInSubnet         ConnectionErrorCodeType = kmsmodel.ConnectionErrorInsufficientFreeAddressesInSubnet
-	ConnectionErrorCodeTypeXksProxyAccessDenied                      ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksProxyAccessDenied
-	ConnectionErrorCodeTypeXksProxyNotReachable                      ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksProxyNotReachable
-	ConnectionErrorCodeTypeXksVpcEndpointServiceNotFound             ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksVpcEndpointServiceNotFound
-	ConnectionErrorCodeTypeXksProxyInvalidResponse                   ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksProxyInvalidResponse
-	ConnectionErrorCodeTypeXksProxyInvalidConfiguration              ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksProxyInvalidConfiguration
-	ConnectionErrorCodeTypeXksVpcEndpointServiceInvalidConfiguration ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksVpcEndpointServiceInvalidConfiguration
-	ConnectionErrorCodeTypeXksProxyTimedOut                          ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksProxyTimedOut
-	ConnectionErrorCodeTypeXksProxyInvalidTlsConfiguration           ConnectionErrorCodeType = kmsmodel.ConnectionErrorXksProxyInvalidTLSConfiguration
+	ConnectionErrorCodeTypeInvalidCredentials                        ConnectionErrorCodeType = "INVALID_CREDENTIALS"
+	ConnectionErrorCodeTypeClusterNotFound                           ConnectionErrorCodeType = "CLUSTER_NOT_FOUND"
+	ConnectionErrorCodeTypeNetworkErrors                             ConnectionErrorCodeType = "NETWORK_ERRORS"
+	ConnectionErrorCodeTypeInternalError                             ConnectionErrorCodeType = "INTERNAL_ERROR"
+	ConnectionErrorCodeTypeInsufficientCloudhsmHsms                  ConnectionErrorCodeType = "INSUFFICIENT_CLOUDHSM_HSMS"
+	ConnectionErrorCodeTypeUserLockedOut                             ConnectionErrorCodeType = "USER_LOCKED_OUT"
+	ConnectionErrorCodeTypeUserNotFound                              ConnectionErrorCodeType = "USER_NOT_FOUND"
+	ConnectionErrorCodeTypeUserLoggedIn                              ConnectionErrorCodeType = "USER_LOGGED_IN"
+	ConnectionErrorCodeTypeSubnetNotFound                            ConnectionErrorCodeType = "SUBNET_NOT_FOUND"
+	ConnectionErrorCodeTypeInsufficientFreeAddressesInSubnet         ConnectionErrorCodeType = "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET"
+	ConnectionErrorCodeTypeXksProxyAccessDenied                      ConnectionErrorCodeType = "XKS_PROXY_ACCESS_DENIED"
+	ConnectionErrorCodeTypeXksProxyNotReachable                      ConnectionErrorCodeType = "XKS_PROXY_NOT_REACHABLE"
+	ConnectionErrorCodeTypeXksVpcEndpointServiceNotFound             ConnectionErrorCodeType = "XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND"
+	ConnectionErrorCodeTypeXksProxyInvalidResponse                   ConnectionErrorCodeType = "XKS_PROXY_INVALID_RESPONSE"
+	ConnectionErrorCodeTypeXksProxyInvalidConfiguration              ConnectionErrorCodeType = "XKS_PROXY_INVALID_CONFIGURATION"
+	ConnectionErrorCodeTypeXksVpcEndpointServiceInvalidConfiguration ConnectionErrorCodeType = "XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION"
+	ConnectionErrorCodeTypeXksProxyTimedOut                          ConnectionErrorCodeType = "XKS_PROXY_TIMED_OUT"
+	ConnectionErrorCodeTypeXksProxyInvalidTlsConfiguration           ConnectionErrorCodeType = "XKS_PROXY_INVALID_TLS_CONFIGURATION"
 )
 
 // Values returns the known values of ConnectionErrorCodeType.

@@ -30,7 +30,17 @@ func TestLifecycleEnumConstants(t *testing.T) {
 		kms.ConnectionStateTypeDisconnected, kms.ConnectionStateTypeDisconnecting,
 	})
 	assert.Len(t, kms.ConnectionStateType("").Values(), 5)
+	// The constants, written as literals so that go doc shows them, are
+	// exactly the values internal/kmsmodel knows (which Values returns).
+	assert.ElementsMatch(t, []kms.ConnectionStateType{
+		kms.ConnectionStateTypeConnected, kms.ConnectionStateTypeConnecting, kms.ConnectionStateTypeFailed,
+		kms.ConnectionStateTypeDisconnected, kms.ConnectionStateTypeDisconnecting,
+	}, kms.ConnectionStateType("").Values())
+	assert.Equal(t, []kms.XksProxyConnectivityType{kms.XksProxyConnectivityTypePublicEndpoint, kms.XksProxyConnectivityTypeVpcEndpointService},
+		kms.XksProxyConnectivityType("").Values())
+	assert.Equal(t, []kms.XksProxyConnectivityType{"PUBLIC_ENDPOINT", "VPC_ENDPOINT_SERVICE"}, kms.XksProxyConnectivityType("").Values())
 	assert.Equal(t, []kms.CustomKeyStoreType{"AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"}, kms.CustomKeyStoreType("").Values())
+	assert.Equal(t, []kms.CustomKeyStoreType{kms.CustomKeyStoreTypeAwsCloudhsm, kms.CustomKeyStoreTypeExternalKeyStore}, kms.CustomKeyStoreType("").Values())
 	assert.Equal(t, kms.CustomKeyStoreType("AWS_CLOUDHSM"), kms.CustomKeyStoreTypeAwsCloudhsm)
 	assert.Equal(t, kms.CustomKeyStoreType("EXTERNAL_KEY_STORE"), kms.CustomKeyStoreTypeExternalKeyStore)
 }
