@@ -2,6 +2,7 @@ package kms
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -107,6 +108,58 @@ type Options struct {
 // Copy returns a copy of o; pointer fields are shared.
 func (o Options) Copy() Options { return o }
 
+// Options print as fmt prints a struct, through every printer (fmt, slog,
+// encoding/json, encoding/xml), except that Credentials shows only the
+// provider's type, never a key it holds; encoding/gob refuses them. (A
+// provider printed on its own, or inside a struct of yours, prints as its
+// own type does.)
+
+// optionsShown is Options as they print: a type without methods, so that
+// fmt and encoding/json show it field by field.
+type optionsShown Options
+
+// credentialsShown stands for Credentials in printed Options: the
+// provider's type.
+type credentialsShown string
+
+// Retrieve fails: a credentialsShown only stands for a provider in text.
+func (credentialsShown) Retrieve(context.Context) (aws.Credentials, error) {
+	return aws.Credentials{}, errors.New("kms: printed Options hold no credentials")
+}
+
+func (o Options) shown() optionsShown {
+	if o.Credentials != nil {
+		o.Credentials = credentialsShown(fmt.Sprintf("%T", o.Credentials))
+	}
+	return optionsShown(o)
+}
+
+// Format prints o with Credentials as the provider's type, for every verb.
+func (o Options) Format(f fmt.State, verb rune) { fmt.Fprintf(f, fmt.FormatString(f, verb), o.shown()) }
+
+// String returns the %+v form of o, Credentials as the provider's type.
+func (o Options) String() string { return fmt.Sprintf("%+v", o.shown()) }
+
+// GoString returns the %#v form of o, Credentials as the provider's type.
+func (o Options) GoString() string { return fmt.Sprintf("%#v", o.shown()) }
+
+// LogValue returns o for log/slog, Credentials as the provider's type.
+func (o Options) LogValue() slog.Value { return slog.AnyValue(o.shown()) }
+
+// MarshalJSON encodes o for logging, Credentials as the provider's type;
+// it fails for fields encoding/json cannot encode, such as an HTTPClient.
+func (o Options) MarshalJSON() ([]byte, error) { return json.Marshal(o.shown()) }
+
+// MarshalText returns the String form of o, for encoders such as
+// encoding/xml.
+func (o Options) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// GobEncode refuses: Options hold Credentials, which must not be written,
+// and functions and interfaces that encoding/gob cannot carry.
+func (o Options) GobEncode() ([]byte, error) {
+	return nil, errors.New("kms: refusing to encode a secret: Options hold Credentials; build Options where they are used")
+}
+
 // Client calls KMS. Create it with New or NewFromConfig; it is safe for
 // concurrent use and should be reused, since it pools connections.
 type Client struct {
@@ -157,6 +210,12 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
 	o.EndpointOptions.UseFIPSEndpoint = fipsFromSources(ctx, cfg.ConfigSources)
 	o.EndpointOptions.UseDualStackEndpoint = dualStackFromSources(ctx, cfg.ConfigSources)
 	return New(o, optFns...)
+}
+
+// Format prints c as its Options print: Credentials as the provider's
+// type, never a key.
+func (c Client) Format(f fmt.State, verb rune) {
+	fmt.Fprintf(f, fmt.FormatString(f, verb), struct{ Options optionsShown }{c.options.shown()})
 }
 
 // Options returns a copy of the client's options; for a nil Client, the

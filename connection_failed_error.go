@@ -34,6 +34,9 @@ type ConnectionFailedError struct {
 // Error says which store failed, what its ConnectionErrorCode means and how
 // to fix it.
 func (e *ConnectionFailedError) Error() string {
+	if e == nil {
+		return "kms: <nil *ConnectionFailedError>"
+	}
 	var b strings.Builder
 	b.WriteString("kms: custom key store ")
 	b.WriteString(e.CustomKeyStoreId)

@@ -39,6 +39,9 @@ type APIError struct {
 
 // Error returns "kms: <Code>: <Message>" with the status and request ID.
 func (e *APIError) Error() string {
+	if e == nil {
+		return "kms: <nil *APIError>"
+	}
 	var b strings.Builder
 	b.WriteString("kms: ")
 	if e.Code != "" {
@@ -70,6 +73,9 @@ func (e *APIError) Error() string {
 
 // ErrorCode returns Code, or "HTTP <status>" when the response had no code.
 func (e *APIError) ErrorCode() string {
+	if e == nil {
+		return ""
+	}
 	if e.Code == "" {
 		return "HTTP " + strconv.Itoa(e.StatusCode)
 	}
@@ -77,12 +83,19 @@ func (e *APIError) ErrorCode() string {
 }
 
 // ErrorMessage returns Message.
-func (e *APIError) ErrorMessage() string { return e.Message }
+func (e *APIError) ErrorMessage() string {
+	if e == nil {
+		return ""
+	}
+	return e.Message
+}
 
 // ErrorFault is smithy.FaultServer for a 5xx status and smithy.FaultClient
 // for a 4xx status.
 func (e *APIError) ErrorFault() smithy.ErrorFault {
 	switch {
+	case e == nil:
+		return smithy.FaultUnknown
 	case e.StatusCode >= 500:
 		return smithy.FaultServer
 	case e.StatusCode >= 400:
@@ -92,14 +105,19 @@ func (e *APIError) ErrorFault() smithy.ErrorFault {
 }
 
 // HTTPStatusCode returns StatusCode. Retryers use it to classify 5xx errors.
-func (e *APIError) HTTPStatusCode() int { return e.StatusCode }
+func (e *APIError) HTTPStatusCode() int {
+	if e == nil {
+		return 0
+	}
+	return e.StatusCode
+}
 
 // Is reports whether target is the Err value of e's code, so that
 // errors.Is(err, kms.ErrCustomKeyStoreNotFound) works. An unknown code
 // matches none of them.
 func (e *APIError) Is(target error) bool {
 	c, ok := target.(*codeError)
-	return ok && c.code == e.Code
+	return ok && e != nil && c != nil && c.code == e.Code
 }
 
 // codeError is the type of the Err values: a documented KMS error code.

@@ -209,6 +209,9 @@ func (t *table[T]) marshalText(in *T) ([]byte, error) {
 
 // decodeJSON is GobDecode: it decodes what GobEncode wrote into a zeroed *v.
 func decodeJSON[T any](b []byte, v *T) error {
+	if v == nil {
+		return errors.New("kms: GobDecode into a nil pointer")
+	}
 	var zero T
 	*v = zero
 	return json.Unmarshal(b, v)
@@ -444,6 +447,9 @@ func (e CustomKeyStoresListEntry) GobEncode() ([]byte, error) { return entryTabl
 // GobDecode decodes what GobEncode wrote; XksProxyConfiguration.AccessKeyId,
 // when set, comes back as "[REDACTED]".
 func (e *CustomKeyStoresListEntry) GobDecode(b []byte) error {
+	if e == nil {
+		return errors.New("kms: GobDecode into a nil pointer")
+	}
 	*e = CustomKeyStoresListEntry{}
 	r := &jsonReader{b: b}
 	if err := readObject(r, e, entryMember); err != nil {

@@ -91,8 +91,8 @@ func (ConnectionStateType) Values() []ConnectionStateType {
 }
 
 // ConnectionErrorCodeType says why a custom key store's last connection
-// attempt failed (ConnectionState FAILED). [ConnectionErrorCodeType.Meaning]
-// gives the documented cause and fix.
+// attempt failed (ConnectionState FAILED). The message of the
+// *ConnectionFailedError a waiter returns gives its documented cause and fix.
 type ConnectionErrorCodeType string
 
 // The values of ConnectionErrorCodeType: each is its name in the model's
