@@ -7,33 +7,25 @@ import (
 
 // appendJSON appends the awsJson1.1 body of in to dst: the members that are
 // set, in the order the official SDK writes them (by name, nested members
-// too; TestAppendJSONMemberOrder checks it). A pointer to "" is written as
+// too; TestAppendWireMemberOrder checks it). A pointer to "" is written as
 // "", an empty enum is left out, a nil in is {}. With redact every secret is
 // written as "[REDACTED]": the form MarshalJSON and the debug log show. It
 // allocates only when dst must grow.
 func (t *table[T]) appendJSON(dst []byte, in *T, redact bool) []byte {
 	dst = append(dst, '{')
-	if in == nil {
-		return append(dst, '}')
-	}
-	first, open := true, false // no member written at this level yet; inside a structure
-	for _, i := range t.wire {
-		m := &t.members[i]
-		r := m.at(in)
-		if !r.sent() {
-			continue
+	c := t.cursor(in, t.wire)
+	for m, r, ok := c.next(); ok; m, r, ok = c.next() {
+		if c.closed {
+			dst = append(dst, '}')
 		}
-		if open && m.parent < 0 {
-			dst, open, first = append(dst, '}'), false, false
-		}
-		if !first {
+		if c.sep {
 			dst = append(dst, ',')
 		}
-		first = false
 		dst = append(append(append(dst, '"'), m.Name...), '"', ':')
 		switch {
 		case r.obj:
-			dst, open, first = append(dst, '{'), true, true
+			dst = append(dst, '{')
+			c.enter()
 		case m.Sensitive && redact:
 			dst = appendJSONString(dst, redactedText)
 		case r.str != nil:
@@ -46,7 +38,7 @@ func (t *table[T]) appendJSON(dst []byte, in *T, redact bool) []byte {
 			dst = strconv.AppendFloat(dst, float64((*r.when).UnixMilli())/1000, 'f', -1, 64)
 		}
 	}
-	if open {
+	if c.open {
 		dst = append(dst, '}')
 	}
 	return append(dst, '}')

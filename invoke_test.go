@@ -5,11 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
-	"go/parser"
-	"go/token"
-	"io/fs"
 	"log/slog"
-	"strings"
 	"testing"
 	"time"
 
@@ -23,13 +19,8 @@ import (
 // exportedMethods lists the exported functions and methods of package kms,
 // from its source, as "Func" or "Type.Method".
 func exportedMethods(t *testing.T) []string {
-	t.Helper()
-	pkgs, err := parser.ParseDir(token.NewFileSet(), ".", func(fi fs.FileInfo) bool {
-		return !strings.HasSuffix(fi.Name(), "_test.go")
-	}, 0)
-	require.NoError(t, err)
 	var out []string
-	for _, f := range pkgs["kms"].Files {
+	for _, f := range sourceFiles(t) {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || !fd.Name.IsExported() {
@@ -49,6 +40,17 @@ func exportedMethods(t *testing.T) []string {
 		}
 	}
 	return out
+}
+
+// printable is a type with the methods of the types that hold a secret.
+type printable interface {
+	fmt.Formatter
+	fmt.Stringer
+	fmt.GoStringer
+	slog.LogValuer
+	MarshalJSON() ([]byte, error)
+	MarshalText() ([]byte, error)
+	GobEncode() ([]byte, error)
 }
 
 // TestNoPanicOnBadReceivers calls every exported function and method of
@@ -116,15 +118,7 @@ func TestNoPanicOnBadReceivers(t *testing.T) {
 	}
 	// stringers checks a type's printing and encoding methods on its zero
 	// value: they run, and decoding into nil fails.
-	stringers := func(v interface {
-		fmt.Formatter
-		fmt.Stringer
-		fmt.GoStringer
-		slog.LogValuer
-		MarshalJSON() ([]byte, error)
-		MarshalText() ([]byte, error)
-		GobEncode() ([]byte, error)
-	}, decode func([]byte) error) func(t *testing.T) {
+	stringers := func(v printable, decode func([]byte) error) func(t *testing.T) {
 		return func(t *testing.T) {
 			_ = fmt.Sprintf("%v %+v %#v %s %d", v, v, v, v, v)
 			_, _ = v.String(), v.GoString()
@@ -275,15 +269,7 @@ func TestNoPanicOnBadReceivers(t *testing.T) {
 		"XksProxyConfigurationType":            (*kms.XksProxyConfigurationType)(nil).GobDecode,
 		"CustomKeyStoresListEntry":             (*kms.CustomKeyStoresListEntry)(nil).GobDecode,
 	} {
-		var v interface {
-			fmt.Formatter
-			fmt.Stringer
-			fmt.GoStringer
-			slog.LogValuer
-			MarshalJSON() ([]byte, error)
-			MarshalText() ([]byte, error)
-			GobEncode() ([]byte, error)
-		}
+		var v printable
 		switch typ {
 		case "UpdateCustomKeyStoreInput":
 			v = kms.UpdateCustomKeyStoreInput{}

@@ -56,6 +56,7 @@ type table[T any] struct {
 	op      *kmsmodel.Operation // the operation T is the input of; nil for a structure
 	shape   *kmsmodel.Shape
 	members []member[T]
+	order   []int // member indices in member order
 	wire    []int // member indices in the order the official SDK writes them: by name
 	// rules adds the problems of the documented cross-member rules; nil if none.
 	rules func(t *table[T], in *T, p problems) problems
@@ -119,7 +120,7 @@ func newTable[T any](op *kmsmodel.Operation, shape *kmsmodel.Shape, entries ...[
 			} else {
 				m.parent, m.field = parent, m.field+"."+m.Name
 			}
-			t.wire = append(t.wire, len(t.members))
+			t.order, t.wire = append(t.order, len(t.members)), append(t.wire, len(t.members))
 			t.members = append(t.members, m)
 		}
 	}
@@ -127,6 +128,42 @@ func newTable[T any](op *kmsmodel.Operation, shape *kmsmodel.Shape, entries ...[
 	slices.SortFunc(t.wire, func(a, b int) int { return strings.Compare(t.members[a].field, t.members[b].field) })
 	return t
 }
+
+// cursor walks the members of in that are set, in order (t.order or
+// t.wire), for the printers and the encoder.
+type cursor[T any] struct {
+	t     *table[T]
+	in    *T
+	order []int
+	k     int
+	// After next: closed, a structure's members ended before this member;
+	// sep, it follows another member at its level. open: inside a
+	// structure.
+	closed, sep, open, first bool
+}
+
+func (t *table[T]) cursor(in *T, order []int) cursor[T] {
+	return cursor[T]{t: t, in: in, order: order, first: true}
+}
+
+// next returns the next member that is set, or ok false at the end.
+func (c *cursor[T]) next() (m *member[T], r ref, ok bool) {
+	for ; c.in != nil && c.k < len(c.order); c.k++ {
+		if m, r = &c.t.members[c.order[c.k]], c.t.members[c.order[c.k]].at(c.in); r.sent() {
+			c.k++
+			c.closed = c.open && m.parent < 0
+			if c.closed {
+				c.open, c.first = false, false
+			}
+			c.sep, c.first = !c.first, false
+			return m, r, true
+		}
+	}
+	return nil, ref{}, false
+}
+
+// enter starts the members of the structure member next returned.
+func (c *cursor[T]) enter() { c.open, c.first = true, true }
 
 // names returns the names of the members, not nested, that satisfy keep
 // and, unless in is nil, are set in in, in member order, or nil.

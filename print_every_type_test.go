@@ -35,15 +35,20 @@ const (
 	awsSecretKey = "awsSecretKeyNeverPrinted/0123456789+abc"
 )
 
-// exportedTypes lists the exported types of package kms, from its source.
-func exportedTypes(t *testing.T) []string {
+// sourceFiles parses the non-test files of package kms.
+func sourceFiles(t *testing.T) map[string]*ast.File {
 	t.Helper()
 	pkgs, err := parser.ParseDir(token.NewFileSet(), ".", func(fi fs.FileInfo) bool {
 		return !strings.HasSuffix(fi.Name(), "_test.go")
 	}, 0)
 	require.NoError(t, err)
+	return pkgs["kms"].Files
+}
+
+// exportedTypes lists the exported types of package kms, from its source.
+func exportedTypes(t *testing.T) []string {
 	var out []string
-	for _, f := range pkgs["kms"].Files {
+	for _, f := range sourceFiles(t) {
 		for _, d := range f.Decls {
 			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.TYPE {
 				for _, s := range g.Specs {

@@ -40,30 +40,25 @@ func (t *table[T]) appendText(dst []byte, in *T, goSyntax bool) []byte {
 		dst = append(dst, "kms."+t.shape.Name...)
 	}
 	dst = append(dst, '{')
-	first, open := true, false
-	for i := range t.members {
-		m := &t.members[i]
-		r := m.at(in)
-		if !r.sent() {
-			continue
+	c := t.cursor(in, t.order)
+	for m, r, ok := c.next(); ok; m, r, ok = c.next() {
+		if c.closed {
+			dst = append(dst, '}')
 		}
-		if open && m.parent < 0 {
-			dst, open, first = append(dst, '}'), false, false
-		}
-		if !first && goSyntax {
+		if c.sep && goSyntax {
 			dst = append(dst, ',')
 		}
-		if !first {
+		if c.sep {
 			dst = append(dst, ' ')
 		}
-		first = false
 		dst = append(append(dst, m.Name...), ':')
 		switch {
 		case r.obj:
 			if goSyntax {
 				dst = append(dst, "&kms."+m.Target...)
 			}
-			dst, open, first = append(dst, '{'), true, true
+			dst = append(dst, '{')
+			c.enter()
 		case m.Sensitive:
 			dst = goCall(dst, goSyntax, "aws.String", redactedText, goSyntax)
 		case r.str != nil:
@@ -78,7 +73,7 @@ func (t *table[T]) appendText(dst []byte, in *T, goSyntax bool) []byte {
 			dst = (*r.when).AppendFormat(dst, time.RFC3339Nano)
 		}
 	}
-	if open {
+	if c.open {
 		dst = append(dst, '}')
 	}
 	return append(dst, '}')
@@ -111,12 +106,8 @@ func (t *table[T]) logValue(in *T) slog.Value {
 		}
 		group, sub = "", nil
 	}
-	for i := range t.members {
-		m := &t.members[i]
-		r := m.at(in)
-		if !r.sent() {
-			continue
-		}
+	c := t.cursor(in, t.order)
+	for m, r, ok := c.next(); ok; m, r, ok = c.next() {
 		if m.parent < 0 {
 			flush()
 		}
