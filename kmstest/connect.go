@@ -138,21 +138,11 @@ func (f *Fake) externalConnectOutcome(ctx context.Context, x XksProxyConfigurati
 		return routedCode
 	}
 	p, ok := f.proxies[x.UriEndpoint]
-	switch {
-	case !ok:
-		return kmsmodel.ConnectionErrorXksProxyNotReachable
-	case p.ConnectionErrorCode != "":
+	if ok && p.ConnectionErrorCode != "" {
 		return p.ConnectionErrorCode
-	case p.Unreachable:
-		return kmsmodel.ConnectionErrorXksProxyNotReachable
-	case p.UriPath != "" && p.UriPath != x.UriPath:
-		return kmsmodel.ConnectionErrorXksProxyInvalidConfiguration
-	case !p.accepts(x.AccessKeyId, x.RawSecretAccessKey):
-		return kmsmodel.ConnectionErrorInvalidCredentials
-	case p.InvalidResponse:
-		return kmsmodel.ConnectionErrorXksProxyInvalidResponse
 	}
-	return ""
+	out, _ := seededProxyFailure(p, ok, x)
+	return out.ConnectionErrorCode
 }
 
 // accepts reports whether the proxy accepts the credential.

@@ -1,10 +1,12 @@
 package kmstest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"strings"
 
@@ -182,7 +184,7 @@ func (f *Fake) checkNewCluster(id, trustAnchor string) *apiError {
 	if !c.active() {
 		return newError(CodeCloudHsmClusterNotActive, fmt.Sprintf("CloudHSM cluster %s is %s, not ACTIVE.", id, c.State))
 	}
-	if c.TrustAnchorCertificate != "" && c.TrustAnchorCertificate != trustAnchor {
+	if c.TrustAnchorCertificate != "" && !sameCertificate(c.TrustAnchorCertificate, trustAnchor) {
 		return newError(CodeIncorrectTrustAnchor, fmt.Sprintf(
 			"The trust anchor certificate is not the trust anchor certificate of CloudHSM cluster %s.", id))
 	}
@@ -192,6 +194,22 @@ func (f *Fake) checkNewCluster(id, trustAnchor string) *apiError {
 			id, c.hsms(), kmsmodel.MinHsmsToCreate))
 	}
 	return nil
+}
+
+// sameCertificate reports whether two trust anchor certificates are the
+// same: the same PEM certificate, whatever white space surrounds it (a PEM
+// file ends with a newline, which aws kms create-custom-key-store
+// --trust-anchor-certificate file://customerCA.crt sends) and however its
+// lines end. Text that is not one PEM block is compared without the white
+// space around it.
+func sameCertificate(a, b string) bool { return certificateContent(a) == certificateContent(b) }
+
+// certificateContent is what sameCertificate compares of s.
+func certificateContent(s string) string {
+	if blk, rest := pem.Decode([]byte(s)); blk != nil && len(bytes.TrimSpace(rest)) == 0 {
+		return blk.Type + "\x00" + string(blk.Bytes)
+	}
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 }
 
 // checkNewProxy checks a new external store's proxy configuration: its URI

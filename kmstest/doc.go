@@ -98,7 +98,10 @@
 // over an [XksProxy] seeded at the same endpoint; the seeded simulation
 // stays for tests that need no HTTP. The command
 // github.com/kmskit/kms/kmstest/cmd/xksproxy serves the same proxy as a
-// standalone process, for other tools and XKS compliance checks.
+// standalone process, for other tools and XKS compliance checks;
+// [Fake.RouteXksEndpoint] (the seed's XksProxyRoutes, the kmstest
+// command's -xks-proxy) routes an endpoint to such a proxy by its address,
+// with the same checks.
 //
 // # Order of checks
 //
@@ -181,11 +184,21 @@
 //     in use by another store, invalid configuration.
 //   - Proxies, seeded or routed, are tried only for a CONNECTED external
 //     store and only when the request sends the credential or path (KMS
-//     tries the others when the store connects). No proxy at the endpoint, an unreachable proxy, or a
-//     path the proxy does not serve is XksProxyUriUnreachableException; then
-//     a credential it does not accept is
-//     XksProxyIncorrectAuthenticationCredentialException; then a proxy that
-//     answers badly is XksProxyInvalidResponseException.
+//     tries the others when the store connects). A seeded proxy answers as
+//     a routed one does for the same failure, with the exception and
+//     message of the XKS proxy API specification's table: no proxy at the
+//     endpoint, or an unreachable one, is XksProxyUriUnreachableException;
+//     then a path the proxy does not serve is
+//     XksProxyInvalidConfigurationException (the proxy answers
+//     InvalidUriPathException, which KMS turns into it; on connect,
+//     XKS_PROXY_INVALID_CONFIGURATION); then a credential it does not
+//     accept is XksProxyIncorrectAuthenticationCredentialException; then a
+//     proxy that answers badly is XksProxyInvalidResponseException.
+//   - CreateCustomKeyStore takes the cluster's trust anchor certificate
+//     with any white space around it (such as the newline that ends every
+//     PEM file, which aws kms create-custom-key-store
+//     --trust-anchor-certificate file://customerCA.crt sends) and with
+//     either line end: the PEM certificates are compared.
 //   - KMSInternalException, ThrottlingException and other service-side
 //     failures happen only when injected with [Fake.FailNext].
 //   - ConnectCustomKeyStore on a CONNECTED or CONNECTING store succeeds and

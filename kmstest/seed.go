@@ -15,8 +15,12 @@ type Seed struct {
 	Stores []Store `json:"Stores,omitempty"`
 	// Clusters are the CloudHSM clusters.
 	Clusters []Cluster `json:"Clusters,omitempty"`
-	// XksProxies are the external key store proxies.
+	// XksProxies are the external key store proxies, simulated.
 	XksProxies []XksProxy `json:"XksProxies,omitempty"`
+	// XksProxyRoutes send the calls for an endpoint to a running proxy
+	// (see [Fake.RouteXksEndpoint]); a route wins over an XksProxies entry
+	// at the same endpoint.
+	XksProxyRoutes []XksProxyRoute `json:"XksProxyRoutes,omitempty"`
 	// VpcEndpointServices are the VPC endpoint services.
 	VpcEndpointServices []VpcEndpointService `json:"VpcEndpointServices,omitempty"`
 	// Credentials, when any, turn SigV4 verification on and are accepted.
@@ -44,8 +48,14 @@ func ReadSeed(r io.Reader) (Seed, error) {
 
 // Load adds everything in seed, all or nothing: on error the fake is
 // unchanged. Stores follow the rules of [Fake.AddStore]; clusters, proxies
-// and services must have their keys and must not repeat within seed.
+// and services must have their keys and must not repeat within seed;
+// routes follow the rules of [Fake.RouteXksEndpoint] (their CA files are
+// read now) and must not repeat either.
 func (f *Fake) Load(seed Seed) error {
+	routes, err := seedRoutes(seed.XksProxyRoutes) // reads files: before locking
+	if err != nil {
+		return err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 
@@ -84,6 +94,12 @@ func (f *Fake) Load(seed Seed) error {
 		return fmt.Errorf("kmstest: negative CustomKeyStoreLimit %d", seed.CustomKeyStoreLimit)
 	}
 	f.stores, f.clusters, f.proxies, f.services, f.creds = stores, clusters, proxies, services, creds
+	if len(routes) > 0 {
+		if f.routes == nil {
+			f.routes = map[string]xksRoute{}
+		}
+		maps.Copy(f.routes, routes)
+	}
 	if seed.CustomKeyStoreLimit > 0 {
 		f.limit = seed.CustomKeyStoreLimit
 	}
@@ -91,6 +107,22 @@ func (f *Fake) Load(seed Seed) error {
 		f.verify = true
 	}
 	return nil
+}
+
+// seedRoutes checks the routes of a seed and returns them by endpoint.
+func seedRoutes(rs []XksProxyRoute) (map[string]xksRoute, error) {
+	routes := map[string]xksRoute{}
+	for _, r := range rs {
+		if _, dup := routes[r.UriEndpoint]; dup {
+			return nil, fmt.Errorf("kmstest: XKS proxy route %s appears twice in the seed", r.UriEndpoint)
+		}
+		route, err := newXksRoute(r)
+		if err != nil {
+			return nil, fmt.Errorf("kmstest: XKS proxy route %s in the seed: %w", r.UriEndpoint, err)
+		}
+		routes[r.UriEndpoint] = route
+	}
+	return routes, nil
 }
 
 // putAll adds items to m by key, rejecting empty and repeated keys.

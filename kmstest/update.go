@@ -304,20 +304,8 @@ func (f *Fake) tryProxy(x XksProxyConfiguration, kmsOp string) *apiError {
 		return err
 	}
 	p, ok := f.proxies[x.UriEndpoint]
-	if !ok || p.Unreachable {
-		return newError(CodeXksProxyUriUnreachable, fmt.Sprintf("KMS cannot reach the external key store proxy at %s.", x.UriEndpoint))
-	}
-	if p.UriPath != "" && p.UriPath != x.UriPath {
-		return newError(CodeXksProxyUriUnreachable, fmt.Sprintf(
-			"KMS cannot reach the external key store proxy at %s%s: verify XksProxyUriEndpoint and XksProxyUriPath.", x.UriEndpoint, x.UriPath))
-	}
-	if (p.AccessKeyId != "" || p.RawSecretAccessKey != "") &&
-		(p.AccessKeyId != x.AccessKeyId || p.RawSecretAccessKey != x.RawSecretAccessKey) {
-		return newError(CodeXksProxyIncorrectAuthenticationCredential,
-			"The external key store proxy rejected the authentication credential (XksProxyAuthenticationCredential).")
-	}
-	if p.InvalidResponse {
-		return newError(CodeXksProxyInvalidResponse, "KMS cannot interpret the response from the external key store proxy.")
+	if out, failed := seededProxyFailure(p, ok, x); failed {
+		return outcomeError(out)
 	}
 	return nil
 }
