@@ -200,8 +200,8 @@ func TestE2ERoutedStoreThroughReloads(t *testing.T) {
 		state, code := connectAndSettle(t, kms, id)
 		require.Equal(t, "CONNECTED", state, "%s: %s\n%s", id, code, proxy.Log())
 	}
-	assert.Contains(t, proxy.Log(), "path=/tenant-a/kms/xks/v1/health status=200")
-	assert.Contains(t, proxy.Log(), "path=/tenant-b/kms/xks/v1/health status=200")
+	logShows(t, proxy, "path=/tenant-a/kms/xks/v1/health status=200")
+	logShows(t, proxy, "path=/tenant-b/kms/xks/v1/health status=200")
 	require.NoError(t, accepts(oldCred))
 	require.ErrorIs(t, accepts(newCred), xksproxy.ErrAuthenticationFailed)
 	status, out := updateCred(e2eStoreA, newCred)
@@ -215,7 +215,7 @@ func TestE2ERoutedStoreThroughReloads(t *testing.T) {
 	assert.NoError(t, accepts(newCred), "old and new both work")
 	status, out = updateCred(e2eStoreA, newCred)
 	require.Equal(t, http.StatusOK, status, out)
-	assert.Contains(t, proxy.Log(), "kms_operation=UpdateCustomKeyStore")
+	logShows(t, proxy, "kms_operation=UpdateCustomKeyStore")
 
 	// Rotation step 2: only the new one.
 	writeFile(cfg, proxyConfig(newCred))
@@ -283,4 +283,11 @@ func TestE2EBadStarts(t *testing.T) {
 			assert.NotContains(t, stderr.String(), "s3cr3t")
 		})
 	}
+}
+
+// logShows waits until the process's log holds want: a process writes its
+// log line after it has answered, so the line may come a moment later.
+func logShows(t *testing.T, p *testproc.Process, want string) {
+	t.Helper()
+	testproc.Eventually(t, func() bool { return strings.Contains(p.Log(), want) }, "log with %q:\n%s", want, p.Log())
 }
