@@ -25,9 +25,13 @@
 //	-write-timeout     longest time from the end of a request's headers to the end of its answer (default 30s)
 //	-idle-timeout      longest time a keep-alive connection waits for its next request (default 2m)
 //	-max-calls         calls kept for inspection, oldest dropped (default 10000; 0 keeps none)
+//	-max-call-bytes    bytes of calls kept for inspection, oldest dropped (default 16 MiB; 0 keeps none)
 //
 // The timeouts bound what a slow or stalled client can hold: a connection
-// that sends its body too slowly is closed when -read-timeout ends.
+// that sends its body too slowly is closed when -read-timeout ends. What
+// the command keeps and logs of a call is bounded too: its input is cut
+// after 64 KiB, its target after 2 KiB, and a value a message repeats
+// after 128 characters (see the kmstest package documentation).
 //
 // # Seed file
 //
@@ -127,7 +131,7 @@ type flags struct {
 	addr, seedPath, region                 string
 	transitionDelay                        time.Duration
 	readTimeout, writeTimeout, idleTimeout time.Duration
-	maxCalls                               int
+	maxCalls, maxCallBytes                 int
 }
 
 // parseFlags reads args; a bad flag or argument is errUsage (and -h
@@ -146,6 +150,7 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 	fs.DurationVar(&f.writeTimeout, "write-timeout", 30*time.Second, "longest time from the end of a request's headers to the end of its answer")
 	fs.DurationVar(&f.idleTimeout, "idle-timeout", 2*time.Minute, "longest time a keep-alive connection waits for its next request")
 	fs.IntVar(&f.maxCalls, "max-calls", kmstest.DefaultMaxCalls, "calls kept for inspection, oldest dropped (0 keeps none)")
+	fs.IntVar(&f.maxCallBytes, "max-call-bytes", kmstest.DefaultMaxCallBytes, "bytes of calls kept for inspection, oldest dropped (0 keeps none)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return f, err
@@ -156,8 +161,8 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 		fmt.Fprintf(stderr, "kmstest: unexpected arguments %q\n", fs.Args())
 		return f, errUsage
 	}
-	if f.readTimeout <= 0 || f.writeTimeout <= 0 || f.idleTimeout <= 0 || f.maxCalls < 0 {
-		fmt.Fprintln(stderr, "kmstest: -read-timeout, -write-timeout and -idle-timeout must be positive, -max-calls not negative")
+	if f.readTimeout <= 0 || f.writeTimeout <= 0 || f.idleTimeout <= 0 || f.maxCalls < 0 || f.maxCallBytes < 0 {
+		fmt.Fprintln(stderr, "kmstest: -read-timeout, -write-timeout and -idle-timeout must be positive, -max-calls and -max-call-bytes not negative")
 		return f, errUsage
 	}
 	return f, nil
@@ -215,7 +220,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	if err != nil {
 		return err
 	}
-	fake, err := newFake(seed, f.region, f.transitionDelay, logger, kmstest.WithMaxCalls(f.maxCalls))
+	fake, err := newFake(seed, f.region, f.transitionDelay, logger, kmstest.WithMaxCalls(f.maxCalls), kmstest.WithMaxCallBytes(f.maxCallBytes))
 	if err != nil {
 		return err
 	}
