@@ -192,14 +192,11 @@ const (
 	errorOfficial  = "BenchmarkErrorPath/official"
 )
 
+// targets are issue 19's targets for UpdateCustomKeyStore's client alone;
+// the other operations' are in ops.go.
 var targets = []target{
-	{"client cost alone: ours / official, ns/op", ratio(clientOurs, clientOfficial, ns, "ns/op"), 0.30, "%.3f", [2]string{clientOurs, clientOfficial}},
-	{"client cost alone: ours, allocs/op", func(r results) (float64, string, bool) {
-		v, ok := r.median(clientOurs, allocs)
-		return v, "ClientOnly/ours", ok
-	}, 70, "%.0f", [2]string{clientOurs, clientOfficial}},
-	{"end to end on loopback: ours / signing floor, ns/op", ratio(loopOurs, loopFloor, ns, "ns/op"), 1.10, "%.3f", [2]string{loopOurs, loopFloor}},
-	{"error path: ours / official, allocs/op", ratio(errorOurs, errorOfficial, allocs, "allocs"), 0.35, "%.3f", [2]string{errorOurs, errorOfficial}},
+	{"client cost alone: ours / official, ns/op", ratio(clientOurs, clientOfficial, ns, "ns/op"), maxOpNsRatio, "%.3f", [2]string{clientOurs, clientOfficial}},
+	{"client cost alone: ours / official, allocs/op", ratio(clientOurs, clientOfficial, allocs, "allocs"), maxOpAllocsRatio, "%.3f", [2]string{clientOurs, clientOfficial}},
 }
 
 // For information: no target, but worth a line.
@@ -209,7 +206,8 @@ var extras = []struct {
 	pair [2]string
 }{
 	{"client cost alone: ours / marshal+sign floor, ns/op", ratio(clientOurs, "BenchmarkClientOnly/floor-marshal-sign", ns, "ns/op"), [2]string{clientOurs, "BenchmarkClientOnly/floor-marshal-sign"}},
-	{"client cost alone: ours / official, allocs/op", ratio(clientOurs, clientOfficial, allocs, "allocs"), [2]string{clientOurs, clientOfficial}},
+	{"end to end on loopback: ours / signing floor, ns/op", ratio(loopOurs, loopFloor, ns, "ns/op"), [2]string{loopOurs, loopFloor}},
+	{"error path: ours / official, allocs/op", ratio(errorOurs, errorOfficial, allocs, "allocs"), [2]string{errorOurs, errorOfficial}},
 	{"end to end on loopback: ours / official, ns/op", ratio(loopOurs, "BenchmarkLoopback/official", ns, "ns/op"), [2]string{loopOurs, "BenchmarkLoopback/official"}},
 	{"end to end on loopback: ours / no-signing floor, ns/op", ratio(loopOurs, "BenchmarkLoopback/floor-nosign", ns, "ns/op"), [2]string{loopOurs, "BenchmarkLoopback/floor-nosign"}},
 	{"error path: ours / official, ns/op", ratio(errorOurs, errorOfficial, ns, "ns/op"), [2]string{errorOurs, errorOfficial}},
@@ -225,9 +223,10 @@ type sizeReport struct {
 	bytes map[string]int64
 }
 
-// maxSizeRatio is the target: our added size over the floor at most this
-// fraction of the official client's.
-const maxSizeRatio = 0.40
+// maxSizeRatio is the target (issue 19): what ours adds over the floor, in
+// the program calling all six operations, at most this fraction of what
+// the official client adds. The one-operation pair is for information.
+const maxSizeRatio = 0.75
 
 // parseSizes reads "program bytes" lines: floor, ours and official are
 // required, the one-operation pair is optional.
@@ -290,8 +289,8 @@ func writeSizes(p func(string, ...any), s sizeReport) []string {
 			p("| %s: %s | %s | %d | %s | %d (%s) |\n", name, client, sp.what, n, mib(n), n-floor, mib(n-floor))
 		}
 	}
-	p("\nTarget: what ours adds over the floor at most %.2f× what the official client adds, and\n", maxSizeRatio)
-	p("staying there as operations are added.\n\n")
+	p("\nTarget: what ours adds over the floor, calling all six operations, at most %.2f× what the\n", maxSizeRatio)
+	p("official client adds (the one-operation pair is for information).\n\n")
 	p("| target | measured | limit | |\n|---|---|---|---|\n")
 	var missed, notes []string
 	for _, sp := range sizePairs {
@@ -303,6 +302,10 @@ func writeSizes(p func(string, ...any), s sizeReport) []string {
 		ours, official := o-floor, a-floor
 		ratio := float64(ours) / float64(official)
 		v := verdict(ratio <= maxSizeRatio)
+		if sp != sizePairs[0] {
+			p("| added size, %s: ours / official | %.3f (%s / %s; %s smaller) | information | |\n", sp.what, ratio, mib(ours), mib(official), mib(official-ours))
+			continue
+		}
 		p("| added size, %s: ours / official | %.3f (%s / %s; %s smaller) | ≤ %.2f | %s |\n", sp.what, ratio, mib(ours), mib(official), mib(official-ours), maxSizeRatio, v)
 		if v == "MISSED" {
 			over := ours - int64(maxSizeRatio*float64(official))
@@ -403,76 +406,34 @@ func write(b *strings.Builder, r results, hdr map[string]string, stat, cmd, gomo
 	p("  per call with GOMAXPROCS callers, so lower than sequential when calls overlap.\n\n")
 
 	p("## How we got here\n\n")
-	p("Profiled with `-cpuprofile` and `-memprofile` on `ClientOnly/ours` and `ErrorPath/ours`.\n\n")
-	p("- **One signer** (issue 10): the hand-written `internal/sigv4` is gone; aws/signer/v4\n")
-	p("  signs every request, with one long-lived `*v4.Signer` per client so that its\n")
-	p("  derived-key cache lives across calls. It is about 45 of the client's allocations and\n")
-	p("  half of its CPU; the own signer had saved 2-9 µs per call (30 allocs/op instead of 66\n")
-	p("  on `ClientOnly/ours`). That saving is given up on purpose: there is no second signer,\n")
-	p("  and no signing shortcut.\n")
-	p("- **Request building**: the request is built directly instead of by\n")
-	p("  `http.NewRequestWithContext` (no URL to parse, no `GetBody` closure, so net/http can\n")
-	p("  never re-send the body); its URL copy, body reader and header values share one\n")
-	p("  allocation, and the header slots the signer appends to (X-Amz-Date, Authorization)\n")
-	p("  are pre-sized in it: 66 -> 60 allocs/op alone, 116 -> 110 on the error path.\n")
-	p("  Earlier: X-Amz-Target built once per operation, the payload hash hex-encoded on the\n")
-	p("  stack, the body encoded without reflection in one allocation.\n")
-	p("- **Lifecycle request bodies** start at 512 bytes, as UpdateCustomKeyStore's: a full\n")
-	p("  external key store Create (about 430 bytes) no longer grows its buffer, 71 -> 70\n")
-	p("  allocs/op on `LifecycleClientOnly/Create/ours`.\n")
-	p("- Not done on purpose: the signer's `DisableURIPathEscaping` (the same signature for\n")
-	p("  `/`, but not for every `BaseEndpoint` path), pooling the request body (net/http may\n")
-	p("  read it after Do returns), sharing header maps between requests, skipping\n")
-	p("  validation.\n\n")
+	p("Issue 19 retired the targets of the round before (client alone ≤ 0.30× the official\n")
+	p("client's ns/op, binary ≤ 0.40×) and the code written by hand to meet them: responses are\n")
+	p("decoded with encoding/json into the output types (the hand-written JSON reader is gone),\n")
+	p("Validate matches the model's patterns with regexp (each compiled once, on first use, from\n")
+	p("internal/kmsmodel; the hand-written matchers are gone), and one member table per input\n")
+	p("drives the encoder, Validate, the printers and the secrets handed to the scrubber. A KMS\n")
+	p("round trip takes milliseconds, hundreds of times the microseconds at stake here.\n\n")
+	p("- **One signer**: aws/signer/v4 signs every request, one long-lived `*v4.Signer` per\n")
+	p("  client so that its derived-key cache lives across calls; it is about 45 of the\n")
+	p("  client's allocations and half of its CPU.\n")
+	p("- **Request building**: the request is built directly (no URL to parse, no `GetBody`,\n")
+	p("  so net/http can never re-send the body), its header slots pre-sized for the signer.\n")
+	p("- **Request bodies** are written member by member from the member table, without\n")
+	p("  reflection, in the official SDK's member order, into a 512-byte buffer.\n")
+	p("- Not done on purpose: pooling the request body (net/http may read it after Do\n")
+	p("  returns), sharing header maps between requests, skipping validation.\n\n")
 
 	p("## What remains\n\n")
-	p("What our client allocates per successful call is mostly not ours: aws/signer/v4 (about\n")
-	p("45: header map, canonical strings, HMAC states, hex encodings), the standard retryer's\n")
-	p("attempt token closures, the smithy `middleware.Metadata` map that keeps\n")
-	p("`awsmiddleware.GetRequestIDMetadata` working, and the output value. On the error path\n")
-	p("the standard retryer's `IsErrorRetryable` chain, the JSON envelope decode and the state\n")
-	p("advice on CustomKeyStoreInvalidStateException account for most of the rest. On loopback\n")
-	p("ours and the signing floor use the same signer, so what separates them is the\n")
-	p("validation, retryer and response handling the floor does without.\n\n")
-	p("Per operation: Connect, Disconnect and Delete are UpdateCustomKeyStore's machinery with a\n")
-	p("one-member input and an empty response, so they cost what it costs. Create adds the\n")
-	p("validation and encoding of a larger input and the decoding of the new ID.\n")
+	p("What our client allocates per successful call is mostly not ours: aws/signer/v4, the\n")
+	p("standard retryer's attempt token, the smithy `middleware.Metadata` map that keeps\n")
+	p("`awsmiddleware.GetRequestIDMetadata` working, and the output value.\n")
 	p("DescribeCustomKeyStores decodes every store of the page into the SDK's shape, where every\n")
-	p("member is a pointer (`*string`, `*time.Time`, `*XksProxyConfigurationType`). Allocated one\n")
-	p("by one, as both clients do, each store costs allocations of its own, and a page of %d\n", describeStores)
-	p("stores cannot fit in the %d allocs/op that a call with an empty response meets. The way\n", maxOpAllocs)
-	p("under it is per-page batching (every string a substring of one copy of the body, the\n")
-	p("pointed-to values in one array each per page), which the decoder does not do in this\n")
-	p("run; meanwhile the figure to compare is the cost per store next to the official\n")
-	p("client's (above).\n\n")
+	p("member is a pointer; encoding/json allocates each one, as the official client's decoder\n")
+	p("does, so a page costs about what it costs the official client (target ≤ 1.0×).\n\n")
 	p("In the binary, what ours adds over the floor is mostly the standard library:\n")
-	p("`encoding/json` (the official client links it too) and `log/slog` (the type of\n")
-	p("`Options.Logger`; the official client does not link it), then aws/signer/v4, aws/retry\n")
-	p("and smithy-go; this library's own packages are about 65 KB of code. Measured once on the\n")
-	p("floor program: encoding/json alone adds 280 KiB, log/slog alone 280 KiB (its\n")
-	p("package-level default logger and handlers), both together 380 KiB; so log/slog costs\n")
-	p("ours about 100 KiB that the official client does not pay. Dropping it would change\n")
-	p("`Options.Logger`, a public API, so it stays.\n\n")
-	p("log/slog also keeps encoding/json's encoder in every binary that links it, whatever this\n")
-	p("library does: the default handler its init installs can write JSON values\n")
-	p("(`slog.init.0` -> `(*defaultHandler).Handle` -> ... -> `appendJSONMarshal` ->\n")
-	p("`(*json.Encoder).Encode`, per `go build -ldflags=-dumpdep`), so `encoding/json` stays\n")
-	p("in `go list -deps github.com/kmskit/kms` while `Options.Logger` is a `*slog.Logger`. What\n")
-	p("this library can still drop is the decoding side (`json.Unmarshal`, `json.Decoder`). Of\n")
-	p("its calls, two are reachable from these programs (`-ldflags=-dumpdep`): the awsJson1.1\n")
-	p("error envelope (`awsjson.decodeErrorBody`) and the request-body redaction for debug\n")
-	p("logs (`redactWireBody`, `redactLifecycleBody`), not the inputs' GobDecode nor the\n")
-	p("xksproxy client. The hand-written JSON reader the client uses for responses could\n")
-	p("replace both once it moves to an internal package that internal/awsjson can import.\n")
-	p("Measured by hand on 2026-12-01 (branch size, those calls stubbed out): `ours` 90112\n")
-	p("bytes (88 KiB) and `ours-one-op` 151552 bytes (148 KiB) smaller, 0.466 and 0.395 of the\n")
-	p("official client's added size; stubbing the error envelope alone saves 4096 and 0.\n\n")
-	p("The client no longer links `regexp`: `kmsmodel.Pattern` keeps only the pattern's\n")
-	p("source, `Validate` checks every model pattern with a hand-written matcher (tested\n")
-	p("against the pattern compiled with Smithy's unanchored semantics), and the fake and the\n")
-	p("tests compile the patterns with `internal/kmsmodel/modelregexp`;\n")
-	p("`TestDepsLeaveOutHeavyPackages` fails if package kms links regexp again. That made\n")
-	p("`ours-one-op` 208896 bytes (204 KiB) and `ours` 249856 bytes (244 KiB) smaller.\n\n")
+	p("`encoding/json` (the official client links it too), `log/slog` (the type of\n")
+	p("`Options.Logger`), `regexp` (about 266 KB, the price of writing each pattern once), then\n")
+	p("aws/signer/v4, aws/retry and smithy-go.\n\n")
 
 	p("## benchstat\n\n```text\n%s\n```\n", strings.TrimRight(stat, "\n"))
 }
