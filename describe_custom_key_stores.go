@@ -68,7 +68,10 @@ const maxDescribeResponse = 32 << 20
 // A bad input returns a *ValidationError and sends nothing. KMS errors
 // match ErrCustomKeyStoreNotFound (no store has that ID or name),
 // ErrInvalidMarker or ErrKMSInternal with errors.Is. A response body that
-// is not a valid listing is a *smithy.DeserializationError.
+// is not a valid listing is a *smithy.DeserializationError. The call
+// carries no secret; pass the secrets of a change you are making with
+// [WithSecrets], and no string of the page, no error text and nothing an
+// error unwraps to shows them.
 func (c *Client) DescribeCustomKeyStores(ctx context.Context, params *DescribeCustomKeyStoresInput, optFns ...func(*Options)) (*DescribeCustomKeyStoresOutput, error) {
 	if params == nil {
 		params = &DescribeCustomKeyStoresInput{}
