@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/smithy-go/middleware"
 
+	"github.com/kmskit/kms/internal/awsjson"
 	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
@@ -72,14 +73,17 @@ var maxDescribeEntries = int(kmsmodel.DescribeCustomKeyStoresInput.MustMember("L
 // A bad input returns a *ValidationError and sends nothing. KMS errors
 // match ErrCustomKeyStoreNotFound (no store has that ID or name),
 // ErrInvalidMarker or ErrKMSInternal with errors.Is. A response body that
-// is not a valid listing is a *smithy.DeserializationError.
+// is not a valid listing is a *smithy.DeserializationError. The call
+// carries no secret; pass the secrets of a change you are making with
+// [WithSecrets], and no string of the page, no error text and nothing an
+// error unwraps to shows them.
 func (c *Client) DescribeCustomKeyStores(ctx context.Context, params *DescribeCustomKeyStoresInput, optFns ...func(*Options)) (*DescribeCustomKeyStoresOutput, error) {
 	res, err := invoke(ctx, c, describeTable, params, optFns)
 	if err != nil {
 		return nil, err
 	}
 	out := &DescribeCustomKeyStoresOutput{RequestID: res.requestID, ResultMetadata: res.metadata}
-	if err := out.decode(res.body); err != nil {
+	if err := out.decode(res.body, res.scrubber); err != nil {
 		return nil, deserializationError(kmsmodel.OpDescribeCustomKeyStores, res.requestID, err)
 	}
 	return out, nil
@@ -100,13 +104,13 @@ func describeRules(_ *table[DescribeCustomKeyStoresInput], in *DescribeCustomKey
 	return p
 }
 
-// decode reads a DescribeCustomKeyStores body into out; an empty body is
-// an empty listing.
-func (out *DescribeCustomKeyStoresOutput) decode(body []byte) error {
+// decode reads a DescribeCustomKeyStores body into out, every string
+// scrubbed with sc; an empty body is an empty listing.
+func (out *DescribeCustomKeyStoresOutput) decode(body []byte, sc *awsjson.Scrubber) error {
 	if len(body) == 0 {
 		return nil
 	}
-	r := &jsonReader{b: body}
+	r := &jsonReader{b: body, sc: sc}
 	if err := readObject(r, out, describeMember); err != nil {
 		return err
 	}

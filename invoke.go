@@ -24,15 +24,18 @@ type response struct {
 	body      []byte
 	requestID string
 	metadata  middleware.Metadata
+	// scrubber holds the call's secrets: the operation's decoder scrubs
+	// every string it returns with it.
+	scrubber *awsjson.Scrubber
 }
 
 // errZeroClient is the error of every call on a nil or zero-value Client.
 var errZeroClient = errors.New("the Client is nil or its zero value, which has no Region or Credentials: create it with New or NewFromConfig")
 
 // invoke is every operation's call, one pipeline: check in against t
-// (Validate), encode it, send it (signed, retried, its secrets scrubbed
-// from whatever comes back) with the client's options changed by optFns,
-// and return the response to the operation's decoder.
+// (Validate), encode it, send it (signed, retried, its secrets and those of
+// WithSecrets scrubbed from whatever comes back) with the client's options
+// changed by optFns, and return the response to the operation's decoder.
 func invoke[T any](ctx context.Context, c *Client, t *table[T], in *T, optFns []func(*Options)) (*response, error) {
 	op := t.op.Name
 	switch {
@@ -52,12 +55,12 @@ func invoke[T any](ctx context.Context, c *Client, t *table[T], in *T, optFns []
 	// bytes: a full external key store Create (about 430 bytes) is encoded
 	// without growing the buffer.
 	body := t.appendJSON(make([]byte, 0, 512), in, false)
-	secrets := t.secrets(in)
-	res, err := sender.Send(ctx, op, body, secrets...)
+	sc := awsjson.NewScrubber(append(t.secrets(in), options.secretValues()...)...)
+	res, err := sender.Send(ctx, op, body, sc) // every error comes back scrubbed, down its chain
 	if err != nil {
-		return nil, redactError(secrets, err)
+		return nil, err
 	}
-	r := &response{body: res.Body, requestID: res.RequestID}
+	r := &response{body: res.Body, requestID: res.RequestID, scrubber: sc}
 	awsmiddleware.SetRequestIDMetadata(&r.metadata, res.RequestID)
 	return r, nil
 }

@@ -256,7 +256,14 @@ func TestNoPanicOnBadReceivers(t *testing.T) {
 		"NewValidationError": func(t *testing.T) {
 			assert.Contains(t, kms.NewValidationError("", kms.FieldProblem{}).Error(), "kms: invalid")
 		},
-		"ErrorForCode":                    func(t *testing.T) { assert.Nil(t, kms.ErrorForCode("")) },
+		"ErrorForCode": func(t *testing.T) { assert.Nil(t, kms.ErrorForCode("")) },
+		"WithSecrets": func(t *testing.T) {
+			var o kms.Options
+			kms.WithSecrets()(&o)
+			kms.WithSecrets("", "x")(&o)
+			_, err := good.DescribeCustomKeyStores(ctx, nil, kms.WithSecrets(), nil)
+			assert.NoError(t, err)
+		},
 		"XksProxyConnectivityType.Values": func(t *testing.T) { assert.Len(t, kms.XksProxyConnectivityType("").Values(), 2) },
 		"CustomKeyStoreType.Values":       func(t *testing.T) { assert.Len(t, kms.CustomKeyStoreType("").Values(), 2) },
 		"ConnectionStateType.Values":      func(t *testing.T) { assert.Len(t, kms.ConnectionStateType("").Values(), 5) },

@@ -79,6 +79,7 @@ func TestEveryTypePrintsNoSecret(t *testing.T) {
 	entry := kms.CustomKeyStoresListEntry{CustomKeyStoreId: aws.String(testStoreID), CreationDate: &created, XksProxyConfiguration: &cfg}
 	opts := kms.Options{Region: "us-east-1", Credentials: keyProvider{aws.Credentials{AccessKeyID: awsKeyID, SecretAccessKey: awsSecretKey}},
 		AppID: "app", Logger: slog.Default()}
+	kms.WithSecrets(secretPassword, secretRawKey)(&opts)
 	client := kms.New(opts)
 	id := aws.String(testStoreID)
 	values := map[string]any{

@@ -26,7 +26,9 @@ import (
 // marker, which decoding would turn into the secret's value; Validate
 // rejects the marker as a secret's value. The structures Describe returns
 // encode redacted. The secrets are also scrubbed out of whatever a server
-// sends back (redactError, awsjson.Scrubber).
+// sends back (awsjson.Scrubber): the sender scrubs every text of the
+// response and every error down its chain, the decoders every string they
+// return.
 
 // redactedText stands for a secret that is set: "[REDACTED]", the one
 // marker of the library's own printing.
@@ -228,26 +230,6 @@ func redactBody[T any](t *table[T], body []byte) []byte {
 		return []byte(`"[body not shown]"`)
 	}
 	return t.appendJSON(nil, &in, true)
-}
-
-// redactError makes sure no text of err holds one of secrets: a service
-// (or a proxy in front of it) may echo the request. The sender has already
-// scrubbed the response before decoding it; this scrubs every field of the
-// *APIError again and, if the error's text still holds a secret, wraps err
-// in an error with the scrubbed text. It returns err as it is, allocating
-// nothing, when there is no secret.
-func redactError(secrets []string, err error) error {
-	sc := awsjson.NewScrubber(secrets...)
-	if err == nil || sc == nil {
-		return err
-	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		apiErr.Code = sc.Scrub(apiErr.Code)
-		apiErr.Message = sc.Scrub(apiErr.Message)
-		apiErr.RequestID = sc.Scrub(apiErr.RequestID)
-	}
-	return sc.ScrubError(err)
 }
 
 // The methods of each type that holds a secret, all over its table.
