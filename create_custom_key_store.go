@@ -2,10 +2,8 @@ package kms
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
-	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/kmskit/kms/internal/awsjson"
@@ -113,37 +111,15 @@ func (c *Client) CreateCustomKeyStore(ctx context.Context, params *CreateCustomK
 	return out, nil
 }
 
-// decodeCreate decodes a CreateCustomKeyStore body: the new store's ID. An
-// empty body has none.
+// decodeCreate decodes a CreateCustomKeyStore body: the new store's ID,
+// scrubbed with sc. An empty body has none.
 func decodeCreate(body []byte, sc *awsjson.Scrubber) (*string, error) {
-	var out CreateCustomKeyStoreOutput
-	if len(body) == 0 {
-		return nil, nil
-	}
-	r := &jsonReader{b: body, sc: sc}
-	if err := readObject(r, &out, createMember); err != nil {
+	var w struct{ CustomKeyStoreId *string }
+	if err := decodeJSONBody(body, &w); err != nil || w.CustomKeyStoreId == nil {
 		return nil, err
 	}
-	return out.CustomKeyStoreId, r.end()
-}
-
-// createMember reads one member of a CreateCustomKeyStore body.
-func createMember(r *jsonReader, out *CreateCustomKeyStoreOutput, name []byte) (bool, error) {
-	if string(name) == "CustomKeyStoreId" {
-		return true, r.str(&out.CustomKeyStoreId)
-	}
-	return false, nil
-}
-
-// deserializationError wraps a decoding failure in a
-// *smithy.DeserializationError, as aws-sdk-go-v2 does. The text says where
-// the body is wrong, never what it holds.
-func deserializationError(op, requestID string, err error) error {
-	if pe, ok := err.(*pathError); ok && strings.HasPrefix(pe.path, ".") {
-		err = &pathError{path: pe.path[1:], err: pe.err} // a top-level member
-	}
-	return fmt.Errorf("kms: %s: decode response (request id %s): %w", op, requestID,
-		&smithy.DeserializationError{Err: err})
+	id := sc.Scrub(*w.CustomKeyStoreId)
+	return &id, nil
 }
 
 // Validate checks the input offline, before anything is sent, and returns

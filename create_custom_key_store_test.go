@@ -126,10 +126,13 @@ func TestCreateCustomKeyStoreDecode(t *testing.T) {
 		{name: "empty object", body: `{}`},
 		{name: "unknown members ignored", body: `{"CustomKeyStoreId":"cks-1","Extra":{"a":[1,2]}}`, wantID: aws.String("cks-1")},
 		{name: "null ID", body: `{"CustomKeyStoreId":null}`},
-		{name: "not JSON", body: `<html>secret-looking page</html>`, wantErr: "not a JSON object (at byte 0)"},
-		{name: "ID of the wrong type", body: `{"CustomKeyStoreId":12345}`, wantErr: "CustomKeyStoreId: not a JSON string (at byte 20)"},
+		{name: "not JSON", body: `<html>secret-looking page</html>`, wantErr: "not a JSON value (at byte 0)"},
+		{name: "ID of the wrong type", body: `{"CustomKeyStoreId":12345}`, wantErr: "CustomKeyStoreId: not a JSON string (at byte 25)"},
 		{name: "trailing data", body: `{"CustomKeyStoreId":"cks-1"} {}`, wantErr: "data after the JSON value"},
-		{name: "member names are case-sensitive", body: `{"customkeystoreid":"cks-1"}`},
+		// Member names match as encoding/json matches them: exactly, else
+		// without regard to case (the official client takes only the exact
+		// name; issue 19 §3 moved decoding to encoding/json).
+		{name: "member names match as encoding/json matches them", body: `{"customkeystoreid":"cks-1"}`, wantID: aws.String("cks-1")},
 		{name: "truncated", body: `{"CustomKeyStoreId":"cks-`, wantErr: "decode response"},
 	}
 	for _, tt := range tests {

@@ -2,11 +2,6 @@ package kms
 
 import (
 	"context"
-	"errors"
-	"math"
-	"math/big"
-	"strconv"
-	"time"
 
 	"github.com/aws/smithy-go/middleware"
 
@@ -107,112 +102,23 @@ func describeRules(_ *table[DescribeCustomKeyStoresInput], in *DescribeCustomKey
 // decode reads a DescribeCustomKeyStores body into out, every string
 // scrubbed with sc; an empty body is an empty listing.
 func (out *DescribeCustomKeyStoresOutput) decode(body []byte, sc *awsjson.Scrubber) error {
-	if len(body) == 0 {
-		return nil
+	var w struct {
+		CustomKeyStores entryList
+		NextMarker      *string
+		Truncated       bool
 	}
-	r := &jsonReader{b: body, sc: sc}
-	if err := readObject(r, out, describeMember); err != nil {
+	if err := decodeJSONBody(body, &w); err != nil {
 		return err
 	}
-	return r.end()
-}
-
-// describeMember reads one member of a DescribeCustomKeyStores body.
-func describeMember(r *jsonReader, out *DescribeCustomKeyStoresOutput, name []byte) (bool, error) {
-	switch string(name) {
-	case "CustomKeyStores":
-		out.CustomKeyStores = nil
-		more, err := r.array()
-		for first := true; more && err == nil; first = false {
-			if more, err = r.element(first); !more || err != nil {
-				break
-			}
-			i := len(out.CustomKeyStores)
-			if i == maxDescribeEntries {
-				return true, r.fail("more than " + strconv.Itoa(maxDescribeEntries) + " custom key stores in one page, the most KMS returns")
-			}
-			out.CustomKeyStores = append(out.CustomKeyStores, CustomKeyStoresListEntry{})
-			if err = readObject(r, &out.CustomKeyStores[i], entryMember); err != nil {
-				err = named("["+strconv.Itoa(i)+"]", err)
-			}
-		}
-		return true, err
-	case "NextMarker":
-		return true, r.str(&out.NextMarker)
-	case "Truncated":
-		return true, r.boolean(&out.Truncated)
+	out.CustomKeyStores, out.NextMarker, out.Truncated = w.CustomKeyStores, w.NextMarker, w.Truncated
+	for i := range out.CustomKeyStores {
+		entryTable.scrub(&out.CustomKeyStores[i], sc)
 	}
-	return false, nil
-}
-
-// entryMember reads one member of a CustomKeyStoresListEntry. Enum values
-// KMS may add later pass through as they are.
-func entryMember(r *jsonReader, e *CustomKeyStoresListEntry, name []byte) (bool, error) {
-	switch string(name) {
-	case "CloudHsmClusterId":
-		return true, r.str(&e.CloudHsmClusterId)
-	case "ConnectionErrorCode":
-		return true, r.enum((*string)(&e.ConnectionErrorCode))
-	case "ConnectionState":
-		return true, r.enum((*string)(&e.ConnectionState))
-	case "CreationDate":
-		return true, r.timestamp(&e.CreationDate)
-	case "CustomKeyStoreId":
-		return true, r.str(&e.CustomKeyStoreId)
-	case "CustomKeyStoreName":
-		return true, r.str(&e.CustomKeyStoreName)
-	case "CustomKeyStoreType":
-		return true, r.enum((*string)(&e.CustomKeyStoreType))
-	case "TrustAnchorCertificate":
-		return true, r.str(&e.TrustAnchorCertificate)
-	case "XksProxyConfiguration":
-		e.XksProxyConfiguration = nil
-		if r.null() {
-			return true, nil
-		}
-		e.XksProxyConfiguration = new(XksProxyConfigurationType)
-		return true, readObject(r, e.XksProxyConfiguration, xksConfigMember)
+	if sc != nil && out.NextMarker != nil {
+		m := sc.Scrub(*out.NextMarker)
+		out.NextMarker = &m
 	}
-	return false, nil
-}
-
-// xksConfigMember reads one member of an XksProxyConfigurationType.
-func xksConfigMember(r *jsonReader, c *XksProxyConfigurationType, name []byte) (bool, error) {
-	switch string(name) {
-	case "AccessKeyId":
-		return true, r.str(&c.AccessKeyId)
-	case "Connectivity":
-		return true, r.enum((*string)(&c.Connectivity))
-	case "UriEndpoint":
-		return true, r.str(&c.UriEndpoint)
-	case "UriPath":
-		return true, r.str(&c.UriPath)
-	case "VpcEndpointServiceName":
-		return true, r.str(&c.VpcEndpointServiceName)
-	case "VpcEndpointServiceOwner":
-		return true, r.str(&c.VpcEndpointServiceOwner)
-	}
-	return false, nil
-}
-
-// pathError is a decoding error at a member path such as
-// "CustomKeyStores[1].CreationDate".
-type pathError struct {
-	path string
-	err  error
-}
-
-func (e *pathError) Error() string { return e.path + ": " + e.err.Error() }
-
-// named puts path in front of the path of err.
-func named(path string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if pe, ok := err.(*pathError); ok {
-		return &pathError{path: path + pe.path, err: pe.err}
-	}
-	return &pathError{path: path, err: err}
+	return nil
 }
 
 func deref(s *string) string {
@@ -220,30 +126,4 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-// The range of times an awsJson timestamp may hold here: years 0001 to
-// 9999, as time.Time formats them.
-const (
-	minEpochSeconds = -62135596800
-	maxEpochSeconds = 253402300799
-)
-
-// parseEpochSeconds parses an awsJson timestamp, epoch seconds with an
-// optional fraction (e.g. 1.700000000123E9), to millisecond precision in
-// UTC, computing the milliseconds as aws-sdk-go-v2 does
-// (smithy-go/time.ParseEpochSeconds) but without its overflow past the year
-// 2262.
-func parseEpochSeconds(s string) (time.Time, error) {
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return time.Time{}, errors.New("not a number of seconds")
-	}
-	if f < minEpochSeconds || f > maxEpochSeconds {
-		return time.Time{}, errors.New("outside the years 0001 to 9999")
-	}
-	ms := big.NewFloat(f)
-	ms.Mul(ms, big.NewFloat(1e3))
-	n, _ := ms.Int64()
-	return time.UnixMilli(n).UTC(), nil
 }

@@ -102,11 +102,11 @@ func TestDescribeCustomKeyStoresHostileBodies(t *testing.T) {
 	tests := []struct {
 		name, body, want string
 	}{
-		{"not JSON", `<html>AKIASECRETPAGE</html>`, "not a JSON object (at byte 0)"},
-		{"list of the wrong type", `{"CustomKeyStores":{"a":1}}`, "CustomKeyStores: not a JSON array (at byte 19)"},
+		{"not JSON", `<html>AKIASECRETPAGE</html>`, "not a JSON value (at byte 0)"},
+		{"list of the wrong type", `{"CustomKeyStores":{"a":1}}`, "CustomKeyStores: not a JSON array"},
 		{"entry member of the wrong type", `{"CustomKeyStores":[{},{"XksProxyConfiguration":{"UriPath":7}}]}`, "CustomKeyStores[1].XksProxyConfiguration.UriPath: not a JSON string"},
-		{"bad escape", `{"NextMarker":"a\qb"}`, "NextMarker: bad escape in a JSON string"},
-		{"raw control character", "{\"NextMarker\":\"a\x01b\"}", "NextMarker: control character in a JSON string"},
+		{"bad escape", `{"NextMarker":"a\qb"}`, "bad escape in a JSON string (at byte 17)"},
+		{"raw control character", "{\"NextMarker\":\"a\x01b\"}", "control character in a JSON string (at byte 16)"},
 		{"trailing data", `{}x`, "data after the JSON value"},
 		{"Truncated as a string", `{"Truncated":"yes"}`, "Truncated: not a JSON boolean"},
 		{"date as a word", `{"CustomKeyStores":[{"CreationDate":"soon"}]}`, "decode response"},

@@ -1,6 +1,7 @@
 package kms
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -424,11 +425,7 @@ func (e *CustomKeyStoresListEntry) GobDecode(b []byte) error {
 		return errors.New("kms: GobDecode into a nil pointer")
 	}
 	*e = CustomKeyStoresListEntry{}
-	r := &jsonReader{b: b}
-	if err := readObject(r, e, entryMember); err != nil {
-		return err
-	}
-	return r.end()
+	return e.decode(json.NewDecoder(bytes.NewReader(b)))
 }
 
 // MarshalText returns the %v form of e, AccessKeyId redacted.
