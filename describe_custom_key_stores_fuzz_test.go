@@ -14,9 +14,9 @@ import (
 type oraclePage struct {
 	CustomKeyStores []struct {
 		CloudHsmClusterId, CustomKeyStoreId, CustomKeyStoreName, TrustAnchorCertificate *string
-		ConnectionErrorCode, ConnectionState, CustomKeyStoreType                         string
-		CreationDate                                                                     *json.Number
-		XksProxyConfiguration                                                            *struct {
+		ConnectionErrorCode, ConnectionState, CustomKeyStoreType                        string
+		CreationDate                                                                    *json.Number
+		XksProxyConfiguration                                                           *struct {
 			AccessKeyId, UriEndpoint, UriPath, VpcEndpointServiceName, VpcEndpointServiceOwner *string
 			Connectivity                                                                       string
 		}
