@@ -154,8 +154,8 @@ func WithSecrets(values ...string) func(*Options) {
 // Copy returns a copy of o; pointer fields are shared.
 func (o Options) Copy() Options { return o }
 
-// Options print as fmt prints a struct, through every printer (fmt, slog,
-// encoding/json, encoding/xml), except that Credentials shows only the
+// Options print as fmt prints a struct, through every printer (fmt,
+// log/slog, encoding/json, encoding/xml), except that Credentials shows only the
 // provider's type, never a key it holds; encoding/gob refuses them. (A
 // provider printed on its own, or inside a struct of yours, prints as its
 // own type does.)
@@ -183,22 +183,13 @@ func (o Options) shown() optionsShown {
 // Format prints o with Credentials as the provider's type, for every verb.
 func (o Options) Format(f fmt.State, verb rune) { fmt.Fprintf(f, fmt.FormatString(f, verb), o.shown()) }
 
-// String returns the %+v form of o, Credentials as the provider's type.
-func (o Options) String() string { return fmt.Sprintf("%+v", o.shown()) }
-
-// GoString returns the %#v form of o, Credentials as the provider's type.
-func (o Options) GoString() string { return fmt.Sprintf("%#v", o.shown()) }
-
-// LogValue returns o for log/slog, Credentials as the provider's type.
-func (o Options) LogValue() slog.Value { return slog.AnyValue(o.shown()) }
-
 // MarshalJSON encodes o for logging, Credentials as the provider's type;
 // it fails for fields encoding/json cannot encode, such as an HTTPClient.
 func (o Options) MarshalJSON() ([]byte, error) { return json.Marshal(o.shown()) }
 
-// MarshalText returns the String form of o, for encoders such as
-// encoding/xml.
-func (o Options) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+// MarshalText returns the %+v form of o, for encoding/xml and slog's text
+// handler.
+func (o Options) MarshalText() ([]byte, error) { return fmt.Appendf(nil, "%+v", o.shown()), nil }
 
 // GobEncode refuses: Options hold Credentials, which must not be written,
 // and functions and interfaces that encoding/gob cannot carry.

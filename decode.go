@@ -69,7 +69,7 @@ func plainDecodeError(err error, at bool) error {
 			return fmt.Errorf("%snot %s", where, jsonKind(typ.Type))
 		}
 		return fmt.Errorf("%snot %s (at byte %d)", where, jsonKind(typ.Type), typ.Offset)
-	case errors.Is(err, errDecode):
+	case errors.As(err, new(decodeError)):
 		return err
 	}
 	return errors.New("not a valid JSON body")
@@ -77,26 +77,17 @@ func plainDecodeError(err error, at bool) error {
 
 // jsonKind names the JSON value a Go type decodes from.
 func jsonKind(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.String:
-		return "a JSON string"
-	case reflect.Bool:
-		return "a JSON boolean"
-	case reflect.Slice, reflect.Array:
-		return "a JSON array"
-	case reflect.Struct, reflect.Map:
-		return "a JSON object"
+	if k, ok := map[reflect.Kind]string{reflect.String: "a JSON string", reflect.Bool: "a JSON boolean", reflect.Slice: "a JSON array",
+		reflect.Struct: "a JSON object", reflect.Map: "a JSON object"}[t.Kind()]; ok {
+		return k
 	}
 	return "a JSON number"
 }
 
-// errDecode marks the errors of this file's own decoders.
-var errDecode = errors.New("decode")
+// decodeError is an error of this file's own decoders.
+type decodeError string
 
-type decodeError struct{ text string }
-
-func (e *decodeError) Error() string        { return e.text }
-func (e *decodeError) Is(target error) bool { return target == errDecode }
+func (e decodeError) Error() string { return string(e) }
 
 // epochSeconds is an awsJson timestamp: epoch seconds with an optional
 // fraction (e.g. 1.700000000123E9), kept to the millisecond in UTC, the
@@ -116,9 +107,9 @@ func (t *epochSeconds) UnmarshalJSON(b []byte) error {
 	f, err := strconv.ParseFloat(string(b), 64)
 	switch {
 	case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
-		return &decodeError{"CreationDate: not a number of seconds"}
+		return decodeError("CreationDate: not a number of seconds")
 	case f < minEpochSeconds || f > maxEpochSeconds:
-		return &decodeError{"CreationDate: outside the years 0001 to 9999"}
+		return decodeError("CreationDate: outside the years 0001 to 9999")
 	}
 	ms, _ := new(big.Float).Mul(big.NewFloat(f), big.NewFloat(1e3)).Int64()
 	*t = epochSeconds(time.UnixMilli(ms).UTC())
@@ -156,14 +147,14 @@ func (l *entryList) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if b[0] != '[' {
-		return &decodeError{"CustomKeyStores: not a JSON array"}
+		return decodeError("CustomKeyStores: not a JSON array")
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	_, _ = dec.Token() // the [ checked above; json.Unmarshal has checked the rest is valid JSON
 	for i := 0; dec.More(); i++ {
 		if i == maxDescribeEntries {
-			return &decodeError{"CustomKeyStores: more than " + strconv.Itoa(maxDescribeEntries) +
-				" custom key stores in one page, the most KMS returns"}
+			return decodeError("CustomKeyStores: more than " + strconv.Itoa(maxDescribeEntries) +
+				" custom key stores in one page, the most KMS returns")
 		}
 		*l = append(*l, CustomKeyStoresListEntry{})
 		if err := (&(*l)[i]).decode(dec); err != nil {
@@ -171,7 +162,7 @@ func (l *entryList) UnmarshalJSON(b []byte) error {
 			if strings.HasPrefix(text, "not ") {
 				sep = ": "
 			}
-			return &decodeError{"CustomKeyStores[" + strconv.Itoa(i) + "]" + sep + text}
+			return decodeError("CustomKeyStores[" + strconv.Itoa(i) + "]" + sep + text)
 		}
 	}
 	return nil

@@ -58,21 +58,12 @@
 //
 // # Changing a store safely
 //
-// A wrong XKS endpoint or path can point KMS at a different key manager,
-// and a wrong password or credential leaves the store FAILED. Package
-// github.com/kmskit/kms/safeupdate, built on this client, checks an update
-// before anything changes (the XKS proxy preflight, the same-key guard),
-// plans the steps, disconnecting only when a member needs it and the
-// caller allows it, applies them and rolls back a reconnect that ends
-// FAILED; it also rotates an XKS proxy credential:
-//
-//	updater := safeupdate.NewUpdater(client)
-//	plan, err := updater.Plan(ctx, in, safeupdate.PlanOptions{AllowDisconnect: true})
-//	...
-//	report, err := plan.Apply(ctx, safeupdate.ApplyOptions{})
-//
-// Package github.com/kmskit/kms/xksproxy is the typed client of the XKS
-// Proxy API that it uses.
+// Package github.com/kmskit/kms/safeupdate, built on this client, checks an
+// update before anything changes (the XKS proxy preflight, the same-key
+// guard), plans and applies the steps, disconnecting only when a member
+// needs it and the caller allows it, and rolls back a reconnect that ends
+// FAILED; package github.com/kmskit/kms/xksproxy is the XKS Proxy API
+// client it uses.
 //
 // # Errors
 //

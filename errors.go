@@ -175,39 +175,22 @@ var (
 	ErrXksProxyVpcEndpointServiceNotFound error
 )
 
-// errorsByCode pairs each Err value with its code: the one list of them
-// (TestErrorForCodeCoversTheModel checks it against internal/kmsmodel).
-var errorsByCode = [...]struct {
-	code string
-	err  *error
-}{
-	{kmsmodel.CodeCloudHsmClusterInUse, &ErrCloudHsmClusterInUse},
-	{kmsmodel.CodeCloudHsmClusterInvalidConfiguration, &ErrCloudHsmClusterInvalidConfiguration},
-	{kmsmodel.CodeCloudHsmClusterNotActive, &ErrCloudHsmClusterNotActive},
-	{kmsmodel.CodeCloudHsmClusterNotFound, &ErrCloudHsmClusterNotFound},
-	{kmsmodel.CodeCloudHsmClusterNotRelated, &ErrCloudHsmClusterNotRelated},
-	{kmsmodel.CodeCustomKeyStoreHasCMKs, &ErrCustomKeyStoreHasCMKs},
-	{kmsmodel.CodeCustomKeyStoreInvalidState, &ErrCustomKeyStoreInvalidState},
-	{kmsmodel.CodeCustomKeyStoreNameInUse, &ErrCustomKeyStoreNameInUse},
-	{kmsmodel.CodeCustomKeyStoreNotFound, &ErrCustomKeyStoreNotFound},
-	{kmsmodel.CodeIncorrectTrustAnchor, &ErrIncorrectTrustAnchor},
-	{kmsmodel.CodeInvalidMarker, &ErrInvalidMarker},
-	{kmsmodel.CodeKMSInternal, &ErrKMSInternal},
-	{kmsmodel.CodeLimitExceeded, &ErrLimitExceeded},
-	{kmsmodel.CodeXksProxyIncorrectAuthenticationCredential, &ErrXksProxyIncorrectAuthenticationCredential},
-	{kmsmodel.CodeXksProxyInvalidConfiguration, &ErrXksProxyInvalidConfiguration},
-	{kmsmodel.CodeXksProxyInvalidResponse, &ErrXksProxyInvalidResponse},
-	{kmsmodel.CodeXksProxyUriEndpointInUse, &ErrXksProxyUriEndpointInUse},
-	{kmsmodel.CodeXksProxyUriInUse, &ErrXksProxyUriInUse},
-	{kmsmodel.CodeXksProxyUriUnreachable, &ErrXksProxyUriUnreachable},
-	{kmsmodel.CodeXksProxyVpcEndpointServiceInUse, &ErrXksProxyVpcEndpointServiceInUse},
-	{kmsmodel.CodeXksProxyVpcEndpointServiceInvalidConfiguration, &ErrXksProxyVpcEndpointServiceInvalidConfiguration},
-	{kmsmodel.CodeXksProxyVpcEndpointServiceNotFound, &ErrXksProxyVpcEndpointServiceNotFound},
+// errorValues are the Err values in the order of kmsmodel.Exceptions,
+// whose codes they carry (TestEveryErrValueCarriesItsCode checks each).
+var errorValues = [...]*error{
+	&ErrCloudHsmClusterInUse, &ErrCloudHsmClusterInvalidConfiguration, &ErrCloudHsmClusterNotActive,
+	&ErrCloudHsmClusterNotFound, &ErrCloudHsmClusterNotRelated, &ErrCustomKeyStoreHasCMKs,
+	&ErrCustomKeyStoreInvalidState, &ErrCustomKeyStoreNameInUse, &ErrCustomKeyStoreNotFound,
+	&ErrIncorrectTrustAnchor, &ErrInvalidMarker, &ErrKMSInternal, &ErrLimitExceeded,
+	&ErrXksProxyIncorrectAuthenticationCredential, &ErrXksProxyInvalidConfiguration,
+	&ErrXksProxyInvalidResponse, &ErrXksProxyUriEndpointInUse, &ErrXksProxyUriInUse, &ErrXksProxyUriUnreachable,
+	&ErrXksProxyVpcEndpointServiceInUse, &ErrXksProxyVpcEndpointServiceInvalidConfiguration,
+	&ErrXksProxyVpcEndpointServiceNotFound,
 }
 
 func init() {
-	for _, e := range errorsByCode {
-		*e.err = &codeError{e.code}
+	for i, e := range errorValues {
+		*e = &codeError{kmsmodel.Exceptions[i].Code}
 	}
 }
 
@@ -215,9 +198,9 @@ func init() {
 // ErrCustomKeyStoreNotFound for "CustomKeyStoreNotFoundException", or nil
 // for a code no custom key store operation documents.
 func ErrorForCode(code string) error {
-	for _, e := range errorsByCode {
-		if e.code == code {
-			return *e.err
+	for _, e := range errorValues {
+		if (*e).(*codeError).code == code {
+			return *e
 		}
 	}
 	return nil

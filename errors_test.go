@@ -207,3 +207,39 @@ func TestGoDocShowsMeanings(t *testing.T) {
 	assert.Contains(t, doc, `ConnectionErrorCodeTypeXksProxyInvalidTlsConfiguration           ConnectionErrorCodeType = "XKS_PROXY_INVALID_TLS_CONFIGURATION"`)
 	assert.Contains(t, doc, `XksProxyConnectivityTypePublicEndpoint     XksProxyConnectivityType = "PUBLIC_ENDPOINT"`)
 }
+
+// TestEveryErrValueCarriesItsCode: each Err value is the one of the code
+// its name says.
+func TestEveryErrValueCarriesItsCode(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		code string
+	}{
+		{kms.ErrCloudHsmClusterInUse, kmsmodel.CodeCloudHsmClusterInUse},
+		{kms.ErrCloudHsmClusterInvalidConfiguration, kmsmodel.CodeCloudHsmClusterInvalidConfiguration},
+		{kms.ErrCloudHsmClusterNotActive, kmsmodel.CodeCloudHsmClusterNotActive},
+		{kms.ErrCloudHsmClusterNotFound, kmsmodel.CodeCloudHsmClusterNotFound},
+		{kms.ErrCloudHsmClusterNotRelated, kmsmodel.CodeCloudHsmClusterNotRelated},
+		{kms.ErrCustomKeyStoreHasCMKs, kmsmodel.CodeCustomKeyStoreHasCMKs},
+		{kms.ErrCustomKeyStoreInvalidState, kmsmodel.CodeCustomKeyStoreInvalidState},
+		{kms.ErrCustomKeyStoreNameInUse, kmsmodel.CodeCustomKeyStoreNameInUse},
+		{kms.ErrCustomKeyStoreNotFound, kmsmodel.CodeCustomKeyStoreNotFound},
+		{kms.ErrIncorrectTrustAnchor, kmsmodel.CodeIncorrectTrustAnchor},
+		{kms.ErrInvalidMarker, kmsmodel.CodeInvalidMarker},
+		{kms.ErrKMSInternal, kmsmodel.CodeKMSInternal},
+		{kms.ErrLimitExceeded, kmsmodel.CodeLimitExceeded},
+		{kms.ErrXksProxyIncorrectAuthenticationCredential, kmsmodel.CodeXksProxyIncorrectAuthenticationCredential},
+		{kms.ErrXksProxyInvalidConfiguration, kmsmodel.CodeXksProxyInvalidConfiguration},
+		{kms.ErrXksProxyInvalidResponse, kmsmodel.CodeXksProxyInvalidResponse},
+		{kms.ErrXksProxyUriEndpointInUse, kmsmodel.CodeXksProxyUriEndpointInUse},
+		{kms.ErrXksProxyUriInUse, kmsmodel.CodeXksProxyUriInUse},
+		{kms.ErrXksProxyUriUnreachable, kmsmodel.CodeXksProxyUriUnreachable},
+		{kms.ErrXksProxyVpcEndpointServiceInUse, kmsmodel.CodeXksProxyVpcEndpointServiceInUse},
+		{kms.ErrXksProxyVpcEndpointServiceInvalidConfiguration, kmsmodel.CodeXksProxyVpcEndpointServiceInvalidConfiguration},
+		{kms.ErrXksProxyVpcEndpointServiceNotFound, kmsmodel.CodeXksProxyVpcEndpointServiceNotFound},
+	} {
+		assert.Equal(t, "kms: "+tc.code, tc.err.Error())
+		assert.Same(t, tc.err, kms.ErrorForCode(tc.code))
+		assert.ErrorIs(t, &kms.APIError{Code: tc.code}, tc.err)
+	}
+}

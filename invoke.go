@@ -55,7 +55,8 @@ func invoke[T any](ctx context.Context, c *Client, t *table[T], in *T, optFns []
 	// bytes: a full external key store Create (about 430 bytes) is encoded
 	// without growing the buffer.
 	body := t.appendJSON(make([]byte, 0, 512), in, false)
-	sc := awsjson.NewScrubber(append(t.secrets(in), options.secretValues()...)...)
+	secrets, _ := t.secrets(in)
+	sc := awsjson.NewScrubber(append(secrets, options.secretValues()...)...)
 	res, err := sender.Send(ctx, op, body, sc) // every error comes back scrubbed, down its chain
 	if err != nil {
 		return nil, err

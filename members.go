@@ -193,34 +193,21 @@ func (t *table[T]) sends(in *T, name string) bool {
 	return t.sendsAny(in, func(m *kmsmodel.Member) bool { return m.Name == name })
 }
 
-// secrets returns the values of in's sensitive members that are set: what
-// the sender's scrubber removes from every text a server sends back.
-func (t *table[T]) secrets(in *T) []string {
-	var out []string
+// secrets returns the values of in's sensitive members that are set (what
+// the sender's scrubber removes from every text a server sends back) and
+// their fields.
+func (t *table[T]) secrets(in *T) (values, fields []string) {
 	for i := range t.members {
-		if m := &t.members[i]; in != nil && m.Sensitive {
-			if r := m.at(in); r.sent() {
-				out = append(out, **r.str)
-			}
+		if m := &t.members[i]; in != nil && m.Sensitive && m.at(in).sent() {
+			values, fields = append(values, **m.at(in).str), append(fields, m.field)
 		}
 	}
-	return out
-}
-
-// secretFields returns the fields of in's sensitive members that are set.
-func (t *table[T]) secretFields(in *T) []string {
-	var out []string
-	for i := range t.members {
-		if m := &t.members[i]; m.Sensitive && m.at(in).sent() {
-			out = append(out, m.field)
-		}
-	}
-	return out
+	return values, fields
 }
 
 // The tables of the inputs and of the structures in them.
 var (
-	credentialTable = func() *table[XksProxyAuthenticationCredentialType] {
+	credTable = func() *table[XksProxyAuthenticationCredentialType] {
 		t := newTable(nil, kmsmodel.XksProxyAuthenticationCredentialType,
 			str(func(c *XksProxyAuthenticationCredentialType) **string { return &c.AccessKeyId }),
 			str(func(c *XksProxyAuthenticationCredentialType) **string { return &c.RawSecretAccessKey }),
@@ -237,7 +224,7 @@ var (
 			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.NewCustomKeyStoreName }),
 			nested(func(in *UpdateCustomKeyStoreInput) **XksProxyAuthenticationCredentialType {
 				return &in.XksProxyAuthenticationCredential
-			}, credentialTable),
+			}, credTable),
 			enum(func(in *UpdateCustomKeyStoreInput) *string { return (*string)(&in.XksProxyConnectivity) }),
 			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.XksProxyUriEndpoint }),
 			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.XksProxyUriPath }),
@@ -257,7 +244,7 @@ var (
 			str(func(in *CreateCustomKeyStoreInput) **string { return &in.TrustAnchorCertificate }),
 			nested(func(in *CreateCustomKeyStoreInput) **XksProxyAuthenticationCredentialType {
 				return &in.XksProxyAuthenticationCredential
-			}, credentialTable),
+			}, credTable),
 			enum(func(in *CreateCustomKeyStoreInput) *string { return (*string)(&in.XksProxyConnectivity) }),
 			str(func(in *CreateCustomKeyStoreInput) **string { return &in.XksProxyUriEndpoint }),
 			str(func(in *CreateCustomKeyStoreInput) **string { return &in.XksProxyUriPath }),

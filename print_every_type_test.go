@@ -141,8 +141,8 @@ func TestEveryTypePrintsNoSecret(t *testing.T) {
 		}
 	}
 	// What is not secret is shown.
-	assert.Contains(t, opts.String(), "Credentials:kms_test.keyProvider")
-	assert.Contains(t, opts.String(), "Region:us-east-1")
+	assert.Contains(t, fmt.Sprintf("%+v", opts), "Credentials:kms_test.keyProvider")
+	assert.Contains(t, fmt.Sprintf("%+v", opts), "Region:us-east-1")
 	assert.Contains(t, fmt.Sprintf("%+v", client), "Region:us-east-1")
 }
 

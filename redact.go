@@ -82,6 +82,12 @@ func (t *table[T]) appendText(dst []byte, in *T, goSyntax bool) []byte {
 	return append(dst, '}')
 }
 
+// text is appendText as a string.
+func (t *table[T]) text(in *T, goSyntax bool) string { return string(t.appendText(nil, in, goSyntax)) }
+
+// marshalJSON is MarshalJSON: the wire form, secrets redacted.
+func (t *table[T]) marshalJSON(in *T) ([]byte, error) { return t.appendJSON(nil, in, true), nil }
+
 // goCall appends v, quoted when quote is set, wrapped as fn(v) in Go syntax.
 func goCall(dst []byte, goSyntax bool, fn, v string, quote bool) []byte {
 	if goSyntax {
@@ -175,28 +181,31 @@ func (t *table[T]) format(f fmt.State, verb rune, in *T) {
 	_, _ = f.Write(out)
 }
 
-// errRefused is the error of GobEncode and MarshalText for a value with a
-// secret set.
-func (t *table[T]) errRefused(in *T) error {
-	return fmt.Errorf("kms: refusing to encode a secret: %s of this %s is set; encoding it would write %q in its place, "+
-		"which would be sent as its value once decoded: store the secret yourself (in a secrets manager, say) and set it again before the call",
-		strings.Join(t.secretFields(in), ", "), t.shape.Name, redactedText)
+// refused is the error of GobEncode and MarshalText for an input with a
+// secret set, or nil.
+func (t *table[T]) refused(in *T) error {
+	if _, fields := t.secrets(in); t.refuse && len(fields) > 0 {
+		return fmt.Errorf("kms: refusing to encode a secret: %s of this %s is set; encoding it would write %q in its place, "+
+			"which would be sent as its value once decoded: store the secret yourself (in a secrets manager, say) and set it again before the call",
+			strings.Join(fields, ", "), t.shape.Name, redactedText)
+	}
+	return nil
 }
 
-// gobEncode is GobEncode: the wire form, for an input only without a
-// secret, else redacted.
+// gobEncode is GobEncode: the wire form, secrets redacted, refused for an
+// input with a secret.
 func (t *table[T]) gobEncode(in *T) ([]byte, error) {
-	if t.refuse && len(t.secretFields(in)) > 0 {
-		return nil, t.errRefused(in)
+	if err := t.refused(in); err != nil {
+		return nil, err
 	}
 	return t.appendJSON(nil, in, true), nil
 }
 
-// marshalText is MarshalText: the text form, for an input only without a
+// marshalText is MarshalText: the text form, refused for an input with a
 // secret.
 func (t *table[T]) marshalText(in *T) ([]byte, error) {
-	if t.refuse && len(t.secretFields(in)) > 0 {
-		return nil, t.errRefused(in)
+	if err := t.refused(in); err != nil {
+		return nil, err
 	}
 	return t.appendText(nil, in, false), nil
 }
@@ -233,193 +242,164 @@ func redactBody[T any](t *table[T], body []byte) []byte {
 	return t.appendJSON(nil, &in, true)
 }
 
-// The methods of each type that holds a secret, all over its table.
+// The methods of each type that holds a secret, all over its table. An
+// input's GobEncode and MarshalText refuse a secret; a structure Describe
+// returns encodes it redacted.
 
-// Format prints in with its secrets redacted, for every verb: %v, %+v and %s
-// print {Member:"value" ...} listing the members that are set, %#v prints
-// Go syntax, %q quotes the %v text, and any other verb prints
-// %!verb(kms.UpdateCustomKeyStoreInput). Width and the '-' flag pad.
+// Format prints in for every verb with secrets as [REDACTED]: %v, %+v and %s
+// list the members set, %#v is Go syntax, %q quotes, other verbs print %!verb(kms.UpdateCustomKeyStoreInput).
 func (in UpdateCustomKeyStoreInput) Format(f fmt.State, verb rune) { updateTable.format(f, verb, &in) }
 
 // String returns the %v form of in, secrets redacted.
-func (in UpdateCustomKeyStoreInput) String() string {
-	return string(updateTable.appendText(nil, &in, false))
-}
+func (in UpdateCustomKeyStoreInput) String() string { return updateTable.text(&in, false) }
 
 // GoString returns the %#v form of in, secrets redacted.
-func (in UpdateCustomKeyStoreInput) GoString() string {
-	return string(updateTable.appendText(nil, &in, true))
-}
+func (in UpdateCustomKeyStoreInput) GoString() string { return updateTable.text(&in, true) }
 
-// LogValue returns in as a slog group of the members that are set, secrets
-// as "[REDACTED]".
+// LogValue returns in as a slog group of the members set, secrets redacted.
 func (in UpdateCustomKeyStoreInput) LogValue() slog.Value { return updateTable.logValue(&in) }
 
-// MarshalJSON returns the body KMS would receive with each secret replaced
-// by "[REDACTED]": it is for logging, and decoding it does not give back
-// the secrets.
+// MarshalJSON returns the body KMS would receive with secrets as "[REDACTED]": it is for
+// logging, and decoding it does not give back what was redacted.
 func (in UpdateCustomKeyStoreInput) MarshalJSON() ([]byte, error) {
-	return updateTable.appendJSON(nil, &in, true), nil
+	return updateTable.marshalJSON(&in)
 }
 
-// GobEncode encodes in as its wire body, and returns an error instead when
-// a secret is set, rather than lose it.
+// GobEncode encodes in as its wire form, or returns an error when a secret
+// is set, rather than write the marker in its place.
 func (in UpdateCustomKeyStoreInput) GobEncode() ([]byte, error) { return updateTable.gobEncode(&in) }
 
 // GobDecode decodes what GobEncode wrote.
 func (in *UpdateCustomKeyStoreInput) GobDecode(b []byte) error { return decodeJSON(b, in) }
 
-// MarshalText returns the %v form of in for encoders such as encoding/xml,
-// and an error instead when a secret is set.
+// MarshalText returns the %v form of in (for encoding/xml), or an error
+// when a secret is set.
 func (in UpdateCustomKeyStoreInput) MarshalText() ([]byte, error) {
 	return updateTable.marshalText(&in)
 }
 
-// Format prints in with its secrets redacted; see
-// [UpdateCustomKeyStoreInput.Format] for the verbs.
+// Format prints in for every verb with secrets as [REDACTED]: %v, %+v and %s
+// list the members set, %#v is Go syntax, %q quotes, other verbs print %!verb(kms.CreateCustomKeyStoreInput).
 func (in CreateCustomKeyStoreInput) Format(f fmt.State, verb rune) { createTable.format(f, verb, &in) }
 
 // String returns the %v form of in, secrets redacted.
-func (in CreateCustomKeyStoreInput) String() string {
-	return string(createTable.appendText(nil, &in, false))
-}
+func (in CreateCustomKeyStoreInput) String() string { return createTable.text(&in, false) }
 
 // GoString returns the %#v form of in, secrets redacted.
-func (in CreateCustomKeyStoreInput) GoString() string {
-	return string(createTable.appendText(nil, &in, true))
-}
+func (in CreateCustomKeyStoreInput) GoString() string { return createTable.text(&in, true) }
 
-// LogValue returns in as a slog group of the members that are set, secrets
-// as "[REDACTED]".
+// LogValue returns in as a slog group of the members set, secrets redacted.
 func (in CreateCustomKeyStoreInput) LogValue() slog.Value { return createTable.logValue(&in) }
 
-// MarshalJSON returns the body KMS would receive with each secret replaced
-// by "[REDACTED]": it is for logging, and decoding it does not give back
-// the secrets.
+// MarshalJSON returns the body KMS would receive with secrets as "[REDACTED]": it is for
+// logging, and decoding it does not give back what was redacted.
 func (in CreateCustomKeyStoreInput) MarshalJSON() ([]byte, error) {
-	return createTable.appendJSON(nil, &in, true), nil
+	return createTable.marshalJSON(&in)
 }
 
-// GobEncode encodes in as its wire body, and returns an error instead when
-// a secret is set, rather than lose it.
+// GobEncode encodes in as its wire form, or returns an error when a secret
+// is set, rather than write the marker in its place.
 func (in CreateCustomKeyStoreInput) GobEncode() ([]byte, error) { return createTable.gobEncode(&in) }
 
 // GobDecode decodes what GobEncode wrote.
 func (in *CreateCustomKeyStoreInput) GobDecode(b []byte) error { return decodeJSON(b, in) }
 
-// MarshalText returns the %v form of in for encoders such as encoding/xml,
-// and an error instead when a secret is set.
+// MarshalText returns the %v form of in (for encoding/xml), or an error
+// when a secret is set.
 func (in CreateCustomKeyStoreInput) MarshalText() ([]byte, error) {
 	return createTable.marshalText(&in)
 }
 
-// Format prints c with AccessKeyId and RawSecretAccessKey redacted; see
-// [UpdateCustomKeyStoreInput.Format] for the verbs.
+// Format prints c for every verb with AccessKeyId and RawSecretAccessKey as [REDACTED]: %v, %+v and %s
+// list the members set, %#v is Go syntax, %q quotes, other verbs print %!verb(kms.XksProxyAuthenticationCredentialType).
 func (c XksProxyAuthenticationCredentialType) Format(f fmt.State, verb rune) {
-	credentialTable.format(f, verb, &c)
+	credTable.format(f, verb, &c)
 }
 
-// String returns the %v form of c, both members redacted.
-func (c XksProxyAuthenticationCredentialType) String() string {
-	return string(credentialTable.appendText(nil, &c, false))
-}
+// String returns the %v form of c, AccessKeyId and RawSecretAccessKey redacted.
+func (c XksProxyAuthenticationCredentialType) String() string { return credTable.text(&c, false) }
 
-// GoString returns the %#v form of c, both members redacted.
-func (c XksProxyAuthenticationCredentialType) GoString() string {
-	return string(credentialTable.appendText(nil, &c, true))
-}
+// GoString returns the %#v form of c, AccessKeyId and RawSecretAccessKey redacted.
+func (c XksProxyAuthenticationCredentialType) GoString() string { return credTable.text(&c, true) }
 
-// LogValue returns c as a slog group, both members as "[REDACTED]".
-func (c XksProxyAuthenticationCredentialType) LogValue() slog.Value {
-	return credentialTable.logValue(&c)
-}
+// LogValue returns c as a slog group of the members set, AccessKeyId and RawSecretAccessKey redacted.
+func (c XksProxyAuthenticationCredentialType) LogValue() slog.Value { return credTable.logValue(&c) }
 
-// MarshalJSON returns c as KMS would receive it with both members replaced
-// by "[REDACTED]": it is for logging, and decoding it does not give back
-// the secrets.
+// MarshalJSON returns c as KMS would receive it with AccessKeyId and RawSecretAccessKey as "[REDACTED]": it is for
+// logging, and decoding it does not give back what was redacted.
 func (c XksProxyAuthenticationCredentialType) MarshalJSON() ([]byte, error) {
-	return credentialTable.appendJSON(nil, &c, true), nil
+	return credTable.marshalJSON(&c)
 }
 
-// GobEncode returns an error when a member is set, rather than lose it.
+// GobEncode encodes c as its wire form, or returns an error when a secret
+// is set, rather than write the marker in its place.
 func (c XksProxyAuthenticationCredentialType) GobEncode() ([]byte, error) {
-	return credentialTable.gobEncode(&c)
+	return credTable.gobEncode(&c)
 }
 
 // GobDecode decodes what GobEncode wrote.
 func (c *XksProxyAuthenticationCredentialType) GobDecode(b []byte) error { return decodeJSON(b, c) }
 
-// MarshalText returns an error when a member is set, rather than lose it.
+// MarshalText returns the %v form of c (for encoding/xml), or an error
+// when a secret is set.
 func (c XksProxyAuthenticationCredentialType) MarshalText() ([]byte, error) {
-	return credentialTable.marshalText(&c)
+	return credTable.marshalText(&c)
 }
 
-// Format prints c with AccessKeyId redacted; see
-// [UpdateCustomKeyStoreInput.Format] for the verbs.
+// Format prints c for every verb with AccessKeyId as [REDACTED]: %v, %+v and %s
+// list the members set, %#v is Go syntax, %q quotes, other verbs print %!verb(kms.XksProxyConfigurationType).
 func (c XksProxyConfigurationType) Format(f fmt.State, verb rune) { xksConfigTable.format(f, verb, &c) }
 
 // String returns the %v form of c, AccessKeyId redacted.
-func (c XksProxyConfigurationType) String() string {
-	return string(xksConfigTable.appendText(nil, &c, false))
-}
+func (c XksProxyConfigurationType) String() string { return xksConfigTable.text(&c, false) }
 
 // GoString returns the %#v form of c, AccessKeyId redacted.
-func (c XksProxyConfigurationType) GoString() string {
-	return string(xksConfigTable.appendText(nil, &c, true))
-}
+func (c XksProxyConfigurationType) GoString() string { return xksConfigTable.text(&c, true) }
 
-// LogValue returns c as a slog group, AccessKeyId as "[REDACTED]".
+// LogValue returns c as a slog group of the members set, AccessKeyId redacted.
 func (c XksProxyConfigurationType) LogValue() slog.Value { return xksConfigTable.logValue(&c) }
 
-// MarshalJSON returns c as KMS sends it with AccessKeyId replaced by
-// "[REDACTED]": it is for logging, and decoding it does not give back the
-// AccessKeyId.
+// MarshalJSON returns c as KMS sends it with AccessKeyId as "[REDACTED]": it is for
+// logging, and decoding it does not give back what was redacted.
 func (c XksProxyConfigurationType) MarshalJSON() ([]byte, error) {
-	return xksConfigTable.appendJSON(nil, &c, true), nil
+	return xksConfigTable.marshalJSON(&c)
 }
 
 // GobEncode encodes c as MarshalJSON does, AccessKeyId redacted.
 func (c XksProxyConfigurationType) GobEncode() ([]byte, error) { return xksConfigTable.gobEncode(&c) }
-
-// GobDecode decodes what GobEncode wrote; AccessKeyId, when set, comes back
-// as "[REDACTED]".
-func (c *XksProxyConfigurationType) GobDecode(b []byte) error { return decodeJSON(b, c) }
 
 // MarshalText returns the %v form of c, AccessKeyId redacted.
 func (c XksProxyConfigurationType) MarshalText() ([]byte, error) {
 	return xksConfigTable.marshalText(&c)
 }
 
-// Format prints e with XksProxyConfiguration.AccessKeyId redacted; see
-// [UpdateCustomKeyStoreInput.Format] for the verbs.
+// GobDecode decodes what GobEncode wrote; AccessKeyId comes back as "[REDACTED]".
+func (c *XksProxyConfigurationType) GobDecode(b []byte) error { return decodeJSON(b, c) }
+
+// Format prints e for every verb with XksProxyConfiguration.AccessKeyId as [REDACTED]: %v, %+v and %s
+// list the members set, %#v is Go syntax, %q quotes, other verbs print %!verb(kms.CustomKeyStoresListEntry).
 func (e CustomKeyStoresListEntry) Format(f fmt.State, verb rune) { entryTable.format(f, verb, &e) }
 
-// String returns the %v form of e, AccessKeyId redacted.
-func (e CustomKeyStoresListEntry) String() string {
-	return string(entryTable.appendText(nil, &e, false))
-}
+// String returns the %v form of e, XksProxyConfiguration.AccessKeyId redacted.
+func (e CustomKeyStoresListEntry) String() string { return entryTable.text(&e, false) }
 
-// GoString returns the %#v form of e, AccessKeyId redacted.
-func (e CustomKeyStoresListEntry) GoString() string {
-	return string(entryTable.appendText(nil, &e, true))
-}
+// GoString returns the %#v form of e, XksProxyConfiguration.AccessKeyId redacted.
+func (e CustomKeyStoresListEntry) GoString() string { return entryTable.text(&e, true) }
 
-// LogValue returns e as a slog group of the members that are set,
-// XksProxyConfiguration.AccessKeyId as "[REDACTED]".
+// LogValue returns e as a slog group of the members set, XksProxyConfiguration.AccessKeyId redacted.
 func (e CustomKeyStoresListEntry) LogValue() slog.Value { return entryTable.logValue(&e) }
 
-// MarshalJSON returns e as KMS sends it (CreationDate in epoch seconds)
-// with XksProxyConfiguration.AccessKeyId replaced by "[REDACTED]": it is
-// for logging, and decoding it does not give back the AccessKeyId.
-func (e CustomKeyStoresListEntry) MarshalJSON() ([]byte, error) {
-	return entryTable.appendJSON(nil, &e, true), nil
-}
+// MarshalJSON returns e as KMS sends it with XksProxyConfiguration.AccessKeyId as "[REDACTED]": it is for
+// logging, and decoding it does not give back what was redacted.
+func (e CustomKeyStoresListEntry) MarshalJSON() ([]byte, error) { return entryTable.marshalJSON(&e) }
 
-// GobEncode encodes e as MarshalJSON does, AccessKeyId redacted.
+// GobEncode encodes e as MarshalJSON does, XksProxyConfiguration.AccessKeyId redacted.
 func (e CustomKeyStoresListEntry) GobEncode() ([]byte, error) { return entryTable.gobEncode(&e) }
 
-// GobDecode decodes what GobEncode wrote; XksProxyConfiguration.AccessKeyId,
-// when set, comes back as "[REDACTED]".
+// MarshalText returns the %v form of e, XksProxyConfiguration.AccessKeyId redacted.
+func (e CustomKeyStoresListEntry) MarshalText() ([]byte, error) { return entryTable.marshalText(&e) }
+
+// GobDecode decodes what GobEncode wrote; XksProxyConfiguration.AccessKeyId comes back as "[REDACTED]".
 func (e *CustomKeyStoresListEntry) GobDecode(b []byte) error {
 	if e == nil {
 		return errors.New("kms: GobDecode into a nil pointer")
@@ -427,6 +407,3 @@ func (e *CustomKeyStoresListEntry) GobDecode(b []byte) error {
 	*e = CustomKeyStoresListEntry{}
 	return e.decode(json.NewDecoder(bytes.NewReader(b)))
 }
-
-// MarshalText returns the %v form of e, AccessKeyId redacted.
-func (e CustomKeyStoresListEntry) MarshalText() ([]byte, error) { return entryTable.marshalText(&e) }

@@ -186,8 +186,8 @@ func printAll(t *testing.T, in UpdateCustomKeyStoreInput) string {
 	// set, with an error that does not depend on its value.
 	for _, enc := range []func() ([]byte, error){in.GobEncode, in.MarshalText} {
 		out, err := enc()
-		if hasSecret := len(updateTable.secretFields(&in)) > 0; (err != nil) != hasSecret {
-			t.Fatalf("encoding with a secret set (%v) returned error %v", hasSecret, err)
+		if _, fields := updateTable.secrets(&in); (err != nil) != (len(fields) > 0) {
+			t.Fatalf("encoding with secrets %v set returned error %v", fields, err)
 		}
 		if err != nil {
 			b.WriteString(err.Error())

@@ -41,7 +41,7 @@ func TestSecretValuesFollowTheModel(t *testing.T) {
 	}
 	walk(kmsmodel.UpdateCustomKeyStore.Input)
 	require.NotEmpty(t, want)
-	got := updateTable.secrets(&in)
+	got, _ := updateTable.secrets(&in)
 	slices.Sort(got)
 	slices.Sort(want)
 	assert.Equal(t, want, got)

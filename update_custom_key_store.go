@@ -108,53 +108,34 @@ func (c *Client) UpdateCustomKeyStore(ctx context.Context, params *UpdateCustomK
 	return &UpdateCustomKeyStoreOutput{RequestID: res.requestID, ResultMetadata: res.metadata}, nil
 }
 
-// Validate checks the input offline, before anything is sent, and returns
-// nil or a *ValidationError that lists every problem at once: each member's
-// length (counted in characters, i.e. Unicode code points), pattern and
-// UTF-8 validity, in member order, then the rules that tie members together:
+// Validate checks the input offline and returns nil or a *ValidationError
+// listing every problem: each member's length (in characters), pattern,
+// enum and UTF-8 validity (the KMS model's, internal/kmsmodel), in member
+// order, then the documented rules that tie members together:
 //
 //   - CloudHSM members (CloudHsmClusterId, KeyStorePassword) and external key
-//     store members (XksProxy*) cannot be mixed in one update.
-//   - XksProxyConnectivity VPC_ENDPOINT_SERVICE cannot come with an empty
-//     XksProxyVpcEndpointServiceName.
-//   - XksProxyConnectivity PUBLIC_ENDPOINT: XksProxyVpcEndpointServiceName
-//     must be nil or "" (the only case where "" is accepted, as the API
-//     documentation asks) and XksProxyVpcEndpointServiceOwner must be nil.
-//   - XksProxyAuthenticationCredential, when sent, needs both AccessKeyId and
-//     RawSecretAccessKey.
+//     store members (XksProxy*) are not mixed in one update;
+//   - XksProxyAuthenticationCredential, when sent, has both members;
+//   - XksProxyVpcEndpointServiceName is "" only with XksProxyConnectivity
+//     PUBLIC_ENDPOINT (the documented way to clear it), and with
+//     PUBLIC_ENDPOINT it is nil or "" and XksProxyVpcEndpointServiceOwner is
+//     nil.
 //
-// XksProxyConnectivity values this version does not know are sent as they
-// are, as every AWS SDK does, so that a value AWS adds works without a
-// library release; KMS judges them, and the rules above apply only to the
-// known values. A value that differs from a known one only in case (such as
-// "public_endpoint") is rejected: it is a typo, not a new value.
+// An XksProxyConnectivity value this version does not know is sent as it
+// is, as every AWS SDK does, for KMS to judge; one that differs from a
+// known value only in case ("public_endpoint") is rejected as a typo. A
+// secret set to "[REDACTED]", the marker this package prints in its place,
+// is rejected: its value was lost when the input was printed or encoded.
+// Where AWS's examples disagree with the model the model wins: cluster ID
+// cluster-1a23b4cdefg misses cluster-[2-7a-zA-Z]{11,16} and AccessKeyId
+// ABCDE12345670EXAMPLE misses ^[A-Z2-7]+$. What depends on the store (its
+// type, connectivity, state) is KMS's to judge; sending the current
+// XksProxyConnectivity alone is no change and passes. Problem texts never
+// hold a secret's value.
 //
-// Strings must also be valid UTF-8: JSON cannot carry anything else, and
-// the encoder would change the value.
-//
-// The rules are the KMS service model's (internal/kmsmodel). Where AWS's
-// documentation examples disagree with the model we follow the model: the
-// example cluster ID cluster-1a23b4cdefg does not match the model pattern
-// cluster-[2-7a-zA-Z]{11,16} ("1" is outside [2-7]; real cluster IDs are
-// base32), and neither does an AccessKeyId such as ABCDE12345670EXAMPLE
-// (the model asks for ^[A-Z2-7]+$).
-//
-// Anything the model and the documentation allow passes, even an update
-// that only names the store: the client cannot see the store's type,
-// connectivity or connection state, so the server judges whatever depends
-// on them. In particular, the documentation asks for a new
-// XksProxyUriEndpoint (and, for VPC_ENDPOINT_SERVICE, a service name) only
-// when the update changes XksProxyConnectivity; sending the store's current
-// connectivity alone is no change, so Validate accepts it and KMS decides.
-// Problem texts never contain the value of a sensitive member
-// (KeyStorePassword, AccessKeyId, RawSecretAccessKey).
-//
-// UpdateCustomKeyStore calls Validate before sending unless
-// Options.DisableClientValidation is set; call it yourself to dry-run an
-// update, for example in CI. It does not allocate when the input is valid.
-// A secret member set to "[REDACTED]", the marker this package prints in
-// place of a secret, is rejected: its value was lost when the input was
-// printed or encoded.
+// UpdateCustomKeyStore calls Validate unless Options.DisableClientValidation
+// is set; call it to dry-run an update, in CI say. It does not allocate for
+// a valid input.
 func (in *UpdateCustomKeyStoreInput) Validate() error { return updateTable.validate(in, true) }
 
 // updateRules are UpdateCustomKeyStore's documented cross-member rules

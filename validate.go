@@ -126,8 +126,9 @@ func (p *problems) str(m *kmsmodel.Member, field, v string) {
 // (^[...]+$), the first character of v outside it: "; character 6 is not
 // in [A-Z2-7]". It is "" for other patterns.
 func outsideClass(p *kmsmodel.Pattern, v string) string {
-	class, ok := strings.CutPrefix(p.Source, "^[")
-	if class, ok = strings.CutSuffix(class, "]+$"); !ok || strings.ContainsAny(class, "[]") {
+	class, open := strings.CutPrefix(p.Source, "^[")
+	class, closed := strings.CutSuffix(class, "]+$")
+	if !open || !closed || strings.ContainsAny(class, "[]") {
 		return ""
 	}
 	for i, end := 0, 0; end < len(v); i++ {

@@ -57,22 +57,7 @@ type CustomKeyStoreConnectedWaiterOptions struct {
 // CustomKeyStoreDisconnectedWaiterOptions tunes a
 // CustomKeyStoreDisconnectedWaiter; its fields mean what they mean in
 // [CustomKeyStoreConnectedWaiterOptions].
-type CustomKeyStoreDisconnectedWaiterOptions struct {
-	// ClientOptions change the client's Options for each
-	// DescribeCustomKeyStores; RetryMaxAttempts is always 1.
-	ClientOptions []func(*Options)
-	// MinDelay is the shortest wait between calls; 0 means 2 seconds.
-	MinDelay time.Duration
-	// MaxDelay is the longest wait between calls; 0 means 30 seconds.
-	MaxDelay time.Duration
-	// LogWaitAttempts logs each attempt at Info level to Logger.
-	LogWaitAttempts bool
-	// Logger receives the attempts; nil means the client's Options.Logger,
-	// or slog.Default().
-	Logger *slog.Logger
-	// OnAttempt, when set, is called after each DescribeCustomKeyStores.
-	OnAttempt func(WaitAttempt)
-}
+type CustomKeyStoreDisconnectedWaiterOptions CustomKeyStoreConnectedWaiterOptions
 
 // WaitAttempt is one DescribeCustomKeyStores call of a waiter.
 type WaitAttempt struct {
@@ -140,12 +125,7 @@ func (w *CustomKeyStoreConnectedWaiter) WaitForOutput(ctx context.Context, param
 	o := w.options
 	o.ClientOptions = slices.Clone(o.ClientOptions)
 	apply(&o, optFns)
-	p := poller{
-		name: "CustomKeyStoreConnected", client: w.client, clock: w.clock,
-		clientOptions: o.ClientOptions, minDelay: o.MinDelay, maxDelay: o.MaxDelay,
-		log: o.LogWaitAttempts, logger: o.Logger, onAttempt: o.OnAttempt,
-		decide: connectedDecider(),
-	}
+	p := poller{name: "CustomKeyStoreConnected", client: w.client, clock: w.clock, o: o, decide: connectedDecider()}
 	return p.wait(ctx, params, maxWaitDur)
 }
 
@@ -219,14 +199,10 @@ func (w *CustomKeyStoreDisconnectedWaiter) WaitForOutput(ctx context.Context, pa
 	o := w.options
 	o.ClientOptions = slices.Clone(o.ClientOptions)
 	apply(&o, optFns)
-	p := poller{
-		name: "CustomKeyStoreDisconnected", client: w.client, clock: w.clock,
-		clientOptions: o.ClientOptions, minDelay: o.MinDelay, maxDelay: o.MaxDelay,
-		log: o.LogWaitAttempts, logger: o.Logger, onAttempt: o.OnAttempt,
+	p := poller{name: "CustomKeyStoreDisconnected", client: w.client, clock: w.clock, o: CustomKeyStoreConnectedWaiterOptions(o),
 		decide: func(e *CustomKeyStoresListEntry) (bool, error) {
 			return e.ConnectionState == ConnectionStateTypeDisconnected, nil
-		},
-	}
+		}}
 	return p.wait(ctx, params, maxWaitDur)
 }
 
@@ -250,15 +226,10 @@ func realClock() waiterClock {
 
 // poller is one wait: the loop both waiters share.
 type poller struct {
-	name          string
-	client        DescribeCustomKeyStoresAPIClient
-	clock         waiterClock
-	clientOptions []func(*Options)
-	minDelay      time.Duration
-	maxDelay      time.Duration
-	log           bool
-	logger        *slog.Logger
-	onAttempt     func(WaitAttempt)
+	name   string
+	client DescribeCustomKeyStoresAPIClient
+	clock  waiterClock
+	o      CustomKeyStoreConnectedWaiterOptions
 	// decide judges the store's entry: done, or a final error, or neither
 	// (poll again).
 	decide func(e *CustomKeyStoresListEntry) (bool, error)
@@ -271,7 +242,7 @@ func (p *poller) wait(parent context.Context, params *DescribeCustomKeyStoresInp
 	ctx, cancel := context.WithTimeout(parent, maxWait)
 	defer cancel()
 	deadline := p.clock.now().Add(maxWait)
-	opts := append(p.clientOptions, func(o *Options) { o.RetryMaxAttempts = 1 })
+	opts := append(p.o.ClientOptions, func(o *Options) { o.RetryMaxAttempts = 1 })
 	retryable := p.retryable()
 	logger := p.attemptLogger()
 	target := storeLabel(params)
@@ -288,15 +259,7 @@ func (p *poller) wait(parent context.Context, params *DescribeCustomKeyStoresInp
 			}
 			lastState = string(entry.ConnectionState)
 			done, ferr := p.decide(entry)
-			if logger != nil {
-				logger.LogAttrs(ctx, slog.LevelInfo, "kms waiter attempt",
-					slog.String("waiter", p.name), slog.Int("attempt", attempt),
-					slog.String("custom_key_store", target), slog.String("state", lastState),
-					slog.String("connection_error_code", string(entry.ConnectionErrorCode)))
-			}
-			if p.onAttempt != nil {
-				p.onAttempt(WaitAttempt{Attempt: attempt, Time: p.clock.now(), State: entry.ConnectionState, ConnectionErrorCode: entry.ConnectionErrorCode})
-			}
+			p.report(ctx, logger, target, WaitAttempt{Attempt: attempt, State: entry.ConnectionState, ConnectionErrorCode: entry.ConnectionErrorCode})
 			if ferr != nil || done {
 				return last, ferr
 			}
@@ -307,17 +270,10 @@ func (p *poller) wait(parent context.Context, params *DescribeCustomKeyStoresInp
 			if !retryable(err) {
 				return last, err
 			}
-			if logger != nil {
-				logger.LogAttrs(ctx, slog.LevelInfo, "kms waiter attempt",
-					slog.String("waiter", p.name), slog.Int("attempt", attempt),
-					slog.String("custom_key_store", target), slog.String("retryable_error", errorCode(err)))
-			}
-			if p.onAttempt != nil {
-				p.onAttempt(WaitAttempt{Attempt: attempt, Time: p.clock.now(), RetryableError: errorCode(err)})
-			}
+			p.report(ctx, logger, target, WaitAttempt{Attempt: attempt, RetryableError: errorCode(err)})
 		}
 		remaining := deadline.Sub(p.clock.now())
-		if remaining < p.minDelay {
+		if remaining < p.o.MinDelay {
 			return last, p.ended(parent, maxWait, lastState, context.DeadlineExceeded)
 		}
 		delay := p.delay(attempt, remaining)
@@ -327,16 +283,32 @@ func (p *poller) wait(parent context.Context, params *DescribeCustomKeyStoresInp
 	}
 }
 
+// report logs attempt a, when logger is set, and hands it to OnAttempt.
+func (p *poller) report(ctx context.Context, logger *slog.Logger, target string, a WaitAttempt) {
+	a.Time = p.clock.now()
+	if logger != nil {
+		attrs := []slog.Attr{slog.String("waiter", p.name), slog.Int("attempt", a.Attempt), slog.String("custom_key_store", target),
+			slog.String("state", string(a.State)), slog.String("connection_error_code", string(a.ConnectionErrorCode))}
+		if a.RetryableError != "" {
+			attrs = append(attrs[:3], slog.String("retryable_error", a.RetryableError))
+		}
+		logger.LogAttrs(ctx, slog.LevelInfo, "kms waiter attempt", attrs...)
+	}
+	if p.o.OnAttempt != nil {
+		p.o.OnAttempt(a)
+	}
+}
+
 // check fills in the default delays and rejects what cannot be waited on.
 func (p *poller) check(ctx context.Context, params *DescribeCustomKeyStoresInput, maxWait time.Duration) error {
-	if p.minDelay <= 0 {
-		p.minDelay = defaultWaiterMinDelay
+	if p.o.MinDelay <= 0 {
+		p.o.MinDelay = defaultWaiterMinDelay
 	}
-	if p.maxDelay <= 0 {
-		p.maxDelay = defaultWaiterMaxDelay
+	if p.o.MaxDelay <= 0 {
+		p.o.MaxDelay = defaultWaiterMaxDelay
 	}
-	if p.minDelay > p.maxDelay {
-		return fmt.Errorf("kms: %s waiter: MinDelay %v is above MaxDelay %v", p.name, p.minDelay, p.maxDelay)
+	if p.o.MinDelay > p.o.MaxDelay {
+		return fmt.Errorf("kms: %s waiter: MinDelay %v is above MaxDelay %v", p.name, p.o.MinDelay, p.o.MaxDelay)
 	}
 	if maxWait <= 0 {
 		return fmt.Errorf("kms: %s waiter: maximum wait time must be positive, not %v", p.name, maxWait)
@@ -359,13 +331,13 @@ func (p *poller) check(ctx context.Context, params *DescribeCustomKeyStoresInput
 // MinDelay and MinDelay*2^(attempt-1), capped at MaxDelay and at what is
 // left of the maximum wait (never below MinDelay).
 func (p *poller) delay(attempt int, remaining time.Duration) time.Duration {
-	upper := p.maxDelay
-	if shift := attempt - 1; shift < 62 && p.minDelay<<shift > 0 && p.minDelay<<shift < upper {
-		upper = p.minDelay << shift
+	upper := p.o.MaxDelay
+	if shift := attempt - 1; shift < 62 && p.o.MinDelay<<shift > 0 && p.o.MinDelay<<shift < upper {
+		upper = p.o.MinDelay << shift
 	}
-	d := p.minDelay
-	if upper > p.minDelay {
-		d += time.Duration(p.clock.jitter(int64(upper-p.minDelay) + 1))
+	d := p.o.MinDelay
+	if upper > p.o.MinDelay {
+		d += time.Duration(p.clock.jitter(int64(upper-p.o.MinDelay) + 1))
 	}
 	if d > remaining {
 		d = remaining
@@ -392,11 +364,11 @@ func (p *poller) retryable() func(error) bool {
 
 // attemptLogger is where attempts are logged, or nil.
 func (p *poller) attemptLogger() *slog.Logger {
-	if !p.log {
+	if !p.o.LogWaitAttempts {
 		return nil
 	}
-	if p.logger != nil {
-		return p.logger
+	if p.o.Logger != nil {
+		return p.o.Logger
 	}
 	if c, ok := p.client.(*Client); ok && c != nil && c.options.Logger != nil {
 		return c.options.Logger
