@@ -1,11 +1,7 @@
 package kms_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/gob"
-	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"net/http"
@@ -93,50 +89,4 @@ func TestFormatCharactersDropped(t *testing.T) {
 	_, err = c.UpdateCustomKeyStore(context.Background(), cloudHSMInput())
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "<h1>bad gateway</h1>", apiErr.Message)
-}
-
-// TestEveryEncoderRedactsSecrets: encoding/json never writes a secret of an
-// input or a credential (it writes "[REDACTED]"); encoding/gob and
-// encoding/xml refuse to encode one, with an error naming the member and
-// not the value, rather than write the marker that decoding would turn
-// into the secret's value (issue 17 §5); without a secret, gob round trips
-// every value.
-func TestEveryEncoderRedactsSecrets(t *testing.T) {
-	in := fullInput()
-	cred := *in.XksProxyAuthenticationCredential
-	type holder struct {
-		In   kms.UpdateCustomKeyStoreInput
-		Ptr  *kms.UpdateCustomKeyStoreInput
-		Cred kms.XksProxyAuthenticationCredentialType
-	}
-	for name, v := range map[string]any{"input": in, "pointer": &in, "credential": cred, "holder": holder{in, &in, cred}} {
-		t.Run(name, func(t *testing.T) {
-			var g bytes.Buffer
-			err := gob.NewEncoder(&g).Encode(v)
-			require.ErrorContains(t, err, "kms: refusing to encode a secret: ")
-			assert.Contains(t, err.Error(), "RawSecretAccessKey")
-			assertNoSecret(t, err.Error()+g.String(), "gob")
-			x, err := xml.Marshal(v)
-			require.ErrorContains(t, err, "kms: refusing to encode a secret: ")
-			assertNoSecret(t, err.Error()+string(x), "xml")
-			j, err := json.Marshal(v)
-			require.NoError(t, err)
-			assertNoSecret(t, string(j), "json")
-			assert.Contains(t, string(j), "[REDACTED]")
-		})
-	}
-
-	plain := in
-	plain.KeyStorePassword, plain.XksProxyAuthenticationCredential = nil, nil
-	var g bytes.Buffer
-	require.NoError(t, gob.NewEncoder(&g).Encode(holder{plain, &plain, kms.XksProxyAuthenticationCredentialType{}}))
-	var back holder
-	require.NoError(t, gob.NewDecoder(&g).Decode(&back))
-	assert.Equal(t, plain, back.In, "every value survives")
-	assert.Equal(t, plain, *back.Ptr)
-	assert.Equal(t, *in.CustomKeyStoreId, *back.In.CustomKeyStoreId)
-	assert.Equal(t, in.XksProxyConnectivity, back.Ptr.XksProxyConnectivity)
-	x, err := xml.Marshal(holder{plain, &plain, kms.XksProxyAuthenticationCredentialType{}})
-	require.NoError(t, err)
-	assert.Contains(t, string(x), *in.CustomKeyStoreId)
 }
