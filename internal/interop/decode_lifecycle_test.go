@@ -115,27 +115,39 @@ func TestDescribeDecodeEquivalence(t *testing.T) {
 	id := aws.String("cks-0123456789abcdef0")
 	for _, body := range []string{`{}`, ``, `{"Unexpected":"member"}`} {
 		ours, official := clients(body)
-		t.Run("Connect/"+body, func(t *testing.T) {
-			o, err := ours.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: id})
-			require.NoError(t, err)
-			a, err := official.ConnectCustomKeyStore(ctx, &awskms.ConnectCustomKeyStoreInput{CustomKeyStoreId: id})
-			require.NoError(t, err)
-			sameRequestID(t, a.ResultMetadata, o.RequestID, o.ResultMetadata)
-		})
-		t.Run("Disconnect/"+body, func(t *testing.T) {
-			o, err := ours.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: id})
-			require.NoError(t, err)
-			a, err := official.DisconnectCustomKeyStore(ctx, &awskms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: id})
-			require.NoError(t, err)
-			sameRequestID(t, a.ResultMetadata, o.RequestID, o.ResultMetadata)
-		})
-		t.Run("Delete/"+body, func(t *testing.T) {
-			o, err := ours.DeleteCustomKeyStore(ctx, &kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: id})
-			require.NoError(t, err)
-			a, err := official.DeleteCustomKeyStore(ctx, &awskms.DeleteCustomKeyStoreInput{CustomKeyStoreId: id})
-			require.NoError(t, err)
-			sameRequestID(t, a.ResultMetadata, o.RequestID, o.ResultMetadata)
-		})
+		for op, call := range map[string]func() (string, middleware.Metadata, middleware.Metadata, error, error){
+			"Connect": func() (string, middleware.Metadata, middleware.Metadata, error, error) {
+				o, oerr := ours.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: id})
+				a, aerr := official.ConnectCustomKeyStore(ctx, &awskms.ConnectCustomKeyStoreInput{CustomKeyStoreId: id})
+				if oerr != nil || aerr != nil {
+					return "", middleware.Metadata{}, middleware.Metadata{}, oerr, aerr
+				}
+				return o.RequestID, o.ResultMetadata, a.ResultMetadata, nil, nil
+			},
+			"Disconnect": func() (string, middleware.Metadata, middleware.Metadata, error, error) {
+				o, oerr := ours.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: id})
+				a, aerr := official.DisconnectCustomKeyStore(ctx, &awskms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: id})
+				if oerr != nil || aerr != nil {
+					return "", middleware.Metadata{}, middleware.Metadata{}, oerr, aerr
+				}
+				return o.RequestID, o.ResultMetadata, a.ResultMetadata, nil, nil
+			},
+			"Delete": func() (string, middleware.Metadata, middleware.Metadata, error, error) {
+				o, oerr := ours.DeleteCustomKeyStore(ctx, &kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: id})
+				a, aerr := official.DeleteCustomKeyStore(ctx, &awskms.DeleteCustomKeyStoreInput{CustomKeyStoreId: id})
+				if oerr != nil || aerr != nil {
+					return "", middleware.Metadata{}, middleware.Metadata{}, oerr, aerr
+				}
+				return o.RequestID, o.ResultMetadata, a.ResultMetadata, nil, nil
+			},
+		} {
+			t.Run(op+"/"+body, func(t *testing.T) {
+				requestID, oursMeta, officialMeta, oerr, aerr := call()
+				require.NoError(t, oerr)
+				require.NoError(t, aerr)
+				sameRequestID(t, officialMeta, requestID, oursMeta)
+			})
+		}
 		t.Run("Update/"+body, func(t *testing.T) {
 			in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: id, NewCustomKeyStoreName: aws.String("n")}
 			o, err := ours.UpdateCustomKeyStore(ctx, in)
