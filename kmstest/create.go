@@ -198,7 +198,7 @@ func (f *Fake) checkNewCluster(id, trustAnchor string) *apiError {
 // configured right, and a PUBLIC_ENDPOINT proxy answers KMS's test.
 func (f *Fake) checkNewProxy(x XksProxyConfiguration) *apiError {
 	others := f.snapshotsLocked()
-	next := snapshot(&Store{XksProxyConfiguration: x}).Proxy
+	next := storeSnapshot(&Store{XksProxyConfiguration: x}).Proxy
 	if err := refused(kmsmodel.UriInUse("", next, others)); err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func (f *Fake) update(in updateInput) *apiError {
 		return newError(CodeCustomKeyStoreNotFound,
 			fmt.Sprintf("Custom key store %s does not exist in this account and Region.", *in.CustomKeyStoreId))
 	}
-	res := kmsmodel.CheckUpdate(snapshot(st), f.snapshotsLocked(), kmsmodel.UpdateMembers(in.members))
+	res := kmsmodel.CheckUpdate(storeSnapshot(st), f.snapshotsLocked(), kmsmodel.UpdateMembers(in.members))
 	if res.Refusal != nil {
 		return refused(res.Refusal)
 	}
@@ -45,8 +45,8 @@ func (f *Fake) update(in updateInput) *apiError {
 	return nil
 }
 
-// snapshot is what the store-aware update rules read of st.
-func snapshot(st *Store) kmsmodel.StoreSnapshot {
+// storeSnapshot is what the store-aware update rules read of st.
+func storeSnapshot(st *Store) kmsmodel.StoreSnapshot {
 	x := st.XksProxyConfiguration
 	return kmsmodel.StoreSnapshot{
 		ID: st.CustomKeyStoreId, Name: st.CustomKeyStoreName, Type: string(st.CustomKeyStoreType),
@@ -64,7 +64,7 @@ func snapshot(st *Store) kmsmodel.StoreSnapshot {
 func (f *Fake) snapshotsLocked() []kmsmodel.StoreSnapshot {
 	out := make([]kmsmodel.StoreSnapshot, 0, len(f.stores))
 	for _, id := range slices.Sorted(maps.Keys(f.stores)) {
-		out = append(out, snapshot(f.stores[id]))
+		out = append(out, storeSnapshot(f.stores[id]))
 	}
 	return out
 }
