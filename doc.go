@@ -1,7 +1,7 @@
 // Package kms is a small, typed client for the AWS KMS custom key store API:
-// the six custom key store operations, a paginator and two waiters, and the
-// safe way to change a store (preflight, plan, apply with rollback). It
-// speaks the same wire protocol and uses the same names as
+// the six custom key store operations, a paginator and two waiters (the
+// safe way to change a store, with preflight, plan and apply with rollback,
+// is package github.com/kmskit/kms/safeupdate). It speaks the same wire protocol and uses the same names as
 // aws-sdk-go-v2/service/kms, so code ports by changing an import, but it
 // validates every input offline, never prints a secret, and costs a
 // fraction of the generated client per call.
@@ -59,27 +59,20 @@
 // # Changing a store safely
 //
 // A wrong XKS endpoint or path can point KMS at a different key manager,
-// and a wrong password or credential leaves the store FAILED. Before
-// anything changes, [Client.PreflightXksProxy] asks the proxy what KMS will
-// ask it, through the settings KMS would use after the update, and predicts
-// KMS's answer as a *PreflightError (errors.Is the predicted Err value);
-// with PreflightOptions.ExternalKeyIDs its same-key guard checks that the
-// new settings reach the same key material (*SameKeyError otherwise).
-// [Client.PlanCustomKeyStoreUpdate] describes the store, validates, runs the
-// preflight and lists the steps, disconnecting only when a member needs it
-// and PlanOptions.AllowDisconnect allows it:
+// and a wrong password or credential leaves the store FAILED. Package
+// github.com/kmskit/kms/safeupdate, built on this client, checks an update
+// before anything changes (the XKS proxy preflight, the same-key guard),
+// plans the steps, disconnecting only when a member needs it and the
+// caller allows it, applies them and rolls back a reconnect that ends
+// FAILED; it also rotates an XKS proxy credential:
 //
-//	plan, err := client.PlanCustomKeyStoreUpdate(ctx, in, kms.PlanOptions{AllowDisconnect: true})
+//	updater := safeupdate.NewUpdater(client)
+//	plan, err := updater.Plan(ctx, in, safeupdate.PlanOptions{AllowDisconnect: true})
 //	...
-//	fmt.Print(plan) // the diff (secrets only as "changed"), the steps, the warnings
-//	report, err := plan.Apply(ctx, kms.ApplyOptions{OnStep: ..., OnPoll: ...})
+//	report, err := plan.Apply(ctx, safeupdate.ApplyOptions{})
 //
-// [UpdatePlan.Apply] refuses a stale plan, keeps the store's keys unusable
-// as briefly as it can, and rolls back a reconnect that ends FAILED
-// (*ApplyError). [Client.RotateXksCredential] rotates an XKS proxy
-// credential with the specification's steps. Package
-// github.com/kmskit/kms/xksproxy is the typed client of the XKS Proxy API
-// that these use.
+// Package github.com/kmskit/kms/xksproxy is the typed client of the XKS
+// Proxy API that it uses.
 //
 // # Errors
 //

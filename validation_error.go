@@ -80,6 +80,17 @@ func (e *ValidationError) Problems() []FieldProblem {
 	return append([]FieldProblem(nil), e.problems...)
 }
 
+// NewValidationError returns a *ValidationError about the input type
+// named input (such as "UpdateCustomKeyStoreInput" or
+// "CreateCustomKeyStoreInput"; an unknown name means
+// UpdateCustomKeyStoreInput) with problems, in the order given. It is for
+// code built on the client that checks an input against what it reads from
+// KMS, such as package safeupdate, so that every input rule is reported the
+// same way. A reason must not hold the value of a secret member.
+func NewValidationError(input string, problems ...FieldProblem) *ValidationError {
+	return &ValidationError{input: kmsmodel.ShapeNamed(input), problems: append([]FieldProblem(nil), problems...)}
+}
+
 // add records a problem.
 func (e *ValidationError) add(field, reason string) {
 	e.problems = append(e.problems, FieldProblem{Field: field, Reason: reason})

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 func runApply(e *env, args []string) int {
@@ -56,22 +56,22 @@ func runApply(e *env, args []string) int {
 	}
 
 	fmt.Fprintf(e.stdout, "Applying to %s:\n", p.update.id)
-	report, err := plan.Apply(e.ctx, kms.ApplyOptions{
+	report, err := plan.Apply(e.ctx, safeupdate.ApplyOptions{
 		PollInterval: *poll,
 		MaxWait:      *maxWait,
-		OnStep: func(ev kms.StepEvent) {
+		OnStep: func(ev safeupdate.StepEvent) {
 			if !ev.Done {
 				label := fmt.Sprintf("[%d] %s", ev.Index+1, ev.Step.Action)
 				if ev.Rollback {
 					label += " (rollback)"
 				}
-				waiting := ev.Step.Action == kms.StepWaitConnected || ev.Step.Action == kms.StepWaitDisconnected
+				waiting := ev.Step.Action == safeupdate.StepWaitConnected || ev.Step.Action == safeupdate.StepWaitDisconnected
 				prog.begin(label, waiting)
 				return
 			}
 			prog.end(ev.Err)
 		},
-		OnPoll: func(ev kms.PollEvent) { prog.observe(string(ev.State), string(ev.ConnectionErrorCode)) },
+		OnPoll: func(ev safeupdate.PollEvent) { prog.observe(string(ev.State), string(ev.ConnectionErrorCode)) },
 	})
 	if interrupted(e, err) {
 		return reportInterrupted(e, c, p.update.id, "applying the plan")
@@ -85,10 +85,10 @@ func runApply(e *env, args []string) int {
 	}
 	if err != nil {
 		printApplyError(e, err)
-		if errors.As(err, new(*kms.ApplyError)) {
+		if errors.As(err, new(*safeupdate.ApplyError)) {
 			reportState(e, c, p.update.id)
 		}
-		if refused(err) && !errors.As(err, new(*kms.ApplyError)) {
+		if refused(err) && !errors.As(err, new(*safeupdate.ApplyError)) {
 			return exitRefused
 		}
 		return exitError
@@ -116,7 +116,7 @@ func confirm(e *env, id string, steps int) int {
 // printApplyError says what failed and what the rollback did.
 func printApplyError(e *env, err error) {
 	fmt.Fprintf(e.stderr, "cks: %v\n", err)
-	var ae *kms.ApplyError
+	var ae *safeupdate.ApplyError
 	if !errors.As(err, &ae) || ae.Rollback == nil {
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 // refused reports whether err says KMS would refuse the change, nothing
@@ -14,11 +15,11 @@ import (
 // predicted proxy failure, the same-key guard, a stale plan.
 func refused(err error) bool {
 	var ve *kms.ValidationError
-	var pe *kms.PreflightError
+	var pe *safeupdate.PreflightError
 	return errors.As(err, &ve) || errors.As(err, &pe) ||
-		errors.Is(err, kms.ErrDisconnectNotAllowed) ||
-		errors.Is(err, kms.ErrSameKeyGuard) ||
-		errors.Is(err, kms.ErrStalePlan)
+		errors.Is(err, safeupdate.ErrDisconnectNotAllowed) ||
+		errors.Is(err, safeupdate.ErrSameKeyGuard) ||
+		errors.Is(err, safeupdate.ErrStalePlan)
 }
 
 // fail prints err and returns its exit code: exitInterrupted after Ctrl-C,
@@ -29,7 +30,7 @@ func fail(e *env, err error) int {
 		return exitInterrupted
 	}
 	fmt.Fprintf(e.stderr, "cks: %v\n", err)
-	if errors.Is(err, kms.ErrDisconnectNotAllowed) {
+	if errors.Is(err, safeupdate.ErrDisconnectNotAllowed) {
 		fmt.Fprintln(e.stderr, "cks: to let cks disconnect the store for this change, pass --allow-disconnect.")
 	}
 	if refused(err) {

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 // planFlags are the flags of plan and apply.
@@ -26,7 +27,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 
 // makePlan plans the update. On a preflight or same-key refusal it also
 // returns the preflight's report, for its findings.
-func (p *planFlags) makePlan(e *env, c *kms.Client) (*kms.UpdatePlan, *kms.PreflightReport, error) {
+func (p *planFlags) makePlan(e *env, c *kms.Client) (*safeupdate.Plan, *safeupdate.PreflightReport, error) {
 	in, err := p.update.input(e)
 	if err != nil {
 		return nil, nil, err
@@ -35,10 +36,11 @@ func (p *planFlags) makePlan(e *env, c *kms.Client) (*kms.UpdatePlan, *kms.Prefl
 	if err != nil {
 		return nil, nil, err
 	}
-	plan, err := c.PlanCustomKeyStoreUpdate(e.ctx, in, opts)
-	var pe *kms.PreflightError
-	if err != nil && (errors.As(err, &pe) || errors.Is(err, kms.ErrSameKeyGuard)) {
-		rep, _ := c.PreflightXksProxy(e.ctx, in, opts.Preflight)
+	u := safeupdate.NewUpdater(c)
+	plan, err := u.Plan(e.ctx, in, opts)
+	var pe *safeupdate.PreflightError
+	if err != nil && (errors.As(err, &pe) || errors.Is(err, safeupdate.ErrSameKeyGuard)) {
+		rep, _ := u.PreflightXksProxy(e.ctx, in, opts.Preflight)
 		return nil, rep, err
 	}
 	return plan, nil, err
@@ -124,7 +126,7 @@ type stepJSON struct {
 	Reason string `json:",omitempty"`
 }
 
-func writePlanJSON(w io.Writer, id string, plan *kms.UpdatePlan, rep *kms.PreflightReport, err error, code int) error {
+func writePlanJSON(w io.Writer, id string, plan *safeupdate.Plan, rep *safeupdate.PreflightReport, err error, code int) error {
 	out := planJSON{CustomKeyStoreId: id, ExitCode: code, Result: map[int]string{exitOK: "accept", exitRefused: "refused", exitError: "error"}[code]}
 	if plan != nil {
 		cur := plan.Current
@@ -155,7 +157,7 @@ func writePlanJSON(w io.Writer, id string, plan *kms.UpdatePlan, rep *kms.Prefli
 // errorMembers are the AWS members an error names, when it names any.
 func errorMembers(err error) []string {
 	var ve *kms.ValidationError
-	var de *kms.DisconnectNotAllowedError
+	var de *safeupdate.DisconnectNotAllowedError
 	switch {
 	case errors.As(err, &ve):
 		return ve.Fields()

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 func runPreflight(e *env, args []string) int {
@@ -38,7 +38,7 @@ func runPreflight(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	rep, err := c.PreflightXksProxy(e.ctx, in, opts)
+	rep, err := safeupdate.NewUpdater(c).PreflightXksProxy(e.ctx, in, opts)
 	if *output == "json" && rep != nil {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -62,7 +62,7 @@ func runPreflight(e *env, args []string) int {
 }
 
 // printPreflight writes a preflight report for a person.
-func printPreflight(w io.Writer, r *kms.PreflightReport, err error) {
+func printPreflight(w io.Writer, r *safeupdate.PreflightReport, err error) {
 	fmt.Fprintf(w, "Preflight (%s) of %s through %s%s (%s):\n", r.Operation, orDash(r.CustomKeyStoreId), r.UriEndpoint, r.UriPath, r.Connectivity)
 	if r.CredentialSource != "" {
 		fmt.Fprintf(w, "  credential:  from %s\n", credentialSource(r.CredentialSource))
@@ -99,7 +99,7 @@ func printPreflight(w io.Writer, r *kms.PreflightReport, err error) {
 	for _, warn := range r.Warnings {
 		fmt.Fprintf(w, "  warning:     %s\n", warn)
 	}
-	var pe *kms.PreflightError
+	var pe *safeupdate.PreflightError
 	if errors.As(err, &pe) {
 		fmt.Fprintf(w, "  predicted:   KMS would answer %s: %s\n", predictedName(pe.Predicted), pe.Reason)
 	}
@@ -136,16 +136,16 @@ type preflightJSON struct {
 	Checked          bool
 	NotChecked       string `json:",omitempty"`
 	LatencyMillis    int64
-	ProxyVendor      string               `json:",omitempty"`
-	ProxyModel       string               `json:",omitempty"`
-	EkmVendor        string               `json:",omitempty"`
-	EkmFleet         []kms.EkmFleetMember `json:",omitempty"`
-	TLSIssuer        string               `json:",omitempty"`
-	Keys             []keyJSON            `json:",omitempty"`
-	Warnings         []string             `json:",omitempty"`
-	Predicted        string               `json:",omitempty"`
-	Reason           string               `json:",omitempty"`
-	Error            string               `json:",omitempty"`
+	ProxyVendor      string                      `json:",omitempty"`
+	ProxyModel       string                      `json:",omitempty"`
+	EkmVendor        string                      `json:",omitempty"`
+	EkmFleet         []safeupdate.EkmFleetMember `json:",omitempty"`
+	TLSIssuer        string                      `json:",omitempty"`
+	Keys             []keyJSON                   `json:",omitempty"`
+	Warnings         []string                    `json:",omitempty"`
+	Predicted        string                      `json:",omitempty"`
+	Reason           string                      `json:",omitempty"`
+	Error            string                      `json:",omitempty"`
 }
 
 type keyJSON struct {
@@ -157,7 +157,7 @@ type keyJSON struct {
 	Problem       string `json:",omitempty"`
 }
 
-func preflightToJSON(r *kms.PreflightReport, err error) *preflightJSON {
+func preflightToJSON(r *safeupdate.PreflightReport, err error) *preflightJSON {
 	out := &preflightJSON{
 		CustomKeyStoreId: r.CustomKeyStoreId, Operation: r.Operation, Connectivity: string(r.Connectivity),
 		UriEndpoint: r.UriEndpoint, UriPath: r.UriPath, CredentialSource: r.CredentialSource,
@@ -172,7 +172,7 @@ func preflightToJSON(r *kms.PreflightReport, err error) *preflightJSON {
 		}
 		out.Keys = append(out.Keys, kj)
 	}
-	var pe *kms.PreflightError
+	var pe *safeupdate.PreflightError
 	if errors.As(err, &pe) {
 		out.Predicted, out.Reason = predictedName(pe.Predicted), pe.Reason
 	}

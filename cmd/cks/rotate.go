@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 func runRotate(e *env, args []string) int {
@@ -38,7 +39,7 @@ func runRotate(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	rep, err := c.RotateXksCredential(e.ctx, *id, &kms.XksProxyAuthenticationCredentialType{AccessKeyId: accessKeyID, RawSecretAccessKey: secret}, kms.RotateOptions{Timeout: *timeout})
+	rep, err := safeupdate.NewUpdater(c).RotateXksCredential(e.ctx, *id, &kms.XksProxyAuthenticationCredentialType{AccessKeyId: accessKeyID, RawSecretAccessKey: secret}, safeupdate.RotateOptions{Timeout: *timeout})
 	if rep != nil && rep.Preflight != nil {
 		printPreflight(e.stdout, rep.Preflight, err)
 	}

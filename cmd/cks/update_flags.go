@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 // updateFlags are the flags that mirror UpdateCustomKeyStore's members,
@@ -78,23 +79,23 @@ func (u *updateFlags) input(e *env) (*kms.UpdateCustomKeyStoreInput, error) {
 }
 
 // preflightOptions are the current credential and the same-key guard's keys.
-func (u *updateFlags) preflightOptions(e *env) (kms.PreflightOptions, error) {
-	opts := kms.PreflightOptions{ExternalKeyIDs: u.externalKeyIDs, Timeout: u.proxyTimeout}
+func (u *updateFlags) preflightOptions(e *env) (safeupdate.PreflightOptions, error) {
+	opts := safeupdate.PreflightOptions{ExternalKeyIDs: u.externalKeyIDs, Timeout: u.proxyTimeout}
 	var err error
 	opts.Credential, err = e.xksCredential(u.currentAccessKeyID, secretSource{
 		member: "current RawSecretAccessKey", flag: "current-secret-access-key-file", file: u.currentSecretFile, envVar: "CKS_CURRENT_SECRET_ACCESS_KEY"})
 	return opts, err
 }
 
-// planOptions are everything PlanCustomKeyStoreUpdate needs besides the input.
-func (u *updateFlags) planOptions(e *env, allowDisconnect bool) (kms.PlanOptions, error) {
+// planOptions are everything safeupdate.Updater.Plan needs besides the input.
+func (u *updateFlags) planOptions(e *env, allowDisconnect bool) (safeupdate.PlanOptions, error) {
 	pre, err := u.preflightOptions(e)
 	if err != nil {
-		return kms.PlanOptions{}, err
+		return safeupdate.PlanOptions{}, err
 	}
 	prev, err := e.readSecret(secretSource{member: "previous KeyStorePassword", flag: "previous-key-store-password-file", file: u.previousPassword, envVar: "CKS_PREVIOUS_KEY_STORE_PASSWORD"})
 	if err != nil {
-		return kms.PlanOptions{}, err
+		return safeupdate.PlanOptions{}, err
 	}
-	return kms.PlanOptions{AllowDisconnect: allowDisconnect, Preflight: pre, PreviousKeyStorePassword: prev}, nil
+	return safeupdate.PlanOptions{AllowDisconnect: allowDisconnect, Preflight: pre, PreviousKeyStorePassword: prev}, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 // The last step's world: two fake XKS proxies in front of one key manager.
@@ -41,7 +42,8 @@ func safeUpdate(ctx context.Context, w io.Writer, c *kms.Client, fake *kmstest.S
 		XksProxyConnectivity: kms.XksProxyConnectivityTypePublicEndpoint, XksProxyUriEndpoint: aws.String(proxyA),
 		XksProxyUriPath: aws.String("/tour/kms/xks/v1"), XksProxyAuthenticationCredential: &cred,
 	}
-	rep, err := c.PreflightXksProxyCreate(ctx, create, kms.PreflightOptions{HTTPClient: routes, ExternalKeyIDs: []string{"tour-key"}})
+	updater := safeupdate.NewUpdater(c)
+	rep, err := updater.PreflightXksProxyCreate(ctx, create, safeupdate.PreflightOptions{HTTPClient: routes, ExternalKeyIDs: []string{"tour-key"}})
 	if err != nil {
 		return err
 	}
@@ -56,11 +58,11 @@ func safeUpdate(ctx context.Context, w io.Writer, c *kms.Client, fake *kmstest.S
 	}
 	g.say("created and connected %s at %s", id, proxyA)
 
-	plan, err := c.PlanCustomKeyStoreUpdate(ctx, &kms.UpdateCustomKeyStoreInput{
+	plan, err := updater.Plan(ctx, &kms.UpdateCustomKeyStoreInput{
 		CustomKeyStoreId: aws.String(id), XksProxyUriEndpoint: aws.String(proxyB),
-	}, kms.PlanOptions{
+	}, safeupdate.PlanOptions{
 		AllowDisconnect: true,
-		Preflight:       kms.PreflightOptions{HTTPClient: routes, Credential: &cred, ExternalKeyIDs: []string{"tour-key"}},
+		Preflight:       safeupdate.PreflightOptions{HTTPClient: routes, Credential: &cred, ExternalKeyIDs: []string{"tour-key"}},
 	})
 	if err != nil {
 		return err
@@ -69,7 +71,7 @@ func safeUpdate(ctx context.Context, w io.Writer, c *kms.Client, fake *kmstest.S
 	for _, line := range strings.Split(strings.TrimSpace(plan.String()), "\n") {
 		g.say("  %s", line)
 	}
-	report, err := plan.Apply(ctx, kms.ApplyOptions{PollInterval: pollMin, MaxWait: maxWait})
+	report, err := plan.Apply(ctx, safeupdate.ApplyOptions{PollInterval: pollMin, MaxWait: maxWait})
 	if err != nil {
 		return err
 	}

@@ -4,9 +4,10 @@
 // Store state: CONNECTED or DISCONNECTED. On a CONNECTED store KMS checks the
 // new credential against the proxy at once, so rotate it on the proxy first.
 // Both AccessKeyId and RawSecretAccessKey are required, even if only one
-// changed. This sends the bare UpdateCustomKeyStore; Client.RotateXksCredential
-// also checks the new credential on the proxy first and confirms the switch
-// (see ExampleClient_RotateXksCredential and `cks rotate-xks-credential`).
+// changed. This sends the bare UpdateCustomKeyStore;
+// safeupdate.Updater.RotateXksCredential also checks the new credential on
+// the proxy first and confirms the switch (see its Example and
+// `cks rotate-xks-credential`).
 //
 //	go run ./examples/rotate-xks-credential        # on the embedded fake
 package main

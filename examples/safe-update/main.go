@@ -31,6 +31,7 @@ import (
 	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/examples/internal/exampleenv"
 	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 // The embedded world: a CONNECTED store using the proxy at oldEndpoint, and
@@ -76,7 +77,7 @@ func main() {
 		exampleenv.Fail(errors.New("set XKS_ACCESS_KEY_ID and XKS_SECRET_ACCESS_KEY to the store's current proxy credential"))
 	}
 
-	opts := kms.PreflightOptions{Credential: &cred, ExternalKeyIDs: strings.Split(*keys, ",")}
+	opts := safeupdate.PreflightOptions{Credential: &cred, ExternalKeyIDs: strings.Split(*keys, ",")}
 	if len(proxies) > 0 {
 		opts.HTTPClient = kmstest.XksProxiesClient(proxies...)
 	}
@@ -86,11 +87,11 @@ func main() {
 }
 
 // run plans and applies the endpoint change, printing what happens.
-func run(ctx context.Context, w io.Writer, client *kms.Client, id, target string, opts kms.PreflightOptions) error {
+func run(ctx context.Context, w io.Writer, client *kms.Client, id, target string, opts safeupdate.PreflightOptions) error {
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(id), XksProxyUriEndpoint: aws.String(target)}
-	plan, err := client.PlanCustomKeyStoreUpdate(ctx, in, kms.PlanOptions{AllowDisconnect: true, Preflight: opts})
-	var pe *kms.PreflightError
-	var ske *kms.SameKeyError
+	plan, err := safeupdate.NewUpdater(client).Plan(ctx, in, safeupdate.PlanOptions{AllowDisconnect: true, Preflight: opts})
+	var pe *safeupdate.PreflightError
+	var ske *safeupdate.SameKeyError
 	switch {
 	case errors.As(err, &pe):
 		return fmt.Errorf("KMS would reject the change, nothing was changed: %w", err)
@@ -101,12 +102,12 @@ func run(ctx context.Context, w io.Writer, client *kms.Client, id, target string
 	}
 	fmt.Fprint(w, plan)
 
-	report, err := plan.Apply(ctx, kms.ApplyOptions{OnStep: func(ev kms.StepEvent) {
+	report, err := plan.Apply(ctx, safeupdate.ApplyOptions{OnStep: func(ev safeupdate.StepEvent) {
 		if ev.Done {
 			fmt.Fprintf(w, "done: %s\n", ev.Step.Action)
 		}
 	}})
-	var ae *kms.ApplyError
+	var ae *safeupdate.ApplyError
 	if errors.As(err, &ae) {
 		return fmt.Errorf("the store did not reconnect (%s); rollback: %+v: %w", ae.ConnectionErrorCode, ae.Rollback, err)
 	}

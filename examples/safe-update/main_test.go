@@ -12,6 +12,7 @@ import (
 	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/examples/internal/exampleenv"
 	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 func TestSafeUpdate(t *testing.T) {
@@ -30,7 +31,7 @@ func TestSafeUpdate(t *testing.T) {
 		}
 	}()
 	cred := kms.XksProxyAuthenticationCredentialType{AccessKeyId: aws.String(accessKeyID), RawSecretAccessKey: aws.String(secret)}
-	opts := kms.PreflightOptions{Credential: &cred, ExternalKeyIDs: []string{"key-1"}, HTTPClient: kmstest.XksProxiesClient(proxies...)}
+	opts := safeupdate.PreflightOptions{Credential: &cred, ExternalKeyIDs: []string{"key-1"}, HTTPClient: kmstest.XksProxiesClient(proxies...)}
 
 	var out bytes.Buffer
 	require.NoError(t, run(context.Background(), &out, env.Client, storeID, newEndpoint, opts))
@@ -56,7 +57,7 @@ func TestSafeUpdate(t *testing.T) {
 	env.Fake.RouteXksProxy(other)
 	opts.HTTPClient = kmstest.XksProxiesClient(append(proxies, other)...)
 	err = run(context.Background(), &out, env.Client, storeID, "https://xks3.example.com", opts)
-	require.ErrorIs(t, err, kms.ErrSameKeyGuard)
+	require.ErrorIs(t, err, safeupdate.ErrSameKeyGuard)
 	st, _ = env.Fake.Store(storeID)
 	assert.Equal(t, newEndpoint, st.XksProxyConfiguration.UriEndpoint, "nothing changed")
 }

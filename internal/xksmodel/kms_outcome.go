@@ -15,8 +15,8 @@ import (
 // UpdateCustomKeyStore (an exception) and ConnectCustomKeyStore (a FAILED
 // store's ConnectionErrorCode), from the specification's table of KMS
 // exceptions and the KMS API reference's ConnectionErrorCode meanings.
-// Package kms predicts with it (preflight); kmstest answers with it when it
-// calls a routed fake proxy.
+// Package safeupdate predicts with it (preflight); kmstest answers with it
+// when it calls a routed fake proxy.
 
 // Failure is how a GetHealthStatus call from KMS to a proxy went wrong.
 type Failure uint8

@@ -1,4 +1,4 @@
-package kms_test
+package safeupdate_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 // The polls of Apply's waits reach OnPoll, each with the state KMS showed,
@@ -17,28 +18,28 @@ import (
 func TestApplyOnPoll(t *testing.T) {
 	e := newRoutedWorld(t)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedHsmStoreID), KeyStorePassword: aws.String(routedPassword)}
-	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{AllowDisconnect: true})
+	plan, err := e.updater.Plan(context.Background(), in, safeupdate.PlanOptions{AllowDisconnect: true})
 	require.NoError(t, err)
-	require.Equal(t, []kms.StepAction{kms.StepDisconnect, kms.StepWaitDisconnected, kms.StepUpdate, kms.StepConnect, kms.StepWaitConnected},
+	require.Equal(t, []safeupdate.StepAction{safeupdate.StepDisconnect, safeupdate.StepWaitDisconnected, safeupdate.StepUpdate, safeupdate.StepConnect, safeupdate.StepWaitConnected},
 		stepActions(plan.Steps))
 	describesBefore := e.countTarget(kmstest.TargetDescribeCustomKeyStores)
 
 	type seen struct {
-		step  kms.StepEvent
-		polls []kms.PollEvent
+		step  safeupdate.StepEvent
+		polls []safeupdate.PollEvent
 	}
 	var steps []*seen
-	var stray []kms.PollEvent
-	rep, err := plan.Apply(context.Background(), kms.ApplyOptions{
+	var stray []safeupdate.PollEvent
+	rep, err := plan.Apply(context.Background(), safeupdate.ApplyOptions{
 		PollInterval: fastApply.PollInterval, MaxWait: fastApply.MaxWait,
-		OnStep: func(ev kms.StepEvent) {
+		OnStep: func(ev safeupdate.StepEvent) {
 			if !ev.Done {
 				steps = append(steps, &seen{step: ev})
 				return
 			}
 			steps[len(steps)-1].step = ev
 		},
-		OnPoll: func(ev kms.PollEvent) {
+		OnPoll: func(ev safeupdate.PollEvent) {
 			if len(steps) == 0 || steps[len(steps)-1].step.Done {
 				stray = append(stray, ev) // outside a running step
 				return
@@ -53,7 +54,7 @@ func TestApplyOnPoll(t *testing.T) {
 
 	total := 0
 	for _, s := range steps {
-		wait := s.step.Step.Action == kms.StepWaitDisconnected || s.step.Step.Action == kms.StepWaitConnected
+		wait := s.step.Step.Action == safeupdate.StepWaitDisconnected || s.step.Step.Action == safeupdate.StepWaitConnected
 		if !wait {
 			assert.Empty(t, s.polls, "%s does not poll", s.step.Step.Action)
 			continue
@@ -69,7 +70,7 @@ func TestApplyOnPoll(t *testing.T) {
 			assert.Equal(t, p.Time.Add(fastApply.PollInterval), p.NextPoll)
 		}
 		want := kms.ConnectionStateTypeDisconnected
-		if s.step.Step.Action == kms.StepWaitConnected {
+		if s.step.Step.Action == safeupdate.StepWaitConnected {
 			want = kms.ConnectionStateTypeConnected
 		}
 		assert.Equal(t, want, s.polls[len(s.polls)-1].State, "the last poll of %s saw what ended it", s.step.Step.Action)
@@ -85,24 +86,24 @@ func TestApplyOnPoll(t *testing.T) {
 func TestApplyOnPollRetryableError(t *testing.T) {
 	e := newRoutedWorld(t)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedHsmStoreID), KeyStorePassword: aws.String(routedPassword)}
-	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{AllowDisconnect: true})
+	plan, err := e.updater.Plan(context.Background(), in, safeupdate.PlanOptions{AllowDisconnect: true})
 	require.NoError(t, err)
 
-	var polls []kms.PollEvent
-	_, err = plan.Apply(context.Background(), kms.ApplyOptions{
+	var polls []safeupdate.PollEvent
+	_, err = plan.Apply(context.Background(), safeupdate.ApplyOptions{
 		PollInterval: fastApply.PollInterval, MaxWait: fastApply.MaxWait,
-		OnStep: func(ev kms.StepEvent) {
-			if ev.Done && ev.Step.Action == kms.StepDisconnect {
+		OnStep: func(ev safeupdate.StepEvent) {
+			if ev.Done && ev.Step.Action == safeupdate.StepDisconnect {
 				// The first poll of the wait for DISCONNECTED is throttled.
 				e.srv.FailNext(1, kmstest.Fault{Code: kmstest.CodeThrottling})
 			}
 		},
-		OnPoll: func(ev kms.PollEvent) { polls = append(polls, ev) },
+		OnPoll: func(ev safeupdate.PollEvent) { polls = append(polls, ev) },
 	})
 	require.NoError(t, err)
 	require.NotEmpty(t, polls)
 	first := polls[0]
-	assert.Equal(t, kms.StepWaitDisconnected, first.Step.Action)
+	assert.Equal(t, safeupdate.StepWaitDisconnected, first.Step.Action)
 	assert.Equal(t, 1, first.Attempt)
 	assert.Empty(t, first.State, "a failed poll saw no state")
 	assert.Equal(t, "ThrottlingException", first.RetryableError)

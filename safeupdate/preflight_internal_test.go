@@ -1,4 +1,4 @@
-package kms
+package safeupdate
 
 import (
 	"context"
@@ -18,17 +18,19 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kmskit/kms"
 )
 
 func TestPredictByErrorName(t *testing.T) {
 	tests := map[string]error{
-		"AuthenticationFailedException": ErrXksProxyIncorrectAuthenticationCredential,
-		"InvalidUriPathException":       ErrXksProxyInvalidConfiguration,
-		"ThrottlingException":           ErrXksProxyUriUnreachable,
-		"DependencyTimeoutException":    ErrXksProxyUriUnreachable,
-		"InternalException":             ErrXksProxyInvalidResponse,
-		"ValidationException":           ErrXksProxyInvalidResponse,
-		"SomethingNewException":         ErrXksProxyInvalidResponse,
+		"AuthenticationFailedException": kms.ErrXksProxyIncorrectAuthenticationCredential,
+		"InvalidUriPathException":       kms.ErrXksProxyInvalidConfiguration,
+		"ThrottlingException":           kms.ErrXksProxyUriUnreachable,
+		"DependencyTimeoutException":    kms.ErrXksProxyUriUnreachable,
+		"InternalException":             kms.ErrXksProxyInvalidResponse,
+		"ValidationException":           kms.ErrXksProxyInvalidResponse,
+		"SomethingNewException":         kms.ErrXksProxyInvalidResponse,
 	}
 	for name, want := range tests {
 		p := predictByErrorName(name)
@@ -40,7 +42,7 @@ func TestPredictByErrorName(t *testing.T) {
 func TestPredictTransport(t *testing.T) {
 	hostErr := &url.Error{Op: "Post", URL: "https://xks.example.com/kms/xks/v1/health", Err: &tls.CertificateVerificationError{Err: x509.HostnameError{Host: "xks.example.com", Certificate: &x509.Certificate{}}}}
 	p := predictTransport(hostErr)
-	assert.Same(t, ErrXksProxyUriUnreachable, p.err)
+	assert.Same(t, kms.ErrXksProxyUriUnreachable, p.err)
 	assert.Contains(t, p.reason, "not valid for xks.example.com")
 	assert.Contains(t, p.reason, "TLS connection")
 
@@ -48,23 +50,23 @@ func TestPredictTransport(t *testing.T) {
 	assert.Contains(t, p.reason, "TLS handshake failed")
 
 	p = predictTransport(fmt.Errorf("x: %w", context.DeadlineExceeded))
-	assert.Same(t, ErrXksProxyUriUnreachable, p.err)
+	assert.Same(t, kms.ErrXksProxyUriUnreachable, p.err)
 	assert.Contains(t, p.reason, "did not respond in time")
 
 	p = predictTransport(&url.Error{Op: "Post", URL: "u", Err: &net.DNSError{Err: "no such host", Name: "x", IsNotFound: true}})
 	assert.Contains(t, p.reason, "does not resolve")
 
 	p = predictTransport(&url.Error{Op: "Post", URL: "u", Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}})
-	assert.Same(t, ErrXksProxyUriUnreachable, p.err)
+	assert.Same(t, kms.ErrXksProxyUriUnreachable, p.err)
 	assert.Contains(t, p.reason, "no TCP connection")
 }
 
 func TestPreflightErrorMatchesPredictionAndCause(t *testing.T) {
 	cause := errors.New("proxy said no")
-	err := error(&PreflightError{CustomKeyStoreId: "cks-1", Operation: "UpdateCustomKeyStore", Predicted: ErrXksProxyInvalidConfiguration, Reason: "bad path", Err: cause})
-	assert.ErrorIs(t, err, ErrXksProxyInvalidConfiguration)
+	err := error(&PreflightError{CustomKeyStoreId: "cks-1", Operation: "UpdateCustomKeyStore", Predicted: kms.ErrXksProxyInvalidConfiguration, Reason: "bad path", Err: cause})
+	assert.ErrorIs(t, err, kms.ErrXksProxyInvalidConfiguration)
 	assert.ErrorIs(t, err, cause)
-	assert.NotErrorIs(t, err, ErrXksProxyUriUnreachable)
+	assert.NotErrorIs(t, err, kms.ErrXksProxyUriUnreachable)
 	assert.Equal(t, "kms: preflight of custom key store cks-1: UpdateCustomKeyStore would fail with XksProxyInvalidConfigurationException: bad path: proxy said no", err.Error())
 }
 

@@ -1,17 +1,20 @@
-package kms
+package safeupdate
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/kmskit/kms"
 )
 
-// RotateOptions configures [Client.RotateXksCredential].
+// RotateOptions configures [Updater.RotateXksCredential].
 type RotateOptions struct {
 	// HTTPClient reaches the proxy for the preflight. Nil means a client
 	// like the library's: TLS with the system roots, no redirects.
-	HTTPClient HTTPClient
+	HTTPClient kms.HTTPClient
 
 	// Timeout bounds the preflight's call to the proxy; zero means 5 s.
 	Timeout time.Duration
@@ -50,57 +53,52 @@ var ErrRotationNotConfirmed = errors.New("kms: DescribeCustomKeyStores does not 
 //   - checks newCred through the store's current endpoint and path with
 //     GetHealthStatus (kmsOperation UpdateCustomKeyStore): a proxy that does
 //     not accept it yet is a *PreflightError matching
-//     ErrXksProxyIncorrectAuthenticationCredential, and nothing changes;
+//     kms.ErrXksProxyIncorrectAuthenticationCredential, and nothing changes;
 //   - calls UpdateCustomKeyStore while the store is CONNECTED (or
 //     DISCONNECTED: a credential never needs a disconnect);
 //   - confirms with DescribeCustomKeyStores that KMS holds the new
 //     AccessKeyId.
 //
-// A store that is not EXTERNAL_KEY_STORE is a *ValidationError naming
+// A store that is not EXTERNAL_KEY_STORE is a *kms.ValidationError naming
 // CustomKeyStoreId; a newCred whose AccessKeyId is the store's current one
-// is a *ValidationError naming XksProxyAuthenticationCredential.AccessKeyId
+// is a *kms.ValidationError naming XksProxyAuthenticationCredential.AccessKeyId
 // (the proxy could not hold both secrets under one access key ID).
 //
 // The report's NextStep is the last step: once every KMS host has switched
 // over, remove the old credential from the proxy. A store in another state
-// is refused (ErrCustomKeyStoreInvalidState); a VPC_ENDPOINT_SERVICE proxy
+// is refused (kms.ErrCustomKeyStoreInvalidState); a VPC_ENDPOINT_SERVICE proxy
 // that cannot be reached from here is not checked (see
 // Preflight.NotChecked) and KMS checks the credential itself.
-func (c *Client) RotateXksCredential(ctx context.Context, id string, newCred *XksProxyAuthenticationCredentialType, opts RotateOptions) (*RotateReport, error) {
-	in := &UpdateCustomKeyStoreInput{CustomKeyStoreId: &id, XksProxyAuthenticationCredential: newCred}
+func (u *Updater) RotateXksCredential(ctx context.Context, id string, newCred *kms.XksProxyAuthenticationCredentialType, opts RotateOptions) (*RotateReport, error) {
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: &id, XksProxyAuthenticationCredential: newCred}
 	if newCred == nil {
-		in.XksProxyAuthenticationCredential = &XksProxyAuthenticationCredentialType{}
+		in.XksProxyAuthenticationCredential = &kms.XksProxyAuthenticationCredentialType{}
 	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	entry, err := c.describeStore(ctx, id)
+	entry, err := u.describeInputStore(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	s := snapshotOf(entry)
-	if s.typ != CustomKeyStoreTypeExternalKeyStore {
-		return nil, storeTypeError(s, CustomKeyStoreTypeExternalKeyStore, "RotateXksCredential changes the proxy credential of an external key store")
+	if s.typ != kms.CustomKeyStoreTypeExternalKeyStore {
+		return nil, storeTypeError(s, kms.CustomKeyStoreTypeExternalKeyStore, "RotateXksCredential changes the proxy credential of an external key store")
 	}
 	if *newCred.AccessKeyId == s.accessKeyID {
-		ve := &ValidationError{}
-		ve.add(fieldXksAccessKeyID, "is the access key ID the store holds now; a rotation needs a new one:"+
+		return nil, validationError(fieldXksAccessKeyID, "is the access key ID the store holds now; a rotation needs a new one:"+
 			" the XKS proxy API specification makes an access key ID name exactly one secret, so a proxy cannot accept the old and the new secret under it at once (step 1 of the rotation)")
-		return nil, ve
 	}
-	if rule := mXksCredential.Change; !rule.Allows(string(s.state)) {
+	if rule := updateShape.MustMember(fieldXksCredential).Change; !rule.Allows(string(s.state)) {
 		return nil, fmt.Errorf("kms: RotateXksCredential: custom key store %s is %s; a credential changes only while it is %s: %w",
-			id, s.state, orList(rule.States()), ErrCustomKeyStoreInvalidState)
+			id, s.state, strings.Join(rule.States(), " or "), kms.ErrCustomKeyStoreInvalidState)
 	}
 	rep := &RotateReport{CustomKeyStoreId: id}
-	rep.Preflight, err = c.preflightUpdate(ctx, in, entry, PreflightOptions{HTTPClient: opts.HTTPClient, Timeout: opts.Timeout})
+	rep.Preflight, err = u.preflightUpdate(ctx, in, entry, PreflightOptions{HTTPClient: opts.HTTPClient, Timeout: opts.Timeout})
 	if err != nil {
 		return rep, err
 	}
-	if _, err := c.UpdateCustomKeyStore(ctx, in); err != nil {
+	if _, err := u.api.UpdateCustomKeyStore(ctx, in); err != nil {
 		return rep, err
 	}
-	if err := c.confirmAccessKeyID(ctx, id, *newCred.AccessKeyId, opts); err != nil {
+	if err := u.confirmAccessKeyID(ctx, id, *newCred.AccessKeyId, opts); err != nil {
 		return rep, err
 	}
 	rep.Confirmed = true
@@ -111,7 +109,7 @@ func (c *Client) RotateXksCredential(ctx context.Context, id string, newCred *Xk
 
 // confirmAccessKeyID polls DescribeCustomKeyStores until the store shows
 // akid.
-func (c *Client) confirmAccessKeyID(ctx context.Context, id, akid string, opts RotateOptions) error {
+func (u *Updater) confirmAccessKeyID(ctx context.Context, id, akid string, opts RotateOptions) error {
 	poll, wait := opts.PollInterval, opts.ConfirmWait
 	if poll <= 0 {
 		poll = time.Second
@@ -124,7 +122,7 @@ func (c *Client) confirmAccessKeyID(ctx context.Context, id, akid string, opts R
 	t := time.NewTicker(poll)
 	defer t.Stop()
 	for {
-		entry, err := c.describeStore(ctx, id)
+		entry, err := describeStore(ctx, u.api, id)
 		if err == nil && snapshotOf(entry).accessKeyID == akid {
 			return nil
 		}

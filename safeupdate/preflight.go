@@ -1,9 +1,7 @@
-package kms
+package safeupdate
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/subtle"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -11,11 +9,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/internal/kmsmodel"
 	"github.com/kmskit/kms/internal/noredirect"
 	"github.com/kmskit/kms/internal/xksmodel"
@@ -28,19 +28,19 @@ const xksLatencyBudget = xksmodel.KMSLatencyBudget
 // defaultPreflightTimeout bounds one proxy call of a preflight.
 const defaultPreflightTimeout = 5 * time.Second
 
-// PreflightOptions configures [Client.PreflightXksProxy] and
-// [Client.PreflightXksProxyCreate].
+// PreflightOptions configures [Updater.PreflightXksProxy] and
+// [Updater.PreflightXksProxyCreate].
 type PreflightOptions struct {
 	// Credential is the proxy credential KMS holds now. KMS never returns
 	// its secret, so an update that keeps the credential can be checked only
 	// with it; it also lets the same-key guard encrypt a canary through the
 	// current settings, and lets Apply restore the credential after a failed
 	// reconnect. Secret: never printed or logged.
-	Credential *XksProxyAuthenticationCredentialType
+	Credential *kms.XksProxyAuthenticationCredentialType
 
 	// HTTPClient reaches the proxy. Nil means a client like the library's:
 	// TLS verified against the system roots, no redirects followed.
-	HTTPClient HTTPClient
+	HTTPClient kms.HTTPClient
 
 	// ExternalKeyIDs, when set, are the external key IDs of the KMS keys in
 	// the store, for the same-key guard: each must be ENABLED, AES_256,
@@ -66,7 +66,7 @@ type PreflightReport struct {
 	Operation string
 	// Connectivity, UriEndpoint and UriPath are the settings checked: the
 	// ones KMS would use after the change.
-	Connectivity XksProxyConnectivityType
+	Connectivity kms.XksProxyConnectivityType
 	UriEndpoint  string
 	UriPath      string
 	// CredentialSource says where the credential came from: "input",
@@ -95,7 +95,7 @@ type PreflightReport struct {
 	Keys []KeyCheck
 
 	// Predicted is the KMS error predicted for the change (an Err value
-	// such as ErrXksProxyUriUnreachable), or nil.
+	// such as kms.ErrXksProxyUriUnreachable), or nil.
 	Predicted error
 	// Warnings are findings that KMS may not reject today but that put the
 	// store at risk.
@@ -105,22 +105,6 @@ type PreflightReport struct {
 // EkmFleetMember is one external key manager behind the proxy.
 type EkmFleetMember struct {
 	ID, Model, HealthStatus string
-}
-
-// KeyCheck is the same-key guard's finding for one external key.
-type KeyCheck struct {
-	// ExternalKeyID is the key.
-	ExternalKeyID string
-	// KeySpec, KeyUsage and KeyStatus are what GetKeyMetadata returned
-	// through the new settings.
-	KeySpec   string
-	KeyUsage  []string
-	KeyStatus string
-	// CanaryChecked: a canary encrypted through the current settings
-	// decrypted through the new ones.
-	CanaryChecked bool
-	// Err is the problem found, nil when none.
-	Err error
 }
 
 // summary is the report in one line.
@@ -152,44 +136,10 @@ func (r *PreflightReport) summary() string {
 	return b.String()
 }
 
-// ErrSameKeyGuard is matched (errors.Is) by a *SameKeyError.
-var ErrSameKeyGuard = errors.New("kms: same-key guard: the new proxy settings do not reach the same usable key material")
-
-// SameKeyError is a hard stop from the same-key guard: through the new
-// settings an external key is missing, unusable, or holds different key
-// material (a canary encrypted through the current settings does not
-// decrypt). KMS might accept the change, and every ciphertext under the
-// store's keys would then be unrecoverable. It matches ErrSameKeyGuard and
-// wraps the cause.
-type SameKeyError struct {
-	// CustomKeyStoreId is the store.
-	CustomKeyStoreId string
-	// ExternalKeyID is the key that failed.
-	ExternalKeyID string
-	// Problem says what is wrong.
-	Problem string
-	// Err is the cause, or nil.
-	Err error
-}
-
-func (e *SameKeyError) Error() string {
-	s := fmt.Sprintf("kms: same-key guard for custom key store %s: external key %q: %s", e.CustomKeyStoreId, e.ExternalKeyID, e.Problem)
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
-	}
-	return s
-}
-
-// Is matches ErrSameKeyGuard.
-func (e *SameKeyError) Is(target error) bool { return target == ErrSameKeyGuard }
-
-// Unwrap returns the cause.
-func (e *SameKeyError) Unwrap() error { return e.Err }
-
 // PreflightError is a predicted KMS rejection: KMS would answer the change
 // with Predicted, for the reason given, when it calls GetHealthStatus on
 // the proxy. It matches the predicted Err value with errors.Is (for
-// example ErrXksProxyIncorrectAuthenticationCredential) and wraps the
+// example kms.ErrXksProxyIncorrectAuthenticationCredential) and wraps the
 // cause (an *xksproxy.Error, a network or TLS error, a timeout).
 type PreflightError struct {
 	// CustomKeyStoreId is the store (empty for a create).
@@ -242,7 +192,7 @@ func predictFrom(o xksmodel.KMSOutcome, detail string) prediction {
 	if detail != "" {
 		reason = detail + ": " + reason
 	}
-	return prediction{ErrorForCode(o.Exception), reason}
+	return prediction{kms.ErrorForCode(o.Exception), reason}
 }
 
 // predictByErrorName maps the errorName of a proxy's error answer to the
@@ -339,10 +289,10 @@ const (
 
 // proxySettings are the settings KMS uses to reach a proxy.
 type proxySettings struct {
-	connectivity XksProxyConnectivityType
+	connectivity kms.XksProxyConnectivityType
 	endpoint     string
 	path         string
-	cred         *XksProxyAuthenticationCredentialType
+	cred         *kms.XksProxyAuthenticationCredentialType
 }
 
 // PreflightXksProxy predicts whether KMS will accept the update in of an
@@ -354,60 +304,61 @@ type proxySettings struct {
 // proxy API specification's table says KMS would.
 //
 // A predicted rejection is a *PreflightError that matches the predicted Err
-// value (ErrXksProxyIncorrectAuthenticationCredential,
-// ErrXksProxyInvalidConfiguration, ErrXksProxyUriUnreachable or
-// ErrXksProxyInvalidResponse) and wraps the cause; a proxy that answers but
+// value (kms.ErrXksProxyIncorrectAuthenticationCredential,
+// kms.ErrXksProxyInvalidConfiguration, kms.ErrXksProxyUriUnreachable or
+// kms.ErrXksProxyInvalidResponse) and wraps the cause; a proxy that answers but
 // reports every external key manager UNAVAILABLE is predicted
-// ErrXksProxyUriUnreachable too. The same-key guard
+// kms.ErrXksProxyUriUnreachable too. The same-key guard
 // (opts.ExternalKeyIDs) stops with a *SameKeyError. Both come with the
 // report. When the check cannot run from here — no credential to sign with,
 // or a VPC_ENDPOINT_SERVICE endpoint that is reachable only inside its VPC
 // — the error is nil and report.NotChecked says why. Other errors: a
-// *ValidationError (also for a store that is not EXTERNAL_KEY_STORE: it
+// *kms.ValidationError (also for a store that is not EXTERNAL_KEY_STORE: it
 // names CustomKeyStoreId), the Describe error.
-func (c *Client) PreflightXksProxy(ctx context.Context, in *UpdateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	entry, err := c.describeStore(ctx, *in.CustomKeyStoreId)
+func (u *Updater) PreflightXksProxy(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
+	entry, err := u.describeInputStore(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	return c.preflightUpdate(ctx, in, entry, opts)
+	return u.preflightUpdate(ctx, in, entry, opts)
 }
 
 // PreflightXksProxyCreate predicts whether KMS will accept the creation of
-// an external key store with in, as [Client.PreflightXksProxy] does for an
+// an external key store with in, as [Updater.PreflightXksProxy] does for an
 // update: GetHealthStatus with kmsOperation CreateCustomKeyStore through
 // the endpoint and path of in, signed with its credential. The same-key
 // guard checks each of opts.ExternalKeyIDs with GetKeyMetadata (there are no
 // current settings to encrypt a canary through). in must be a valid
-// EXTERNAL_KEY_STORE input (otherwise a *ValidationError); nothing is sent
+// EXTERNAL_KEY_STORE input (otherwise a *kms.ValidationError); nothing is sent
 // to KMS.
-func (c *Client) PreflightXksProxyCreate(ctx context.Context, in *CreateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
+func (u *Updater) PreflightXksProxyCreate(ctx context.Context, in *kms.CreateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
+	if u == nil {
+		return nil, errNoAPI
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	if in.CustomKeyStoreType != CustomKeyStoreTypeExternalKeyStore {
-		ve := &ValidationError{input: kmsmodel.CreateCustomKeyStoreInput}
-		ve.add("CustomKeyStoreType", fmt.Sprintf("must be %s: PreflightXksProxyCreate checks the proxy of an external key store", CustomKeyStoreTypeExternalKeyStore))
-		return nil, ve
+	if in.CustomKeyStoreType != kms.CustomKeyStoreTypeExternalKeyStore {
+		return nil, kms.NewValidationError(kmsmodel.CreateCustomKeyStoreInput.Name, kms.FieldProblem{
+			Field:  kmsmodel.CreateCustomKeyStoreInput.MustMember("CustomKeyStoreType").Name,
+			Reason: fmt.Sprintf("must be %s: PreflightXksProxyCreate checks the proxy of an external key store", kms.CustomKeyStoreTypeExternalKeyStore),
+		})
 	}
 	next := proxySettings{
 		connectivity: in.XksProxyConnectivity,
-		endpoint:     deref(in.XksProxyUriEndpoint),
-		path:         deref(in.XksProxyUriPath),
+		endpoint:     aws.ToString(in.XksProxyUriEndpoint),
+		path:         aws.ToString(in.XksProxyUriPath),
 		cred:         in.XksProxyAuthenticationCredential,
 	}
 	rep := &PreflightReport{Operation: opCreateCustomKeyStore, CredentialSource: "input"}
-	return c.runPreflight(ctx, rep, next, nil, opts)
+	return u.runPreflight(ctx, rep, next, nil, opts)
 }
 
 // preflightUpdate runs the preflight of in against the described store.
-func (c *Client) preflightUpdate(ctx context.Context, in *UpdateCustomKeyStoreInput, entry CustomKeyStoresListEntry, opts PreflightOptions) (*PreflightReport, error) {
+func (u *Updater) preflightUpdate(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, entry kms.CustomKeyStoresListEntry, opts PreflightOptions) (*PreflightReport, error) {
 	s := snapshotOf(entry)
-	if s.typ != CustomKeyStoreTypeExternalKeyStore {
-		return nil, storeTypeError(s, CustomKeyStoreTypeExternalKeyStore, "only external key stores have a proxy to check")
+	if s.typ != kms.CustomKeyStoreTypeExternalKeyStore {
+		return nil, storeTypeError(s, kms.CustomKeyStoreTypeExternalKeyStore, "only external key stores have a proxy to check")
 	}
 	rep := &PreflightReport{CustomKeyStoreId: s.id, Operation: opUpdateCustomKeyStore}
 	cur := proxySettings{connectivity: s.connectivity, endpoint: s.endpoint, path: s.path}
@@ -438,12 +389,12 @@ func (c *Client) preflightUpdate(ctx context.Context, in *UpdateCustomKeyStoreIn
 	if cur.cred != nil && (next.endpoint != cur.endpoint || next.path != cur.path) {
 		canary = &cur
 	}
-	return c.runPreflight(ctx, rep, next, canary, opts)
+	return u.runPreflight(ctx, rep, next, canary, opts)
 }
 
 // runPreflight checks next (and, with cur, the same key material through
 // cur and next) and fills rep.
-func (c *Client) runPreflight(ctx context.Context, rep *PreflightReport, next proxySettings, cur *proxySettings, opts PreflightOptions) (*PreflightReport, error) {
+func (u *Updater) runPreflight(ctx context.Context, rep *PreflightReport, next proxySettings, cur *proxySettings, opts PreflightOptions) (*PreflightReport, error) {
 	rep.Connectivity, rep.UriEndpoint, rep.UriPath = next.connectivity, next.endpoint, next.path
 	if w := ipEndpointWarning(next.endpoint); w != "" {
 		rep.Warnings = append(rep.Warnings, w)
@@ -458,7 +409,7 @@ func (c *Client) runPreflight(ctx context.Context, rep *PreflightReport, next pr
 		timeout = defaultPreflightTimeout
 	}
 	rec := &tlsRecorder{next: proxyHTTPClient(opts.HTTPClient)}
-	px := c.proxyClient(next, rec)
+	px := u.proxyClient(next, rec)
 
 	hctx, cancel := context.WithTimeout(ctx, timeout)
 	health, err := px.GetHealthStatus(hctx, &xksproxy.GetHealthStatusInput{RequestMetadata: xksproxy.RequestMetadata{KmsOperation: rep.Operation}})
@@ -481,7 +432,7 @@ func (c *Client) runPreflight(ctx context.Context, rep *PreflightReport, next pr
 			p = predictFrom(xksmodel.OutcomeFor(xksmodel.FailureMalformed), "the proxy's answer is malformed")
 		default:
 			p = predictTransport(err)
-			if next.connectivity == XksProxyConnectivityTypeVpcEndpointService && xksmodel.TransportFailure(err) != xksmodel.FailureTLS {
+			if next.connectivity == kms.XksProxyConnectivityTypeVpcEndpointService && xksmodel.TransportFailure(err) != xksmodel.FailureTLS {
 				rep.NotChecked = fmt.Sprintf("not checked from here: with VPC_ENDPOINT_SERVICE connectivity KMS reaches %s through the VPC endpoint service, and this machine cannot reach it (%s)", host, p.reason)
 				return rep, nil
 			}
@@ -513,7 +464,7 @@ func (c *Client) runPreflight(ctx context.Context, rep *PreflightReport, next pr
 	if len(opts.ExternalKeyIDs) > 0 {
 		var oldPx *xksproxy.Client
 		if cur != nil {
-			oldPx = c.proxyClient(*cur, proxyHTTPClient(opts.HTTPClient))
+			oldPx = u.proxyClient(*cur, proxyHTTPClient(opts.HTTPClient))
 		}
 		for _, id := range opts.ExternalKeyIDs {
 			kc := checkKey(ctx, px, oldPx, id, timeout)
@@ -527,19 +478,19 @@ func (c *Client) runPreflight(ctx context.Context, rep *PreflightReport, next pr
 }
 
 // proxyClient returns an xksproxy client for settings s.
-func (c *Client) proxyClient(s proxySettings, hc xksproxy.HTTPClient) *xksproxy.Client {
+func (u *Updater) proxyClient(s proxySettings, hc xksproxy.HTTPClient) *xksproxy.Client {
 	return xksproxy.New(xksproxy.Options{
 		Endpoint:   s.endpoint,
 		UriPath:    s.path,
-		Region:     c.options.Region,
-		Credential: xksproxy.Credential{AccessKeyID: deref(s.cred.AccessKeyId), SecretAccessKey: deref(s.cred.RawSecretAccessKey)},
+		Region:     u.options.Region,
+		Credential: xksproxy.Credential{AccessKeyID: aws.ToString(s.cred.AccessKeyId), SecretAccessKey: aws.ToString(s.cred.RawSecretAccessKey)},
 		HTTPClient: hc,
 	})
 }
 
 // proxyHTTPClient returns hc, or xksproxy's default client; an
 // *http.Client is copied with redirects off.
-func proxyHTTPClient(hc HTTPClient) xksproxy.HTTPClient {
+func proxyHTTPClient(hc kms.HTTPClient) xksproxy.HTTPClient {
 	if hc == nil {
 		return xksproxy.DefaultHTTPClient()
 	}
@@ -588,72 +539,4 @@ func hostOf(endpoint string) string {
 		return endpoint
 	}
 	return u.Hostname()
-}
-
-// keyResult is a KeyCheck with the problem text for a SameKeyError.
-type keyResult struct {
-	KeyCheck
-	problem string
-}
-
-// The canary's additional authenticated data, so that it cannot be
-// mistaken for anything else.
-var canaryAAD = []byte("kmskit preflight same-key canary")
-
-// checkKey checks one external key through px (the new settings) and,
-// with oldPx, that a canary encrypted through oldPx decrypts through px.
-func checkKey(ctx context.Context, px, oldPx *xksproxy.Client, id string, timeout time.Duration) keyResult {
-	r := keyResult{KeyCheck: KeyCheck{ExternalKeyID: id}}
-	fail := func(problem string, err error) keyResult {
-		r.problem = problem
-		if err == nil {
-			err = errors.New(problem)
-		}
-		r.Err = err
-		return r
-	}
-	md := xksproxy.RequestMetadata{AwsPrincipalArn: "kmskit-preflight", KmsOperation: "DescribeKey", KmsKeyArn: "kmskit-preflight"}
-	cctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	meta, err := px.GetKeyMetadata(cctx, &xksproxy.GetKeyMetadataInput{ExternalKeyId: id, RequestMetadata: md})
-	if err != nil {
-		return fail("GetKeyMetadata through the new settings failed", err)
-	}
-	r.KeySpec, r.KeyStatus = string(meta.KeySpec), string(meta.KeyStatus)
-	for _, u := range meta.KeyUsage {
-		r.KeyUsage = append(r.KeyUsage, string(u))
-	}
-	switch {
-	case meta.KeyStatus != xksproxy.KeyStatusEnabled:
-		return fail(fmt.Sprintf("its keyStatus is %s, not ENABLED", meta.KeyStatus), nil)
-	case meta.KeySpec != xksproxy.KeySpecAes256:
-		return fail(fmt.Sprintf("its keySpec is %s, not AES_256", meta.KeySpec), nil)
-	case !slices.Contains(meta.KeyUsage, xksproxy.KeyUsageEncrypt) || !slices.Contains(meta.KeyUsage, xksproxy.KeyUsageDecrypt):
-		return fail(fmt.Sprintf("its keyUsage %v lacks ENCRYPT or DECRYPT", r.KeyUsage), nil)
-	}
-	if oldPx == nil {
-		return r
-	}
-	canary := make([]byte, 32)
-	if _, err := rand.Read(canary); err != nil {
-		return fail("cannot make a random canary", err)
-	}
-	md.KmsOperation = "Encrypt"
-	enc, err := oldPx.Encrypt(cctx, &xksproxy.EncryptInput{ExternalKeyId: id, RequestMetadata: md, Plaintext: canary, AdditionalAuthenticatedData: canaryAAD})
-	if err != nil {
-		return fail("encrypting a canary through the current settings failed", err)
-	}
-	md.KmsOperation = "Decrypt"
-	dec, err := px.Decrypt(cctx, &xksproxy.DecryptInput{
-		ExternalKeyId: id, RequestMetadata: md, Ciphertext: enc.Ciphertext, CiphertextMetadata: enc.CiphertextMetadata,
-		AdditionalAuthenticatedData: canaryAAD, InitializationVector: enc.InitializationVector, AuthenticationTag: enc.AuthenticationTag,
-	})
-	if err != nil {
-		return fail("a canary encrypted through the current settings does not decrypt through the new ones: they reach different key material", err)
-	}
-	if subtle.ConstantTimeCompare(dec.Plaintext, canary) != 1 {
-		return fail("a canary encrypted through the current settings decrypts to something else through the new ones", nil)
-	}
-	r.CanaryChecked = true
-	return r
 }

@@ -1,4 +1,4 @@
-package kms_test
+package safeupdate_test
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 
 	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/safeupdate"
 	"github.com/kmskit/kms/xksproxy"
 )
 
@@ -27,20 +28,20 @@ func TestPreflightXksProxyPredictsKMS(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      kms.UpdateCustomKeyStoreInput
-		opts    kms.PreflightOptions
+		opts    safeupdate.PreflightOptions
 		setup   func(*routedWorld)
 		want    error
 		cause   func(*testing.T, error)
 		noCheck bool // the fake KMS cannot be asked the same (e.g. a client-side timeout)
 	}{
 		{name: "path change accepted", in: kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(routedOtherPath)},
-			opts:  kms.PreflightOptions{Credential: &cred1},
+			opts:  safeupdate.PreflightOptions{Credential: &cred1},
 			setup: func(e *routedWorld) { require.NoError(t, e.proxy.SetURIPrefixes("/tenant-a", "/tenant-b")) }},
 		{name: "wrong credential", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred2},
 			want:  kms.ErrXksProxyIncorrectAuthenticationCredential,
 			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, xksproxy.ErrAuthenticationFailed) }},
 		{name: "wrong path", in: kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(routedOtherPath)},
-			opts:  kms.PreflightOptions{Credential: &cred1},
+			opts:  safeupdate.PreflightOptions{Credential: &cred1},
 			want:  kms.ErrXksProxyInvalidConfiguration,
 			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, xksproxy.ErrInvalidUriPath) }},
 		{name: "stopped proxy", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
@@ -60,7 +61,7 @@ func TestPreflightXksProxyPredictsKMS(t *testing.T) {
 			want:  kms.ErrXksProxyInvalidResponse,
 			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, xksproxy.ErrMalformedResponse) }},
 		{name: "slow proxy", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
-			opts:  kms.PreflightOptions{Timeout: 50 * time.Millisecond},
+			opts:  safeupdate.PreflightOptions{Timeout: 50 * time.Millisecond},
 			setup: func(e *routedWorld) { e.proxy.SetLatency(time.Minute) },
 			want:  kms.ErrXksProxyUriUnreachable,
 			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, context.DeadlineExceeded) },
@@ -78,7 +79,7 @@ func TestPreflightXksProxyPredictsKMS(t *testing.T) {
 			in.CustomKeyStoreId = aws.String(routedStoreID)
 			opts := tt.opts
 			opts.HTTPClient = e.hc
-			rep, err := e.client.PreflightXksProxy(context.Background(), &in, opts)
+			rep, err := e.updater.PreflightXksProxy(context.Background(), &in, opts)
 			require.NotNil(t, rep)
 			assert.True(t, rep.Checked)
 			assert.Equal(t, "UpdateCustomKeyStore", rep.Operation)
@@ -89,7 +90,7 @@ func TestPreflightXksProxyPredictsKMS(t *testing.T) {
 				assert.NotEmpty(t, rep.EkmFleet)
 			} else {
 				require.ErrorIs(t, err, tt.want)
-				var pe *kms.PreflightError
+				var pe *safeupdate.PreflightError
 				require.ErrorAs(t, err, &pe)
 				assert.Same(t, tt.want, pe.Predicted)
 				assert.Same(t, tt.want, rep.Predicted)
@@ -119,7 +120,7 @@ func TestPreflightXksProxyTLSNameMismatch(t *testing.T) {
 	e := newRoutedWorld(t, kmstest.WithXksCertificateHosts("other.example.com"))
 	cred1 := xksCred(routedAccessKeyID, routedSecret)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &cred1}
-	_, err := e.client.PreflightXksProxy(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
+	_, err := e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc})
 	require.ErrorIs(t, err, kms.ErrXksProxyUriUnreachable)
 	var hostErr x509.HostnameError
 	require.ErrorAs(t, err, &hostErr)
@@ -134,11 +135,11 @@ func TestPreflightXksProxyWarnings(t *testing.T) {
 	e.proxy.SetLatency(300 * time.Millisecond) // answers, but after KMS's budget
 	cred1 := xksCred(routedAccessKeyID, routedSecret)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &cred1}
-	rep, err := e.client.PreflightXksProxy(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
+	rep, err := e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc})
 	require.NoError(t, err)
 	require.True(t, rep.Checked)
 	assert.GreaterOrEqual(t, rep.Latency, 300*time.Millisecond)
-	assert.Equal(t, []kms.EkmFleetMember{{ID: "hsm-1", Model: "Luna 7", HealthStatus: "DEGRADED"}}, rep.EkmFleet)
+	assert.Equal(t, []safeupdate.EkmFleetMember{{ID: "hsm-1", Model: "Luna 7", HealthStatus: "DEGRADED"}}, rep.EkmFleet)
 	assert.Contains(t, rep.TLSIssuer, "kmstest XKS proxy CA")
 	all := strings.Join(rep.Warnings, "\n")
 	assert.Contains(t, all, "more than the 250ms KMS waits")
@@ -151,7 +152,7 @@ func TestPreflightXksProxyWarnings(t *testing.T) {
 func TestPreflightXksProxyNeedsCredential(t *testing.T) {
 	e := newRoutedWorld(t)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriPath: aws.String(routedOtherPath)}
-	rep, err := e.client.PreflightXksProxy(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
+	rep, err := e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc})
 	require.NoError(t, err)
 	assert.False(t, rep.Checked)
 	assert.Contains(t, rep.NotChecked, "PreflightOptions.Credential")
@@ -160,7 +161,7 @@ func TestPreflightXksProxyNeedsCredential(t *testing.T) {
 
 	// A credential that is not the store's is not used.
 	other := xksCred(routedNextAccessKeyID, routedNextSecret)
-	rep, err = e.client.PreflightXksProxy(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc, Credential: &other})
+	rep, err = e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc, Credential: &other})
 	require.NoError(t, err)
 	assert.False(t, rep.Checked)
 	assert.Contains(t, strings.Join(rep.Warnings, "\n"), "not the credential the store holds")
@@ -176,65 +177,12 @@ func TestPreflightXksProxyVpcNotCheckedFromHere(t *testing.T) {
 		XksProxyUriEndpoint: aws.String("https://xks.private.example.com"), XksProxyVpcEndpointServiceName: aws.String(svc),
 		XksProxyAuthenticationCredential: &cred1,
 	}
-	rep, err := e.client.PreflightXksProxy(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
+	rep, err := e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc})
 	require.NoError(t, err, "unreachable from here is no prediction")
 	assert.False(t, rep.Checked)
 	assert.Nil(t, rep.Predicted)
 	assert.Contains(t, rep.NotChecked, "not checked from here")
 	assert.Contains(t, rep.NotChecked, "xks.private.example.com")
-}
-
-func TestPreflightSameKeyGuard(t *testing.T) {
-	cred1 := xksCred(routedAccessKeyID, routedSecret)
-	endpointChange := func(e *routedWorld) *kms.UpdateCustomKeyStoreInput {
-		return &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriEndpoint: aws.String(routedOtherEndpoint)}
-	}
-	t.Run("same key material behind the new endpoint", func(t *testing.T) {
-		e := newRoutedWorld(t)
-		e.addProxy(t, kmstest.WithXksEndpoint(routedOtherEndpoint))
-		rep, err := e.client.PreflightXksProxy(context.Background(), endpointChange(e),
-			kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}})
-		require.NoError(t, err)
-		require.Len(t, rep.Keys, 1)
-		assert.True(t, rep.Keys[0].CanaryChecked)
-		assert.Equal(t, "AES_256", rep.Keys[0].KeySpec)
-		assert.Equal(t, []string{"ENCRYPT", "DECRYPT"}, rep.Keys[0].KeyUsage)
-	})
-	t.Run("other key material behind the new endpoint", func(t *testing.T) {
-		e := newRoutedWorld(t)
-		other := []byte("fedcba9876543210fedcba9876543210")
-		e.addProxy(t, kmstest.WithXksEndpoint(routedOtherEndpoint), kmstest.WithXksKeys(kmstest.XksKey{ID: "key-1", Material: other}))
-		rep, err := e.client.PreflightXksProxy(context.Background(), endpointChange(e),
-			kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}})
-		require.ErrorIs(t, err, kms.ErrSameKeyGuard)
-		require.ErrorIs(t, err, xksproxy.ErrInvalidCiphertext)
-		var ske *kms.SameKeyError
-		require.ErrorAs(t, err, &ske)
-		assert.Equal(t, "key-1", ske.ExternalKeyID)
-		assert.Contains(t, ske.Problem, "different key material")
-		require.Len(t, rep.Keys, 1)
-		assert.False(t, rep.Keys[0].CanaryChecked)
-		assert.True(t, rep.Checked, "the proxy itself is healthy: only the guard stops it")
-	})
-	t.Run("disabled key", func(t *testing.T) {
-		e := newRoutedWorld(t)
-		require.NoError(t, e.proxy.PutKey(kmstest.XksKey{ID: "key-2", KeyStatus: "DISABLED"}))
-		in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &cred1}
-		_, err := e.client.PreflightXksProxy(context.Background(), in,
-			kms.PreflightOptions{HTTPClient: e.hc, ExternalKeyIDs: []string{"key-1", "key-2"}})
-		var ske *kms.SameKeyError
-		require.ErrorAs(t, err, &ske)
-		assert.Equal(t, "key-2", ske.ExternalKeyID)
-		assert.Contains(t, ske.Problem, "DISABLED")
-	})
-	t.Run("missing key", func(t *testing.T) {
-		e := newRoutedWorld(t)
-		in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &cred1}
-		_, err := e.client.PreflightXksProxy(context.Background(), in,
-			kms.PreflightOptions{HTTPClient: e.hc, ExternalKeyIDs: []string{"key-9"}})
-		require.ErrorIs(t, err, kms.ErrSameKeyGuard)
-		require.ErrorIs(t, err, xksproxy.ErrKeyNotFound)
-	})
 }
 
 func TestPreflightXksProxyCreate(t *testing.T) {
@@ -246,7 +194,7 @@ func TestPreflightXksProxyCreate(t *testing.T) {
 		XksProxyConnectivity: kms.XksProxyConnectivityTypePublicEndpoint, XksProxyUriEndpoint: aws.String(routedEndpoint),
 		XksProxyUriPath: aws.String(routedOtherPath), XksProxyAuthenticationCredential: &cred2,
 	}
-	rep, err := e.client.PreflightXksProxyCreate(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
+	rep, err := e.updater.PreflightXksProxyCreate(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc})
 	require.ErrorIs(t, err, kms.ErrXksProxyIncorrectAuthenticationCredential)
 	assert.Equal(t, "CreateCustomKeyStore", rep.Operation)
 	_, kerr := e.client.CreateCustomKeyStore(context.Background(), in)
@@ -254,7 +202,7 @@ func TestPreflightXksProxyCreate(t *testing.T) {
 
 	in.XksProxyAuthenticationCredential = &cred1
 	e.proxy.ResetCalls()
-	rep, err = e.client.PreflightXksProxyCreate(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc, ExternalKeyIDs: []string{"key-1"}})
+	rep, err = e.updater.PreflightXksProxyCreate(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc, ExternalKeyIDs: []string{"key-1"}})
 	require.NoError(t, err)
 	require.Len(t, rep.Keys, 1)
 	assert.False(t, rep.Keys[0].CanaryChecked, "a new store has no current settings to compare with")
@@ -264,10 +212,10 @@ func TestPreflightXksProxyCreate(t *testing.T) {
 	_, kerr = e.client.CreateCustomKeyStore(context.Background(), in)
 	require.NoError(t, kerr)
 
-	_, err = e.client.PreflightXksProxyCreate(context.Background(), &kms.CreateCustomKeyStoreInput{
+	_, err = e.updater.PreflightXksProxyCreate(context.Background(), &kms.CreateCustomKeyStoreInput{
 		CustomKeyStoreName: aws.String("hsm"), CloudHsmClusterId: aws.String(routedClusterID),
 		KeyStorePassword: aws.String(routedPassword), TrustAnchorCertificate: aws.String("cert"),
-	}, kms.PreflightOptions{})
+	}, safeupdate.PreflightOptions{})
 	require.Error(t, err)
 	assert.False(t, errors.Is(err, kms.ErrXksProxyUriUnreachable))
 	assert.Contains(t, err.Error(), "EXTERNAL_KEY_STORE")
@@ -290,13 +238,13 @@ func TestPreflightXksProxyIPEndpointWarning(t *testing.T) {
 		XksProxyConnectivity: kms.XksProxyConnectivityTypePublicEndpoint, XksProxyUriEndpoint: aws.String("https://192.0.2.10"),
 		XksProxyUriPath: aws.String(routedPath), XksProxyAuthenticationCredential: &cred,
 	}
-	rep, err := e.client.PreflightXksProxyCreate(context.Background(), in, kms.PreflightOptions{HTTPClient: refusingHTTPClient{}})
+	rep, err := e.updater.PreflightXksProxyCreate(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: refusingHTTPClient{}})
 	require.ErrorIs(t, err, kms.ErrXksProxyUriUnreachable)
 	require.NotNil(t, rep)
 	assert.Contains(t, strings.Join(rep.Warnings, "\n"), "IP address 192.0.2.10")
 
 	in.XksProxyUriEndpoint = aws.String(routedEndpoint)
-	rep, err = e.client.PreflightXksProxyCreate(context.Background(), in, kms.PreflightOptions{HTTPClient: e.hc})
+	rep, err = e.updater.PreflightXksProxyCreate(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc})
 	require.NoError(t, err)
 	assert.NotContains(t, strings.Join(rep.Warnings, "\n"), "IP address")
 }
@@ -308,17 +256,17 @@ func TestPreflightXksProxyAllEkmsUnavailable(t *testing.T) {
 	e := newRoutedWorld(t)
 	cred1 := xksCred(routedAccessKeyID, routedSecret)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriPath: aws.String(routedPath)}
-	opts := kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1}
+	opts := safeupdate.PreflightOptions{HTTPClient: e.hc, Credential: &cred1}
 
 	e.proxy.SetEkmFleet(kmstest.XksEkm{ID: "hsm-1", Model: "m", HealthStatus: "UNAVAILABLE"}, kmstest.XksEkm{ID: "hsm-2", Model: "m", HealthStatus: "DEGRADED"})
-	rep, err := e.client.PreflightXksProxy(context.Background(), in, opts)
+	rep, err := e.updater.PreflightXksProxy(context.Background(), in, opts)
 	require.NoError(t, err, "one manager can still serve")
 	assert.Contains(t, strings.Join(rep.Warnings, "\n"), `"hsm-1" (m) is UNAVAILABLE`)
 
 	e.proxy.SetEkmFleet(kmstest.XksEkm{ID: "hsm-1", Model: "m", HealthStatus: "UNAVAILABLE"}, kmstest.XksEkm{ID: "hsm-2", Model: "m", HealthStatus: "UNAVAILABLE"})
-	rep, err = e.client.PreflightXksProxy(context.Background(), in, opts)
+	rep, err = e.updater.PreflightXksProxy(context.Background(), in, opts)
 	require.ErrorIs(t, err, kms.ErrXksProxyUriUnreachable)
-	var pe *kms.PreflightError
+	var pe *safeupdate.PreflightError
 	require.ErrorAs(t, err, &pe)
 	assert.Contains(t, pe.Reason, "UNAVAILABLE")
 	require.NotNil(t, rep)

@@ -1,4 +1,4 @@
-package kms_test
+package safeupdate_test
 
 import (
 	"context"
@@ -11,16 +11,17 @@ import (
 
 	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 func TestRotateXksCredential(t *testing.T) {
 	e := newRoutedWorld(t)
 	ctx := context.Background()
 	cred2 := xksCred(routedNextAccessKeyID, routedNextSecret)
-	opts := kms.RotateOptions{HTTPClient: e.hc, PollInterval: 5 * time.Millisecond}
+	opts := safeupdate.RotateOptions{HTTPClient: e.hc, PollInterval: 5 * time.Millisecond}
 
 	// Step 1 not done yet: the proxy knows only the old credential.
-	rep, err := e.client.RotateXksCredential(ctx, routedStoreID, &cred2, opts)
+	rep, err := e.updater.RotateXksCredential(ctx, routedStoreID, &cred2, opts)
 	require.ErrorIs(t, err, kms.ErrXksProxyIncorrectAuthenticationCredential)
 	require.NotNil(t, rep)
 	assert.False(t, rep.Confirmed)
@@ -32,7 +33,7 @@ func TestRotateXksCredential(t *testing.T) {
 		kmstest.XksCredential{AccessKeyID: routedAccessKeyID, SecretAccessKey: routedSecret},
 		kmstest.XksCredential{AccessKeyID: routedNextAccessKeyID, SecretAccessKey: routedNextSecret}))
 	e.proxy.ResetCalls()
-	rep, err = e.client.RotateXksCredential(ctx, routedStoreID, &cred2, opts)
+	rep, err = e.updater.RotateXksCredential(ctx, routedStoreID, &cred2, opts)
 	require.NoError(t, err)
 	assert.True(t, rep.Confirmed)
 	require.NotNil(t, rep.Preflight)
@@ -74,11 +75,11 @@ func TestRotateXksCredentialRefusals(t *testing.T) {
 	ctx := context.Background()
 	cred2 := xksCred(routedNextAccessKeyID, routedNextSecret)
 
-	_, err := e.client.RotateXksCredential(ctx, routedStoreID, &kms.XksProxyAuthenticationCredentialType{AccessKeyId: aws.String(routedNextAccessKeyID)}, kms.RotateOptions{})
+	_, err := e.updater.RotateXksCredential(ctx, routedStoreID, &kms.XksProxyAuthenticationCredentialType{AccessKeyId: aws.String(routedNextAccessKeyID)}, safeupdate.RotateOptions{})
 	var ve *kms.ValidationError
 	require.ErrorAs(t, err, &ve)
 
-	_, err = e.client.RotateXksCredential(ctx, routedHsmStoreID, &cred2, kms.RotateOptions{})
+	_, err = e.updater.RotateXksCredential(ctx, routedHsmStoreID, &cred2, safeupdate.RotateOptions{})
 	require.ErrorContains(t, err, "not EXTERNAL_KEY_STORE")
 	require.ErrorAs(t, err, &ve, "a store of the wrong type is a ValidationError")
 	assert.Equal(t, []string{"CustomKeyStoreId"}, ve.Fields())
@@ -87,7 +88,7 @@ func TestRotateXksCredentialRefusals(t *testing.T) {
 	// A new secret under the current access key ID cannot be rotated in:
 	// the proxy could not accept both secrets under one ID.
 	sameID := xksCred(routedAccessKeyID, routedNextSecret)
-	_, err = e.client.RotateXksCredential(ctx, routedStoreID, &sameID, kms.RotateOptions{HTTPClient: e.hc})
+	_, err = e.updater.RotateXksCredential(ctx, routedStoreID, &sameID, safeupdate.RotateOptions{HTTPClient: e.hc})
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, []string{"XksProxyAuthenticationCredential.AccessKeyId"}, ve.Fields())
 	assert.Contains(t, err.Error(), "needs a new one")
@@ -95,7 +96,7 @@ func TestRotateXksCredentialRefusals(t *testing.T) {
 	assert.NotContains(t, err.Error(), routedNextSecret)
 
 	require.NoError(t, e.srv.SetConnectionState(routedStoreID, kmstest.StateFailed))
-	_, err = e.client.RotateXksCredential(ctx, routedStoreID, &cred2, kms.RotateOptions{})
+	_, err = e.updater.RotateXksCredential(ctx, routedStoreID, &cred2, safeupdate.RotateOptions{})
 	require.ErrorIs(t, err, kms.ErrCustomKeyStoreInvalidState)
 	assert.Empty(t, e.lifecycleTargets())
 }

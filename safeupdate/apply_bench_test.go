@@ -1,4 +1,4 @@
-package kms_test
+package safeupdate_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 // BenchmarkApplyDowntime measures how long Apply keeps a store's keys
@@ -26,7 +27,7 @@ import (
 //	s_overhead/op           that minus the fake's own two transitions
 //	                        (target: at most 2.5 s)
 //
-// Run: go test -run '^$' -bench BenchmarkApplyDowntime -benchtime 3x .
+// Run: go test -run '^$' -bench BenchmarkApplyDowntime -benchtime 3x ./safeupdate
 func BenchmarkApplyDowntime(b *testing.B) {
 	for _, d := range []time.Duration{3 * time.Second, 3500 * time.Millisecond} {
 		b.Run("transition="+d.String(), func(b *testing.B) { benchApplyDowntime(b, d) })
@@ -61,7 +62,7 @@ func benchApplyDowntime(b *testing.B, benchTransition time.Duration) {
 	}
 	hc := kmstest.XksProxiesClient(proxies...)
 	loadWorld(b, srv)
-	client := kms.New(kms.Options{Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client()})
+	updater := safeupdate.NewUpdater(kms.New(kms.Options{Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client()}))
 	cred1 := xksCred(routedAccessKeyID, routedSecret)
 	ctx := context.Background()
 
@@ -73,14 +74,14 @@ func benchApplyDowntime(b *testing.B, benchTransition time.Duration) {
 			target = routedEndpoint
 		}
 		in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriEndpoint: aws.String(target)}
-		plan, err := client.PlanCustomKeyStoreUpdate(ctx, in, kms.PlanOptions{
+		plan, err := updater.Plan(ctx, in, safeupdate.PlanOptions{
 			AllowDisconnect: true,
-			Preflight:       kms.PreflightOptions{HTTPClient: hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}},
+			Preflight:       safeupdate.PreflightOptions{HTTPClient: hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}},
 		})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := plan.Apply(ctx, kms.ApplyOptions{}); err != nil {
+		if _, err := plan.Apply(ctx, safeupdate.ApplyOptions{}); err != nil {
 			b.Fatal(err)
 		}
 		mu.Lock()

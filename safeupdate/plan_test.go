@@ -1,8 +1,7 @@
-package kms_test
+package safeupdate_test
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -14,20 +13,21 @@ import (
 
 	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 // fastApply polls quickly: the fake's transitions take milliseconds.
-var fastApply = kms.ApplyOptions{PollInterval: 5 * time.Millisecond, MaxWait: time.Minute}
+var fastApply = safeupdate.ApplyOptions{PollInterval: 5 * time.Millisecond, MaxWait: time.Minute}
 
-func stepActions(steps []kms.PlanStep) []kms.StepAction {
-	var out []kms.StepAction
+func stepActions(steps []safeupdate.Step) []safeupdate.StepAction {
+	var out []safeupdate.StepAction
 	for _, s := range steps {
 		out = append(out, s.Action)
 	}
 	return out
 }
 
-func resultActions(steps []kms.StepResult) []string {
+func resultActions(steps []safeupdate.StepResult) []string {
 	var out []string
 	for _, s := range steps {
 		a := string(s.Step.Action)
@@ -55,14 +55,14 @@ func (e *routedWorld) lifecycleTargets() []string {
 func TestPlanApplyRename(t *testing.T) {
 	e := newRoutedWorld(t)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), NewCustomKeyStoreName: aws.String("renamed")}
-	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{})
+	plan, err := e.updater.Plan(context.Background(), in, safeupdate.PlanOptions{})
 	require.NoError(t, err)
-	assert.Equal(t, []kms.StepAction{kms.StepUpdate}, stepActions(plan.Steps))
+	assert.Equal(t, []safeupdate.StepAction{safeupdate.StepUpdate}, stepActions(plan.Steps))
 	assert.Nil(t, plan.Preflight, "a rename does not touch the proxy settings")
 	assert.Contains(t, plan.String(), `NewCustomKeyStoreName: "xks-a" → "renamed"`)
 
-	var events []kms.StepEvent
-	rep, err := plan.Apply(context.Background(), kms.ApplyOptions{OnStep: func(ev kms.StepEvent) { events = append(events, ev) }})
+	var events []safeupdate.StepEvent
+	rep, err := plan.Apply(context.Background(), safeupdate.ApplyOptions{OnStep: func(ev safeupdate.StepEvent) { events = append(events, ev) }})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"UpdateCustomKeyStore"}, resultActions(rep.Steps))
 	assert.Zero(t, rep.Unavailable)
@@ -82,10 +82,10 @@ func TestPlanApplyPathChange(t *testing.T) {
 	require.NoError(t, e.proxy.SetURIPrefixes("/tenant-a", "/tenant-b"))
 	cred1 := xksCred(routedAccessKeyID, routedSecret)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriPath: aws.String(routedOtherPath)}
-	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in,
-		kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}}})
+	plan, err := e.updater.Plan(context.Background(), in,
+		safeupdate.PlanOptions{Preflight: safeupdate.PreflightOptions{HTTPClient: e.hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}}})
 	require.NoError(t, err, "a path change never needs AllowDisconnect")
-	assert.Equal(t, []kms.StepAction{kms.StepUpdate}, stepActions(plan.Steps))
+	assert.Equal(t, []safeupdate.StepAction{safeupdate.StepUpdate}, stepActions(plan.Steps))
 	require.NotNil(t, plan.Preflight)
 	assert.True(t, plan.Preflight.Checked)
 	require.Len(t, plan.Preflight.Keys, 1)
@@ -105,8 +105,8 @@ func TestPlanApplyPathChangeRefusedByPreflight(t *testing.T) {
 	e := newRoutedWorld(t)
 	cred1 := xksCred(routedAccessKeyID, routedSecret)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriPath: aws.String(routedOtherPath)}
-	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in,
-		kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1}})
+	plan, err := e.updater.Plan(context.Background(), in,
+		safeupdate.PlanOptions{Preflight: safeupdate.PreflightOptions{HTTPClient: e.hc, Credential: &cred1}})
 	require.ErrorIs(t, err, kms.ErrXksProxyInvalidConfiguration)
 	assert.Nil(t, plan)
 	assert.Empty(t, e.lifecycleTargets(), "nothing changed")
@@ -117,12 +117,12 @@ func TestPlanApplyEndpointChange(t *testing.T) {
 	e.addProxy(t, kmstest.WithXksEndpoint(routedOtherEndpoint)) // the same key material behind another endpoint
 	cred1 := xksCred(routedAccessKeyID, routedSecret)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriEndpoint: aws.String(routedOtherEndpoint)}
-	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{
+	plan, err := e.updater.Plan(context.Background(), in, safeupdate.PlanOptions{
 		AllowDisconnect: true,
-		Preflight:       kms.PreflightOptions{HTTPClient: e.hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}},
+		Preflight:       safeupdate.PreflightOptions{HTTPClient: e.hc, Credential: &cred1, ExternalKeyIDs: []string{"key-1"}},
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []kms.StepAction{kms.StepDisconnect, kms.StepWaitDisconnected, kms.StepUpdate, kms.StepConnect, kms.StepWaitConnected},
+	assert.Equal(t, []safeupdate.StepAction{safeupdate.StepDisconnect, safeupdate.StepWaitDisconnected, safeupdate.StepUpdate, safeupdate.StepConnect, safeupdate.StepWaitConnected},
 		stepActions(plan.Steps))
 	out := plan.String()
 	assert.Contains(t, out, `XksProxyUriEndpoint: "https://xks-a.example.com" → "https://xks-b.example.com" [needs DISCONNECTED]`)
@@ -130,10 +130,10 @@ func TestPlanApplyEndpointChange(t *testing.T) {
 	assert.NotContains(t, out, routedAccessKeyID)
 	assert.Empty(t, e.lifecycleTargets(), "planning changes nothing")
 
-	var done []kms.StepAction
-	rep, err := plan.Apply(context.Background(), kms.ApplyOptions{
+	var done []safeupdate.StepAction
+	rep, err := plan.Apply(context.Background(), safeupdate.ApplyOptions{
 		PollInterval: fastApply.PollInterval, MaxWait: fastApply.MaxWait,
-		OnStep: func(ev kms.StepEvent) {
+		OnStep: func(ev safeupdate.StepEvent) {
 			if ev.Done {
 				done = append(done, ev.Step.Action)
 			}
@@ -153,106 +153,23 @@ func TestPlanRefusedWithoutAllowDisconnect(t *testing.T) {
 	e := newRoutedWorld(t)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriEndpoint: aws.String(routedOtherEndpoint),
 		NewCustomKeyStoreName: aws.String("renamed")}
-	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{})
-	require.ErrorIs(t, err, kms.ErrDisconnectNotAllowed)
+	plan, err := e.updater.Plan(context.Background(), in, safeupdate.PlanOptions{})
+	require.ErrorIs(t, err, safeupdate.ErrDisconnectNotAllowed)
 	assert.Nil(t, plan)
-	var dn *kms.DisconnectNotAllowedError
+	var dn *safeupdate.DisconnectNotAllowedError
 	require.ErrorAs(t, err, &dn)
 	assert.Equal(t, []string{"XksProxyUriEndpoint"}, dn.Members)
 	assert.Equal(t, kms.ConnectionStateTypeConnected, dn.State)
 	assert.Empty(t, e.lifecycleTargets())
 }
 
-func TestApplyStalePlan(t *testing.T) {
-	e := newRoutedWorld(t)
-	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), NewCustomKeyStoreName: aws.String("renamed")}
-	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{})
-	require.NoError(t, err)
-
-	// Someone else disconnects the store meanwhile.
-	_, err = e.client.DisconnectCustomKeyStore(context.Background(), &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID)})
-	require.NoError(t, err)
-	before := e.lifecycleTargets()
-
-	rep, err := plan.Apply(context.Background(), fastApply)
-	require.ErrorIs(t, err, kms.ErrStalePlan)
-	var se *kms.StalePlanError
-	require.ErrorAs(t, err, &se)
-	assert.Contains(t, strings.Join(se.Differences, "\n"), "ConnectionState")
-	assert.Empty(t, rep.Steps)
-	assert.Equal(t, before, e.lifecycleTargets(), "Apply sent nothing")
-	assert.Equal(t, "xks-a", *e.describe(t, routedStoreID).CustomKeyStoreName)
-}
-
-func TestApplyWrongPasswordRollsBack(t *testing.T) {
-	wrong := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedHsmStoreID), KeyStorePassword: aws.String(routedWrongPassword)}
-
-	t.Run("previous password supplied: restored and reconnected", func(t *testing.T) {
-		e := newRoutedWorld(t)
-		plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), wrong,
-			kms.PlanOptions{AllowDisconnect: true, PreviousKeyStorePassword: aws.String(routedPassword)})
-		require.NoError(t, err)
-		assert.Contains(t, plan.String(), "KeyStorePassword: changed [needs DISCONNECTED]")
-		assert.NotContains(t, plan.String(), routedWrongPassword)
-
-		rep, err := plan.Apply(context.Background(), fastApply)
-		require.ErrorIs(t, err, kms.ErrCustomKeyStoreConnectionFailed)
-		var ae *kms.ApplyError
-		require.ErrorAs(t, err, &ae)
-		assert.Equal(t, kms.StepWaitConnected, ae.Step)
-		assert.Equal(t, kms.ConnectionErrorCodeTypeInvalidCredentials, ae.ConnectionErrorCode)
-		var cf *kms.ConnectionFailedError
-		require.ErrorAs(t, err, &cf)
-		assert.Equal(t, kms.ConnectionErrorCodeTypeInvalidCredentials, cf.ConnectionErrorCode)
-		require.NotNil(t, ae.Rollback)
-		assert.NoError(t, ae.Rollback.Err)
-		assert.True(t, ae.Rollback.Reconnected)
-		assert.Equal(t, []string{"KeyStorePassword"}, ae.Rollback.Restored)
-		assert.Empty(t, ae.Rollback.NotRestored)
-		assert.Contains(t, err.Error(), "INVALID_CREDENTIALS")
-		assert.Contains(t, err.Error(), "rolled back KeyStorePassword")
-		dump := fmt.Sprintf("%v %+v %#v %+v %+v %+v", plan, *plan, plan.Steps, *rep, *ae, *ae.Rollback)
-		for _, pw := range []string{routedPassword, routedWrongPassword} {
-			assert.NotContains(t, err.Error(), pw)
-			assert.NotContains(t, rep.String(), pw)
-			assert.NotContains(t, dump, pw)
-		}
-		assert.Equal(t, []string{
-			"DisconnectCustomKeyStore", "WaitUntilDisconnected", "UpdateCustomKeyStore", "ConnectCustomKeyStore", "WaitUntilConnected",
-			"DisconnectCustomKeyStore (rollback)", "WaitUntilDisconnected (rollback)", "UpdateCustomKeyStore (rollback)",
-			"ConnectCustomKeyStore (rollback)", "WaitUntilConnected (rollback)",
-		}, resultActions(rep.Steps))
-		st, _ := e.srv.Store(routedHsmStoreID)
-		assert.Equal(t, routedPassword, st.KeyStorePassword)
-		assert.Equal(t, kms.ConnectionStateTypeConnected, e.describe(t, routedHsmStoreID).ConnectionState)
-	})
-
-	t.Run("previous password unknown: reported, store left FAILED", func(t *testing.T) {
-		e := newRoutedWorld(t)
-		plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), wrong, kms.PlanOptions{AllowDisconnect: true})
-		require.NoError(t, err)
-		_, err = plan.Apply(context.Background(), fastApply)
-		var ae *kms.ApplyError
-		require.ErrorAs(t, err, &ae)
-		assert.Equal(t, kms.ConnectionErrorCodeTypeInvalidCredentials, ae.ConnectionErrorCode)
-		require.NotNil(t, ae.Rollback)
-		assert.Equal(t, []string{"KeyStorePassword"}, ae.Rollback.NotRestored)
-		assert.Nil(t, ae.Rollback.Input)
-		require.Error(t, ae.Rollback.Err, "reconnecting with the same wrong password fails again")
-		assert.False(t, ae.Rollback.Reconnected)
-		assert.Contains(t, err.Error(), "could not restore KeyStorePassword")
-		assert.Contains(t, err.Error(), "rollback failed")
-		assert.Equal(t, kms.ConnectionStateTypeFailed, e.describe(t, routedHsmStoreID).ConnectionState)
-	})
-}
-
 func TestPlanFailedStoreIsDisconnectedFirst(t *testing.T) {
 	e := newRoutedWorld(t)
 	require.NoError(t, e.srv.SetConnectionState(routedHsmStoreID, kmstest.StateFailed))
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedHsmStoreID), KeyStorePassword: aws.String(routedPassword)}
-	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{})
+	plan, err := e.updater.Plan(context.Background(), in, safeupdate.PlanOptions{})
 	require.NoError(t, err, "a FAILED store's keys are unusable already: no AllowDisconnect needed")
-	assert.Equal(t, []kms.StepAction{kms.StepDisconnect, kms.StepWaitDisconnected, kms.StepUpdate}, stepActions(plan.Steps))
+	assert.Equal(t, []safeupdate.StepAction{safeupdate.StepDisconnect, safeupdate.StepWaitDisconnected, safeupdate.StepUpdate}, stepActions(plan.Steps))
 	assert.Contains(t, plan.String(), "stays DISCONNECTED afterwards")
 	_, err = plan.Apply(context.Background(), fastApply)
 	require.NoError(t, err)
@@ -268,7 +185,7 @@ func TestPlanMemberOfOtherStoreType(t *testing.T) {
 	e := newRoutedWorld(t)
 	ctx := context.Background()
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedHsmStoreID), XksProxyUriPath: aws.String(routedOtherPath), NewCustomKeyStoreName: aws.String("renamed")}
-	plan, err := e.client.PlanCustomKeyStoreUpdate(ctx, in, kms.PlanOptions{AllowDisconnect: true})
+	plan, err := e.updater.Plan(ctx, in, safeupdate.PlanOptions{AllowDisconnect: true})
 	assert.Nil(t, plan)
 	var ve *kms.ValidationError
 	require.ErrorAs(t, err, &ve)
@@ -276,19 +193,19 @@ func TestPlanMemberOfOtherStoreType(t *testing.T) {
 	assert.Contains(t, err.Error(), "XksProxyUriPath: cannot be used with a custom key store whose CustomKeyStoreType is AWS_CLOUDHSM")
 
 	in = &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), KeyStorePassword: aws.String(routedWrongPassword), CloudHsmClusterId: aws.String(routedClusterID)}
-	_, err = e.client.PlanCustomKeyStoreUpdate(ctx, in, kms.PlanOptions{AllowDisconnect: true})
+	_, err = e.updater.Plan(ctx, in, safeupdate.PlanOptions{AllowDisconnect: true})
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, []string{"CloudHsmClusterId", "KeyStorePassword"}, ve.Fields())
 	assert.NotContains(t, err.Error(), routedWrongPassword)
 
-	_, err = e.client.PreflightXksProxy(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedHsmStoreID), XksProxyUriPath: aws.String(routedOtherPath)}, kms.PreflightOptions{})
+	_, err = e.updater.PreflightXksProxy(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedHsmStoreID), XksProxyUriPath: aws.String(routedOtherPath)}, safeupdate.PreflightOptions{})
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, []string{"CustomKeyStoreId"}, ve.Fields())
 
-	_, err = e.client.PreflightXksProxyCreate(ctx, &kms.CreateCustomKeyStoreInput{
+	_, err = e.updater.PreflightXksProxyCreate(ctx, &kms.CreateCustomKeyStoreInput{
 		CustomKeyStoreName: aws.String("new-hsm"), CustomKeyStoreType: kms.CustomKeyStoreTypeAwsCloudhsm,
 		CloudHsmClusterId: aws.String(routedClusterID), TrustAnchorCertificate: aws.String("-----BEGIN CERTIFICATE-----x"), KeyStorePassword: aws.String(routedPassword),
-	}, kms.PreflightOptions{})
+	}, safeupdate.PreflightOptions{})
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, []string{"CustomKeyStoreType"}, ve.Fields())
 	assert.Contains(t, err.Error(), "CreateCustomKeyStoreInput")
@@ -301,14 +218,14 @@ func TestPlanWarnsSameAccessKeyID(t *testing.T) {
 	e := newRoutedWorld(t)
 	same := xksCred(routedAccessKeyID, routedNextSecret)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &same}
-	plan, err := e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc}})
+	plan, err := e.updater.Plan(context.Background(), in, safeupdate.PlanOptions{Preflight: safeupdate.PreflightOptions{HTTPClient: e.hc}})
 	// The proxy knows only the old secret under that ID: the preflight
 	// predicts the failure, and the plan is refused.
 	require.ErrorIs(t, err, kms.ErrXksProxyIncorrectAuthenticationCredential)
 	assert.Nil(t, plan)
 
 	require.NoError(t, e.proxy.SetCredentials(kmstest.XksCredential{AccessKeyID: routedAccessKeyID, SecretAccessKey: routedNextSecret}))
-	plan, err = e.client.PlanCustomKeyStoreUpdate(context.Background(), in, kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc}})
+	plan, err = e.updater.Plan(context.Background(), in, safeupdate.PlanOptions{Preflight: safeupdate.PreflightOptions{HTTPClient: e.hc}})
 	require.NoError(t, err)
 	out := plan.String()
 	assert.Contains(t, out, "keeps the store's AccessKeyId")
@@ -317,8 +234,8 @@ func TestPlanWarnsSameAccessKeyID(t *testing.T) {
 
 	other := xksCred(routedNextAccessKeyID, routedNextSecret)
 	require.NoError(t, e.proxy.SetCredentials(kmstest.XksCredential{AccessKeyID: routedNextAccessKeyID, SecretAccessKey: routedNextSecret}))
-	plan, err = e.client.PlanCustomKeyStoreUpdate(context.Background(), &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &other},
-		kms.PlanOptions{Preflight: kms.PreflightOptions{HTTPClient: e.hc}})
+	plan, err = e.updater.Plan(context.Background(), &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &other},
+		safeupdate.PlanOptions{Preflight: safeupdate.PreflightOptions{HTTPClient: e.hc}})
 	require.NoError(t, err)
 	assert.NotContains(t, plan.String(), "keeps the store's AccessKeyId")
 }

@@ -1,4 +1,4 @@
-package kms_test
+package safeupdate_test
 
 import (
 	"context"
@@ -8,14 +8,16 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 // worldFile is the one seeded world of the tests (kmstest's too).
-const worldFile = "kmstest/testdata/world.json"
+const worldFile = "../kmstest/testdata/world.json"
 
 // The stores of worldFile that the preflight, plan and rotation tests use:
 // the external store routedStoreID is CONNECTED to a routed fake proxy at
@@ -37,6 +39,21 @@ const (
 	routedWrongPassword   = "kmsuser-Pw-wrong"
 )
 
+// testCreds are the credentials every test client signs with.
+var testCreds = aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", Source: "test"}
+
+func staticCreds() aws.CredentialsProvider {
+	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return testCreds, nil })
+}
+
+// fastRetryer retries like the standard retryer, with tiny fixed delays.
+func fastRetryer(maxAttempts int) aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = maxAttempts
+		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
+	})
+}
+
 // keyMaterial is the AES key behind key-1 on the proxies that share it.
 var keyMaterial = []byte("0123456789abcdef0123456789abcdef")
 
@@ -46,9 +63,10 @@ func xksCred(akid, secret string) kms.XksProxyAuthenticationCredentialType {
 
 // routedWorld is the fake KMS and the routed fake proxies of the preflight, plan and rotation tests.
 type routedWorld struct {
-	srv    *kmstest.Server
-	proxy  *kmstest.XksProxyServer
-	client *kms.Client
+	srv     *kmstest.Server
+	proxy   *kmstest.XksProxyServer
+	client  *kms.Client
+	updater *safeupdate.Updater
 	// proxies are the proxies started by the env; hc reaches each by its
 	// host name.
 	proxies []*kmstest.XksProxyServer
@@ -68,6 +86,7 @@ func newRoutedWorld(t *testing.T, opts ...kmstest.XksOption) *routedWorld {
 		Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(e.srv.URL),
 		HTTPClient: e.srv.Client(), Retryer: fastRetryer(3),
 	})
+	e.updater = safeupdate.NewUpdater(e.client)
 	return e
 }
 

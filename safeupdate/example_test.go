@@ -1,4 +1,4 @@
-package kms_test
+package safeupdate_test
 
 import (
 	"context"
@@ -9,7 +9,12 @@ import (
 
 	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/safeupdate"
 )
+
+// exampleCredentials are any keys: the fake KMS checks signatures only
+// WithSigV4. Real code gets credentials from config.LoadDefaultConfig.
+func exampleCredentials() aws.CredentialsProvider { return staticCreds() }
 
 // exampleXksWorld is the world of the safe-update examples: a fake KMS
 // whose external key store cks-1234567890abcdef0 is CONNECTED to a routed
@@ -35,19 +40,20 @@ func exampleXksWorld() (client *kms.Client, fake *kmstest.Server, proxy *kmstest
 // Before changing XksProxyUriPath, ask the proxy at the new path what KMS
 // will ask it: a path the proxy does not serve is predicted
 // XksProxyInvalidConfigurationException, and nothing is changed.
-func ExampleClient_PreflightXksProxy() {
+func ExampleUpdater_PreflightXksProxy() {
 	client, _, proxy, closeAll := exampleXksWorld()
 	defer closeAll()
 	ctx := context.Background()
+	updater := safeupdate.NewUpdater(client)
 
 	current := kms.XksProxyAuthenticationCredentialType{ // KMS never returns the secret
 		AccessKeyId: aws.String("EXAMPLEKEYIDABCDEFGH2"), RawSecretAccessKey: aws.String("Kx9d8f7g6h5j4k3l2m1n0pQrStUvWxYz/+AbCdEfGhI="),
 	}
-	report, err := client.PreflightXksProxy(ctx, &kms.UpdateCustomKeyStoreInput{
+	report, err := updater.PreflightXksProxy(ctx, &kms.UpdateCustomKeyStoreInput{
 		CustomKeyStoreId: aws.String("cks-1234567890abcdef0"),
 		XksProxyUriPath:  aws.String("/tenant-b/kms/xks/v1"),
-	}, kms.PreflightOptions{Credential: &current, HTTPClient: proxy.Client()})
-	var pe *kms.PreflightError
+	}, safeupdate.PreflightOptions{Credential: &current, HTTPClient: proxy.Client()})
+	var pe *safeupdate.PreflightError
 	switch {
 	case errors.As(err, &pe) && errors.Is(err, kms.ErrXksProxyInvalidConfiguration):
 		fmt.Println("KMS would refuse the new path:", pe.Operation, "would fail:", pe.Predicted)
@@ -65,20 +71,21 @@ func ExampleClient_PreflightXksProxy() {
 // RotateXksCredential checks it through the current endpoint and path,
 // updates the CONNECTED store and confirms the new AccessKeyId (steps 2
 // and 3); then the proxy drops the old credential (step 4).
-func ExampleClient_RotateXksCredential() {
+func ExampleUpdater_RotateXksCredential() {
 	client, _, proxy, closeAll := exampleXksWorld()
 	defer closeAll()
 	ctx := context.Background()
+	updater := safeupdate.NewUpdater(client)
 	old := kmstest.XksCredential{AccessKeyID: "EXAMPLEKEYIDABCDEFGH2", SecretAccessKey: "Kx9d8f7g6h5j4k3l2m1n0pQrStUvWxYz/+AbCdEfGhI="}
 	newCred := kmstest.XksCredential{AccessKeyID: "EXAMPLENEWKEYIDABCDE3", SecretAccessKey: "Nw1e2w3S4e5c6r7e8t9/+AbCdEfGhIjKlMnOpQrStUv="}
 
 	_ = proxy.SetCredentials(old, newCred) // step 1, on the proxy
-	report, err := client.RotateXksCredential(ctx, "cks-1234567890abcdef0", &kms.XksProxyAuthenticationCredentialType{
+	report, err := updater.RotateXksCredential(ctx, "cks-1234567890abcdef0", &kms.XksProxyAuthenticationCredentialType{
 		AccessKeyId:        aws.String("EXAMPLENEWKEYIDABCDE3"),
 		RawSecretAccessKey: aws.String("Nw1e2w3S4e5c6r7e8t9/+AbCdEfGhIjKlMnOpQrStUv="),
-	}, kms.RotateOptions{HTTPClient: proxy.Client()})
+	}, safeupdate.RotateOptions{HTTPClient: proxy.Client()})
 	if err != nil {
-		fmt.Println("not rotated:", err) // a *kms.PreflightError when the proxy does not accept it yet
+		fmt.Println("not rotated:", err) // a *safeupdate.PreflightError when the proxy does not accept it yet
 		return
 	}
 	fmt.Println("confirmed:", report.Confirmed)

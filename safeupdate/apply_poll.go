@@ -1,16 +1,20 @@
-package kms
+package safeupdate
 
-import "time"
+import (
+	"time"
+
+	"github.com/kmskit/kms"
+)
 
 // PollEvent reports one DescribeCustomKeyStores call of a wait step
-// (WaitUntilDisconnected, WaitUntilConnected) of [UpdatePlan.Apply]: the
+// (WaitUntilDisconnected, WaitUntilConnected) of [Plan.Apply]: the
 // state KMS showed, so that a caller can display progress without sending
 // requests of its own against the low custom key store request quota.
 type PollEvent struct {
 	// Index is the Index of the wait step's StepEvent.
 	Index int
 	// Step is the wait step.
-	Step PlanStep
+	Step Step
 	// Rollback: the wait is part of a rollback.
 	Rollback bool
 	// Attempt counts the polls of this wait from 1.
@@ -19,8 +23,8 @@ type PollEvent struct {
 	Time time.Time
 	// State and ConnectionErrorCode are what DescribeCustomKeyStores showed;
 	// empty when the poll failed.
-	State               ConnectionStateType
-	ConnectionErrorCode ConnectionErrorCodeType
+	State               kms.ConnectionStateType
+	ConnectionErrorCode kms.ConnectionErrorCodeType
 	// RetryableError is the error code of a poll that failed with an error
 	// the wait retries (throttling, 5xx, a broken connection); empty
 	// otherwise. A poll that ends the wait with an error is reported by the
@@ -33,11 +37,11 @@ type PollEvent struct {
 
 // pollHook returns the waiter hook that reports the polls of the wait step
 // ev to opts.OnPoll, or nil when OnPoll is not set.
-func pollHook(opts ApplyOptions, ev StepEvent) func(WaitAttempt) {
+func pollHook(opts ApplyOptions, ev StepEvent) func(kms.WaitAttempt) {
 	if opts.OnPoll == nil {
 		return nil
 	}
-	return func(a WaitAttempt) {
+	return func(a kms.WaitAttempt) {
 		opts.OnPoll(PollEvent{
 			Index: ev.Index, Step: ev.Step, Rollback: ev.Rollback,
 			Attempt: a.Attempt, Time: a.Time,

@@ -1,4 +1,4 @@
-package kms_test
+package safeupdate_test
 
 import (
 	"context"
@@ -8,13 +8,14 @@ import (
 
 	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 // Move an external key store to another proxy endpoint: the plan checks
 // the new endpoint (will KMS accept it? same key material?), then Apply
 // disconnects, updates and reconnects. Here on kmstest with two fake
 // proxies in front of one key.
-func ExampleClient_PlanCustomKeyStoreUpdate() {
+func ExampleUpdater_Plan() {
 	fake := kmstest.NewServer(kmstest.WithTransitionDelay(0))
 	defer fake.Close()
 	material := []byte("example-external-key-material-32")
@@ -37,26 +38,27 @@ func ExampleClient_PlanCustomKeyStoreUpdate() {
 	})
 	client := kms.New(kms.Options{Region: "us-east-1", Credentials: exampleCredentials(), BaseEndpoint: aws.String(fake.URL), HTTPClient: fake.Client()})
 	ctx := context.Background()
+	updater := safeupdate.NewUpdater(client)
 
 	current := kms.XksProxyAuthenticationCredentialType{ // KMS never returns the secret
 		AccessKeyId: aws.String("EXAMPLEKEYIDABCDEFGH2"), RawSecretAccessKey: aws.String("Kx9d8f7g6h5j4k3l2m1n0pQrStUvWxYz/+AbCdEfGhI="),
 	}
-	plan, err := client.PlanCustomKeyStoreUpdate(ctx, &kms.UpdateCustomKeyStoreInput{
+	plan, err := updater.Plan(ctx, &kms.UpdateCustomKeyStoreInput{
 		CustomKeyStoreId:    aws.String("cks-1234567890abcdef0"),
 		XksProxyUriEndpoint: aws.String("https://xks2.example.com"),
-	}, kms.PlanOptions{
+	}, safeupdate.PlanOptions{
 		AllowDisconnect: true, // the endpoint changes only while DISCONNECTED
-		Preflight:       kms.PreflightOptions{Credential: &current, ExternalKeyIDs: []string{"key-1"}, HTTPClient: kmstest.XksProxiesClient(proxies...)},
+		Preflight:       safeupdate.PreflightOptions{Credential: &current, ExternalKeyIDs: []string{"key-1"}, HTTPClient: kmstest.XksProxiesClient(proxies...)},
 	})
 	if err != nil {
-		fmt.Println("not changed:", err) // e.g. a *kms.PreflightError or *kms.SameKeyError
+		fmt.Println("not changed:", err) // e.g. a *safeupdate.PreflightError or *safeupdate.SameKeyError
 		return
 	}
 	for _, s := range plan.Steps {
 		fmt.Println(s.Action)
 	}
-	if _, err := plan.Apply(ctx, kms.ApplyOptions{}); err != nil {
-		fmt.Println("apply:", err) // a *kms.ApplyError says what was rolled back
+	if _, err := plan.Apply(ctx, safeupdate.ApplyOptions{}); err != nil {
+		fmt.Println("apply:", err) // a *safeupdate.ApplyError says what was rolled back
 		return
 	}
 	st, _ := fake.Store("cks-1234567890abcdef0")
