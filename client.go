@@ -102,6 +102,15 @@ type Options struct {
 	// response is scrubbed of those secrets first. Nil (the default) logs
 	// nothing and costs nothing; neither does a Logger with Debug disabled.
 	Logger *slog.Logger
+
+	// Secrets are secret values, besides the input's own secret members,
+	// that a call removes from every error it returns (as it removes the
+	// input's KeyStorePassword or credential). Code that holds secrets
+	// across calls sets it per call with an optFn: package safeupdate hands
+	// every step of an Apply the plan's new and previous secrets, so that a
+	// server echoing one in a later step's answer (a Connect error) never
+	// reaches the caller. It prints as [REDACTED].
+	Secrets Secrets
 }
 
 // Copy returns a copy of o; pointer fields are shared.

@@ -50,12 +50,10 @@ func (c *Client) invoke(ctx context.Context, k call, optFns []func(*Options)) (*
 	// bytes, as UpdateCustomKeyStore: a full external key store Create
 	// (about 430 bytes) is encoded without growing the buffer.
 	body := k.encode(make([]byte, 0, 512))
-	res, err := sender.Send(ctx, k.op, body, k.secrets.secretValues()...)
+	secrets := append(k.secrets.secretValues(), options.Secrets.values()...)
+	res, err := sender.Send(ctx, k.op, body, secrets...)
 	if err != nil {
-		if k.secrets != nil {
-			err = redactError(k.secrets, err)
-		}
-		return nil, err
+		return nil, scrubError(secrets, err)
 	}
 	r := &response{body: res.Body, requestID: res.RequestID}
 	awsmiddleware.SetRequestIDMetadata(&r.metadata, res.RequestID)

@@ -363,10 +363,18 @@ func formatRedacted(f fmt.State, verb rune, typeName string, appendFn func(dst [
 // secret, wraps err in an error with the scrubbed text. It does nothing,
 // and allocates nothing, when in has no secret.
 func redactError(in *UpdateCustomKeyStoreInput, err error) error {
-	if err == nil || in == nil {
+	if in == nil {
 		return err
 	}
-	sc := awsjson.NewScrubber(in.secretValues()...)
+	return scrubError(in.secretValues(), err)
+}
+
+// scrubError is redactError for a list of secret values.
+func scrubError(secrets []string, err error) error {
+	if err == nil || len(secrets) == 0 {
+		return err
+	}
+	sc := awsjson.NewScrubber(secrets...)
 	if sc == nil {
 		return err
 	}

@@ -53,9 +53,10 @@ func (c *Client) UpdateCustomKeyStore(ctx context.Context, params *UpdateCustomK
 	}
 	// Not pooled: net/http may read a request body after Do returns.
 	body := params.appendWire(make([]byte, 0, 512))
-	res, err := sender.Send(ctx, op, body, params.secretValues()...)
+	secrets := append(params.secretValues(), options.Secrets.values()...)
+	res, err := sender.Send(ctx, op, body, secrets...)
 	if err != nil {
-		return nil, withStateAdvice(params, redactError(params, err))
+		return nil, withStateAdvice(params, scrubError(secrets, err))
 	}
 	out := &UpdateCustomKeyStoreOutput{RequestID: res.RequestID}
 	awsmiddleware.SetRequestIDMetadata(&out.ResultMetadata, res.RequestID)
