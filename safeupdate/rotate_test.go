@@ -37,7 +37,7 @@ func TestRotateXksCredential(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, rep.Confirmed)
 	require.NotNil(t, rep.Preflight)
-	assert.True(t, rep.Preflight.Checked)
+	assert.Equal(t, safeupdate.CheckPassed, rep.Preflight.Result)
 	assert.Equal(t, "input", rep.Preflight.CredentialSource)
 	assert.Equal(t, routedEndpoint+routedPath, rep.Preflight.UriEndpoint+rep.Preflight.UriPath, "checked through the current endpoint and path")
 	assert.Contains(t, rep.NextStep, "remove the old credential from the proxy")
