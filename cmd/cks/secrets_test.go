@@ -14,7 +14,7 @@ import (
 func TestSecretsFromFileStdinAndEnv(t *testing.T) {
 	url, _ := startKMS(t, baseSeed(), 200*time.Millisecond)
 	pwFile := writeSecret(t, kmsuserPassword)
-	apply := append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID, "--allow-disconnect", "--yes"}, fast...)
+	apply := append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID, "--allow-disconnect", "--accept-unchecked", "--yes"}, fast...)
 
 	cases := []struct {
 		name  string
