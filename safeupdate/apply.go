@@ -530,6 +530,15 @@ func (r *applyRun) step(ctx context.Context, st Step, rollback bool, bound time.
 	default:
 		err = fmt.Errorf("kms: unknown plan step %q", st.Action)
 	}
+	if err == nil {
+		// KMS accepted the transition: that is the state it is in now.
+		switch st.Action {
+		case StepDisconnect:
+			r.seen(&kms.CustomKeyStoresListEntry{CustomKeyStoreId: aws.String(r.id), ConnectionState: kms.ConnectionStateTypeDisconnecting})
+		case StepConnect:
+			r.seen(&kms.CustomKeyStoresListEntry{CustomKeyStoreId: aws.String(r.id), ConnectionState: kms.ConnectionStateTypeConnecting})
+		}
+	}
 	ev.Done, ev.Duration, ev.Err = true, r.clock.Now().Sub(ev.Start), err
 	r.report.Steps = append(r.report.Steps, StepResult{Step: st, Rollback: rollback, Start: ev.Start, Duration: ev.Duration, Err: err})
 	if r.opts.OnStep != nil {
