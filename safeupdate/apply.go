@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 
 	"github.com/kmskit/kms"
-	"github.com/kmskit/kms/internal/awsjson"
 )
 
 // ErrStalePlan is matched (errors.Is) by the error of Apply when the store
@@ -30,6 +29,9 @@ type StalePlanError struct {
 }
 
 func (e *StalePlanError) Error() string {
+	if e == nil {
+		return "<nil *safeupdate.StalePlanError>"
+	}
 	return fmt.Sprintf("kms: apply to custom key store %s: the store changed since the plan was made (%s); nothing was changed: make a new plan",
 		e.CustomKeyStoreId, strings.Join(e.Differences, "; "))
 }
@@ -369,7 +371,7 @@ type applyRun struct {
 	report    *ApplyReport
 	index     int
 	callOpts  []func(*kms.Options) // every call's: the plan's secrets, one attempt
-	scrub     *awsjson.Scrubber    // the plan's secrets, for what Describe shows
+	scrub     func(string) string  // removes the plan's secrets from what Describe shows
 	retryable func(error) bool
 
 	disconnectSent bool          // a DisconnectCustomKeyStore of a connected store may have reached KMS
@@ -395,10 +397,14 @@ func newApplyRun(p *Plan, opts ApplyOptions) *applyRun {
 	if clock == nil {
 		clock = realClock{}
 	}
+	scrub := p.scrub
+	if scrub == nil {
+		scrub = func(s string) string { return s }
+	}
 	r := &applyRun{
 		p: p, api: p.api, clock: clock, id: p.snap.id, opts: opts, update: UpdateNotSent,
 		callOpts:  []func(*kms.Options){withSecrets(p.secrets), func(o *kms.Options) { o.RetryMaxAttempts = 1 }},
-		scrub:     p.scrub,
+		scrub:     scrub,
 		retryable: retryableFor(p.api),
 	}
 	r.report = &ApplyReport{CustomKeyStoreId: p.snap.id, Start: clock.Now(), State: p.snap.state}
@@ -452,7 +458,7 @@ func (r *applyRun) describe(ctx context.Context, bound time.Time) (kms.CustomKey
 		return err
 	})
 	if err == nil {
-		entry.ConnectionErrorCode = kms.ConnectionErrorCodeType(r.scrub.Scrub(string(entry.ConnectionErrorCode)))
+		entry.ConnectionErrorCode = kms.ConnectionErrorCodeType(r.scrub(string(entry.ConnectionErrorCode)))
 		r.seen(&entry)
 	}
 	return entry, err
@@ -557,7 +563,7 @@ func (r *applyRun) wait(ctx context.Context, ev StepEvent, bound time.Time) erro
 	params := &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(r.id)}
 	clientOpts := []func(*kms.Options){withSecrets(r.p.secrets)}
 	onAttempt := func(a kms.WaitAttempt) {
-		a.ConnectionErrorCode = kms.ConnectionErrorCodeType(r.scrub.Scrub(string(a.ConnectionErrorCode)))
+		a.ConnectionErrorCode = kms.ConnectionErrorCodeType(r.scrub(string(a.ConnectionErrorCode)))
 		if a.State != "" {
 			r.seen(&kms.CustomKeyStoresListEntry{CustomKeyStoreId: aws.String(r.id), ConnectionState: a.State, ConnectionErrorCode: a.ConnectionErrorCode})
 		}
@@ -577,7 +583,7 @@ func (r *applyRun) wait(ctx context.Context, ev StepEvent, bound time.Time) erro
 	}
 	var cf *kms.ConnectionFailedError
 	if errors.As(err, &cf) {
-		cf.ConnectionErrorCode = kms.ConnectionErrorCodeType(r.scrub.Scrub(string(cf.ConnectionErrorCode)))
+		cf.ConnectionErrorCode = kms.ConnectionErrorCodeType(r.scrub(string(cf.ConnectionErrorCode)))
 		cf.CustomKeyStoreId = r.id
 	}
 	return err

@@ -126,6 +126,9 @@ type UncheckedDisconnectError struct {
 }
 
 func (e *UncheckedDisconnectError) Error() string {
+	if e == nil {
+		return "<nil *safeupdate.UncheckedDisconnectError>"
+	}
 	return fmt.Sprintf("kms: apply to custom key store %s: the plan disconnects the store, and these checks were not checked: %s;"+
 		" nothing was sent: supply what they need, or set ApplyOptions.AcceptUnchecked to apply anyway (a failure then leaves the store's keys unusable until the rollback reconnects it)",
 		e.CustomKeyStoreId, strings.Join(e.Unchecked, "; "))

@@ -59,6 +59,9 @@ type DisconnectNotAllowedError struct {
 }
 
 func (e *DisconnectNotAllowedError) Error() string {
+	if e == nil {
+		return "<nil *safeupdate.DisconnectNotAllowedError>"
+	}
 	return fmt.Sprintf("kms: plan for custom key store %s: %s can change only while the store is DISCONNECTED and it is %s;"+
 		" disconnecting makes every KMS key in the store unusable until it reconnects: set PlanOptions.AllowDisconnect to allow it,"+
 		" or leave those members out (NewCustomKeyStoreName, XksProxyAuthenticationCredential and XksProxyUriPath change while CONNECTED)",
@@ -148,8 +151,8 @@ type Plan struct {
 	snap    storeSnapshot
 	in      *kms.UpdateCustomKeyStoreInput // Apply's own copy of the input
 	opts    PlanOptions
-	secrets kms.Secrets       // every secret of the plan, handed to each call
-	scrub   *awsjson.Scrubber // the same secrets, for what Apply reports of Describe
+	secrets kms.Secrets         // every secret of the plan, handed to each call
+	scrub   func(string) string // removes them from what Apply reports of Describe
 }
 
 // Verdict says what the checks say together: VerdictAccept when every
@@ -247,7 +250,9 @@ func (u *Updater) Plan(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, o
 		in:      copyUpdateInput(in),
 		opts:    opts,
 	}
-	p.secrets, p.scrub = secretsOf(in, opts, snap.accessKeyID)
+	var sc *awsjson.Scrubber
+	p.secrets, sc = secretsOf(in, opts, snap.accessKeyID)
+	p.scrub = sc.Scrub // a function: no printing of the plan reaches the secrets it holds
 	for _, ch := range p.Changes {
 		if ch.Same && ch.NeedsDisconnect && slices.ContainsFunc(steps, func(s Step) bool { return s.Action == StepDisconnect }) {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s is already %q; leave it out of the input to avoid disconnecting the store", ch.Member, ch.To))
@@ -491,12 +496,20 @@ type InUseError struct {
 }
 
 func (e *InUseError) Error() string {
+	if e == nil {
+		return "<nil *safeupdate.InUseError>"
+	}
 	return fmt.Sprintf("kms: plan for custom key store %s: UpdateCustomKeyStore would fail with %s: %s already used by custom key store %s: %s",
 		e.CustomKeyStoreId, e.Code, strings.Join(e.Members, " and "), e.OtherCustomKeyStoreId, e.Reason)
 }
 
 // Unwrap returns Predicted.
-func (e *InUseError) Unwrap() error { return e.Predicted }
+func (e *InUseError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Predicted
+}
 
 // copyUpdateInput returns a deep copy of in.
 func copyUpdateInput(in *kms.UpdateCustomKeyStoreInput) *kms.UpdateCustomKeyStoreInput {

@@ -192,6 +192,9 @@ type PreflightError struct {
 }
 
 func (e *PreflightError) Error() string {
+	if e == nil {
+		return "<nil *safeupdate.PreflightError>"
+	}
 	var b strings.Builder
 	b.WriteString("kms: preflight")
 	if e.CustomKeyStoreId != "" {
@@ -212,6 +215,9 @@ func (e *PreflightError) Error() string {
 
 // Unwrap returns the predicted Err value and the cause.
 func (e *PreflightError) Unwrap() []error {
+	if e == nil {
+		return nil
+	}
 	errs := []error{e.Predicted}
 	if e.Err != nil {
 		errs = append(errs, e.Err)

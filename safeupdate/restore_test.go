@@ -236,8 +236,12 @@ type faultKind struct {
 }
 
 var faultKinds = []faultKind{
-	{"5xx", true, func(e *routedWorld, _ context.CancelFunc) { e.srv.FailNext(1, kmstest.Fault{Code: kmstest.CodeKMSInternal}) }},
-	{"throttling", true, func(e *routedWorld, _ context.CancelFunc) { e.srv.FailNext(1, kmstest.Fault{Code: kmstest.CodeThrottling}) }},
+	{"5xx", true, func(e *routedWorld, _ context.CancelFunc) {
+		e.srv.FailNext(1, kmstest.Fault{Code: kmstest.CodeKMSInternal})
+	}},
+	{"throttling", true, func(e *routedWorld, _ context.CancelFunc) {
+		e.srv.FailNext(1, kmstest.Fault{Code: kmstest.CodeThrottling})
+	}},
 	{"dropped connection", true, func(e *routedWorld, _ context.CancelFunc) { e.drop.Drop() }},
 	{"AccessDeniedException", false, func(e *routedWorld, _ context.CancelFunc) {
 		e.srv.FailNext(1, kmstest.Fault{Code: kmstest.CodeAccessDenied})
