@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/internal/awsjson"
 )
 
 // API is the part of the KMS client an Updater calls. *kms.Client
@@ -95,13 +96,4 @@ type realClock struct{}
 
 func (realClock) Now() time.Time { return time.Now() }
 
-func (realClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func (realClock) Sleep(ctx context.Context, d time.Duration) error { return awsjson.Sleep(ctx, d) }
