@@ -356,20 +356,13 @@ func formatRedacted(f fmt.State, verb rune, typeName string, appendFn func(dst [
 	_, _ = f.Write(out)
 }
 
-// redactError makes sure no text of err holds any of in's secrets: a
-// service (or a proxy in front of it) may echo the request. The sender has
-// already scrubbed the response before decoding it; this scrubs every
-// field of the *APIError again and, if the error's text still holds a
-// secret, wraps err in an error with the scrubbed text. It does nothing,
-// and allocates nothing, when in has no secret.
-func redactError(in *UpdateCustomKeyStoreInput, err error) error {
-	if in == nil {
-		return err
-	}
-	return scrubError(in.secretValues(), err)
-}
-
-// scrubError is redactError for a list of secret values.
+// scrubError makes sure no text of err holds any of secrets (a call
+// input's and Options.Secrets): a service (or a proxy in front of it) may
+// echo the request. The sender has already scrubbed the response before
+// decoding it; this scrubs every field of the *APIError again and, if the
+// error's text still holds a secret, wraps err in an error with the
+// scrubbed text. It does nothing,
+// and allocates nothing, when there is no secret.
 func scrubError(secrets []string, err error) error {
 	if err == nil || len(secrets) == 0 {
 		return err

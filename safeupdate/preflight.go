@@ -245,11 +245,11 @@ func predictFrom(o xksmodel.KMSOutcome, detail string) prediction {
 // at is the error KMS answers the prediction with at operation op: the
 // exception for Create and Update, FAILED with the ConnectionErrorCode for
 // Connect.
-func (p prediction) at(op string) (error, kms.ConnectionErrorCodeType) {
+func (p prediction) at(op string) (kms.ConnectionErrorCodeType, error) {
 	if op == opConnectCustomKeyStore {
-		return kms.ErrCustomKeyStoreConnectionFailed, kms.ConnectionErrorCodeType(p.outcome.ConnectionErrorCode)
+		return kms.ConnectionErrorCodeType(p.outcome.ConnectionErrorCode), kms.ErrCustomKeyStoreConnectionFailed
 	}
-	return kms.ErrorForCode(p.outcome.Exception), ""
+	return "", kms.ErrorForCode(p.outcome.Exception)
 }
 
 // predictByErrorName maps the errorName of a proxy's error answer to the
@@ -564,7 +564,7 @@ func (u *Updater) runPreflight(ctx context.Context, rep *PreflightReport, next p
 // predicted records the prediction p in the report and returns its
 // *PreflightError, with cause err.
 func (r *PreflightReport) predicted(p prediction, err error) error {
-	r.Predicted, r.ConnectionErrorCode = p.at(r.Operation)
+	r.ConnectionErrorCode, r.Predicted = p.at(r.Operation)
 	pe := &PreflightError{CustomKeyStoreId: r.CustomKeyStoreId, Operation: r.Operation, Predicted: r.Predicted,
 		ConnectionErrorCode: r.ConnectionErrorCode, Reason: p.reason, Err: err}
 	r.setResult(CheckFailed, strings.TrimPrefix(pe.Error(), "kms: "))

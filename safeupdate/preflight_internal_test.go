@@ -34,7 +34,7 @@ func TestPredictByErrorName(t *testing.T) {
 	}
 	for name, want := range tests {
 		p := predictByErrorName(name)
-		err, code := p.at(opUpdateCustomKeyStore)
+		code, err := p.at(opUpdateCustomKeyStore)
 		assert.Same(t, want, err, name)
 		assert.Empty(t, code)
 		assert.Contains(t, p.reason, name)
@@ -63,17 +63,17 @@ func TestPredictTransport(t *testing.T) {
 	assert.Contains(t, p.reason, "no TCP connection")
 }
 
-func first(err error, _ kms.ConnectionErrorCodeType) error { return err }
+func first(_ kms.ConnectionErrorCodeType, err error) error { return err }
 
 // TestPredictionFollowsTheOperation: the same proxy failure is predicted
 // as an exception at UpdateCustomKeyStore and as FAILED with a
 // ConnectionErrorCode at ConnectCustomKeyStore, from the one table.
 func TestPredictionFollowsTheOperation(t *testing.T) {
 	p := predictByErrorName("AuthenticationFailedException")
-	err, code := p.at(opUpdateCustomKeyStore)
+	code, err := p.at(opUpdateCustomKeyStore)
 	assert.Same(t, kms.ErrXksProxyIncorrectAuthenticationCredential, err)
 	assert.Empty(t, code)
-	err, code = p.at(opConnectCustomKeyStore)
+	code, err = p.at(opConnectCustomKeyStore)
 	assert.Same(t, kms.ErrCustomKeyStoreConnectionFailed, err)
 	assert.Equal(t, kms.ConnectionErrorCodeTypeInvalidCredentials, code)
 	pe := &PreflightError{CustomKeyStoreId: "cks-1", Operation: opConnectCustomKeyStore, Predicted: err, ConnectionErrorCode: code, Reason: "r"}
