@@ -288,3 +288,41 @@ func TestPreflightXksProxyAllEkmsUnavailable(t *testing.T) {
 	_, kerr := e.client.UpdateCustomKeyStore(context.Background(), in)
 	require.ErrorIs(t, kerr, kms.ErrXksProxyUriUnreachable, "KMS agrees")
 }
+
+// TestPredictionFollowsTheStateAsTheFakeAnswers: the same wrong path is
+// predicted at UpdateCustomKeyStore (an exception) for a CONNECTED store
+// and at ConnectCustomKeyStore (FAILED with a ConnectionErrorCode) for a
+// DISCONNECTED one, and kmstest answers each exactly so: one table.
+func TestPredictionFollowsTheStateAsTheFakeAnswers(t *testing.T) {
+	ctx := context.Background()
+	cred1 := xksCred(routedAccessKeyID, routedSecret)
+	wrongPath := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriPath: aws.String(routedOtherPath)}
+
+	e := newRoutedWorld(t)
+	rep, err := e.updater.PreflightXksProxy(ctx, wrongPath, safeupdate.PreflightOptions{HTTPClient: e.hc, Credential: &cred1})
+	require.ErrorIs(t, err, kms.ErrXksProxyInvalidConfiguration)
+	assert.Equal(t, "UpdateCustomKeyStore", rep.Operation)
+	assert.Empty(t, rep.ConnectionErrorCode)
+	_, err = e.client.UpdateCustomKeyStore(ctx, wrongPath)
+	require.ErrorIs(t, err, kms.ErrXksProxyInvalidConfiguration, "the fake answers the predicted exception")
+
+	e = newRoutedWorld(t)
+	require.NoError(t, e.srv.SetConnectionState(routedStoreID, kmstest.StateDisconnected))
+	rep, err = e.updater.PreflightXksProxy(ctx, wrongPath, safeupdate.PreflightOptions{HTTPClient: e.hc, Credential: &cred1})
+	require.ErrorIs(t, err, kms.ErrCustomKeyStoreConnectionFailed)
+	assert.Equal(t, "ConnectCustomKeyStore", rep.Operation)
+	assert.Equal(t, kms.ConnectionErrorCodeTypeXksProxyInvalidConfiguration, rep.ConnectionErrorCode)
+	var pe *safeupdate.PreflightError
+	require.ErrorAs(t, err, &pe)
+	assert.Contains(t, pe.Error(), "ConnectCustomKeyStore would end FAILED with ConnectionErrorCode XKS_PROXY_INVALID_CONFIGURATION")
+	_, err = e.client.UpdateCustomKeyStore(ctx, wrongPath)
+	require.NoError(t, err, "a DISCONNECTED store's update is not checked against the proxy")
+	_, err = e.client.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID)})
+	require.NoError(t, err)
+	err = kms.NewCustomKeyStoreConnectedWaiter(e.client, func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 5*time.Millisecond, 5*time.Millisecond
+	}).Wait(ctx, &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(routedStoreID)}, time.Minute)
+	var cf *kms.ConnectionFailedError
+	require.ErrorAs(t, err, &cf)
+	assert.Equal(t, rep.ConnectionErrorCode, cf.ConnectionErrorCode, "the fake ends FAILED with the predicted code")
+}
