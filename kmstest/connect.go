@@ -31,9 +31,11 @@ func (f *Fake) connect(ctx context.Context, id string) *apiError {
 			return err
 		}
 		if slices.Contains(kmsmodel.ConnectRejectedStates, string(st.ConnectionState)) {
-			f.mu.Unlock()
-			return invalidState(st, "ConnectCustomKeyStore",
+			// Built before the lock is released: st is shared state.
+			err := invalidState(st, "ConnectCustomKeyStore",
 				"is not valid in "+strings.Join(kmsmodel.ConnectRejectedStates, " or ")+" (disconnect a FAILED store, then connect it)")
+			f.mu.Unlock()
+			return err
 		}
 		if st.ConnectionState != StateDisconnected {
 			// CONNECTED or CONNECTING: connected, or on its way.
@@ -138,21 +140,11 @@ func (f *Fake) externalConnectOutcome(ctx context.Context, x XksProxyConfigurati
 		return routedCode
 	}
 	p, ok := f.proxies[x.UriEndpoint]
-	switch {
-	case !ok:
-		return kmsmodel.ConnectionErrorXksProxyNotReachable
-	case p.ConnectionErrorCode != "":
+	if ok && p.ConnectionErrorCode != "" {
 		return p.ConnectionErrorCode
-	case p.Unreachable:
-		return kmsmodel.ConnectionErrorXksProxyNotReachable
-	case p.UriPath != "" && p.UriPath != x.UriPath:
-		return kmsmodel.ConnectionErrorXksProxyInvalidConfiguration
-	case !p.accepts(x.AccessKeyId, x.RawSecretAccessKey):
-		return kmsmodel.ConnectionErrorInvalidCredentials
-	case p.InvalidResponse:
-		return kmsmodel.ConnectionErrorXksProxyInvalidResponse
 	}
-	return ""
+	out, _ := seededProxyFailure(p, ok, x)
+	return out.ConnectionErrorCode
 }
 
 // accepts reports whether the proxy accepts the credential.

@@ -1,10 +1,12 @@
 package kmstest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"strings"
 
@@ -162,7 +164,7 @@ func (f *Fake) create(in createInput) (string, *apiError) {
 func (f *Fake) checkNewCluster(id, trustAnchor string) *apiError {
 	c, ok := f.clusters[id]
 	if !ok {
-		return newError(CodeCloudHsmClusterNotFound, fmt.Sprintf("CloudHSM cluster %s does not exist.", id))
+		return newError(CodeCloudHsmClusterNotFound, fmt.Sprintf("CloudHSM cluster %s does not exist.", echo(id)))
 	}
 	for _, o := range f.stores {
 		if o.CustomKeyStoreType != TypeCloudHSM {
@@ -175,22 +177,38 @@ func (f *Fake) checkNewCluster(id, trustAnchor string) *apiError {
 		if oc.lineage() == c.lineage() {
 			return newError(CodeCloudHsmClusterInUse, fmt.Sprintf(
 				"CloudHSM cluster %s, or a cluster that shares its backup history, is already associated with custom key store %s.",
-				id, o.CustomKeyStoreId))
+				echo(id), o.CustomKeyStoreId))
 		}
 	}
 	if !c.active() {
-		return newError(CodeCloudHsmClusterNotActive, fmt.Sprintf("CloudHSM cluster %s is %s, not ACTIVE.", id, c.State))
+		return newError(CodeCloudHsmClusterNotActive, fmt.Sprintf("CloudHSM cluster %s is %s, not ACTIVE.", echo(id), c.State))
 	}
-	if c.TrustAnchorCertificate != "" && c.TrustAnchorCertificate != trustAnchor {
+	if c.TrustAnchorCertificate != "" && !sameCertificate(c.TrustAnchorCertificate, trustAnchor) {
 		return newError(CodeIncorrectTrustAnchor, fmt.Sprintf(
-			"The trust anchor certificate is not the trust anchor certificate of CloudHSM cluster %s.", id))
+			"The trust anchor certificate is not the trust anchor certificate of CloudHSM cluster %s.", echo(id)))
 	}
 	if c.InvalidConfiguration || c.hsms() < kmsmodel.MinHsmsToCreate {
 		return newError(CodeCloudHsmClusterInvalidConfiguration, fmt.Sprintf(
 			"CloudHSM cluster %s does not fulfill the requirements for a custom key store (it has %d active HSMs; at least %d are needed, in different Availability Zones).",
-			id, c.hsms(), kmsmodel.MinHsmsToCreate))
+			echo(id), c.hsms(), kmsmodel.MinHsmsToCreate))
 	}
 	return nil
+}
+
+// sameCertificate reports whether two trust anchor certificates are the
+// same: the same PEM certificate, whatever white space surrounds it (a PEM
+// file ends with a newline, which aws kms create-custom-key-store
+// --trust-anchor-certificate file://customerCA.crt sends) and however its
+// lines end. Text that is not one PEM block is compared without the white
+// space around it.
+func sameCertificate(a, b string) bool { return certificateContent(a) == certificateContent(b) }
+
+// certificateContent is what sameCertificate compares of s.
+func certificateContent(s string) string {
+	if blk, rest := pem.Decode([]byte(s)); blk != nil && len(bytes.TrimSpace(rest)) == 0 {
+		return blk.Type + "\x00" + string(blk.Bytes)
+	}
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 }
 
 // checkNewProxy checks a new external store's proxy configuration: its URI
@@ -216,7 +234,7 @@ func (f *Fake) checkNewProxy(x XksProxyConfiguration) *apiError {
 			o.Proxy.UriEndpoint == x.UriEndpoint {
 			return newError(CodeXksProxyUriEndpointInUse, fmt.Sprintf(
 				"XksProxyUriEndpoint %s is the private DNS name of external key store %s, which uses VPC_ENDPOINT_SERVICE connectivity.",
-				x.UriEndpoint, o.ID))
+				echo(x.UriEndpoint), o.ID))
 		}
 	}
 	return f.tryProxy(x, kmsOpCreate)

@@ -5,10 +5,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kmskit/kms/internal/selfsigned"
 	"github.com/kmskit/kms/kmstest"
 )
 
@@ -274,4 +276,49 @@ func TestCreateSecretsNotRecorded(t *testing.T) {
 	assert.NotContains(t, string(b), secretNew)
 	assert.Equal(t, kmstest.Redacted, calls[0].Input["KeyStorePassword"])
 	assert.Equal(t, kmstest.TargetCreateCustomKeyStore, calls[1].Target)
+}
+
+// TestCreateTrustAnchorWhiteSpace: the trust anchor of a PEM file, with
+// the newline it ends with (aws kms create-custom-key-store
+// --trust-anchor-certificate file://customerCA.crt sends it) or CRLF line
+// ends, is the cluster's trust anchor; another certificate is not.
+func TestCreateTrustAnchorWhiteSpace(t *testing.T) {
+	ca, _, err := selfsigned.Issue([]string{"hsm.example.com"}, time.Hour)
+	require.NoError(t, err)
+	realPEM := string(selfsigned.CertificatesPEM(ca.Raw)) // ends with "\n", as a file does
+	other, _, err := selfsigned.Issue([]string{"hsm.example.com"}, time.Hour)
+	require.NoError(t, err)
+	otherPEM := string(selfsigned.CertificatesPEM(other.Raw))
+	require.True(t, strings.HasSuffix(realPEM, "-----\n"))
+
+	tests := []struct {
+		name          string
+		cluster, sent string
+		code          string
+	}{
+		{"seeded without, sent with the file's newline", anchorFree, anchorFree + "\n", ""},
+		{"seeded with, sent without", anchorFree + "\n", anchorFree, ""},
+		{"CRLF line ends", anchorFree, strings.ReplaceAll(anchorFree, "\n", "\r\n") + "\r\n", ""},
+		{"a PEM file as it is", realPEM, realPEM, ""},
+		{"a PEM file without its newline", realPEM, strings.TrimSuffix(realPEM, "\n"), ""},
+		{"a PEM file with CRLF", strings.TrimSuffix(realPEM, "\n"), strings.ReplaceAll(realPEM, "\n", "\r\n"), ""},
+		{"another certificate", realPEM, otherPEM, kmstest.CodeIncorrectTrustAnchor},
+		{"other text", anchorFree, strings.Replace(anchorFree, "free", "fret", 1) + "\n", kmstest.CodeIncorrectTrustAnchor},
+		{"the same text inside", anchorFree, "x" + anchorFree, kmstest.CodeIncorrectTrustAnchor},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, _ := newClockedWorld(t)
+			require.NoError(t, srv.SetCluster(kmstest.Cluster{ClusterId: clusterFree, TrustAnchorCertificate: tt.cluster}))
+			r := call(t, srv, kmstest.TargetCreateCustomKeyStore, with(hsmCreate(), m{"TrustAnchorCertificate": tt.sent}))
+			if tt.code != "" {
+				requireCode(t, r, tt.code)
+				return
+			}
+			require.Equal(t, 200, r.Status, r.Raw)
+			var out struct{ CustomKeyStoreId string }
+			require.NoError(t, json.Unmarshal([]byte(r.Raw), &out))
+			assert.Equal(t, tt.sent, store(t, srv, out.CustomKeyStoreId).TrustAnchorCertificate, "kept as sent")
+		})
+	}
 }

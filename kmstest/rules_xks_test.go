@@ -281,7 +281,7 @@ func TestExternalProxyRules(t *testing.T) {
 			code: kmstest.CodeXksProxyIncorrectAuthenticationCredential},
 		{name: "wrong access key", body: m{"XksProxyAuthenticationCredential": cred(akidNew, secretOld)},
 			code: kmstest.CodeXksProxyIncorrectAuthenticationCredential},
-		{name: "path the proxy does not serve", body: m{"XksProxyUriPath": pathPrefixed}, code: kmstest.CodeXksProxyUriUnreachable},
+		{name: "path the proxy does not serve", body: m{"XksProxyUriPath": pathPrefixed}, code: kmstest.CodeXksProxyInvalidConfiguration},
 		{name: "path the proxy serves",
 			proxy: &kmstest.XksProxy{UriEndpoint: endpointPublic, UriPath: pathPrefixed, AccessKeyId: akidOld, RawSecretAccessKey: secretOld},
 			body:  m{"XksProxyUriPath": pathPrefixed}},

@@ -205,7 +205,8 @@ func TestKmstestScenarioEachDocumentedException(t *testing.T) {
 				require.NoError(t, srv.SetXksProxy(kmstest.XksProxy{UriEndpoint: scenarioEndpointConnected, Unreachable: true}))
 			},
 			in: kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(scenarioXksConnected), XksProxyUriPath: aws.String(scenarioPathWithPrefix)}},
-		{name: "proxy serves another path", code: "XksProxyUriUnreachableException",
+		// The proxy answers InvalidUriPathException, as a routed one does.
+		{name: "proxy serves another path", code: "XksProxyInvalidConfigurationException",
 			prep: func(t *testing.T, srv *kmstest.Server) {
 				require.NoError(t, srv.SetXksProxy(kmstest.XksProxy{UriEndpoint: scenarioEndpointConnected, UriPath: scenarioPathWithoutPrefix}))
 			},

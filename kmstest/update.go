@@ -22,7 +22,7 @@ func (f *Fake) update(in updateInput) *apiError {
 	st, ok := f.stores[*in.CustomKeyStoreId]
 	if !ok {
 		return newError(CodeCustomKeyStoreNotFound,
-			fmt.Sprintf("Custom key store %s does not exist in this account and Region.", *in.CustomKeyStoreId))
+			fmt.Sprintf("Custom key store %s does not exist in this account and Region.", echo(*in.CustomKeyStoreId)))
 	}
 	res := kmsmodel.CheckUpdate(storeSnapshot(st), f.snapshotsLocked(), kmsmodel.UpdateMembers(in.members))
 	if res.Refusal != nil {
@@ -74,7 +74,7 @@ func refused(r *kmsmodel.Refusal) *apiError {
 	if r == nil {
 		return nil
 	}
-	return newError(r.Code, r.Message)
+	return newError(r.Code, r.Echoed(echo))
 }
 
 // updateCloudHSM applies in to st, a copy of an AWS_CLOUDHSM store that
@@ -97,7 +97,7 @@ func (f *Fake) updateCloudHSM(st *Store, in updateInput) *apiError {
 func (f *Fake) checkCluster(st *Store, id string) *apiError {
 	c, ok := f.clusters[id]
 	if !ok {
-		return newError(CodeCloudHsmClusterNotFound, fmt.Sprintf("CloudHSM cluster %s does not exist.", id))
+		return newError(CodeCloudHsmClusterNotFound, fmt.Sprintf("CloudHSM cluster %s does not exist.", echo(id)))
 	}
 	cur, ok := f.clusters[st.CloudHsmClusterId]
 	if !ok {
@@ -106,15 +106,15 @@ func (f *Fake) checkCluster(st *Store, id string) *apiError {
 	if c.lineage() != cur.lineage() {
 		return newError(CodeCloudHsmClusterNotRelated, fmt.Sprintf(
 			"CloudHSM cluster %s does not share a backup history with cluster %s of custom key store %s.",
-			id, st.CloudHsmClusterId, st.CustomKeyStoreId))
+			echo(id), st.CloudHsmClusterId, st.CustomKeyStoreId))
 	}
 	if !c.active() {
-		return newError(CodeCloudHsmClusterNotActive, fmt.Sprintf("CloudHSM cluster %s is %s, not ACTIVE.", id, c.State))
+		return newError(CodeCloudHsmClusterNotActive, fmt.Sprintf("CloudHSM cluster %s is %s, not ACTIVE.", echo(id), c.State))
 	}
 	if c.InvalidConfiguration || c.hsms() < kmsmodel.MinHsmsToCreate {
 		return newError(CodeCloudHsmClusterInvalidConfiguration, fmt.Sprintf(
 			"CloudHSM cluster %s does not fulfill the requirements for a custom key store (it has %d active HSMs; at least %d are needed).",
-			id, c.hsms(), kmsmodel.MinHsmsToCreate))
+			echo(id), c.hsms(), kmsmodel.MinHsmsToCreate))
 	}
 	return nil
 }
@@ -154,14 +154,14 @@ func (f *Fake) checkVpcService(x XksProxyConfiguration) *apiError {
 	if !ok || svc.Owner != "" && x.VpcEndpointServiceOwner != "" && svc.Owner != x.VpcEndpointServiceOwner {
 		owner := ""
 		if x.VpcEndpointServiceOwner != "" {
-			owner = " owned by account " + x.VpcEndpointServiceOwner
+			owner = " owned by account " + echo(x.VpcEndpointServiceOwner)
 		}
 		return newError(CodeXksProxyVpcEndpointServiceNotFound, fmt.Sprintf(
-			"KMS cannot find VPC endpoint service %s%s, or its allowed principals do not include KMS.", x.VpcEndpointServiceName, owner))
+			"KMS cannot find VPC endpoint service %s%s, or its allowed principals do not include KMS.", echo(x.VpcEndpointServiceName), owner))
 	}
 	if svc.InvalidConfiguration {
 		return newError(CodeXksProxyVpcEndpointServiceInvalidConfiguration, fmt.Sprintf(
-			"VPC endpoint service %s does not fulfill the requirements for an external key store.", x.VpcEndpointServiceName))
+			"VPC endpoint service %s does not fulfill the requirements for an external key store.", echo(x.VpcEndpointServiceName)))
 	}
 	return nil
 }
@@ -173,20 +173,8 @@ func (f *Fake) tryProxy(x XksProxyConfiguration, kmsOp string) *apiError {
 		return err
 	}
 	p, ok := f.proxies[x.UriEndpoint]
-	if !ok || p.Unreachable {
-		return newError(CodeXksProxyUriUnreachable, fmt.Sprintf("KMS cannot reach the external key store proxy at %s.", x.UriEndpoint))
-	}
-	if p.UriPath != "" && p.UriPath != x.UriPath {
-		return newError(CodeXksProxyUriUnreachable, fmt.Sprintf(
-			"KMS cannot reach the external key store proxy at %s%s: verify XksProxyUriEndpoint and XksProxyUriPath.", x.UriEndpoint, x.UriPath))
-	}
-	if (p.AccessKeyId != "" || p.RawSecretAccessKey != "") &&
-		(p.AccessKeyId != x.AccessKeyId || p.RawSecretAccessKey != x.RawSecretAccessKey) {
-		return newError(CodeXksProxyIncorrectAuthenticationCredential,
-			"The external key store proxy rejected the authentication credential (XksProxyAuthenticationCredential).")
-	}
-	if p.InvalidResponse {
-		return newError(CodeXksProxyInvalidResponse, "KMS cannot interpret the response from the external key store proxy.")
+	if out, failed := seededProxyFailure(p, ok, x); failed {
+		return outcomeError(out)
 	}
 	return nil
 }

@@ -1,15 +1,10 @@
 package kmstest
 
 import (
-	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
+	"errors"
 	"fmt"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +12,8 @@ import (
 	"time"
 
 	"github.com/kmskit/kms/internal/noredirect"
+	"github.com/kmskit/kms/internal/resolve"
+	"github.com/kmskit/kms/internal/selfsigned"
 )
 
 // DefaultXksEndpoint is the endpoint of a fake XKS proxy without
@@ -54,7 +51,7 @@ func NewXksProxyServer(opts ...XksOption) *XksProxyServer {
 	}
 	host, err := endpointHost(c.endpoint)
 	if err != nil {
-		panic(err)
+		panic(fmt.Errorf("kmstest: WithXksEndpoint(%q): %v", c.endpoint, err))
 	}
 	fake, err := newXksProxyFake(&c)
 	if err != nil {
@@ -64,7 +61,7 @@ func NewXksProxyServer(opts ...XksOption) *XksProxyServer {
 	if certHosts == nil {
 		certHosts = []string{host}
 	}
-	ca, leaf, err := newCertificates(certHosts)
+	ca, leaf, err := selfsigned.Issue(certHosts, 24*time.Hour)
 	if err != nil {
 		panic(fmt.Errorf("kmstest: generating the XKS proxy certificate: %w", err))
 	}
@@ -87,81 +84,34 @@ func endpointHost(endpoint string) (string, error) {
 	u, err := url.Parse(endpoint)
 	switch {
 	case err != nil || u.Scheme != "https" || u.Hostname() == "":
-		return "", fmt.Errorf("kmstest: WithXksEndpoint(%q): want https://<host name>", endpoint)
+		return "", errors.New("want https://<host name>")
 	case u.Port() != "":
-		return "", fmt.Errorf("kmstest: WithXksEndpoint(%q): KMS allows no port", endpoint)
+		return "", errors.New("KMS allows no port")
 	case u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil:
-		return "", fmt.Errorf("kmstest: WithXksEndpoint(%q): only scheme and host (the path is the prefix)", endpoint)
+		return "", errors.New("only scheme and host (the path is the prefix)")
 	case net.ParseIP(u.Hostname()) != nil:
-		return "", fmt.Errorf("kmstest: WithXksEndpoint(%q): the specification requires a host name, not an IP address", endpoint)
+		return "", errors.New("the specification requires a host name, not an IP address")
 	}
 	return u.Hostname(), nil
-}
-
-// newCertificates returns a CA and a server certificate it issued for hosts.
-func newCertificates(hosts []string) (*x509.Certificate, tls.Certificate, error) {
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, tls.Certificate{}, err
-	}
-	now := time.Now()
-	caTmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "kmstest XKS proxy CA", Organization: []string{"kmstest"}},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(24 * time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		return nil, tls.Certificate{}, err
-	}
-	ca, err := x509.ParseCertificate(caDER)
-	if err != nil {
-		return nil, tls.Certificate{}, err
-	}
-	leafKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, tls.Certificate{}, err
-	}
-	leafTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(2),
-		Subject:      pkix.Name{CommonName: hosts[0]},
-		DNSNames:     hosts,
-		NotBefore:    now.Add(-time.Hour),
-		NotAfter:     now.Add(24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, ca, &leafKey.PublicKey, caKey)
-	if err != nil {
-		return nil, tls.Certificate{}, err
-	}
-	return ca, tls.Certificate{Certificate: [][]byte{leafDER, caDER}, PrivateKey: leafKey}, nil
 }
 
 // Client returns an HTTP client that reaches the server by its endpoint's
 // host name (port 443 is dialed to the loopback listener; any other address
 // fails), trusts only the server's CA, and follows no redirects.
 func (s *XksProxyServer) Client() *http.Client {
-	target := s.srv.Listener.Addr().String()
-	want := net.JoinHostPort(s.host, "443")
-	var d net.Dialer
-	return &http.Client{
-		Transport: &http.Transport{
-			DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-				if addr != want {
-					return nil, fmt.Errorf("kmstest: this client reaches only %s, not %s", want, addr)
-				}
-				return d.DialContext(ctx, network, target)
-			},
-			TLSClientConfig:   &tls.Config{RootCAs: s.roots, MinVersion: tls.VersionTLS12},
-			ForceAttemptHTTP2: true,
-		},
-		CheckRedirect: noredirect.Refuse,
+	return routeClient(resolve.Table{resolve.Key(s.host, "443"): s.ListenerAddr()}, s.roots)
+}
+
+// routeClient returns an HTTP client that dials each name of t at its
+// address and no other, trusts roots (nil: the system's), and follows no
+// redirects: how the fake KMS and the fake proxies' clients reach proxies.
+func routeClient(t resolve.Table, roots *x509.CertPool) *http.Client {
+	tr := &http.Transport{
+		TLSClientConfig:   &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
+		ForceAttemptHTTP2: true,
 	}
+	t.Apply(tr, false)
+	return &http.Client{Transport: tr, CheckRedirect: noredirect.Refuse}
 }
 
 // ListenerAddr returns the loopback address the server listens on, e.g.

@@ -48,6 +48,7 @@ func (p *XksProxyFake) authenticate(r *http.Request, body []byte, prefix string)
 		Service: xksmodel.SigningName,
 		Window:  xksSignatureWindow,
 		Now:     p.now,
+		Echo:    echo,
 	}
 	if _, err := v.Check(signed, body); err != nil {
 		var se *sigv4check.Error

@@ -2,10 +2,14 @@ package kmstest
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
+	"fmt"
 	"net/http"
+	"os"
 	"time"
 
+	"github.com/kmskit/kms/internal/resolve"
 	"github.com/kmskit/kms/internal/xksmodel"
 	"github.com/kmskit/kms/xksproxy"
 )
@@ -54,6 +58,75 @@ func (f *Fake) RouteXksProxy(p *XksProxyServer) {
 		f.routes = map[string]xksRoute{}
 	}
 	f.routes[p.URL] = xksRoute{client: hc}
+}
+
+// XksProxyRoute sends the fake KMS's calls for an XksProxyUriEndpoint to
+// a proxy running at another address, such as the xksproxy command: the
+// seed member XksProxyRoutes and the kmstest command's -xks-proxy. See
+// [Fake.RouteXksEndpoint].
+type XksProxyRoute struct {
+	// UriEndpoint is the XksProxyUriEndpoint of the stores routed: https://
+	// and a host name, without port or path, e.g. "https://xks.example.com".
+	// Required, unique.
+	UriEndpoint string `json:"UriEndpoint"`
+	// Address is where the proxy listens, HOST:PORT, e.g. "127.0.0.1:4600".
+	// Required.
+	Address string `json:"Address"`
+	// CAFile is a PEM file of the certificates that the proxy's
+	// certificate must chain to (xksproxy -tls-self-signed writes one,
+	// xksproxy-ca.pem; a self-signed -tls-cert is its own); "" means the
+	// system's roots. A relative path is relative to the working directory
+	// ([Fake.Load]), or to the seed file's directory (the kmstest command).
+	CAFile string `json:"CAFile,omitempty"`
+}
+
+// RouteXksEndpoint makes the fake KMS call the proxy listening at
+// r.Address for every external key store whose XksProxyUriEndpoint is
+// r.UriEndpoint, as [Fake.RouteXksProxy] does for an in-process proxy, with
+// the same checks and outcomes: the fake connects to r.Address, sends SNI
+// and Host for the endpoint's host name, and verifies the proxy's
+// certificate for that name against r.CAFile. It replaces any earlier route
+// of the endpoint. A proxy that is down answers as an unreachable one
+// (XKS_PROXY_NOT_REACHABLE); one that reloads its configuration is called
+// with what it serves at each call.
+//
+// A bad route is an error naming the member at fault (it wraps the reason),
+// and the fake is unchanged.
+func (f *Fake) RouteXksEndpoint(r XksProxyRoute) error {
+	route, err := newXksRoute(r)
+	if err != nil {
+		return fmt.Errorf("kmstest: XKS proxy route %s: %w", r.UriEndpoint, err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.routes == nil {
+		f.routes = map[string]xksRoute{}
+	}
+	f.routes[r.UriEndpoint] = route
+	return nil
+}
+
+// newXksRoute checks r and returns its route.
+func newXksRoute(r XksProxyRoute) (xksRoute, error) {
+	host, err := endpointHost(r.UriEndpoint)
+	if err != nil {
+		return xksRoute{}, fmt.Errorf("the endpoint %q: %v", r.UriEndpoint, err)
+	}
+	if err := resolve.CheckAddress(r.Address); err != nil {
+		return xksRoute{}, fmt.Errorf("the address %q %v", r.Address, err)
+	}
+	var roots *x509.CertPool
+	if r.CAFile != "" {
+		pemBytes, err := os.ReadFile(r.CAFile)
+		if err != nil {
+			return xksRoute{}, fmt.Errorf("the CA file: %v", err)
+		}
+		roots = x509.NewCertPool()
+		if !roots.AppendCertsFromPEM(pemBytes) {
+			return xksRoute{}, fmt.Errorf("the CA file %s holds no PEM certificate", r.CAFile)
+		}
+	}
+	return xksRoute{client: routeClient(resolve.Table{resolve.Key(host, "443"): r.Address}, roots)}, nil
 }
 
 // WithXksProxyTimeout sets how long the fake waits for a routed proxy's
@@ -125,7 +198,7 @@ func (f *Fake) routedProxyErrorLocked(x XksProxyConfiguration, kmsOp string) (er
 	if healthy {
 		return nil, true
 	}
-	return newError(out.Exception, out.Message), true
+	return outcomeError(out), true
 }
 
 // routedConnectOutcome is externalConnectOutcome for a routed endpoint: the

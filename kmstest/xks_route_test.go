@@ -32,6 +32,16 @@ func routedWorld(t *testing.T, akid, secret string, opts ...kmstest.XksOption) (
 // the proxy.
 func routedWorldTimeout(t *testing.T, timeout time.Duration, akid, secret string, opts ...kmstest.XksOption) (*kmstest.Server, *kmstest.XksProxyServer) {
 	t.Helper()
+	srv, p := proxyWorld(t, timeout, func(srv *kmstest.Server, p *kmstest.XksProxyServer) { srv.RouteXksProxy(p) }, opts...)
+	addRoutedStore(t, srv, kmstest.StateDisconnected, akid, secret)
+	return srv, p
+}
+
+// proxyWorld starts a fake KMS with instant transitions, waiting timeout
+// for proxies, and a fake proxy at routedEndpoint serving /tenant-a with
+// the routed credential, which route routes from the fake KMS.
+func proxyWorld(t *testing.T, timeout time.Duration, route func(*kmstest.Server, *kmstest.XksProxyServer), opts ...kmstest.XksOption) (*kmstest.Server, *kmstest.XksProxyServer) {
+	t.Helper()
 	p := kmstest.NewXksProxyServer(append([]kmstest.XksOption{
 		kmstest.WithXksEndpoint(routedEndpoint),
 		kmstest.WithXksURIPrefix("/tenant-a"),
@@ -40,14 +50,20 @@ func routedWorldTimeout(t *testing.T, timeout time.Duration, akid, secret string
 	t.Cleanup(p.Close)
 	srv := kmstest.NewServer(kmstest.WithTransitionDelay(0), kmstest.WithXksProxyTimeout(timeout))
 	t.Cleanup(srv.Close)
-	srv.RouteXksProxy(p)
+	route(srv, p)
+	return srv, p
+}
+
+// addRoutedStore adds the external store routedStoreID in state, using
+// routedEndpoint and routedPath with the credential akid, secret.
+func addRoutedStore(t *testing.T, srv *kmstest.Server, state kmstest.ConnectionState, akid, secret string) {
+	t.Helper()
 	require.NoError(t, srv.AddStore(kmstest.Store{
-		CustomKeyStoreId: routedStoreID, CustomKeyStoreName: "routed", CustomKeyStoreType: kmstest.TypeExternal,
+		CustomKeyStoreId: routedStoreID, CustomKeyStoreName: "routed", CustomKeyStoreType: kmstest.TypeExternal, ConnectionState: state,
 		XksProxyConfiguration: kmstest.XksProxyConfiguration{
 			AccessKeyId: akid, RawSecretAccessKey: secret, UriEndpoint: routedEndpoint, UriPath: routedPath,
 		},
 	}))
-	return srv, p
 }
 
 func TestRouteXksProxyConnect(t *testing.T) {
@@ -185,5 +201,5 @@ func TestXksProxiesClient(t *testing.T) {
 		require.Len(t, p.Calls(), 1)
 	}
 	_, err := c.Post("https://c.example.com/kms/xks/v1/health", "application/json", nil)
-	require.ErrorContains(t, err, "no fake XKS proxy at c.example.com:443")
+	require.ErrorContains(t, err, "this client reaches only a.example.com:443, b.example.com:443, not c.example.com:443")
 }

@@ -363,16 +363,17 @@ func definite(err error) bool {
 
 // applyRun is the state of one Apply.
 type applyRun struct {
-	p         *Plan
-	api       API
-	clock     kms.WaiterClock
-	id        string
-	opts      ApplyOptions
-	report    *ApplyReport
-	index     int
-	callOpts  []func(*kms.Options) // every call's: the plan's secrets, one attempt
-	scrub     func(string) string  // removes the plan's secrets from what Describe shows
-	retryable func(error) bool
+	p            *Plan
+	api          API
+	clock        kms.WaiterClock
+	id           string
+	opts         ApplyOptions
+	report       *ApplyReport
+	index        int
+	callOpts     []func(*kms.Options) // every call's: the plan's secrets, one attempt
+	describeOpts []func(*kms.Options) // a Describe's: the secrets it does not show, one attempt
+	scrub        func(string) string  // removes the plan's secrets from what Describe shows
+	retryable    func(error) bool
 
 	disconnectSent bool          // a DisconnectCustomKeyStore of a connected store may have reached KMS
 	update         UpdateOutcome // what became of the plan's update
@@ -397,15 +398,16 @@ func newApplyRun(p *Plan, opts ApplyOptions) *applyRun {
 	if clock == nil {
 		clock = realClock{}
 	}
-	scrub := p.scrub
-	if scrub == nil {
-		scrub = func(s string) string { return s }
+	secrets := p.secrets
+	if secrets.call == nil { // a Plan not made by Updater.Plan
+		secrets = secretsOf(nil, PlanOptions{}, secret{})
 	}
 	r := &applyRun{
 		p: p, api: p.api, clock: clock, id: p.snap.id, opts: opts, update: UpdateNotSent,
-		callOpts:  []func(*kms.Options){withSecrets(p.secrets), func(o *kms.Options) { o.RetryMaxAttempts = 1 }},
-		scrub:     scrub,
-		retryable: retryableFor(p.api),
+		callOpts:     []func(*kms.Options){secrets.call, func(o *kms.Options) { o.RetryMaxAttempts = 1 }},
+		describeOpts: []func(*kms.Options){secrets.describe, func(o *kms.Options) { o.RetryMaxAttempts = 1 }},
+		scrub:        secrets.scrub,
+		retryable:    retryableFor(p.api),
 	}
 	r.report = &ApplyReport{CustomKeyStoreId: p.snap.id, Start: clock.Now(), State: p.snap.state}
 	return r
@@ -454,7 +456,7 @@ func (r *applyRun) describe(ctx context.Context, bound time.Time) (kms.CustomKey
 	var entry kms.CustomKeyStoresListEntry
 	_, err := r.retrying(ctx, bound, "", func(ctx context.Context) error {
 		var err error
-		entry, err = describeStore(ctx, r.api, r.id, r.callOpts...)
+		entry, err = describeStore(ctx, r.api, r.id, r.describeOpts...)
 		return err
 	})
 	if err == nil {
@@ -561,7 +563,7 @@ func (r *applyRun) wait(ctx context.Context, ev StepEvent, bound time.Time) erro
 		maxWait = r.opts.PollInterval
 	}
 	params := &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(r.id)}
-	clientOpts := []func(*kms.Options){withSecrets(r.p.secrets)}
+	clientOpts := []func(*kms.Options){r.describeOpts[0]}
 	onAttempt := func(a kms.WaitAttempt) {
 		a.ConnectionErrorCode = kms.ConnectionErrorCodeType(r.scrub(string(a.ConnectionErrorCode)))
 		if a.State != "" {

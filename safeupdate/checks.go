@@ -103,7 +103,7 @@ func ruleChecks(res kmsmodel.UpdateResult) []Check {
 	for _, name := range res.Checked {
 		c := Check{Name: name, Result: CheckPassed}
 		if r := res.Refusal; r != nil && r.Rule == name {
-			c.Result, c.Detail = CheckFailed, r.Message
+			c.Result, c.Detail = CheckFailed, r.Message()
 		}
 		out = append(out, c)
 	}

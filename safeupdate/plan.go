@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/kmskit/kms"
-	"github.com/kmskit/kms/internal/awsjson"
 	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
@@ -151,8 +150,7 @@ type Plan struct {
 	snap    storeSnapshot
 	in      *kms.UpdateCustomKeyStoreInput // Apply's own copy of the input
 	opts    PlanOptions
-	secrets kms.Secrets         // every secret of the plan, handed to each call
-	scrub   func(string) string // removes them from what Apply reports of Describe
+	secrets planSecrets // handed to each call, scrubbed from what Apply reports
 }
 
 // Verdict says what the checks say together: VerdictAccept when every
@@ -222,8 +220,7 @@ func (u *Updater) Plan(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, o
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	secrets, _ := secretsOf(in, opts, secret{})
-	entry, all, err := listStores(ctx, u.api, *in.CustomKeyStoreId, withSecrets(secrets))
+	entry, all, err := listStores(ctx, u.api, *in.CustomKeyStoreId, secretsOf(in, opts, secret{}).describe)
 	if err != nil {
 		return nil, err
 	}
@@ -250,9 +247,7 @@ func (u *Updater) Plan(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, o
 		in:      copyUpdateInput(in),
 		opts:    opts,
 	}
-	var sc *awsjson.Scrubber
-	p.secrets, sc = secretsOf(in, opts, snap.accessKeyID)
-	p.scrub = sc.Scrub // a function: no printing of the plan reaches the secrets it holds
+	p.secrets = secretsOf(in, opts, snap.accessKeyID)
 	for _, ch := range p.Changes {
 		if ch.Same && ch.NeedsDisconnect && slices.ContainsFunc(steps, func(s Step) bool { return s.Action == StepDisconnect }) {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s is already %q; leave it out of the input to avoid disconnecting the store", ch.Member, ch.To))
@@ -276,12 +271,6 @@ func (u *Updater) Plan(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, o
 		p.Checks = append(p.Checks, rollbackCheck(snap, in, opts))
 	}
 	return p, nil
-}
-
-// withSecrets is the call option that hands a call the plan's secrets to
-// scrub from what it returns.
-func withSecrets(s kms.Secrets) func(*kms.Options) {
-	return func(o *kms.Options) { o.Secrets = s }
 }
 
 // updateMembers is in as the store-aware rules read it.
@@ -461,17 +450,17 @@ func refusal(s storeSnapshot, r *kmsmodel.Refusal, stateErr error) error {
 		problems := make([]kms.FieldProblem, 0, len(r.Members))
 		for _, m := range r.Members {
 			problems = append(problems, kms.FieldProblem{Field: m, Reason: fmt.Sprintf(
-				"custom key store %s is %s: %s (KMS answers %s)", s.id, s.connectivity, r.Message, r.Code)})
+				"custom key store %s is %s: %s (KMS answers %s)", s.id, s.connectivity, r.Message(), r.Code)})
 		}
 		return kms.NewValidationError(updateShape.Name, problems...)
 	case kmsmodel.RuleConnectionState:
 		if stateErr != nil {
 			return stateErr
 		}
-		return fmt.Errorf("kms: plan for custom key store %s: %s: %w", s.id, r.Message, kms.ErrCustomKeyStoreInvalidState)
+		return fmt.Errorf("kms: plan for custom key store %s: %s: %w", s.id, r.Message(), kms.ErrCustomKeyStoreInvalidState)
 	}
 	return &InUseError{CustomKeyStoreId: s.id, Members: r.Members, OtherCustomKeyStoreId: r.OtherStoreID,
-		Predicted: kms.ErrorForCode(r.Code), Code: r.Code, Reason: r.Message}
+		Predicted: kms.ErrorForCode(r.Code), Code: r.Code, Reason: r.Message()}
 }
 
 // InUseError is the error of a plan whose update would give the store a

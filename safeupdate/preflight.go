@@ -382,8 +382,7 @@ type proxySettings struct {
 // *kms.ValidationError (also for a store that is not EXTERNAL_KEY_STORE: it
 // names CustomKeyStoreId), the Describe error.
 func (u *Updater) PreflightXksProxy(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
-	secrets, _ := secretsOf(in, PlanOptions{Preflight: opts}, secret{})
-	entry, err := u.describeInputStore(ctx, in, withSecrets(secrets))
+	entry, err := u.describeInputStore(ctx, in, secretsOf(in, PlanOptions{Preflight: opts}, secret{}).describe)
 	if err != nil {
 		return nil, err
 	}

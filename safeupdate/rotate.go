@@ -94,13 +94,12 @@ func (u *Updater) RotateXksCredential(ctx context.Context, id string, newCred *k
 	if newCred == nil {
 		in.XksProxyAuthenticationCredential = &kms.XksProxyAuthenticationCredentialType{}
 	}
-	secrets, _ := secretsOf(in, PlanOptions{}, secret{})
-	entry, err := u.describeInputStore(ctx, in, withSecrets(secrets))
+	entry, err := u.describeInputStore(ctx, in, secretsOf(in, PlanOptions{}, secret{}).describe)
 	if err != nil {
 		return nil, err
 	}
 	s := snapshotOf(entry)
-	secrets, _ = secretsOf(in, PlanOptions{}, s.accessKeyID)
+	secrets := secretsOf(in, PlanOptions{}, s.accessKeyID)
 	if s.typ != kms.CustomKeyStoreTypeExternalKeyStore {
 		return nil, storeTypeError(s, kms.CustomKeyStoreTypeExternalKeyStore, "RotateXksCredential changes the proxy credential of an external key store")
 	}
@@ -122,7 +121,7 @@ func (u *Updater) RotateXksCredential(ctx context.Context, id string, newCred *k
 	if err != nil {
 		return rep, err
 	}
-	if _, err := u.api.UpdateCustomKeyStore(ctx, in, withSecrets(secrets)); err != nil {
+	if _, err := u.api.UpdateCustomKeyStore(ctx, in, secrets.call); err != nil {
 		return rep, err
 	}
 	path := s.path
@@ -146,7 +145,7 @@ func (u *Updater) RotateXksCredential(ctx context.Context, id string, newCred *k
 
 // confirmRotation waits, with kms's waiter on u's clock, until
 // DescribeCustomKeyStores shows the store with akid and path.
-func (u *Updater) confirmRotation(ctx context.Context, id, akid, path string, secrets kms.Secrets, opts RotateOptions) error {
+func (u *Updater) confirmRotation(ctx context.Context, id, akid, path string, secrets planSecrets, opts RotateOptions) error {
 	poll, wait := opts.PollInterval, opts.ConfirmWait
 	if poll <= 0 {
 		poll = time.Second
@@ -157,7 +156,7 @@ func (u *Updater) confirmRotation(ctx context.Context, id, akid, path string, se
 	retryable := retryableFor(u.api)
 	err := kms.NewCustomKeyStoreConnectedWaiter(u.api, func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
 		o.MinDelay, o.MaxDelay, o.Clock = poll, poll, u.clock()
-		o.ClientOptions = []func(*kms.Options){withSecrets(secrets)}
+		o.ClientOptions = []func(*kms.Options){secrets.describe}
 		o.Retryable = func(_ context.Context, _ *kms.DescribeCustomKeyStoresInput, out *kms.DescribeCustomKeyStoresOutput, err error) (bool, error) {
 			if err != nil {
 				if retryable(err) {

@@ -35,33 +35,49 @@ func (s secret) value() string {
 // String is [REDACTED].
 func (s secret) String() string { return redactedText }
 
-// secretsOf returns every secret of the update and the options, the new
-// ones and the previous ones, as Apply hands them to each call
-// (kms.Options.Secrets), and a scrubber of them for what Apply reports from
-// DescribeCustomKeyStores.
-func secretsOf(in *kms.UpdateCustomKeyStoreInput, opts PlanOptions, current secret) (kms.Secrets, *awsjson.Scrubber) {
-	var vals []string
-	add := func(p *string) {
-		if p != nil {
-			vals = append(vals, *p)
+// planSecrets are the secrets of an update and its options, the new ones
+// and the previous ones, as Apply hands them to each call.
+type planSecrets struct {
+	// call hands a call every one of them (kms.WithSecrets).
+	call func(*kms.Options)
+	// describe hands a DescribeCustomKeyStores all but the access key IDs,
+	// which its answer shows as the stores' own (the planner compares
+	// them).
+	describe func(*kms.Options)
+	// scrub removes every one from what Apply reports of Describe.
+	scrub func(string) string
+}
+
+// secretsOf returns the secrets of in and opts, and current (the store's
+// AccessKeyId).
+func secretsOf(in *kms.UpdateCustomKeyStoreInput, opts PlanOptions, current secret) planSecrets {
+	var keys, ids []string
+	add := func(to *[]string, p *string) {
+		if p != nil && *p != "" {
+			*to = append(*to, *p)
 		}
 	}
 	addCred := func(c *kms.XksProxyAuthenticationCredentialType) {
 		if c != nil {
-			add(c.AccessKeyId)
-			add(c.RawSecretAccessKey)
+			add(&ids, c.AccessKeyId)
+			add(&keys, c.RawSecretAccessKey)
 		}
 	}
 	if in != nil {
-		add(in.KeyStorePassword)
+		add(&keys, in.KeyStorePassword)
 		addCred(in.XksProxyAuthenticationCredential)
 	}
-	add(opts.PreviousKeyStorePassword)
+	add(&keys, opts.PreviousKeyStorePassword)
 	addCred(opts.Preflight.Credential)
 	if v := current.value(); v != "" {
-		vals = append(vals, v)
+		ids = append(ids, v)
 	}
-	return kms.NewSecrets(vals...), awsjson.NewScrubber(vals...)
+	all := append(append([]string(nil), keys...), ids...)
+	return planSecrets{
+		call:     kms.WithSecrets(all...),
+		describe: kms.WithSecrets(keys...),
+		scrub:    awsjson.NewScrubber(all...).Scrub, // a function: printing a holder reaches no value
+	}
 }
 
 // errEncodeSecret is the error of an encoder asked to write a secret it

@@ -79,12 +79,37 @@ type Refusal struct {
 	// OtherStoreID is the other custom key store that already uses the
 	// value, for the in-use refusals.
 	OtherStoreID string
-	// Message is KMS's message, as the fake answers it.
-	Message string
+
+	// format and values make the message: values are the request's values
+	// it repeats, each a %s or %q of format.
+	format string
+	values []string
+}
+
+// refusal returns the refusal with the message format, whose %s and %q
+// verbs repeat the request's values. Anything else in format is literal.
+func refusal(code string, members []string, other, format string, values ...string) *Refusal {
+	return &Refusal{Code: code, Members: members, OtherStoreID: other, format: format, values: values}
+}
+
+// literal escapes s for a refusal's format.
+func literal(s string) string { return strings.ReplaceAll(s, "%", "%%") }
+
+// Message is KMS's message, with the request's values whole.
+func (r *Refusal) Message() string { return r.Echoed(func(v string) string { return v }) }
+
+// Echoed is the message with each request value it repeats passed through
+// echo, as the fake bounds what its messages repeat.
+func (r *Refusal) Echoed(echo func(string) string) string {
+	args := make([]any, len(r.values))
+	for i, v := range r.values {
+		args[i] = echo(v)
+	}
+	return fmt.Sprintf(r.format, args...)
 }
 
 // Error is "Code: Message".
-func (r *Refusal) Error() string { return r.Code + ": " + r.Message }
+func (r *Refusal) Error() string { return r.Code + ": " + r.Message() }
 
 // The store-aware rules, in the order KMS checks them. Each name says what
 // passes.
@@ -187,8 +212,7 @@ func checkStoreType(store StoreSnapshot, in UpdateMembers) *Refusal {
 	if len(names) == 0 {
 		return nil
 	}
-	return &Refusal{Code: CodeValidation, Members: names, Message: fmt.Sprintf(
-		"%s cannot be used with a custom key store whose CustomKeyStoreType is %s.", strings.Join(names, ", "), store.Type)}
+	return refusal(CodeValidation, names, "", literal(strings.Join(names, ", ")+" cannot be used with a custom key store whose CustomKeyStoreType is "+store.Type+"."))
 }
 
 // checkState refuses a member that store.State does not allow changing
@@ -199,9 +223,9 @@ func checkState(store StoreSnapshot, in UpdateMembers) *Refusal {
 			continue
 		}
 		if need := in.sent(func(m *Member) bool { return m.Change == rule }); len(need) > 0 {
-			return &Refusal{Code: CodeCustomKeyStoreInvalidState, Members: need, Message: fmt.Sprintf(
+			return refusal(CodeCustomKeyStoreInvalidState, need, "", literal(fmt.Sprintf(
 				"Custom key store %s is %s; %s can be changed only when it is %s.",
-				store.ID, store.State, strings.Join(need, ", "), strings.Join(rule.States(), " or "))}
+				store.ID, store.State, strings.Join(need, ", "), strings.Join(rule.States(), " or "))))
 		}
 	}
 	return nil
@@ -213,9 +237,8 @@ func checkState(store StoreSnapshot, in UpdateMembers) *Refusal {
 func NameInUse(id, name string, others []StoreSnapshot) *Refusal {
 	for _, o := range others {
 		if o.ID != id && o.Name == name {
-			return &Refusal{Code: CodeCustomKeyStoreNameInUse, OtherStoreID: o.ID,
-				Members: []string{"NewCustomKeyStoreName"}, Message: fmt.Sprintf(
-					"The custom key store name %q is already used by another custom key store in this account and Region.", name)}
+			return refusal(CodeCustomKeyStoreNameInUse, []string{"NewCustomKeyStoreName"}, o.ID,
+				"The custom key store name %q is already used by another custom key store in this account and Region.", name)
 		}
 	}
 	return nil
@@ -226,10 +249,9 @@ func NameInUse(id, name string, others []StoreSnapshot) *Refusal {
 func UriInUse(id string, x ProxyConfiguration, others []StoreSnapshot) *Refusal {
 	for _, o := range others {
 		if o.ID != id && StoreTypeOf(o.Type) == External && o.Proxy.UriEndpoint == x.UriEndpoint && o.Proxy.UriPath == x.UriPath {
-			return &Refusal{Code: CodeXksProxyUriInUse, OtherStoreID: o.ID,
-				Members: []string{"XksProxyUriEndpoint", "XksProxyUriPath"}, Message: fmt.Sprintf(
-					"The combination of XksProxyUriEndpoint %s and XksProxyUriPath %s is already used by another external key store in this account and Region.",
-					x.UriEndpoint, x.UriPath)}
+			return refusal(CodeXksProxyUriInUse, []string{"XksProxyUriEndpoint", "XksProxyUriPath"}, o.ID,
+				"The combination of XksProxyUriEndpoint %s and XksProxyUriPath %s is already used by another external key store in this account and Region.",
+				x.UriEndpoint, x.UriPath)
 		}
 	}
 	return nil
@@ -242,10 +264,9 @@ func UriInUse(id string, x ProxyConfiguration, others []StoreSnapshot) *Refusal 
 func UriEndpointInUse(id string, x ProxyConfiguration, others []StoreSnapshot) *Refusal {
 	for _, o := range others {
 		if o.ID != id && StoreTypeOf(o.Type) == External && o.Proxy.UriEndpoint == x.UriEndpoint {
-			return &Refusal{Code: CodeXksProxyUriEndpointInUse, OtherStoreID: o.ID,
-				Members: []string{"XksProxyUriEndpoint"}, Message: fmt.Sprintf(
-					"XksProxyUriEndpoint %s is already used by another external key store. Each external key store with VPC_ENDPOINT_SERVICE connectivity must use a different private DNS name.",
-					x.UriEndpoint)}
+			return refusal(CodeXksProxyUriEndpointInUse, []string{"XksProxyUriEndpoint"}, o.ID,
+				"XksProxyUriEndpoint %s is already used by another external key store. Each external key store with VPC_ENDPOINT_SERVICE connectivity must use a different private DNS name.",
+				x.UriEndpoint)
 		}
 	}
 	return nil
@@ -257,9 +278,8 @@ func UriEndpointInUse(id string, x ProxyConfiguration, others []StoreSnapshot) *
 func VpcServiceInUse(id, service string, others []StoreSnapshot) *Refusal {
 	for _, o := range others {
 		if o.ID != id && StoreTypeOf(o.Type) == External && o.Proxy.VpcEndpointServiceName == service {
-			return &Refusal{Code: CodeXksProxyVpcEndpointServiceInUse, OtherStoreID: o.ID,
-				Members: []string{"XksProxyVpcEndpointServiceName"}, Message: fmt.Sprintf(
-					"VPC endpoint service %s is already used by custom key store %s.", service, o.ID)}
+			return refusal(CodeXksProxyVpcEndpointServiceInUse, []string{"XksProxyVpcEndpointServiceName"}, o.ID,
+				"VPC endpoint service %s is already used by custom key store "+literal(o.ID)+".", service)
 		}
 	}
 	return nil
@@ -289,7 +309,7 @@ func nextProxy(old ProxyConfiguration, in UpdateMembers) (ProxyConfiguration, *R
 		x.Connectivity = v
 	}
 	invalid := func(msg string, members ...string) (ProxyConfiguration, *Refusal) {
-		return old, &Refusal{Code: CodeXksProxyInvalidConfiguration, Members: members, Message: msg}
+		return old, refusal(CodeXksProxyInvalidConfiguration, members, "", literal(msg))
 	}
 	newEndpoint := endpointSent && endpoint != old.UriEndpoint
 	switching := x.Connectivity != old.Connectivity

@@ -1,6 +1,7 @@
 package kmsmodel
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -103,13 +104,13 @@ func TestCheckUpdate(t *testing.T) {
 			assert.Equal(t, tt.rule, res.Checked[len(res.Checked)-1], "the last rule checked refused")
 			if tt.other == "" {
 				for _, m := range tt.members {
-					assert.Contains(t, r.Message, m, "the message names the member")
+					assert.Contains(t, r.Message(), m, "the message names the member")
 				}
 			}
 			if tt.other != "" && tt.code == CodeXksProxyVpcEndpointServiceInUse {
-				assert.Contains(t, r.Message, tt.other)
+				assert.Contains(t, r.Message(), tt.other)
 			}
-			assert.Equal(t, r.Code+": "+r.Message, r.Error())
+			assert.Equal(t, r.Code+": "+r.Message(), r.Error())
 		})
 	}
 }
@@ -120,4 +121,17 @@ func TestUpdateRulesInOrder(t *testing.T) {
 	for _, r := range UpdateRules {
 		assert.NotEmpty(t, r)
 	}
+}
+
+// TestRefusalEchoed: the fake bounds the request values a message repeats;
+// the rules' own text is never passed through the bound.
+func TestRefusalEchoed(t *testing.T) {
+	long := "name-" + strings.Repeat("x", 300)
+	r := NameInUse("cks-a", long, []StoreSnapshot{{ID: "cks-b", Name: long}})
+	require.NotNil(t, r)
+	assert.Contains(t, r.Message(), long)
+	short := r.Echoed(func(v string) string { return v[:10] + "..." })
+	assert.Equal(t, `The custom key store name "name-xxxxx..." is already used by another custom key store in this account and Region.`, short)
+	r = VpcServiceInUse("cks-a", "svc-%d", []StoreSnapshot{{ID: "cks-%s", Type: CustomKeyStoreTypeExternalKeyStore, Proxy: ProxyConfiguration{VpcEndpointServiceName: "svc-%d"}}})
+	assert.Equal(t, "VPC endpoint service svc-%d is already used by custom key store cks-%s.", r.Message(), "percent signs are literal")
 }

@@ -25,15 +25,52 @@
 //	-write-timeout     longest time from the end of a request's headers to the end of its answer (default 30s)
 //	-idle-timeout      longest time a keep-alive connection waits for its next request (default 2m)
 //	-max-calls         calls kept for inspection, oldest dropped (default 10000; 0 keeps none)
+//	-max-call-bytes    bytes of calls kept for inspection, oldest dropped (default 16 MiB; 0 keeps none)
+//	-xks-proxy         ENDPOINT=ADDRESS: call the XKS proxy listening at ADDRESS for the
+//	                   stores whose XksProxyUriEndpoint is ENDPOINT (repeatable)
+//	-xks-ca            PEM file of the CA certificates the -xks-proxy proxies' certificates
+//	                   chain to (default: the system's roots)
+//	-xks-proxy-timeout how long the fake waits for a routed proxy's answer (default 250ms,
+//	                   KMS's; a later answer is XKS_PROXY_TIMED_OUT)
 //
 // The timeouts bound what a slow or stalled client can hold: a connection
-// that sends its body too slowly is closed when -read-timeout ends.
+// that sends its body too slowly is closed when -read-timeout ends. What
+// the command keeps and logs of a call is bounded too: its input is cut
+// after 64 KiB, its target after 2 KiB, and a value a message repeats
+// after 128 characters (see the kmstest package documentation).
+//
+// # Calling running XKS proxies
+//
+// By default an external key store's proxy is simulated (the seed's
+// XksProxies). With -xks-proxy the fake calls a real process instead, such
+// as the xksproxy command, exactly as KMS calls a proxy and as
+// kmstest.Fake.RouteXksProxy does in Go tests: on ConnectCustomKeyStore,
+// on CreateCustomKeyStore, and on UpdateCustomKeyStore of a CONNECTED store
+// that changes its credential or path, it sends GetHealthStatus over HTTPS
+// to the endpoint's host name (port 443) connecting to ADDRESS, with SNI
+// and Host for the name and the certificate verified for it against
+// -xks-ca, through the store's XksProxyUriPath, signed with the store's
+// credential; the outcome is the exception or ConnectionErrorCode KMS
+// gives (a credential the proxy does not accept: INVALID_CREDENTIALS on
+// connect, XksProxyIncorrectAuthenticationCredentialException on update).
+// A proxy that reloads its configuration is called with what it serves at
+// each call; one that is down is XKS_PROXY_NOT_REACHABLE; one that answers
+// after -xks-proxy-timeout (KMS's 250 ms; raise it on a loaded machine) is
+// XKS_PROXY_TIMED_OUT.
+//
+//	xksproxy -addr 127.0.0.1:4600 -config proxy.json -tls-self-signed xks.example.com
+//	kmstest -seed stores.json -xks-proxy https://xks.example.com=127.0.0.1:4600 -xks-ca xksproxy-ca.pem
+//
+// A bad -xks-proxy (no '=', not https://<host name>, an address that is not
+// HOST:PORT) or an unreadable -xks-ca stops the command before it listens.
+// The seed's XksProxyRoutes do the same from the seed file; -xks-proxy wins
+// for the same endpoint, and either wins over XksProxies.
 //
 // # Seed file
 //
 // The seed is one JSON object; every member is optional, and an unknown
 // member is an error (member names match case-insensitively). See
-// example-seed.json next to this file.
+// example-seed.json next to this file (every member but XksProxyRoutes).
 //
 //	{
 //	  "Stores": [{
@@ -65,12 +102,17 @@
 //	    "KmsuserState": "",                             // or "NOT_FOUND", "LOCKED_OUT", "LOGGED_IN"
 //	    "ConnectionErrorCode": ""                       // e.g. "SUBNET_NOT_FOUND": every connect FAILS with it
 //	  }],
-//	  "XksProxies": [{                                  // proxies external stores connect to
+//	  "XksProxies": [{                                  // simulated proxies external stores connect to
 //	    "UriEndpoint": "https://proxy.example.com",     // required
 //	    "UriPath": "/kms/xks/v1",                       // empty: serves any path
 //	    "AccessKeyId": "...", "RawSecretAccessKey": "...", // the credential it accepts; empty: any
 //	    "Unreachable": false, "InvalidResponse": false,
 //	    "ConnectionErrorCode": ""                       // e.g. "XKS_PROXY_TIMED_OUT": every connect FAILS with it
+//	  }],
+//	  "XksProxyRoutes": [{                              // running proxies the fake calls, as -xks-proxy
+//	    "UriEndpoint": "https://xks.example.com",       // required, unique
+//	    "Address": "127.0.0.1:4600",                    // required: where the proxy listens
+//	    "CAFile": "xksproxy-ca.pem"                     // as -xks-ca, relative to the seed file; empty: system roots
 //	  }],
 //	  "VpcEndpointServices": [{
 //	    "ServiceName": "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", // required
@@ -99,10 +141,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/kmskit/kms/internal/xksmodel"
 	"github.com/kmskit/kms/kmstest"
 )
 
@@ -127,7 +171,10 @@ type flags struct {
 	addr, seedPath, region                 string
 	transitionDelay                        time.Duration
 	readTimeout, writeTimeout, idleTimeout time.Duration
-	maxCalls                               int
+	maxCalls, maxCallBytes                 int
+	xksProxies                             []string // -xks-proxy values
+	xksCA                                  string
+	xksTimeout                             time.Duration
 }
 
 // parseFlags reads args; a bad flag or argument is errUsage (and -h
@@ -146,6 +193,16 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 	fs.DurationVar(&f.writeTimeout, "write-timeout", 30*time.Second, "longest time from the end of a request's headers to the end of its answer")
 	fs.DurationVar(&f.idleTimeout, "idle-timeout", 2*time.Minute, "longest time a keep-alive connection waits for its next request")
 	fs.IntVar(&f.maxCalls, "max-calls", kmstest.DefaultMaxCalls, "calls kept for inspection, oldest dropped (0 keeps none)")
+	fs.IntVar(&f.maxCallBytes, "max-call-bytes", kmstest.DefaultMaxCallBytes, "bytes of calls kept for inspection, oldest dropped (0 keeps none)")
+	fs.Func("xks-proxy", "call the XKS proxy listening at ADDRESS for the stores whose XksProxyUriEndpoint is ENDPOINT,\n"+
+		"given as `ENDPOINT=ADDRESS`, e.g. https://xks.example.com=127.0.0.1:4600 (repeatable)", func(v string) error {
+		f.xksProxies = append(f.xksProxies, v)
+		return nil
+	})
+	fs.DurationVar(&f.xksTimeout, "xks-proxy-timeout", xksmodel.KMSLatencyBudget,
+		"how long the fake waits for a -xks-proxy proxy's answer, as KMS does; a later answer is a timeout")
+	fs.StringVar(&f.xksCA, "xks-ca", "", "PEM `FILE` of the CA certificates the -xks-proxy proxies' certificates chain to\n"+
+		"(xksproxy -tls-self-signed writes xksproxy-ca.pem; default: the system's roots)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return f, err
@@ -156,11 +213,32 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 		fmt.Fprintf(stderr, "kmstest: unexpected arguments %q\n", fs.Args())
 		return f, errUsage
 	}
-	if f.readTimeout <= 0 || f.writeTimeout <= 0 || f.idleTimeout <= 0 || f.maxCalls < 0 {
-		fmt.Fprintln(stderr, "kmstest: -read-timeout, -write-timeout and -idle-timeout must be positive, -max-calls not negative")
+	if f.readTimeout <= 0 || f.writeTimeout <= 0 || f.idleTimeout <= 0 || f.xksTimeout <= 0 || f.maxCalls < 0 || f.maxCallBytes < 0 {
+		fmt.Fprintln(stderr, "kmstest: -read-timeout, -write-timeout, -idle-timeout and -xks-proxy-timeout must be positive, -max-calls and -max-call-bytes not negative")
 		return f, errUsage
 	}
 	return f, nil
+}
+
+// routeXksProxies routes each -xks-proxy of f in fake. The error names
+// the flag and the value at fault.
+func routeXksProxies(fake *kmstest.Fake, f flags) error {
+	if f.xksCA != "" && len(f.xksProxies) == 0 {
+		return errors.New("-xks-ca is for the proxies of -xks-proxy: give both")
+	}
+	for _, v := range f.xksProxies {
+		endpoint, addr, ok := strings.Cut(v, "=")
+		if !ok {
+			return fmt.Errorf("-xks-proxy %q: want ENDPOINT=ADDRESS, such as https://xks.example.com=127.0.0.1:4600", v)
+		}
+		if err := fake.RouteXksEndpoint(kmstest.XksProxyRoute{UriEndpoint: endpoint, Address: addr, CAFile: f.xksCA}); err != nil {
+			if reason := errors.Unwrap(err); reason != nil {
+				err = reason // without the "kmstest: XKS proxy route" the flag replaces
+			}
+			return fmt.Errorf("-xks-proxy %q: %w", v, err)
+		}
+	}
+	return nil
 }
 
 // newHTTPServer returns the server for h with the timeouts of f, so that no
@@ -195,8 +273,12 @@ func usage(fs *flag.FlagSet) func() {
 		fs.PrintDefaults()
 		fmt.Fprintln(out, `
 Seed file (-seed): one JSON object with the optional members Stores, Clusters,
-XksProxies, VpcEndpointServices and Credentials (Credentials turn SigV4
-verification on). Unknown members are errors. A seed using every member is
+XksProxies (simulated proxies), XksProxyRoutes (running proxies, as
+-xks-proxy: [{"UriEndpoint": "https://xks.example.com", "Address":
+"127.0.0.1:4600", "CAFile": "xksproxy-ca.pem"}], CAFile relative to the seed
+file), VpcEndpointServices and Credentials (Credentials turn SigV4
+verification on). Unknown members are errors. A seed using every member but
+XksProxyRoutes (which needs a running proxy) is
 kmstest/cmd/kmstest/example-seed.json in github.com/kmskit/kms; each member is
 described by: go doc github.com/kmskit/kms/kmstest/cmd/kmstest`)
 	}
@@ -215,8 +297,12 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	if err != nil {
 		return err
 	}
-	fake, err := newFake(seed, f.region, f.transitionDelay, logger, kmstest.WithMaxCalls(f.maxCalls))
+	fake, err := newFake(seed, f.region, f.transitionDelay, logger, kmstest.WithMaxCalls(f.maxCalls), kmstest.WithMaxCallBytes(f.maxCallBytes),
+		kmstest.WithXksProxyTimeout(f.xksTimeout))
 	if err != nil {
+		return err
+	}
+	if err := routeXksProxies(fake, f); err != nil {
 		return err
 	}
 
@@ -232,7 +318,8 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	go func() { served <- srv.Serve(ln) }()
 
 	url := "http://" + ln.Addr().String()
-	logger.Info("kmstest listening", "url", url, "stores", len(seed.Stores), "sigv4", len(seed.Credentials) > 0)
+	logger.Info("kmstest listening", "url", url, "stores", len(seed.Stores), "sigv4", len(seed.Credentials) > 0,
+		"xks_proxy_routes", len(seed.XksProxyRoutes)+len(f.xksProxies))
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
@@ -267,6 +354,11 @@ func loadSeed(path string) (kmstest.Seed, error) {
 	seed, err := kmstest.ReadSeed(f)
 	if err != nil {
 		return kmstest.Seed{}, fmt.Errorf("%w (seed file %s)", err, path)
+	}
+	for i, r := range seed.XksProxyRoutes {
+		if r.CAFile != "" && !filepath.IsAbs(r.CAFile) {
+			seed.XksProxyRoutes[i].CAFile = filepath.Join(filepath.Dir(path), r.CAFile)
+		}
 	}
 	return seed, nil
 }

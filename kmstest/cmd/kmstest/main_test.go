@@ -232,8 +232,11 @@ func TestHelpNamesSeedFormat(t *testing.T) {
 	require.ErrorIs(t, run(context.Background(), []string{"-help"}, &out, nil), flag.ErrHelp)
 	help := out.String()
 	assert.Contains(t, help, "-seed")
-	for _, member := range []string{"Stores", "Clusters", "XksProxies", "VpcEndpointServices", "Credentials"} {
+	for _, member := range []string{"Stores", "Clusters", "XksProxies", "XksProxyRoutes", "VpcEndpointServices", "Credentials"} {
 		assert.Contains(t, help, member)
+	}
+	for _, flag := range []string{"-xks-proxy ENDPOINT=ADDRESS", "-xks-ca FILE", "xksproxy-ca.pem"} {
+		assert.Contains(t, help, flag)
 	}
 	assert.Contains(t, help, "kmstest/cmd/kmstest/example-seed.json")
 	_, err := os.Stat("example-seed.json")
