@@ -117,7 +117,7 @@ func TestEveryTypePrintsNoSecret(t *testing.T) {
 		"CustomKeyStoreDisconnectedWaiterOptions": kms.CustomKeyStoreDisconnectedWaiterOptions{MinDelay: time.Second},
 		"WaitAttempt":                             kms.WaitAttempt{Attempt: 1, State: kms.ConnectionStateTypeConnected},
 	}
-	interfaces := map[string]bool{"HTTPClient": true, "DescribeCustomKeyStoresAPIClient": true}
+	interfaces := map[string]bool{"HTTPClient": true, "DescribeCustomKeyStoresAPIClient": true, "WaiterClock": true}
 	for _, name := range exportedTypes(t) {
 		assert.True(t, values[name] != nil || interfaces[name], "no value of kms.%s is printed here", name)
 	}

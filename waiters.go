@@ -52,12 +52,33 @@ type CustomKeyStoreConnectedWaiterOptions struct {
 	// call with what it showed, so a caller can show progress without
 	// sending requests of its own. It runs on the waiting goroutine.
 	OnAttempt func(WaitAttempt)
+
+	// Clock is the time the waiter reads and sleeps on; nil means the real
+	// clock. A test passes a simulated one (such as kmstest's ManualClock)
+	// so that a wait takes no real time and ends the same way every run.
+	Clock WaiterClock
+
+	// Retryable, when set, replaces the waiter's judgment of each
+	// DescribeCustomKeyStores call (as the Retryable option of
+	// aws-sdk-go-v2's waiters does): it gets the call's output and error
+	// and returns true to poll again, false to end the wait successfully,
+	// or an error to end it with that error. Nil means the waiter's own
+	// states and its retrying of throttling, 5xx and connection errors.
+	Retryable func(context.Context, *DescribeCustomKeyStoresInput, *DescribeCustomKeyStoresOutput, error) (bool, error)
 }
 
 // CustomKeyStoreDisconnectedWaiterOptions tunes a
 // CustomKeyStoreDisconnectedWaiter; its fields mean what they mean in
 // [CustomKeyStoreConnectedWaiterOptions].
 type CustomKeyStoreDisconnectedWaiterOptions CustomKeyStoreConnectedWaiterOptions
+
+// WaiterClock is the time a waiter reads and sleeps on.
+type WaiterClock interface {
+	// Now returns the current time.
+	Now() time.Time
+	// Sleep waits for d, or until ctx is done; then it returns ctx's error.
+	Sleep(ctx context.Context, d time.Duration) error
+}
 
 // WaitAttempt is one DescribeCustomKeyStores call of a waiter.
 type WaitAttempt struct {
@@ -125,8 +146,7 @@ func (w *CustomKeyStoreConnectedWaiter) WaitForOutput(ctx context.Context, param
 	o := w.options
 	o.ClientOptions = slices.Clone(o.ClientOptions)
 	apply(&o, optFns)
-	p := poller{name: "CustomKeyStoreConnected", client: w.client, clock: w.clock, o: o, decide: connectedDecider()}
-	return p.wait(ctx, params, maxWaitDur)
+	return newPoller("CustomKeyStoreConnected", w.client, w.clock, o, connectedDecider()).wait(ctx, params, maxWaitDur)
 }
 
 // connectedDecider returns the CONNECTED waiter's judgment of each state
@@ -199,11 +219,10 @@ func (w *CustomKeyStoreDisconnectedWaiter) WaitForOutput(ctx context.Context, pa
 	o := w.options
 	o.ClientOptions = slices.Clone(o.ClientOptions)
 	apply(&o, optFns)
-	p := poller{name: "CustomKeyStoreDisconnected", client: w.client, clock: w.clock, o: CustomKeyStoreConnectedWaiterOptions(o),
-		decide: func(e *CustomKeyStoresListEntry) (bool, error) {
-			return e.ConnectionState == ConnectionStateTypeDisconnected, nil
-		}}
-	return p.wait(ctx, params, maxWaitDur)
+	disconnected := func(e *CustomKeyStoresListEntry) (bool, error) {
+		return e.ConnectionState == ConnectionStateTypeDisconnected, nil
+	}
+	return newPoller("CustomKeyStoreDisconnected", w.client, w.clock, CustomKeyStoreConnectedWaiterOptions(o), disconnected).wait(ctx, params, maxWaitDur)
 }
 
 // errNilWaiter is the error of Wait on a nil waiter.
@@ -224,15 +243,29 @@ func realClock() waiterClock {
 	return waiterClock{now: time.Now, sleep: awsjson.Sleep, jitter: rand.Int64N}
 }
 
+// use reads and sleeps on c, when it is not nil.
+func (w *waiterClock) use(c WaiterClock) {
+	if c != nil {
+		w.now, w.sleep = c.Now, c.Sleep
+	}
+}
+
 // poller is one wait: the loop both waiters share.
 type poller struct {
 	name   string
 	client DescribeCustomKeyStoresAPIClient
 	clock  waiterClock
-	o      CustomKeyStoreConnectedWaiterOptions
+	o      CustomKeyStoreConnectedWaiterOptions // Retryable, when set, judges each call instead of decide and the retryable errors
 	// decide judges the store's entry: done, or a final error, or neither
 	// (poll again).
 	decide func(e *CustomKeyStoresListEntry) (bool, error)
+}
+
+// newPoller is a wait of the waiter called name with options o.
+func newPoller(name string, client DescribeCustomKeyStoresAPIClient, clock waiterClock, o CustomKeyStoreConnectedWaiterOptions,
+	decide func(e *CustomKeyStoresListEntry) (bool, error)) *poller {
+	clock.use(o.Clock)
+	return &poller{name: name, client: client, clock: clock, o: o, decide: decide}
 }
 
 func (p *poller) wait(parent context.Context, params *DescribeCustomKeyStoresInput, maxWait time.Duration) (*DescribeCustomKeyStoresOutput, error) {
@@ -251,26 +284,33 @@ func (p *poller) wait(parent context.Context, params *DescribeCustomKeyStoresInp
 	lastState := "none yet"
 	for attempt := 1; ; attempt++ {
 		out, err := p.client.DescribeCustomKeyStores(ctx, params, opts...)
+		if err != nil && ctx.Err() != nil {
+			return last, p.ended(parent, maxWait, lastState, err)
+		}
+		var entry *CustomKeyStoresListEntry
 		if err == nil {
 			last = out
-			entry := pickEntry(out, params)
-			if entry == nil {
-				return last, fmt.Errorf("kms: %s waiter: DescribeCustomKeyStores returned no custom key store for %s: %w", p.name, target, ErrCustomKeyStoreNotFound)
+			if entry = pickEntry(out, params); entry != nil {
+				lastState = string(entry.ConnectionState)
 			}
-			lastState = string(entry.ConnectionState)
-			done, ferr := p.decide(entry)
-			p.report(ctx, logger, target, WaitAttempt{Attempt: attempt, State: entry.ConnectionState, ConnectionErrorCode: entry.ConnectionErrorCode})
-			if ferr != nil || done {
-				return last, ferr
-			}
-		} else {
-			if ctx.Err() != nil {
-				return last, p.ended(parent, maxWait, lastState, err)
-			}
-			if !retryable(err) {
-				return last, err
-			}
-			p.report(ctx, logger, target, WaitAttempt{Attempt: attempt, RetryableError: errorCode(err)})
+		}
+		var done bool
+		var ferr error
+		switch {
+		case p.o.Retryable != nil:
+			var again bool
+			again, ferr = p.o.Retryable(ctx, params, out, err)
+			done = !again && ferr == nil
+		case err == nil && entry == nil:
+			return last, fmt.Errorf("kms: %s waiter: DescribeCustomKeyStores returned no custom key store for %s: %w", p.name, target, ErrCustomKeyStoreNotFound)
+		case err == nil:
+			done, ferr = p.decide(entry)
+		case !retryable(err):
+			return last, err
+		}
+		p.report(ctx, logger, attempt, target, entry, err)
+		if ferr != nil || done {
+			return last, ferr
 		}
 		remaining := deadline.Sub(p.clock.now())
 		if remaining < p.o.MinDelay {
@@ -283,15 +323,20 @@ func (p *poller) wait(parent context.Context, params *DescribeCustomKeyStoresInp
 	}
 }
 
-// report logs attempt a, when logger is set, and hands it to OnAttempt.
-func (p *poller) report(ctx context.Context, logger *slog.Logger, target string, a WaitAttempt) {
-	a.Time = p.clock.now()
+// report logs one attempt and hands it to onAttempt: the entry it saw, or
+// the error it retries.
+func (p *poller) report(ctx context.Context, logger *slog.Logger, attempt int, target string, entry *CustomKeyStoresListEntry, err error) {
+	a := WaitAttempt{Attempt: attempt, Time: p.clock.now()}
+	attrs := []slog.Attr{slog.String("waiter", p.name), slog.Int("attempt", attempt), slog.String("custom_key_store", target)}
+	switch {
+	case err != nil:
+		a.RetryableError = errorCode(err)
+		attrs = append(attrs, slog.String("retryable_error", a.RetryableError))
+	case entry != nil:
+		a.State, a.ConnectionErrorCode = entry.ConnectionState, entry.ConnectionErrorCode
+		attrs = append(attrs, slog.String("state", string(a.State)), slog.String("connection_error_code", string(a.ConnectionErrorCode)))
+	}
 	if logger != nil {
-		attrs := []slog.Attr{slog.String("waiter", p.name), slog.Int("attempt", a.Attempt), slog.String("custom_key_store", target),
-			slog.String("state", string(a.State)), slog.String("connection_error_code", string(a.ConnectionErrorCode))}
-		if a.RetryableError != "" {
-			attrs = append(attrs[:3], slog.String("retryable_error", a.RetryableError))
-		}
 		logger.LogAttrs(ctx, slog.LevelInfo, "kms waiter attempt", attrs...)
 	}
 	if p.o.OnAttempt != nil {
