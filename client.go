@@ -35,7 +35,6 @@ type EndpointOptions struct {
 	// https://kms-fips.{region}.{dnsSuffix}. A FIPS pseudo-region such as
 	// "fips-us-east-1" or "us-west-2-fips" turns it on by itself.
 	UseFIPSEndpoint aws.FIPSEndpointState
-
 	// UseDualStackEndpoint, when aws.DualStackEndpointStateEnabled, selects
 	// the partition's dual-stack (IPv4 and IPv6) domain:
 	// https://kms.{region}.api.aws in the aws partition, and
@@ -53,25 +52,20 @@ type Options struct {
 	// FIPS endpoint and requests are signed for the real Region
 	// ("us-east-1"); aws-sdk-go-v2 signs for the pseudo-region instead.
 	Region string
-
 	// Credentials signs requests. Required. A provider that is not already an
 	// *aws.CredentialsCache is wrapped in one.
 	Credentials aws.CredentialsProvider
-
 	// BaseEndpoint overrides the endpoint resolved from Region, e.g.
 	// "http://127.0.0.1:4599" for a local fake. http and https are allowed.
 	// It wins over EndpointOptions (aws-sdk-go-v2 instead fails every call
 	// when FIPS or dual-stack is also on).
 	BaseEndpoint *string
-
 	// EndpointOptions selects FIPS and dual-stack endpoints.
 	EndpointOptions EndpointOptions
-
 	// AppID, when set, identifies your application to AWS: the User-Agent
 	// header gets "app/{AppID}", as with aws-sdk-go-v2. Characters other
 	// than letters, digits and !#$%&'*+-.^_`|~ are sent as '-'.
 	AppID string
-
 	// HTTPClient sends requests. Nil means a client of this package with
 	// pooled, reused connections and timeouts: 30 s to connect and 10 s for
 	// the TLS handshake (net/http's defaults), and 60 s for the response
@@ -93,23 +87,19 @@ type Options struct {
 	// errors.Is(err, context.DeadlineExceeded) and a net.Error's Timeout()
 	// still work through it.
 	HTTPClient HTTPClient
-
 	// Retryer decides which errors are retried and how long to wait. Nil
 	// means retry.NewStandard(): throttling, 5xx, KMSInternalException and
 	// connection errors, with capped exponential backoff and jitter.
 	Retryer aws.Retryer
-
 	// RetryMaxAttempts, when positive, caps the attempts per call (1 turns
 	// retries off). It overrides the Retryer's own limit. A request that KMS
 	// rejects for clock skew is re-signed once with the server's time; that
 	// correction is not a retry and is not counted.
 	RetryMaxAttempts int
-
 	// DisableClientValidation turns off every offline check except the
 	// required CustomKeyStoreId, for the day AWS relaxes a rule before this
 	// package does. Validation is on by default.
 	DisableClientValidation bool
-
 	// Logger, when set, logs each attempt at Debug level: target, attempt
 	// number, status, request ID, duration, error code and the request body
 	// with KeyStorePassword, AccessKeyId and RawSecretAccessKey redacted;
@@ -117,7 +107,6 @@ type Options struct {
 	// response is scrubbed of those secrets first. Nil (the default) logs
 	// nothing and costs nothing; neither does a Logger with Debug disabled.
 	Logger *slog.Logger
-
 	// secrets returns values scrubbed from every response as the input's
 	// own secrets are (see WithSecrets). A function, so that no printing of
 	// Options shows them, not even fmt's through an unexported field with
@@ -244,8 +233,7 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
 	if cfg.Retryer != nil {
 		o.Retryer = cfg.Retryer()
 	}
-	o.EndpointOptions.UseFIPSEndpoint = fipsFromSources(ctx, cfg.ConfigSources)
-	o.EndpointOptions.UseDualStackEndpoint = dualStackFromSources(ctx, cfg.ConfigSources)
+	o.EndpointOptions = endpointOptionsFromSources(ctx, cfg.ConfigSources)
 	return New(o, optFns...)
 }
 

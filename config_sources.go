@@ -84,19 +84,14 @@ func baseEndpointFromConfig(ctx context.Context, cfg aws.Config) *string {
 	return base
 }
 
-// fipsFromSources reads AWS_USE_FIPS_ENDPOINT or use_fips_endpoint.
-func fipsFromSources(ctx context.Context, sources []any) aws.FIPSEndpointState {
-	v, _ := fromSources(sources, func(s useFIPSEndpointSource) (aws.FIPSEndpointState, bool, error) {
+// endpointOptionsFromSources reads AWS_USE_FIPS_ENDPOINT or
+// use_fips_endpoint, and AWS_USE_DUALSTACK_ENDPOINT or use_dualstack_endpoint.
+func endpointOptionsFromSources(ctx context.Context, sources []any) (o EndpointOptions) {
+	o.UseFIPSEndpoint, _ = fromSources(sources, func(s useFIPSEndpointSource) (aws.FIPSEndpointState, bool, error) {
 		return s.GetUseFIPSEndpoint(ctx)
 	})
-	return v
-}
-
-// dualStackFromSources reads AWS_USE_DUALSTACK_ENDPOINT or
-// use_dualstack_endpoint.
-func dualStackFromSources(ctx context.Context, sources []any) aws.DualStackEndpointState {
-	v, _ := fromSources(sources, func(s useDualStackEndpointSource) (aws.DualStackEndpointState, bool, error) {
+	o.UseDualStackEndpoint, _ = fromSources(sources, func(s useDualStackEndpointSource) (aws.DualStackEndpointState, bool, error) {
 		return s.GetUseDualStackEndpoint(ctx)
 	})
-	return v
+	return o
 }

@@ -25,44 +25,34 @@ type CreateCustomKeyStoreInput struct {
 	// and Region. Required. It may appear in CloudTrail logs: put nothing
 	// confidential in it.
 	CustomKeyStoreName *string
-
 	// CloudHsmClusterId is the ACTIVE CloudHSM cluster that backs an
 	// AWS_CLOUDHSM store; no other store may use it.
 	CloudHsmClusterId *string
-
 	// CustomKeyStoreType is AWS_CLOUDHSM (the default when empty) or
 	// EXTERNAL_KEY_STORE. It cannot change later. The zero value is not sent.
 	CustomKeyStoreType CustomKeyStoreType
-
 	// KeyStorePassword is the password of the kmsuser crypto user in the
 	// cluster (AWS_CLOUDHSM). Secret: never printed or logged by this package.
 	KeyStorePassword *string
-
 	// TrustAnchorCertificate is the content of the cluster's customerCA.crt
 	// (AWS_CLOUDHSM).
 	TrustAnchorCertificate *string
-
 	// XksProxyAuthenticationCredential is the credential KMS signs proxy
 	// requests with (EXTERNAL_KEY_STORE); both members are required.
 	XksProxyAuthenticationCredential *XksProxyAuthenticationCredentialType
-
 	// XksProxyConnectivity is PUBLIC_ENDPOINT or VPC_ENDPOINT_SERVICE
 	// (EXTERNAL_KEY_STORE). The zero value is not sent.
 	XksProxyConnectivity XksProxyConnectivityType
-
 	// XksProxyUriEndpoint is https:// and the proxy's host name
 	// (EXTERNAL_KEY_STORE). A PUBLIC_ENDPOINT proxy must be reachable when the
 	// store is created.
 	XksProxyUriEndpoint *string
-
 	// XksProxyUriPath is the base path of the proxy APIs, ending in
 	// /kms/xks/v1 or another version (EXTERNAL_KEY_STORE).
 	XksProxyUriPath *string
-
 	// XksProxyVpcEndpointServiceName names the VPC endpoint service;
 	// required with VPC_ENDPOINT_SERVICE connectivity.
 	XksProxyVpcEndpointServiceName *string
-
 	// XksProxyVpcEndpointServiceOwner is the account that owns the VPC
 	// endpoint service; nil means the calling account.
 	XksProxyVpcEndpointServiceOwner *string
@@ -77,7 +67,6 @@ type CreateCustomKeyStoreOutput struct {
 	// it is scrubbed of the input's secrets (an echo of KeyStorePassword
 	// shows as "[REDACTED]").
 	CustomKeyStoreId *string
-
 	// RequestID is the x-amzn-RequestId of the response.
 	RequestID string
 	// ResultMetadata carries the request ID as aws-sdk-go-v2 does.

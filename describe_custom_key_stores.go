@@ -17,15 +17,12 @@ type DescribeCustomKeyStoresInput struct {
 	// CustomKeyStoreId describes only this store. Not with
 	// CustomKeyStoreName.
 	CustomKeyStoreId *string
-
 	// CustomKeyStoreName describes only the store of this name. Not with
 	// CustomKeyStoreId.
 	CustomKeyStoreName *string
-
 	// Limit is the most stores to return, 1 to 1000; KMS may return fewer.
 	// Nil lets KMS choose.
 	Limit *int32
-
 	// Marker continues a truncated listing: the NextMarker of the previous
 	// page. [NewDescribeCustomKeyStoresPaginator] sets it for you.
 	Marker *string
@@ -35,14 +32,11 @@ type DescribeCustomKeyStoresInput struct {
 type DescribeCustomKeyStoresOutput struct {
 	// CustomKeyStores are the stores of this page.
 	CustomKeyStores []CustomKeyStoresListEntry
-
 	// NextMarker, when Truncated, is the Marker of the next page.
 	NextMarker *string
-
 	// Truncated reports that more stores follow; ask for them with
 	// NextMarker.
 	Truncated bool
-
 	// RequestID is the x-amzn-RequestId of the response.
 	RequestID string
 	// ResultMetadata carries the request ID as aws-sdk-go-v2 does.
@@ -119,11 +113,4 @@ func (out *DescribeCustomKeyStoresOutput) decode(body []byte, sc *awsjson.Scrubb
 		out.NextMarker = &m
 	}
 	return nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

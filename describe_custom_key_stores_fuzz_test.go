@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // oraclePage is a DescribeCustomKeyStores body as encoding/json decodes it
@@ -135,7 +137,7 @@ func FuzzDescribeDecode(f *testing.F) {
 				(e.CreationDate != nil && e.CreationDate.Sub(*back.CreationDate).Abs() > time.Millisecond) {
 				t.Fatalf("entry %d: CreationDate %v came back as %v", i, e.CreationDate, back.CreationDate)
 			}
-			if e.ConnectionState != back.ConnectionState || deref(e.CustomKeyStoreId) != deref(back.CustomKeyStoreId) {
+			if e.ConnectionState != back.ConnectionState || aws.ToString(e.CustomKeyStoreId) != aws.ToString(back.CustomKeyStoreId) {
 				t.Fatalf("entry %d changed: %v -> %v", i, e, back)
 			}
 		}

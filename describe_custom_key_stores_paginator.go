@@ -20,7 +20,6 @@ type DescribeCustomKeyStoresPaginatorOptions struct {
 	// Limit is the most stores per page (1 to 1000); 0 sends no Limit and
 	// lets KMS choose. It defaults to the params' Limit.
 	Limit int32
-
 	// StopOnDuplicateToken ends the listing, as if it were complete, when
 	// KMS returns a NextMarker the paginator has already sent. Without it
 	// NextPage returns an error naming the marker then (a listing that

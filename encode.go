@@ -2,6 +2,7 @@ package kms
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -60,16 +61,9 @@ func appendJSONString(dst []byte, s string) []byte {
 				continue
 			}
 			dst = append(dst, s[start:i]...)
-			switch b {
-			case '"', '\\':
-				dst = append(dst, '\\', b)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
+			if e := strings.IndexByte("\"\\\n\r\t", b); e >= 0 {
+				dst = append(dst, '\\', "\"\\nrt"[e])
+			} else {
 				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
 			}
 			i++

@@ -39,9 +39,7 @@ type APIError struct {
 
 // Error returns "kms: <Code>: <Message>" with the status and request ID.
 func (e *APIError) Error() string {
-	if e == nil {
-		return "kms: <nil *APIError>"
-	}
+	e = e.orZero()
 	var b strings.Builder
 	b.WriteString("kms: ")
 	if e.Code != "" {
@@ -73,29 +71,19 @@ func (e *APIError) Error() string {
 
 // ErrorCode returns Code, or "HTTP <status>" when the response had no code.
 func (e *APIError) ErrorCode() string {
-	if e == nil {
-		return ""
-	}
-	if e.Code == "" {
+	if e = e.orZero(); e.Code == "" {
 		return "HTTP " + strconv.Itoa(e.StatusCode)
 	}
 	return e.Code
 }
 
 // ErrorMessage returns Message.
-func (e *APIError) ErrorMessage() string {
-	if e == nil {
-		return ""
-	}
-	return e.Message
-}
+func (e *APIError) ErrorMessage() string { return e.orZero().Message }
 
 // ErrorFault is smithy.FaultServer for a 5xx status and smithy.FaultClient
 // for a 4xx status.
 func (e *APIError) ErrorFault() smithy.ErrorFault {
-	switch {
-	case e == nil:
-		return smithy.FaultUnknown
+	switch e = e.orZero(); {
 	case e.StatusCode >= 500:
 		return smithy.FaultServer
 	case e.StatusCode >= 400:
@@ -105,11 +93,14 @@ func (e *APIError) ErrorFault() smithy.ErrorFault {
 }
 
 // HTTPStatusCode returns StatusCode. Retryers use it to classify 5xx errors.
-func (e *APIError) HTTPStatusCode() int {
+func (e *APIError) HTTPStatusCode() int { return e.orZero().StatusCode }
+
+// orZero is e, or the zero APIError for a nil one.
+func (e *APIError) orZero() *APIError {
 	if e == nil {
-		return 0
+		return &APIError{}
 	}
-	return e.StatusCode
+	return e
 }
 
 // Is reports whether target is the Err value of e's code, so that

@@ -80,7 +80,7 @@ func FuzzNoSecretSurvives(f *testing.F) {
 		create, err := c.CreateCustomKeyStore(ctx, &kms.CreateCustomKeyStoreInput{CustomKeyStoreName: aws.String("n"), KeyStorePassword: aws.String(secret)})
 		errs = append(errs, err)
 		if err == nil {
-			texts = append(texts, create.RequestID, deref(create.CustomKeyStoreId))
+			texts = append(texts, create.RequestID, aws.ToString(create.CustomKeyStoreId))
 		}
 		update, err := c.UpdateCustomKeyStore(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(testStoreID), KeyStorePassword: aws.String(secret)})
 		errs = append(errs, err)
@@ -90,12 +90,12 @@ func FuzzNoSecretSurvives(f *testing.F) {
 		describe, err := c.DescribeCustomKeyStores(ctx, nil, kms.WithSecrets(secret))
 		errs = append(errs, err)
 		if err == nil {
-			texts = append(texts, describe.RequestID, deref(describe.NextMarker))
+			texts = append(texts, describe.RequestID, aws.ToString(describe.NextMarker))
 			for _, e := range describe.CustomKeyStores {
-				texts = append(texts, deref(e.CustomKeyStoreId), deref(e.CustomKeyStoreName), deref(e.CloudHsmClusterId),
-					string(e.ConnectionErrorCode), deref(e.TrustAnchorCertificate))
+				texts = append(texts, aws.ToString(e.CustomKeyStoreId), aws.ToString(e.CustomKeyStoreName), aws.ToString(e.CloudHsmClusterId),
+					string(e.ConnectionErrorCode), aws.ToString(e.TrustAnchorCertificate))
 				if x := e.XksProxyConfiguration; x != nil {
-					texts = append(texts, deref(x.AccessKeyId), deref(x.UriPath))
+					texts = append(texts, aws.ToString(x.AccessKeyId), aws.ToString(x.UriPath))
 				}
 			}
 		}
@@ -118,11 +118,4 @@ func FuzzNoSecretSurvives(f *testing.F) {
 func jsonEscapedForm(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b[1 : len(b)-1])
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

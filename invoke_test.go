@@ -191,8 +191,8 @@ func TestNoPanicOnBadReceivers(t *testing.T) {
 		assert.NoError(t, (*kms.DescribeCustomKeyStoresInput)(nil).Validate(), "nil: every store")
 	}
 	apiErr := func(t *testing.T) {
-		assert.Equal(t, "kms: <nil *APIError>", nilAPIErr.Error())
-		assert.Empty(t, nilAPIErr.ErrorCode())
+		assert.Equal(t, "kms: HTTP 0", nilAPIErr.Error())
+		assert.Equal(t, "HTTP 0", nilAPIErr.ErrorCode())
 		assert.Empty(t, nilAPIErr.ErrorMessage())
 		assert.Zero(t, nilAPIErr.HTTPStatusCode())
 		_ = nilAPIErr.ErrorFault()
@@ -232,6 +232,13 @@ func TestNoPanicOnBadReceivers(t *testing.T) {
 		"DeleteCustomKeyStoreInput.Validate":             validate,
 		"UpdateCustomKeyStoreInput.RequiresDisconnect": func(t *testing.T) {
 			assert.False(t, (*kms.UpdateCustomKeyStoreInput)(nil).RequiresDisconnect())
+		},
+		"UpdateCustomKeyStoreInput.SentMembers": func(t *testing.T) {
+			assert.Nil(t, (*kms.UpdateCustomKeyStoreInput)(nil).SentMembers())
+		},
+		"UpdateCustomKeyStoreInput.Copy": func(t *testing.T) { assert.Nil(t, (*kms.UpdateCustomKeyStoreInput)(nil).Copy()) },
+		"UpdateCustomKeyStoreInput.SetMember": func(t *testing.T) {
+			assert.False(t, (*kms.UpdateCustomKeyStoreInput)(nil).SetMember("NewCustomKeyStoreName", "n"))
 		},
 		"UpdateCustomKeyStoreInput.DisconnectRequiredFields": func(t *testing.T) {
 			assert.Nil(t, (*kms.UpdateCustomKeyStoreInput)(nil).DisconnectRequiredFields())

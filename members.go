@@ -48,6 +48,7 @@ type member[T any] struct {
 	field  string // as problems name it: Name, after its structure's name and a dot when nested
 	parent int    // the index of the structure member it is nested in, or -1
 	at     func(*T) ref
+	clone  func(*T) // a structure member: points it at a copy of its structure
 }
 
 // table is the member table of T: its members in model order (the order of
@@ -60,9 +61,9 @@ type table[T any] struct {
 	wire    []int // member indices in the order the official SDK writes them: by name
 	// rules adds the problems of the documented cross-member rules; nil if none.
 	rules func(t *table[T], in *T, p problems) problems
-	nilOK bool // a nil input is valid
+	nilOK bool // a nil input is valid: it has no required member
 	// refuse: GobEncode and MarshalText refuse a value with a secret set
-	// (an input: decoding it back would lose the secret).
+	// (an input, or part of one: decoding it back would lose the secret).
 	refuse bool
 }
 
@@ -87,7 +88,12 @@ func when[T any](f func(*T) **time.Time) []member[T] {
 // nested is the table entry of a structure member held in a *C field: the
 // member itself, then the members of sub reached through it.
 func nested[T, C any](f func(*T) **C, sub *table[C]) []member[T] {
-	out := []member[T]{{at: func(in *T) ref { return ref{obj: *f(in) != nil} }}}
+	out := []member[T]{{at: func(in *T) ref { return ref{obj: *f(in) != nil} }, clone: func(in *T) {
+		if c := *f(in); c != nil {
+			cp := *c
+			*f(in) = &cp
+		}
+	}}}
 	for _, m := range sub.members {
 		at := m.at
 		out = append(out, member[T]{Member: m.Member, at: func(in *T) ref {
@@ -103,14 +109,14 @@ func nested[T, C any](f func(*T) **C, sub *table[C]) []member[T] {
 // newTable pairs shape's members, in order, with the entries that say
 // where T holds them. It panics unless every member has one: a member the
 // model adds cannot be forgotten.
-func newTable[T any](op *kmsmodel.Operation, shape *kmsmodel.Shape, entries ...[]member[T]) *table[T] {
+func newTable[T any](op *kmsmodel.Operation, shape *kmsmodel.Shape, rules func(*table[T], *T, problems) problems, entries ...[]member[T]) *table[T] {
 	if op != nil {
 		shape = op.Input
 	}
 	if len(entries) != len(shape.Members) {
 		panic("kms: the member table of " + shape.Name + " does not list every member of the model")
 	}
-	t := &table[T]{op: op, shape: shape, refuse: op != nil}
+	t := &table[T]{op: op, shape: shape, rules: rules, refuse: true, nilOK: true}
 	for i, group := range entries {
 		parent := len(t.members)
 		for j, m := range group {
@@ -121,6 +127,7 @@ func newTable[T any](op *kmsmodel.Operation, shape *kmsmodel.Shape, entries ...[
 				m.parent, m.field = parent, m.field+"."+m.Name
 			}
 			t.order, t.wire = append(t.order, len(t.members)), append(t.wire, len(t.members))
+			t.nilOK = t.nilOK && (m.parent >= 0 || !m.Required) // no required member: nil is a valid input
 			t.members = append(t.members, m)
 		}
 	}
@@ -165,6 +172,14 @@ func (c *cursor[T]) next() (m *member[T], r ref, ok bool) {
 // enter starts the members of the structure member next returned.
 func (c *cursor[T]) enter() { c.open, c.first = true, true }
 
+// outputTable is the table of a structure KMS returns: it encodes its
+// secrets redacted rather than refuse them.
+func outputTable[T any](shape *kmsmodel.Shape, entries ...[]member[T]) *table[T] {
+	t := newTable(nil, shape, nil, entries...)
+	t.refuse = false
+	return t
+}
+
 // names returns the names of the members, not nested, that satisfy keep
 // and, unless in is nil, are set in in, in member order, or nil.
 func (t *table[T]) names(in *T, keep func(*kmsmodel.Member) bool) []string {
@@ -205,79 +220,134 @@ func (t *table[T]) secrets(in *T) (values, fields []string) {
 	return values, fields
 }
 
+// copy returns a deep copy of in, or nil.
+func (t *table[T]) copy(in *T) *T {
+	if in == nil {
+		return nil
+	}
+	out := *in
+	for i := range t.members {
+		if m := &t.members[i]; m.clone != nil {
+			m.clone(&out)
+		} else if r := m.at(&out); r.str != nil && *r.str != nil {
+			v := **r.str
+			*r.str = &v
+		}
+	}
+	return &out
+}
+
+// UpdateMember is one member an UpdateCustomKeyStoreInput sends, as the
+// client's member table reads it.
+type UpdateMember struct {
+	Name      string             // the AWS member name, e.g. "XksProxyUriEndpoint"
+	Value     string             // the value sent; "" for a secret or the credential
+	Secret    bool               // KeyStorePassword, or the credential that holds two secrets
+	StoreType CustomKeyStoreType // the store type it applies to; "" for both
+}
+
+// SentMembers returns the members the update sends besides the store's ID,
+// in member order; nil for a nil input. Package safeupdate plans from it.
+func (in *UpdateCustomKeyStoreInput) SentMembers() []UpdateMember {
+	var out []UpdateMember
+	for i := 0; in != nil && i < len(updateTable.members); i++ {
+		m := &updateTable.members[i]
+		if r := m.at(in); m.parent < 0 && m.Change != kmsmodel.ChangeNever && r.sent() {
+			u := UpdateMember{Name: m.Name, Secret: m.Sensitive || r.obj}
+			if m.Stores != kmsmodel.BothStores {
+				u.StoreType = CustomKeyStoreType(m.Stores.String())
+			}
+			if !u.Secret && r.str != nil {
+				u.Value = **r.str
+			} else if !u.Secret {
+				u.Value = *r.enum
+			}
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// Copy returns a deep copy of in: changing one changes nothing of the
+// other. It returns nil for nil.
+func (in *UpdateCustomKeyStoreInput) Copy() *UpdateCustomKeyStoreInput { return updateTable.copy(in) }
+
+// SetMember sets the member of in called name (an AWS name, such as
+// "XksProxyUriEndpoint"; not the credential) to value, and reports whether
+// in has such a member.
+func (in *UpdateCustomKeyStoreInput) SetMember(name, value string) bool {
+	for i := range updateTable.members {
+		if m := &updateTable.members[i]; in != nil && m.parent < 0 && m.Name == name {
+			switch r := m.at(in); {
+			case r.str != nil:
+				*r.str = &value
+				return true
+			case r.enum != nil:
+				*r.enum = value
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // The tables of the inputs and of the structures in them.
 var (
-	credTable = func() *table[XksProxyAuthenticationCredentialType] {
-		t := newTable(nil, kmsmodel.XksProxyAuthenticationCredentialType,
-			str(func(c *XksProxyAuthenticationCredentialType) **string { return &c.AccessKeyId }),
-			str(func(c *XksProxyAuthenticationCredentialType) **string { return &c.RawSecretAccessKey }),
-		)
-		t.refuse = true // part of the inputs
-		return t
-	}()
+	credTable = newTable(nil, kmsmodel.XksProxyAuthenticationCredentialType, nil,
+		str(func(c *XksProxyAuthenticationCredentialType) **string { return &c.AccessKeyId }),
+		str(func(c *XksProxyAuthenticationCredentialType) **string { return &c.RawSecretAccessKey }),
+	)
 
-	updateTable = func() *table[UpdateCustomKeyStoreInput] {
-		t := newTable(kmsmodel.UpdateCustomKeyStore, nil,
-			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.CustomKeyStoreId }),
-			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.CloudHsmClusterId }),
-			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.KeyStorePassword }),
-			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.NewCustomKeyStoreName }),
-			nested(func(in *UpdateCustomKeyStoreInput) **XksProxyAuthenticationCredentialType {
-				return &in.XksProxyAuthenticationCredential
-			}, credTable),
-			enum(func(in *UpdateCustomKeyStoreInput) *string { return (*string)(&in.XksProxyConnectivity) }),
-			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.XksProxyUriEndpoint }),
-			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.XksProxyUriPath }),
-			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.XksProxyVpcEndpointServiceName }),
-			str(func(in *UpdateCustomKeyStoreInput) **string { return &in.XksProxyVpcEndpointServiceOwner }),
-		)
-		t.rules = updateRules
-		return t
-	}()
+	updateTable = newTable(kmsmodel.UpdateCustomKeyStore, nil, updateRules,
+		str(func(in *UpdateCustomKeyStoreInput) **string { return &in.CustomKeyStoreId }),
+		str(func(in *UpdateCustomKeyStoreInput) **string { return &in.CloudHsmClusterId }),
+		str(func(in *UpdateCustomKeyStoreInput) **string { return &in.KeyStorePassword }),
+		str(func(in *UpdateCustomKeyStoreInput) **string { return &in.NewCustomKeyStoreName }),
+		nested(func(in *UpdateCustomKeyStoreInput) **XksProxyAuthenticationCredentialType {
+			return &in.XksProxyAuthenticationCredential
+		}, credTable),
+		enum(func(in *UpdateCustomKeyStoreInput) *string { return (*string)(&in.XksProxyConnectivity) }),
+		str(func(in *UpdateCustomKeyStoreInput) **string { return &in.XksProxyUriEndpoint }),
+		str(func(in *UpdateCustomKeyStoreInput) **string { return &in.XksProxyUriPath }),
+		str(func(in *UpdateCustomKeyStoreInput) **string { return &in.XksProxyVpcEndpointServiceName }),
+		str(func(in *UpdateCustomKeyStoreInput) **string { return &in.XksProxyVpcEndpointServiceOwner }),
+	)
 
-	createTable = func() *table[CreateCustomKeyStoreInput] {
-		t := newTable(kmsmodel.CreateCustomKeyStore, nil,
-			str(func(in *CreateCustomKeyStoreInput) **string { return &in.CustomKeyStoreName }),
-			str(func(in *CreateCustomKeyStoreInput) **string { return &in.CloudHsmClusterId }),
-			enum(func(in *CreateCustomKeyStoreInput) *string { return (*string)(&in.CustomKeyStoreType) }),
-			str(func(in *CreateCustomKeyStoreInput) **string { return &in.KeyStorePassword }),
-			str(func(in *CreateCustomKeyStoreInput) **string { return &in.TrustAnchorCertificate }),
-			nested(func(in *CreateCustomKeyStoreInput) **XksProxyAuthenticationCredentialType {
-				return &in.XksProxyAuthenticationCredential
-			}, credTable),
-			enum(func(in *CreateCustomKeyStoreInput) *string { return (*string)(&in.XksProxyConnectivity) }),
-			str(func(in *CreateCustomKeyStoreInput) **string { return &in.XksProxyUriEndpoint }),
-			str(func(in *CreateCustomKeyStoreInput) **string { return &in.XksProxyUriPath }),
-			str(func(in *CreateCustomKeyStoreInput) **string { return &in.XksProxyVpcEndpointServiceName }),
-			str(func(in *CreateCustomKeyStoreInput) **string { return &in.XksProxyVpcEndpointServiceOwner }),
-		)
-		t.rules = createRules
-		return t
-	}()
+	createTable = newTable(kmsmodel.CreateCustomKeyStore, nil, createRules,
+		str(func(in *CreateCustomKeyStoreInput) **string { return &in.CustomKeyStoreName }),
+		str(func(in *CreateCustomKeyStoreInput) **string { return &in.CloudHsmClusterId }),
+		enum(func(in *CreateCustomKeyStoreInput) *string { return (*string)(&in.CustomKeyStoreType) }),
+		str(func(in *CreateCustomKeyStoreInput) **string { return &in.KeyStorePassword }),
+		str(func(in *CreateCustomKeyStoreInput) **string { return &in.TrustAnchorCertificate }),
+		nested(func(in *CreateCustomKeyStoreInput) **XksProxyAuthenticationCredentialType {
+			return &in.XksProxyAuthenticationCredential
+		}, credTable),
+		enum(func(in *CreateCustomKeyStoreInput) *string { return (*string)(&in.XksProxyConnectivity) }),
+		str(func(in *CreateCustomKeyStoreInput) **string { return &in.XksProxyUriEndpoint }),
+		str(func(in *CreateCustomKeyStoreInput) **string { return &in.XksProxyUriPath }),
+		str(func(in *CreateCustomKeyStoreInput) **string { return &in.XksProxyVpcEndpointServiceName }),
+		str(func(in *CreateCustomKeyStoreInput) **string { return &in.XksProxyVpcEndpointServiceOwner }),
+	)
 
-	describeTable = func() *table[DescribeCustomKeyStoresInput] {
-		t := newTable(kmsmodel.DescribeCustomKeyStores, nil,
-			str(func(in *DescribeCustomKeyStoresInput) **string { return &in.CustomKeyStoreId }),
-			str(func(in *DescribeCustomKeyStoresInput) **string { return &in.CustomKeyStoreName }),
-			num(func(in *DescribeCustomKeyStoresInput) **int32 { return &in.Limit }),
-			str(func(in *DescribeCustomKeyStoresInput) **string { return &in.Marker }),
-		)
-		t.rules, t.nilOK = describeRules, true
-		return t
-	}()
+	describeTable = newTable(kmsmodel.DescribeCustomKeyStores, nil, describeRules,
+		str(func(in *DescribeCustomKeyStoresInput) **string { return &in.CustomKeyStoreId }),
+		str(func(in *DescribeCustomKeyStoresInput) **string { return &in.CustomKeyStoreName }),
+		num(func(in *DescribeCustomKeyStoresInput) **int32 { return &in.Limit }),
+		str(func(in *DescribeCustomKeyStoresInput) **string { return &in.Marker }),
+	)
 
-	connectTable = newTable(kmsmodel.ConnectCustomKeyStore, nil,
+	connectTable = newTable(kmsmodel.ConnectCustomKeyStore, nil, nil,
 		str(func(in *ConnectCustomKeyStoreInput) **string { return &in.CustomKeyStoreId }))
-	disconnectTable = newTable(kmsmodel.DisconnectCustomKeyStore, nil,
+	disconnectTable = newTable(kmsmodel.DisconnectCustomKeyStore, nil, nil,
 		str(func(in *DisconnectCustomKeyStoreInput) **string { return &in.CustomKeyStoreId }))
-	deleteTable = newTable(kmsmodel.DeleteCustomKeyStore, nil,
+	deleteTable = newTable(kmsmodel.DeleteCustomKeyStore, nil, nil,
 		str(func(in *DeleteCustomKeyStoreInput) **string { return &in.CustomKeyStoreId }))
 )
 
 // The tables of the structures DescribeCustomKeyStores returns, for
 // printing and logging them.
 var (
-	xksConfigTable = newTable(nil, kmsmodel.XksProxyConfigurationType,
+	xksConfigTable = outputTable(kmsmodel.XksProxyConfigurationType,
 		str(func(c *XksProxyConfigurationType) **string { return &c.AccessKeyId }),
 		enum(func(c *XksProxyConfigurationType) *string { return (*string)(&c.Connectivity) }),
 		str(func(c *XksProxyConfigurationType) **string { return &c.UriEndpoint }),
@@ -286,7 +356,7 @@ var (
 		str(func(c *XksProxyConfigurationType) **string { return &c.VpcEndpointServiceOwner }),
 	)
 
-	entryTable = newTable(nil, kmsmodel.CustomKeyStoresListEntry,
+	entryTable = outputTable(kmsmodel.CustomKeyStoresListEntry,
 		str(func(e *CustomKeyStoresListEntry) **string { return &e.CloudHsmClusterId }),
 		enum(func(e *CustomKeyStoresListEntry) *string { return (*string)(&e.ConnectionErrorCode) }),
 		enum(func(e *CustomKeyStoresListEntry) *string { return (*string)(&e.ConnectionState) }),

@@ -80,6 +80,58 @@ func TestMemberTablesCoverEveryMember(t *testing.T) {
 	}
 	assert.Equal(t, want, in.DisconnectRequiredFields())
 	assert.True(t, in.RequiresDisconnect())
+
+	// What package safeupdate reads: SentMembers lists every member but the
+	// store's ID, with its value unless it is a secret; Copy copies every
+	// member deeply; SetMember sets every string and enum member.
+	var names []string
+	for _, m := range kmsmodel.UpdateCustomKeyStoreInput.Members {
+		if m.Name != "CustomKeyStoreId" {
+			names = append(names, m.Name)
+		}
+	}
+	var got []string
+	for _, m := range in.SentMembers() {
+		got = append(got, m.Name)
+		mm := kmsmodel.UpdateCustomKeyStoreInput.MustMember(m.Name)
+		assert.Equal(t, mm.Sensitive || mm.Kind == kmsmodel.KindStructure, m.Secret, m.Name)
+		if m.Secret {
+			assert.Empty(t, m.Value, m.Name)
+		} else {
+			assert.Equal(t, m.Name, m.Value)
+		}
+		assert.Equal(t, mm.Stores == kmsmodel.External, m.StoreType == CustomKeyStoreTypeExternalKeyStore, m.Name)
+		assert.Equal(t, mm.Stores == kmsmodel.CloudHSM, m.StoreType == CustomKeyStoreTypeAwsCloudhsm, m.Name)
+	}
+	assert.Equal(t, names, got)
+	assert.Nil(t, (*UpdateCustomKeyStoreInput)(nil).SentMembers())
+
+	cp := in.Copy()
+	require.Equal(t, in, *cp)
+	for _, m := range updateTable.members {
+		switch r := m.at(cp); {
+		case r.str != nil:
+			**r.str = "changed"
+		case r.enum != nil:
+			*r.enum = "changed"
+		}
+	}
+	for _, m := range updateTable.members {
+		if r := m.at(&in); r.str != nil {
+			assert.Equal(t, m.field, **r.str, "Copy shares %s", m.field)
+		}
+	}
+	assert.Nil(t, (*UpdateCustomKeyStoreInput)(nil).Copy())
+
+	var set UpdateCustomKeyStoreInput
+	for _, m := range updateTable.members {
+		r := m.at(&in)
+		ok := set.SetMember(m.field, m.field)
+		assert.Equal(t, m.parent < 0 && (r.str != nil || r.enum != nil), ok, m.field)
+	}
+	set.XksProxyAuthenticationCredential = in.XksProxyAuthenticationCredential
+	assert.Equal(t, in, set, "SetMember reaches every member but the credential's")
+	assert.False(t, set.SetMember("Nope", "x"))
 }
 
 func checkTable[T any](t *testing.T, tb *table[T]) {

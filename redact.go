@@ -49,9 +49,8 @@ func (t *table[T]) appendText(dst []byte, in *T, goSyntax bool) []byte {
 			dst = append(dst, '}')
 		}
 		if c.sep && goSyntax {
-			dst = append(dst, ',')
-		}
-		if c.sep {
+			dst = append(dst, ", "...)
+		} else if c.sep {
 			dst = append(dst, ' ')
 		}
 		dst = append(append(dst, m.Name...), ':')

@@ -115,6 +115,7 @@ func TestEveryTypePrintsNoSecret(t *testing.T) {
 		"CustomKeyStoreDisconnectedWaiter":        kms.NewCustomKeyStoreDisconnectedWaiter(client),
 		"CustomKeyStoreConnectedWaiterOptions":    kms.CustomKeyStoreConnectedWaiterOptions{MinDelay: time.Second},
 		"CustomKeyStoreDisconnectedWaiterOptions": kms.CustomKeyStoreDisconnectedWaiterOptions{MinDelay: time.Second},
+		"UpdateMember":                            in.SentMembers()[0],
 		"WaitAttempt":                             kms.WaitAttempt{Attempt: 1, State: kms.ConnectionStateTypeConnected},
 	}
 	interfaces := map[string]bool{"HTTPClient": true, "DescribeCustomKeyStoresAPIClient": true, "WaiterClock": true}

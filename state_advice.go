@@ -58,28 +58,22 @@ func withStateAdvice(in *UpdateCustomKeyStoreInput, err error) error {
 	if errors.As(err, &done) {
 		return err
 	}
-	var b strings.Builder
+	var advice string
 	if fields := in.DisconnectRequiredFields(); len(fields) > 0 {
-		b.WriteString("this update sends ")
-		b.WriteString(strings.Join(fields, ", "))
-		b.WriteString(", which KMS changes only while the custom key store is DISCONNECTED: call DisconnectCustomKeyStore, then UpdateCustomKeyStore, then ConnectCustomKeyStore (DescribeCustomKeyStores shows the ConnectionState)")
+		advice = "this update sends " + strings.Join(fields, ", ") + ", which KMS changes only while the custom key store is DISCONNECTED: " +
+			"call DisconnectCustomKeyStore, then UpdateCustomKeyStore, then ConnectCustomKeyStore (DescribeCustomKeyStores shows the ConnectionState)"
 	} else {
 		anyState := updateTable.names(nil, func(m *kmsmodel.Member) bool { return m.Change == kmsmodel.ChangeWhileConnectedOrDisconnected })
 		allowed := kmsmodel.ChangeWhileConnectedOrDisconnected.States()
-		var others []string
-		for _, st := range kmsmodel.ConnectionStateValues {
-			if !slices.Contains(allowed, st) {
-				others = append(others, st)
-			}
-		}
+		others := slices.DeleteFunc(slices.Clone(kmsmodel.ConnectionStateValues), func(st string) bool { return slices.Contains(allowed, st) })
 		slices.Sort(others)
-		b.WriteString("this update sends only members that may change while the custom key store is " + orList(allowed) +
+		advice = "this update sends only members that may change while the custom key store is " + orList(allowed) +
 			" (" + strings.Join(anyState, ", ") + "), so the store is probably in a state" +
 			" such as " + orList(others) + " where no update is possible until it settles:" +
 			" check its ConnectionState with DescribeCustomKeyStores and retry once it is " + orList(allowed) +
-			" (a " + kmsmodel.ConnectionStateFailed + " store settles only after DisconnectCustomKeyStore)")
+			" (a " + kmsmodel.ConnectionStateFailed + " store settles only after DisconnectCustomKeyStore)"
 	}
-	return &stateAdviceError{err: err, advice: b.String()}
+	return &stateAdviceError{err: err, advice: advice}
 }
 
 // orList joins values as "A, B or C".

@@ -18,7 +18,6 @@ type XksProxyAuthenticationCredentialType struct {
 	// AccessKeyId identifies the credential. Required. Secret: never
 	// printed or logged by this package.
 	AccessKeyId *string
-
 	// RawSecretAccessKey is the secret part of the credential. Required.
 	// Secret: never printed or logged by this package.
 	RawSecretAccessKey *string
@@ -131,31 +130,23 @@ func (ConnectionErrorCodeType) Values() []ConnectionErrorCodeType {
 type CustomKeyStoresListEntry struct {
 	// CloudHsmClusterId is the cluster of an AWS_CLOUDHSM store.
 	CloudHsmClusterId *string
-
 	// ConnectionErrorCode says why the last connection attempt failed; set
 	// only when ConnectionState is FAILED.
 	ConnectionErrorCode ConnectionErrorCodeType
-
 	// ConnectionState is whether the store is connected to its backing key
 	// store.
 	ConnectionState ConnectionStateType
-
 	// CreationDate is when the store was created.
 	CreationDate *time.Time
-
 	// CustomKeyStoreId identifies the store.
 	CustomKeyStoreId *string
-
 	// CustomKeyStoreName is the store's friendly name.
 	CustomKeyStoreName *string
-
 	// CustomKeyStoreType is AWS_CLOUDHSM or EXTERNAL_KEY_STORE.
 	CustomKeyStoreType CustomKeyStoreType
-
 	// TrustAnchorCertificate is the trust anchor of an AWS_CLOUDHSM store's
 	// cluster (the content of customerCA.crt).
 	TrustAnchorCertificate *string
-
 	// XksProxyConfiguration is set only for EXTERNAL_KEY_STORE stores.
 	XksProxyConfiguration *XksProxyConfigurationType
 }
@@ -167,20 +158,15 @@ type CustomKeyStoresListEntry struct {
 type XksProxyConfigurationType struct {
 	// AccessKeyId identifies the proxy authentication credential. Sensitive.
 	AccessKeyId *string
-
 	// Connectivity is PUBLIC_ENDPOINT or VPC_ENDPOINT_SERVICE.
 	Connectivity XksProxyConnectivityType
-
 	// UriEndpoint is the proxy endpoint (for VPC_ENDPOINT_SERVICE, the
 	// private DNS name of the endpoint service).
 	UriEndpoint *string
-
 	// UriPath is the base path of the proxy APIs.
 	UriPath *string
-
 	// VpcEndpointServiceName is set only with VPC_ENDPOINT_SERVICE.
 	VpcEndpointServiceName *string
-
 	// VpcEndpointServiceOwner is the account that owns the VPC endpoint
 	// service; set only with VPC_ENDPOINT_SERVICE.
 	VpcEndpointServiceOwner *string

@@ -27,44 +27,35 @@ import (
 type UpdateCustomKeyStoreInput struct {
 	// CustomKeyStoreId identifies the store to update. Required.
 	CustomKeyStoreId *string
-
 	// CloudHsmClusterId associates a CloudHSM key store with a related
 	// cluster (same backup lineage). AWS_CLOUDHSM stores only; the store must
 	// be DISCONNECTED.
 	CloudHsmClusterId *string
-
 	// KeyStorePassword tells KMS the current password of the kmsuser crypto
 	// user. AWS_CLOUDHSM stores only; the store must be DISCONNECTED. Secret:
 	// never printed, logged or encoded by this package.
 	KeyStorePassword *string
-
 	// NewCustomKeyStoreName renames the store; the name must be unique in the
 	// account and Region. Allowed when CONNECTED or DISCONNECTED.
 	NewCustomKeyStoreName *string
-
 	// XksProxyAuthenticationCredential tells KMS the credential it uses to
 	// sign requests to the XKS proxy; both members are required. External
 	// stores only; allowed when CONNECTED or DISCONNECTED.
 	XksProxyAuthenticationCredential *XksProxyAuthenticationCredentialType
-
 	// XksProxyConnectivity changes how KMS reaches the XKS proxy. External
 	// stores only; the store must be DISCONNECTED. The zero value is not sent.
 	XksProxyConnectivity XksProxyConnectivityType
-
 	// XksProxyUriEndpoint changes the proxy's https endpoint. External stores
 	// only; the store must be DISCONNECTED.
 	XksProxyUriEndpoint *string
-
 	// XksProxyUriPath changes the proxy's base path, which ends in
 	// /kms/xks/v1 (or another version). External stores only; allowed when
 	// CONNECTED or DISCONNECTED.
 	XksProxyUriPath *string
-
 	// XksProxyVpcEndpointServiceName changes the VPC endpoint service name.
 	// External stores with VPC_ENDPOINT_SERVICE connectivity; "" clears it when
 	// switching to PUBLIC_ENDPOINT. The store must be DISCONNECTED.
 	XksProxyVpcEndpointServiceName *string
-
 	// XksProxyVpcEndpointServiceOwner changes the account ID that owns the VPC
 	// endpoint service. Nil leaves it unchanged. The store must be
 	// DISCONNECTED.

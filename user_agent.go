@@ -22,12 +22,8 @@ func userAgentFor(appID string) string {
 // userAgentRune keeps the characters an HTTP token allows and replaces the
 // rest with '-'.
 func userAgentRune(r rune) rune {
-	switch {
-	case r >= '0' && r <= '9', r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z':
+	if ('0' <= r && r <= '9') || ('A' <= r && r <= 'Z') || ('a' <= r && r <= 'z') || strings.ContainsRune("!#$%&'*+-.^_`|~", r) {
 		return r
-	case strings.ContainsRune("!#$%&'*+-.^_`|~", r):
-		return r
-	default:
-		return '-'
 	}
+	return '-'
 }

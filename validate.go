@@ -31,7 +31,8 @@ func (t *table[T]) validate(in *T, full bool) error {
 		r := m.at(in)
 		switch {
 		case !r.sent() && m.Required && m.parent >= 0:
-			p.add(m.field, "required when "+t.members[m.parent].Name+" is sent: KMS needs "+requiredNames(m.parent, t))
+			parent := t.members[m.parent].Member
+			p.add(m.field, "required when "+parent.Name+" is sent: KMS needs "+requiredNames(kmsmodel.ShapeNamed(parent.Target)))
 		case !r.sent() && m.Required:
 			p.add(m.field, "required")
 		case !r.sent():
@@ -55,22 +56,16 @@ func (t *table[T]) validate(in *T, full bool) error {
 	return p.result(t.shape)
 }
 
-// requiredNames joins the names of the required members of the structure
-// member at index parent: "AccessKeyId and RawSecretAccessKey".
-func requiredNames[T any](parent int, t *table[T]) string {
+// requiredNames names the required members of a structure: "both
+// AccessKeyId and RawSecretAccessKey".
+func requiredNames(shape *kmsmodel.Shape) string {
 	var names []string
-	for _, m := range t.members[parent+1:] {
-		if m.parent != parent {
-			break
-		}
+	for _, m := range shape.Members {
 		if m.Required {
 			names = append(names, m.Name)
 		}
 	}
-	if len(names) == 2 {
-		return "both " + names[0] + " and " + names[1]
-	}
-	return strings.Join(names, " and ")
+	return "both " + strings.Join(names, " and ")
 }
 
 // problems collects the problems of one input; it allocates only when it

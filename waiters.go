@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 
 	"github.com/kmskit/kms/internal/awsjson"
@@ -31,33 +32,26 @@ type CustomKeyStoreConnectedWaiterOptions struct {
 	// RetryMaxAttempts to 1: it retries throttling and 5xx errors itself,
 	// on its own schedule.
 	ClientOptions []func(*Options)
-
 	// MinDelay is the shortest wait between two DescribeCustomKeyStores
 	// calls; 0 means 2 seconds.
 	MinDelay time.Duration
-
 	// MaxDelay is the longest wait between two calls; 0 means 30 seconds.
 	// It must not be below MinDelay.
 	MaxDelay time.Duration
-
 	// LogWaitAttempts logs each attempt (number, state seen, next delay) at
 	// Info level to Logger.
 	LogWaitAttempts bool
-
 	// Logger receives the attempts when LogWaitAttempts is set. Nil means
 	// the client's Options.Logger, or slog.Default() when that is nil too.
 	Logger *slog.Logger
-
 	// OnAttempt, when set, is called after each DescribeCustomKeyStores
 	// call with what it showed, so a caller can show progress without
 	// sending requests of its own. It runs on the waiting goroutine.
 	OnAttempt func(WaitAttempt)
-
 	// Clock is the time the waiter reads and sleeps on; nil means the real
 	// clock. A test passes a simulated one (such as kmstest's ManualClock)
 	// so that a wait takes no real time and ends the same way every run.
 	Clock WaiterClock
-
 	// Retryable, when set, replaces the waiter's judgment of each
 	// DescribeCustomKeyStores call (as the Retryable option of
 	// aws-sdk-go-v2's waiters does): it gets the call's output and error
@@ -157,7 +151,7 @@ func connectedDecider() func(e *CustomKeyStoresListEntry) (bool, error) {
 	return func(e *CustomKeyStoresListEntry) (bool, error) {
 		failed := func() error {
 			return &ConnectionFailedError{
-				CustomKeyStoreId:    deref(e.CustomKeyStoreId),
+				CustomKeyStoreId:    aws.ToString(e.CustomKeyStoreId),
 				ConnectionErrorCode: e.ConnectionErrorCode,
 				ConnectionState:     e.ConnectionState,
 				CustomKeyStoreType:  e.CustomKeyStoreType,
@@ -429,8 +423,8 @@ func pickEntry(out *DescribeCustomKeyStoresOutput, params *DescribeCustomKeyStor
 	}
 	for i := range out.CustomKeyStores {
 		e := &out.CustomKeyStores[i]
-		if (params.CustomKeyStoreId != nil && deref(e.CustomKeyStoreId) == *params.CustomKeyStoreId) ||
-			(params.CustomKeyStoreName != nil && deref(e.CustomKeyStoreName) == *params.CustomKeyStoreName) {
+		if (params.CustomKeyStoreId != nil && aws.ToString(e.CustomKeyStoreId) == *params.CustomKeyStoreId) ||
+			(params.CustomKeyStoreName != nil && aws.ToString(e.CustomKeyStoreName) == *params.CustomKeyStoreName) {
 			return e
 		}
 	}

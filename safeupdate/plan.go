@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
 	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/internal/kmsmodel"
 )
@@ -237,14 +235,14 @@ func (u *Updater) Plan(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, o
 	}
 	p := &Plan{
 		Current: entry,
-		Input:   copyUpdateInput(in),
+		Input:   in.Copy(),
 		Changes: plannedChanges(snap, in),
 		Steps:   steps,
 		Checks:  ruleChecks(res),
 		api:     u.api,
 		clock:   u.clock(),
 		snap:    snap,
-		in:      copyUpdateInput(in),
+		in:      in.Copy(),
 		opts:    opts,
 	}
 	p.secrets = secretsOf(in, opts, snap.accessKeyID)
@@ -276,9 +274,9 @@ func (u *Updater) Plan(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, o
 // updateMembers is in as the store-aware rules read it.
 func updateMembers(in *kms.UpdateCustomKeyStoreInput) kmsmodel.UpdateMembers {
 	out := kmsmodel.UpdateMembers{}
-	for _, m := range sentMembers(in) {
-		v := m.value
-		out[m.name] = &v
+	for _, m := range in.SentMembers() {
+		v := m.Value
+		out[m.Name] = &v
 	}
 	return out
 }
@@ -326,35 +324,6 @@ func rollbackCheck(s storeSnapshot, in *kms.UpdateCustomKeyStoreInput, opts Plan
 		": if the reconnect fails, the rollback cannot restore " + strings.Join(unknown, ", ") + " and the store stays DISCONNECTED until it is corrected"}
 }
 
-// sentMember is one member an update input sends.
-type sentMember struct {
-	name   string
-	value  string // "" for a secret
-	secret bool
-	store  kms.CustomKeyStoreType // the store type the member belongs to; "" for both
-}
-
-// sentMembers lists the members in sends besides CustomKeyStoreId, in
-// member order.
-func sentMembers(in *kms.UpdateCustomKeyStoreInput) []sentMember {
-	var out []sentMember
-	add := func(name string, sent, secret bool, value string) {
-		if sent {
-			out = append(out, sentMember{name: name, value: value, secret: secret, store: memberStore(name)})
-		}
-	}
-	add(fieldCloudHsmClusterID, in.CloudHsmClusterId != nil, false, aws.ToString(in.CloudHsmClusterId))
-	add(fieldKeyStorePassword, in.KeyStorePassword != nil, true, "")
-	add(fieldNewCustomKeyStoreName, in.NewCustomKeyStoreName != nil, false, aws.ToString(in.NewCustomKeyStoreName))
-	add(fieldXksCredential, in.XksProxyAuthenticationCredential != nil, true, "")
-	add(fieldXksConnectivity, in.XksProxyConnectivity != "", false, string(in.XksProxyConnectivity))
-	add(fieldXksURIEndpoint, in.XksProxyUriEndpoint != nil, false, aws.ToString(in.XksProxyUriEndpoint))
-	add(fieldXksURIPath, in.XksProxyUriPath != nil, false, aws.ToString(in.XksProxyUriPath))
-	add(fieldXksVpcServiceName, in.XksProxyVpcEndpointServiceName != nil, false, aws.ToString(in.XksProxyVpcEndpointServiceName))
-	add(fieldXksVpcServiceOwner, in.XksProxyVpcEndpointServiceOwner != nil, false, aws.ToString(in.XksProxyVpcEndpointServiceOwner))
-	return out
-}
-
 // storeTypeError is the *kms.ValidationError of an operation that needs a
 // store of type want on store s, which is another type.
 func storeTypeError(s storeSnapshot, want kms.CustomKeyStoreType, why string) error {
@@ -365,10 +334,10 @@ func storeTypeError(s storeSnapshot, want kms.CustomKeyStoreType, why string) er
 func plannedChanges(s storeSnapshot, in *kms.UpdateCustomKeyStoreInput) []Change {
 	disc := in.DisconnectRequiredFields()
 	var out []Change
-	for _, m := range sentMembers(in) {
-		ch := Change{Member: m.name, Secret: m.secret, NeedsDisconnect: slices.Contains(disc, m.name)}
-		if !m.secret {
-			ch.From, ch.To = s.currentValue(m.name), m.value
+	for _, m := range in.SentMembers() {
+		ch := Change{Member: m.Name, Secret: m.Secret, NeedsDisconnect: slices.Contains(disc, m.Name)}
+		if !m.Secret {
+			ch.From, ch.To = s.currentValue(m.Name), m.Value
 			ch.Same = ch.From == ch.To
 		}
 		out = append(out, ch)
@@ -377,21 +346,21 @@ func plannedChanges(s storeSnapshot, in *kms.UpdateCustomKeyStoreInput) []Change
 }
 
 // changesProxySettings reports whether in changes what KMS uses to reach
-// an external key store's proxy.
+// an external key store's proxy: a member of external key stores only.
 func changesProxySettings(in *kms.UpdateCustomKeyStoreInput) bool {
-	return in.XksProxyAuthenticationCredential != nil || in.XksProxyConnectivity != "" ||
-		in.XksProxyUriEndpoint != nil || in.XksProxyUriPath != nil ||
-		in.XksProxyVpcEndpointServiceName != nil || in.XksProxyVpcEndpointServiceOwner != nil
+	return slices.ContainsFunc(in.SentMembers(), func(m kms.UpdateMember) bool {
+		return m.StoreType == kms.CustomKeyStoreTypeExternalKeyStore
+	})
 }
 
 // planSteps decides the steps of updating store s with in, and the state
 // the store is in when the update is sent.
 func planSteps(s storeSnapshot, in *kms.UpdateCustomKeyStoreInput, allowDisconnect bool) ([]Step, kms.ConnectionStateType, error) {
-	if len(sentMembers(in)) == 0 {
+	if len(in.SentMembers()) == 0 {
 		return nil, s.state, nil
 	}
 	disc := in.DisconnectRequiredFields()
-	update := Step{Action: StepUpdate, Input: copyUpdateInput(in), Reason: "send the change"}
+	update := Step{Action: StepUpdate, Input: in.Copy(), Reason: "send the change"}
 	disconnect := func(why string) []Step {
 		return []Step{
 			{Action: StepDisconnect, Reason: why},
@@ -498,35 +467,6 @@ func (e *InUseError) Unwrap() error {
 		return nil
 	}
 	return e.Predicted
-}
-
-// copyUpdateInput returns a deep copy of in.
-func copyUpdateInput(in *kms.UpdateCustomKeyStoreInput) *kms.UpdateCustomKeyStoreInput {
-	if in == nil {
-		return nil
-	}
-	cp := func(p *string) *string {
-		if p == nil {
-			return nil
-		}
-		v := *p
-		return &v
-	}
-	out := &kms.UpdateCustomKeyStoreInput{
-		CustomKeyStoreId:                cp(in.CustomKeyStoreId),
-		CloudHsmClusterId:               cp(in.CloudHsmClusterId),
-		KeyStorePassword:                cp(in.KeyStorePassword),
-		NewCustomKeyStoreName:           cp(in.NewCustomKeyStoreName),
-		XksProxyConnectivity:            in.XksProxyConnectivity,
-		XksProxyUriEndpoint:             cp(in.XksProxyUriEndpoint),
-		XksProxyUriPath:                 cp(in.XksProxyUriPath),
-		XksProxyVpcEndpointServiceName:  cp(in.XksProxyVpcEndpointServiceName),
-		XksProxyVpcEndpointServiceOwner: cp(in.XksProxyVpcEndpointServiceOwner),
-	}
-	if c := in.XksProxyAuthenticationCredential; c != nil {
-		out.XksProxyAuthenticationCredential = &kms.XksProxyAuthenticationCredentialType{AccessKeyId: cp(c.AccessKeyId), RawSecretAccessKey: cp(c.RawSecretAccessKey)}
-	}
-	return out
 }
 
 // String describes the plan for a person: the store and its state, each

@@ -208,71 +208,45 @@ func (r *applyRun) settleFor(ctx context.Context, deadline time.Time, rb *kms.Up
 func rollbackInput(s storeSnapshot, in *kms.UpdateCustomKeyStoreInput, prevPassword *string, prevCred *kms.XksProxyAuthenticationCredentialType) (rb *kms.UpdateCustomKeyStoreInput, restored, notRestored []string) {
 	id := s.id
 	rb = &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: &id}
-	val := func(v string) *string { return &v }
-	if in.NewCustomKeyStoreName != nil && *in.NewCustomKeyStoreName != s.name {
-		rb.NewCustomKeyStoreName = val(s.name)
-		restored = append(restored, fieldNewCustomKeyStoreName)
-	}
-	if in.CloudHsmClusterId != nil && *in.CloudHsmClusterId != s.cluster {
-		rb.CloudHsmClusterId = val(s.cluster)
-		restored = append(restored, fieldCloudHsmClusterID)
-	}
-	if in.KeyStorePassword != nil {
-		if prevPassword != nil {
-			rb.KeyStorePassword = val(*prevPassword)
-			restored = append(restored, fieldKeyStorePassword)
-		} else {
-			notRestored = append(notRestored, fieldKeyStorePassword)
+	restore := func(names ...string) {
+		for _, name := range names {
+			rb.SetMember(name, s.currentValue(name))
+			restored = append(restored, name)
 		}
 	}
-	if in.XksProxyAuthenticationCredential != nil {
-		// Only the credential the store held: one whose AccessKeyId differs
-		// from Describe's was never KMS's, and "restoring" it would lock the
-		// store out of its proxy.
-		if prevCred != nil && prevCred.AccessKeyId != nil && prevCred.RawSecretAccessKey != nil && *prevCred.AccessKeyId == s.accessKeyID.value() {
-			rb.XksProxyAuthenticationCredential = &kms.XksProxyAuthenticationCredentialType{
-				AccessKeyId: val(*prevCred.AccessKeyId), RawSecretAccessKey: val(*prevCred.RawSecretAccessKey)}
-			restored = append(restored, fieldXksCredential)
-		} else {
-			notRestored = append(notRestored, fieldXksCredential)
-		}
-	}
-	switch {
-	case in.XksProxyConnectivity != "" && in.XksProxyConnectivity != s.connectivity:
-		// Switching back needs the endpoint and, for a VPC store, the
-		// service; for a public store the service name is cleared.
-		rb.XksProxyConnectivity = s.connectivity
-		rb.XksProxyUriEndpoint = val(s.endpoint)
-		restored = append(restored, fieldXksConnectivity, fieldXksURIEndpoint)
-		if s.connectivity == kms.XksProxyConnectivityTypeVpcEndpointService {
-			rb.XksProxyVpcEndpointServiceName = val(s.vpcName)
-			restored = append(restored, fieldXksVpcServiceName)
-			if s.vpcOwner != "" {
-				rb.XksProxyVpcEndpointServiceOwner = val(s.vpcOwner)
-				restored = append(restored, fieldXksVpcServiceOwner)
+	switching := in.XksProxyConnectivity != "" && in.XksProxyConnectivity != s.connectivity
+	for _, m := range in.SentMembers() {
+		switch {
+		case m.Name == fieldKeyStorePassword && prevPassword != nil:
+			rb.SetMember(m.Name, *prevPassword)
+			restored = append(restored, m.Name)
+		case m.Name == fieldXksCredential && prevCred != nil && prevCred.AccessKeyId != nil && prevCred.RawSecretAccessKey != nil &&
+			*prevCred.AccessKeyId == s.accessKeyID.value():
+			// Only the credential the store held: one whose AccessKeyId
+			// differs from Describe's was never KMS's, and "restoring" it
+			// would lock the store out of its proxy.
+			rb.XksProxyAuthenticationCredential = (&kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: prevCred}).Copy().XksProxyAuthenticationCredential
+			restored = append(restored, m.Name)
+		case m.Secret:
+			notRestored = append(notRestored, m.Name)
+		case m.Name == fieldXksConnectivity && switching:
+			// Switching back needs the endpoint and, for a VPC store, the
+			// service; for a public store the service name is cleared.
+			restore(fieldXksConnectivity, fieldXksURIEndpoint)
+			if s.connectivity == kms.XksProxyConnectivityTypeVpcEndpointService {
+				restore(fieldXksVpcServiceName)
+				if s.vpcOwner != "" {
+					restore(fieldXksVpcServiceOwner)
+				}
 			}
+		case switching && (m.Name == fieldXksURIEndpoint || m.Name == fieldXksVpcServiceName || m.Name == fieldXksVpcServiceOwner),
+			m.Value == s.currentValue(m.Name):
+			// Set with the connectivity, or unchanged.
+		case m.Name == fieldXksVpcServiceOwner && s.vpcOwner == "":
+			notRestored = append(notRestored, m.Name) // an owner cannot be cleared
+		default:
+			restore(m.Name)
 		}
-	default:
-		if in.XksProxyUriEndpoint != nil && *in.XksProxyUriEndpoint != s.endpoint {
-			rb.XksProxyUriEndpoint = val(s.endpoint)
-			restored = append(restored, fieldXksURIEndpoint)
-		}
-		if in.XksProxyVpcEndpointServiceName != nil && *in.XksProxyVpcEndpointServiceName != s.vpcName {
-			rb.XksProxyVpcEndpointServiceName = val(s.vpcName)
-			restored = append(restored, fieldXksVpcServiceName)
-		}
-		if in.XksProxyVpcEndpointServiceOwner != nil && *in.XksProxyVpcEndpointServiceOwner != s.vpcOwner {
-			if s.vpcOwner != "" {
-				rb.XksProxyVpcEndpointServiceOwner = val(s.vpcOwner)
-				restored = append(restored, fieldXksVpcServiceOwner)
-			} else {
-				notRestored = append(notRestored, fieldXksVpcServiceOwner)
-			}
-		}
-	}
-	if in.XksProxyUriPath != nil && *in.XksProxyUriPath != s.path {
-		rb.XksProxyUriPath = val(s.path)
-		restored = append(restored, fieldXksURIPath)
 	}
 	if len(restored) == 0 {
 		return nil, nil, notRestored

@@ -56,7 +56,7 @@ func TestRollbackInput(t *testing.T) {
 
 		rb, restored, _ = rollbackInput(hsmSnap(kms.ConnectionStateTypeConnected), in, sp("right-pass"), nil)
 		assert.Equal(t, "right-pass", *rb.KeyStorePassword)
-		assert.Equal(t, []string{"NewCustomKeyStoreName", "KeyStorePassword"}, restored)
+		assert.Equal(t, []string{"KeyStorePassword", "NewCustomKeyStoreName"}, restored, "in member order, as the member table lists them")
 	})
 	t.Run("connectivity back to VPC", func(t *testing.T) {
 		s := xksSnap(kms.ConnectionStateTypeConnected)
