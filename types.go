@@ -10,10 +10,10 @@ import (
 // requests to an external key store proxy. KMS needs both members, even when
 // only one of them changes.
 //
-// Both members are secret, as the KMS model marks them: printing, logging
-// or encoding a credential (fmt, log/slog, encoding/json, encoding/gob,
-// encoding/xml) never writes them, only "[REDACTED]"; a program that must
-// persist them has to store their values itself and set them again.
+// Both members are secret, as the KMS model marks them: printing or logging
+// a credential (fmt, log/slog, encoding/json) writes "[REDACTED]" for them,
+// and encoding/gob and encoding/xml refuse it; a program that must persist
+// them has to store their values itself and set them again.
 type XksProxyAuthenticationCredentialType struct {
 	// AccessKeyId identifies the credential. Required. Secret: never
 	// printed or logged by this package.

@@ -19,11 +19,11 @@ import (
 // XksProxyVpcEndpointServiceName to clear it when switching to
 // PUBLIC_ENDPOINT. See [UpdateCustomKeyStoreInput.Validate] for the rules.
 //
-// Printing, logging or encoding an input (fmt, log/slog, encoding/json,
-// encoding/gob, encoding/xml) never writes KeyStorePassword, AccessKeyId or
-// RawSecretAccessKey, only the marker "[REDACTED]"; a program that must
-// persist them has to store those fields' values itself (in a secrets
-// manager, say) and set them again before the call.
+// Printing or logging an input (fmt, log/slog, encoding/json) never writes
+// KeyStorePassword, AccessKeyId or RawSecretAccessKey, only the marker
+// "[REDACTED]", and encoding/gob and encoding/xml refuse an input with one
+// set; a program that must persist them has to store their values itself
+// (in a secrets manager, say) and set them again before the call.
 type UpdateCustomKeyStoreInput struct {
 	// CustomKeyStoreId identifies the store to update. Required.
 	CustomKeyStoreId *string
