@@ -2,7 +2,6 @@ package kms
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/kmskit/kms/internal/kmsmodel"
 )
@@ -37,31 +36,20 @@ func (e *ConnectionFailedError) Error() string {
 	if e == nil {
 		return "kms: <nil *ConnectionFailedError>"
 	}
-	var b strings.Builder
-	b.WriteString("kms: custom key store ")
-	b.WriteString(e.CustomKeyStoreId)
+	s := "kms: custom key store " + e.CustomKeyStoreId
 	if e.ConnectionState != ConnectionStateTypeFailed {
-		b.WriteString(" is ")
-		b.WriteString(string(e.ConnectionState))
-		b.WriteString(", not connecting: the connection attempt ended without connecting, or ConnectCustomKeyStore was not called (or was followed by DisconnectCustomKeyStore); call ConnectCustomKeyStore and wait again")
-		return b.String()
+		return s + " is " + string(e.ConnectionState) + ", not connecting: the connection attempt ended without connecting, or ConnectCustomKeyStore was not called (or was followed by DisconnectCustomKeyStore); call ConnectCustomKeyStore and wait again"
 	}
-	b.WriteString(" failed to connect (ConnectionState FAILED)")
+	s += " failed to connect (ConnectionState FAILED)"
 	if e.ConnectionErrorCode == "" {
-		b.WriteString(" without a ConnectionErrorCode")
+		s += " without a ConnectionErrorCode"
 	} else {
-		b.WriteString(": ")
-		b.WriteString(string(e.ConnectionErrorCode))
+		s += ": " + string(e.ConnectionErrorCode)
 	}
-	doc, ok := kmsmodel.ConnectionErrorFor(string(e.ConnectionErrorCode), kmsmodel.StoreTypeOf(string(e.CustomKeyStoreType)))
-	if ok {
-		b.WriteString(": ")
-		b.WriteString(doc.Meaning)
-		b.WriteString(" Fix: ")
-		b.WriteString(doc.Fix)
+	if doc, ok := kmsmodel.ConnectionErrorFor(string(e.ConnectionErrorCode), kmsmodel.StoreTypeOf(string(e.CustomKeyStoreType))); ok {
+		s += ": " + doc.Meaning + " Fix: " + doc.Fix
 	}
-	b.WriteString(" To reconnect a FAILED store: DisconnectCustomKeyStore, correct the cause (UpdateCustomKeyStore if a property is wrong), then ConnectCustomKeyStore.")
-	return b.String()
+	return s + " To reconnect a FAILED store: DisconnectCustomKeyStore, correct the cause (UpdateCustomKeyStore if a property is wrong), then ConnectCustomKeyStore."
 }
 
 // Is reports whether target is ErrCustomKeyStoreConnectionFailed.

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
-	"math/big"
 	"reflect"
 	"strconv"
 	"strings"
@@ -19,10 +19,9 @@ import (
 
 // Responses are decoded with encoding/json into the output types (member
 // names match as encoding/json matches them, unknown members are skipped,
-// null is absent), with two additions: CreationDate is epoch seconds
-// (epochSeconds), and a page of stores is bounded while it is decoded
-// (entryList). Every string decoded is then scrubbed of the call's secrets
-// (table.scrub), and no decoding error quotes the body (decodeJSONBody).
+// null is absent), CreationDate as epoch seconds; every string decoded is
+// then scrubbed of the call's secrets (table.scrub), and no decoding error
+// quotes the body (plainDecodeError).
 
 // decodeJSONBody decodes body into v; an empty body leaves v as it is. Its
 // error says what is wrong and where (a member path or a byte offset),
@@ -32,13 +31,12 @@ func decodeJSONBody(body []byte, v any) error {
 	if len(body) == 0 {
 		return nil
 	}
-	return plainDecodeError(json.Unmarshal(body, v), true)
+	return plainDecodeError(json.Unmarshal(body, v))
 }
 
 // plainDecodeError rewrites an encoding/json error without the bytes it
-// quotes, with the byte offset if at is set; errors of this file's own
-// decoders pass through.
-func plainDecodeError(err error, at bool) error {
+// quotes; errors of this file's own decoders pass through.
+func plainDecodeError(err error) error {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
@@ -65,9 +63,6 @@ func plainDecodeError(err error, at bool) error {
 		if f := strings.TrimPrefix(typ.Field, "entryFields."); f != "" {
 			where = f + ": "
 		}
-		if !at {
-			return fmt.Errorf("%snot %s", where, jsonKind(typ.Type))
-		}
 		return fmt.Errorf("%snot %s (at byte %d)", where, jsonKind(typ.Type), typ.Offset)
 	case errors.As(err, new(decodeError)):
 		return err
@@ -90,10 +85,9 @@ type decodeError string
 func (e decodeError) Error() string { return string(e) }
 
 // epochSeconds is an awsJson timestamp: epoch seconds with an optional
-// fraction (e.g. 1.700000000123E9), kept to the millisecond in UTC, the
-// milliseconds computed as aws-sdk-go-v2 does
-// (smithy-go/time.ParseEpochSeconds) but without its overflow past the year
-// 2262.
+// fraction (e.g. 1.700000000123E9), kept to the millisecond in UTC as
+// aws-sdk-go-v2 keeps it (smithy-go/time.ParseEpochSeconds), without its
+// overflow past the year 2262.
 type epochSeconds time.Time
 
 // The range of times a timestamp may hold here: years 0001 to 9999, as
@@ -111,8 +105,9 @@ func (t *epochSeconds) UnmarshalJSON(b []byte) error {
 	case f < minEpochSeconds || f > maxEpochSeconds:
 		return decodeError("CreationDate: outside the years 0001 to 9999")
 	}
-	ms, _ := new(big.Float).Mul(big.NewFloat(f), big.NewFloat(1e3)).Int64()
-	*t = epochSeconds(time.UnixMilli(ms).UTC())
+	// aws-sdk-go-v2 multiplies by 1e3 in a big.Float of 53 bits and
+	// truncates: the float64 product, truncated, is the same number.
+	*t = epochSeconds(time.UnixMilli(int64(f * 1e3)).UTC())
 	return nil
 }
 
@@ -122,50 +117,94 @@ type entryFields CustomKeyStoresListEntry
 
 // entryWire is a store as KMS sends it: CreationDate in epoch seconds.
 type entryWire struct {
-	*entryFields
+	entryFields
 	CreationDate *epochSeconds
 }
 
 // decode decodes one store into e from dec.
 func (e *CustomKeyStoresListEntry) decode(dec *json.Decoder) error {
-	w := entryWire{entryFields: (*entryFields)(e)}
+	var w entryWire
 	if err := dec.Decode(&w); err != nil {
 		return err
 	}
+	*e = CustomKeyStoresListEntry(w.entryFields)
 	e.CreationDate = (*time.Time)(w.CreationDate)
 	return nil
 }
 
-// entryList is a page of stores: at most maxDescribeEntries, which the
-// decoder finds when the entry after the last one allowed starts, not after
-// building every entry of a hostile page.
-type entryList []CustomKeyStoresListEntry
+// decodePage decodes a DescribeCustomKeyStores body into out, streaming it
+// with one json.Decoder: the members of the top object by name (matched as
+// encoding/json matches them), each store as it comes, so that more than
+// maxDescribeEntries stores is found when the entry after the last allowed
+// one starts, not after building every entry of a hostile page.
+func decodePage(body []byte, out *DescribeCustomKeyStoresOutput) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	switch tok, err := dec.Token(); {
+	case err != nil:
+		return plainDecodeError(err)
+	case tok != nil && tok != json.Delim('{'):
+		return decodeError("not a JSON object")
+	case tok != nil: // null is an empty page
+		for dec.More() {
+			if tok, err = dec.Token(); err != nil {
+				return plainDecodeError(err)
+			}
+			switch key, _ := tok.(string); {
+			case strings.EqualFold(key, "CustomKeyStores"):
+				err = decodeStores(dec, out)
+			case strings.EqualFold(key, "NextMarker"):
+				err = underKey(key, dec.Decode(&out.NextMarker))
+			case strings.EqualFold(key, "Truncated"):
+				err = underKey(key, dec.Decode(&out.Truncated))
+			default:
+				err = plainDecodeError(dec.Decode(new(json.RawMessage)))
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil { // the closing }
+			return plainDecodeError(err)
+		}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return decodeError(fmt.Sprintf("data after the JSON value (at byte %d)", dec.InputOffset()))
+	}
+	return nil
+}
 
-func (l *entryList) UnmarshalJSON(b []byte) error {
-	*l = nil
-	if string(b) == "null" {
+// underKey puts the member name key in front of a decoding error.
+func underKey(key string, err error) error {
+	if err = plainDecodeError(err); err == nil {
 		return nil
 	}
-	if b[0] != '[' {
+	return decodeError(key + ": " + err.Error())
+}
+
+// decodeStores decodes the CustomKeyStores array.
+func decodeStores(dec *json.Decoder, out *DescribeCustomKeyStoresOutput) error {
+	out.CustomKeyStores = nil
+	if tok, err := dec.Token(); err != nil || tok == nil {
+		return plainDecodeError(err) // nil for null
+	} else if tok != json.Delim('[') {
 		return decodeError("CustomKeyStores: not a JSON array")
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	_, _ = dec.Token() // the [ checked above; json.Unmarshal has checked the rest is valid JSON
 	for i := 0; dec.More(); i++ {
 		if i == maxDescribeEntries {
 			return decodeError("CustomKeyStores: more than " + strconv.Itoa(maxDescribeEntries) +
 				" custom key stores in one page, the most KMS returns")
 		}
-		*l = append(*l, CustomKeyStoresListEntry{})
-		if err := (&(*l)[i]).decode(dec); err != nil {
-			sep, text := ".", plainDecodeError(err, false).Error()
+		out.CustomKeyStores = append(out.CustomKeyStores, CustomKeyStoresListEntry{})
+		if err := out.CustomKeyStores[i].decode(dec); err != nil {
+			sep, text := ".", plainDecodeError(err).Error()
 			if strings.HasPrefix(text, "not ") {
 				sep = ": "
 			}
 			return decodeError("CustomKeyStores[" + strconv.Itoa(i) + "]" + sep + text)
 		}
 	}
-	return nil
+	_, err := dec.Token() // the closing ]
+	return plainDecodeError(err)
 }
 
 // scrub replaces every string member of in (enums too) by sc's scrubbed

@@ -96,15 +96,12 @@ func describeRules(_ *table[DescribeCustomKeyStoresInput], in *DescribeCustomKey
 // decode reads a DescribeCustomKeyStores body into out, every string
 // scrubbed with sc; an empty body is an empty listing.
 func (out *DescribeCustomKeyStoresOutput) decode(body []byte, sc *awsjson.Scrubber) error {
-	var w struct {
-		CustomKeyStores entryList
-		NextMarker      *string
-		Truncated       bool
+	if len(body) == 0 {
+		return nil
 	}
-	if err := decodeJSONBody(body, &w); err != nil {
+	if err := decodePage(body, out); err != nil {
 		return err
 	}
-	out.CustomKeyStores, out.NextMarker, out.Truncated = w.CustomKeyStores, w.NextMarker, w.Truncated
 	for i := range out.CustomKeyStores {
 		entryTable.scrub(&out.CustomKeyStores[i], sc)
 	}

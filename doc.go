@@ -8,20 +8,12 @@
 //
 // # Creating a client
 //
-// From the SDK's shared configuration:
+// From the SDK's shared configuration, kms.NewFromConfig(cfg) with the
+// aws.Config of config.LoadDefaultConfig; or from explicit options, for
+// example against a local fake:
 //
-//	cfg, err := config.LoadDefaultConfig(ctx)
-//	...
-//	client := kms.NewFromConfig(cfg)
-//
-// Or from explicit options, for example against a local fake:
-//
-//	client := kms.New(kms.Options{
-//		Region:       "us-east-1",
-//		Credentials:  creds,
-//		BaseEndpoint: aws.String(srv.URL),
-//		HTTPClient:   srv.Client(),
-//	})
+//	client := kms.New(kms.Options{Region: "us-east-1", Credentials: creds,
+//		BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client()})
 //
 // A Client is safe for concurrent use; create one and reuse it.
 //

@@ -40,33 +40,20 @@ type APIError struct {
 // Error returns "kms: <Code>: <Message>" with the status and request ID.
 func (e *APIError) Error() string {
 	e = e.orZero()
-	var b strings.Builder
-	b.WriteString("kms: ")
-	if e.Code != "" {
-		b.WriteString(e.Code)
-	} else {
-		b.WriteString("HTTP ")
-		b.WriteString(strconv.Itoa(e.StatusCode))
-		if t := http.StatusText(e.StatusCode); t != "" {
-			b.WriteByte(' ')
-			b.WriteString(t)
-		}
+	s := "kms: " + e.Code
+	if e.Code == "" {
+		s = strings.TrimSpace("kms: HTTP " + strconv.Itoa(e.StatusCode) + " " + http.StatusText(e.StatusCode))
 	}
 	if e.Message != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Message)
+		s += ": " + e.Message
 	}
 	if e.Code != "" {
-		b.WriteString(" (status ")
-		b.WriteString(strconv.Itoa(e.StatusCode))
-		b.WriteByte(')')
+		s += " (status " + strconv.Itoa(e.StatusCode) + ")"
 	}
 	if e.RequestID != "" {
-		b.WriteString(" (request id ")
-		b.WriteString(e.RequestID)
-		b.WriteByte(')')
+		s += " (request id " + e.RequestID + ")"
 	}
-	return b.String()
+	return s
 }
 
 // ErrorCode returns Code, or "HTTP <status>" when the response had no code.

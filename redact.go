@@ -277,8 +277,7 @@ func (in UpdateCustomKeyStoreInput) MarshalText() ([]byte, error) {
 	return updateTable.marshalText(&in)
 }
 
-// Format prints in for every verb with secrets as [REDACTED]: %v, %+v and %s
-// list the members set, %#v is Go syntax, %q quotes, other verbs print %!verb(kms.CreateCustomKeyStoreInput).
+// Format prints in for every verb, secrets redacted; see [UpdateCustomKeyStoreInput.Format].
 func (in CreateCustomKeyStoreInput) Format(f fmt.State, verb rune) { createTable.format(f, verb, &in) }
 
 // String returns the %v form of in, secrets redacted.
@@ -309,8 +308,7 @@ func (in CreateCustomKeyStoreInput) MarshalText() ([]byte, error) {
 	return createTable.marshalText(&in)
 }
 
-// Format prints c for every verb with AccessKeyId and RawSecretAccessKey as [REDACTED]: %v, %+v and %s
-// list the members set, %#v is Go syntax, %q quotes, other verbs print %!verb(kms.XksProxyAuthenticationCredentialType).
+// Format prints c for every verb, AccessKeyId and RawSecretAccessKey redacted; see [UpdateCustomKeyStoreInput.Format].
 func (c XksProxyAuthenticationCredentialType) Format(f fmt.State, verb rune) {
 	credTable.format(f, verb, &c)
 }
@@ -345,8 +343,7 @@ func (c XksProxyAuthenticationCredentialType) MarshalText() ([]byte, error) {
 	return credTable.marshalText(&c)
 }
 
-// Format prints c for every verb with AccessKeyId as [REDACTED]: %v, %+v and %s
-// list the members set, %#v is Go syntax, %q quotes, other verbs print %!verb(kms.XksProxyConfigurationType).
+// Format prints c for every verb, AccessKeyId redacted; see [UpdateCustomKeyStoreInput.Format].
 func (c XksProxyConfigurationType) Format(f fmt.State, verb rune) { xksConfigTable.format(f, verb, &c) }
 
 // String returns the %v form of c, AccessKeyId redacted.
@@ -375,8 +372,7 @@ func (c XksProxyConfigurationType) MarshalText() ([]byte, error) {
 // GobDecode decodes what GobEncode wrote; AccessKeyId comes back as "[REDACTED]".
 func (c *XksProxyConfigurationType) GobDecode(b []byte) error { return decodeJSON(b, c) }
 
-// Format prints e for every verb with XksProxyConfiguration.AccessKeyId as [REDACTED]: %v, %+v and %s
-// list the members set, %#v is Go syntax, %q quotes, other verbs print %!verb(kms.CustomKeyStoresListEntry).
+// Format prints e for every verb, XksProxyConfiguration.AccessKeyId redacted; see [UpdateCustomKeyStoreInput.Format].
 func (e CustomKeyStoresListEntry) Format(f fmt.State, verb rune) { entryTable.format(f, verb, &e) }
 
 // String returns the %v form of e, XksProxyConfiguration.AccessKeyId redacted.

@@ -47,11 +47,9 @@ type CustomKeyStoreType string
 
 // The values of CustomKeyStoreType.
 const (
-	// CustomKeyStoreTypeAwsCloudhsm, "AWS_CLOUDHSM", is a store backed by a
-	// CloudHSM cluster; the default when CreateCustomKeyStoreInput leaves it empty.
+	// CustomKeyStoreTypeAwsCloudhsm: backed by a CloudHSM cluster; the default of Create.
 	CustomKeyStoreTypeAwsCloudhsm CustomKeyStoreType = "AWS_CLOUDHSM"
-	// CustomKeyStoreTypeExternalKeyStore, "EXTERNAL_KEY_STORE", is a store
-	// backed by an external key store proxy and external key manager outside of AWS.
+	// CustomKeyStoreTypeExternalKeyStore: backed by an XKS proxy and a key manager outside AWS.
 	CustomKeyStoreTypeExternalKeyStore CustomKeyStoreType = "EXTERNAL_KEY_STORE"
 )
 
@@ -67,20 +65,16 @@ type ConnectionStateType string
 
 // The values of ConnectionStateType.
 const (
-	// ConnectionStateTypeConnected, "CONNECTED": the store is connected.
+	// ConnectionStateTypeConnected: the store is connected.
 	ConnectionStateTypeConnected ConnectionStateType = "CONNECTED"
-	// ConnectionStateTypeConnecting, "CONNECTING": ConnectCustomKeyStore is
-	// in progress.
+	// ConnectionStateTypeConnecting: ConnectCustomKeyStore is in progress.
 	ConnectionStateTypeConnecting ConnectionStateType = "CONNECTING"
-	// ConnectionStateTypeFailed, "FAILED": the last connection attempt failed;
-	// CustomKeyStoresListEntry.ConnectionErrorCode says why. Disconnect
-	// before connecting again.
+	// ConnectionStateTypeFailed: the last connection attempt failed (ConnectionErrorCode
+	// says why); disconnect before connecting again.
 	ConnectionStateTypeFailed ConnectionStateType = "FAILED"
-	// ConnectionStateTypeDisconnected, "DISCONNECTED": never connected, or
-	// disconnected with DisconnectCustomKeyStore.
+	// ConnectionStateTypeDisconnected: never connected, or disconnected since.
 	ConnectionStateTypeDisconnected ConnectionStateType = "DISCONNECTED"
-	// ConnectionStateTypeDisconnecting, "DISCONNECTING":
-	// DisconnectCustomKeyStore is in progress.
+	// ConnectionStateTypeDisconnecting: DisconnectCustomKeyStore is in progress.
 	ConnectionStateTypeDisconnecting ConnectionStateType = "DISCONNECTING"
 )
 
@@ -94,10 +88,7 @@ func (ConnectionStateType) Values() []ConnectionStateType {
 // *ConnectionFailedError a waiter returns gives its documented cause and fix.
 type ConnectionErrorCodeType string
 
-// The values of ConnectionErrorCodeType: each is its name in the model's
-// spelling, e.g. ConnectionErrorCodeTypeInvalidCredentials is
-// "INVALID_CREDENTIALS" and ConnectionErrorCodeTypeXksProxyInvalidTlsConfiguration
-// is "XKS_PROXY_INVALID_TLS_CONFIGURATION".
+// The values of ConnectionErrorCodeType, each its name in the model's spelling.
 const (
 	ConnectionErrorCodeTypeInvalidCredentials                        ConnectionErrorCodeType = "INVALID_CREDENTIALS"
 	ConnectionErrorCodeTypeClusterNotFound                           ConnectionErrorCodeType = "CLUSTER_NOT_FOUND"
