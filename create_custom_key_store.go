@@ -139,7 +139,7 @@ func (in *CreateCustomKeyStoreInput) Validate() error { return createTable.valid
 
 // createRules are CreateCustomKeyStore's documented cross-member rules
 // (see Validate).
-func createRules(t *table[CreateCustomKeyStoreInput], in *CreateCustomKeyStoreInput, p problems) problems {
+func createRules(t *table[*CreateCustomKeyStoreInput], in *CreateCustomKeyStoreInput, p problems) problems {
 	typ := string(in.CustomKeyStoreType)
 	implied := ""
 	if typ == "" {

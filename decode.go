@@ -209,7 +209,7 @@ func decodeStores(dec *json.Decoder, out *DescribeCustomKeyStoresOutput) error {
 
 // scrub replaces every string member of in (enums too) by sc's scrubbed
 // form: no secret of the call survives in what the client returns.
-func (t *table[T]) scrub(in *T, sc *awsjson.Scrubber) {
+func (t *table[T]) scrub(in T, sc *awsjson.Scrubber) {
 	for i := 0; sc != nil && i < len(t.members); i++ {
 		switch r := t.members[i].at(in); {
 		case r.str != nil && *r.str != nil:

@@ -85,7 +85,7 @@ func (c *Client) DescribeCustomKeyStores(ctx context.Context, params *DescribeCu
 func (in *DescribeCustomKeyStoresInput) Validate() error { return describeTable.validate(in, true) }
 
 // describeRules is DescribeCustomKeyStores's documented cross-member rule.
-func describeRules(_ *table[DescribeCustomKeyStoresInput], in *DescribeCustomKeyStoresInput, p problems) problems {
+func describeRules(_ *table[*DescribeCustomKeyStoresInput], in *DescribeCustomKeyStoresInput, p problems) problems {
 	if in.CustomKeyStoreId != nil && in.CustomKeyStoreName != nil {
 		ex := kmsmodel.DescribeExclusiveMembers
 		p.add(ex[1], "cannot be sent with "+ex[0]+": name one store by ID or by name, not both")

@@ -12,7 +12,7 @@ import (
 // "", an empty enum is left out, a nil in is {}. With redact every secret is
 // written as "[REDACTED]": the form MarshalJSON and the debug log show. It
 // allocates only when dst must grow.
-func (t *table[T]) appendJSON(dst []byte, in *T, redact bool) []byte {
+func (t *table[T]) appendJSON(dst []byte, in T, redact bool) []byte {
 	dst = append(dst, '{')
 	c := t.cursor(in, t.wire)
 	for m, r, ok := c.next(); ok; m, r, ok = c.next() {

@@ -36,7 +36,7 @@ var errZeroClient = errors.New("the Client is nil or its zero value, which has n
 // (Validate), encode it, send it (signed, retried, its secrets and those of
 // WithSecrets scrubbed from whatever comes back) with the client's options
 // changed by optFns, and return the response to the operation's decoder.
-func invoke[T any](ctx context.Context, c *Client, t *table[T], in *T, optFns []func(*Options)) (*response, error) {
+func invoke[T any](ctx context.Context, c *Client, t *table[T], in T, optFns []func(*Options)) (*response, error) {
 	op := t.op.Name
 	switch {
 	case c == nil || (c.sender == nil && c.err == nil):
@@ -84,7 +84,7 @@ func (c *Client) forCall(optFns []func(*Options)) (*awsjson.Sender, *Options, er
 }
 
 // apply calls each of fns that is not nil on v.
-func apply[T any](v *T, fns []func(*T)) {
+func apply[X any](v *X, fns []func(*X)) {
 	for _, fn := range fns {
 		if fn != nil {
 			fn(v)

@@ -47,8 +47,8 @@ type member[T any] struct {
 	*kmsmodel.Member
 	field  string // as problems name it: Name, after its structure's name and a dot when nested
 	parent int    // the index of the structure member it is nested in, or -1
-	at     func(*T) ref
-	clone  func(*T) // a structure member: points it at a copy of its structure
+	at     func(T) ref
+	clone  func(T) // a structure member: points it at a copy of its structure
 }
 
 // table is the member table of T: its members in model order (the order of
@@ -60,35 +60,36 @@ type table[T any] struct {
 	order   []int // member indices in member order
 	wire    []int // member indices in the order the official SDK writes them: by name
 	// rules adds the problems of the documented cross-member rules; nil if none.
-	rules func(t *table[T], in *T, p problems) problems
+	rules func(t *table[T], in T, p problems) problems
 	nilOK bool // a nil input is valid: it has no required member
 	// refuse: GobEncode and MarshalText refuse a value with a secret set
 	// (an input, or part of one: decoding it back would lose the secret).
 	refuse bool
+	isNil  func(T) bool // T is a pointer to the value
 }
 
 // str, enum, num and when are the table entries of a member held in a
 // *string, an enum type, an *int32 or a *time.Time field.
-func str[T any](f func(*T) **string) []member[T] {
-	return []member[T]{{at: func(in *T) ref { return ref{str: f(in)} }}}
+func str[T any](f func(T) **string) []member[T] {
+	return []member[T]{{at: func(in T) ref { return ref{str: f(in)} }}}
 }
 
-func enum[T any](f func(*T) *string) []member[T] {
-	return []member[T]{{at: func(in *T) ref { return ref{enum: f(in)} }}}
+func enum[T any](f func(T) *string) []member[T] {
+	return []member[T]{{at: func(in T) ref { return ref{enum: f(in)} }}}
 }
 
-func num[T any](f func(*T) **int32) []member[T] {
-	return []member[T]{{at: func(in *T) ref { return ref{num: f(in)} }}}
+func num[T any](f func(T) **int32) []member[T] {
+	return []member[T]{{at: func(in T) ref { return ref{num: f(in)} }}}
 }
 
-func when[T any](f func(*T) **time.Time) []member[T] {
-	return []member[T]{{at: func(in *T) ref { return ref{when: f(in)} }}}
+func when[T any](f func(T) **time.Time) []member[T] {
+	return []member[T]{{at: func(in T) ref { return ref{when: f(in)} }}}
 }
 
 // nested is the table entry of a structure member held in a *C field: the
 // member itself, then the members of sub reached through it.
-func nested[T, C any](f func(*T) **C, sub *table[C]) []member[T] {
-	out := []member[T]{{at: func(in *T) ref { return ref{obj: *f(in) != nil} }, clone: func(in *T) {
+func nested[T any, C any](f func(T) **C, sub *table[*C]) []member[T] {
+	out := []member[T]{{at: func(in T) ref { return ref{obj: *f(in) != nil} }, clone: func(in T) {
 		if c := *f(in); c != nil {
 			cp := *c
 			*f(in) = &cp
@@ -96,7 +97,7 @@ func nested[T, C any](f func(*T) **C, sub *table[C]) []member[T] {
 	}}}
 	for _, m := range sub.members {
 		at := m.at
-		out = append(out, member[T]{Member: m.Member, at: func(in *T) ref {
+		out = append(out, member[T]{Member: m.Member, at: func(in T) ref {
 			if c := *f(in); c != nil {
 				return at(c)
 			}
@@ -109,14 +110,14 @@ func nested[T, C any](f func(*T) **C, sub *table[C]) []member[T] {
 // newTable pairs shape's members, in order, with the entries that say
 // where T holds them. It panics unless every member has one: a member the
 // model adds cannot be forgotten.
-func newTable[T any](op *kmsmodel.Operation, shape *kmsmodel.Shape, rules func(*table[T], *T, problems) problems, entries ...[]member[T]) *table[T] {
+func newTable[E any](op *kmsmodel.Operation, shape *kmsmodel.Shape, rules func(*table[*E], *E, problems) problems, entries ...[]member[*E]) *table[*E] {
 	if op != nil {
 		shape = op.Input
 	}
 	if len(entries) != len(shape.Members) {
 		panic("kms: the member table of " + shape.Name + " does not list every member of the model")
 	}
-	t := &table[T]{op: op, shape: shape, rules: rules, refuse: true, nilOK: true}
+	t := &table[*E]{op: op, shape: shape, rules: rules, refuse: true, nilOK: true, isNil: func(in *E) bool { return in == nil }}
 	for i, group := range entries {
 		parent := len(t.members)
 		for j, m := range group {
@@ -140,7 +141,7 @@ func newTable[T any](op *kmsmodel.Operation, shape *kmsmodel.Shape, rules func(*
 // t.wire), for the printers and the encoder.
 type cursor[T any] struct {
 	t     *table[T]
-	in    *T
+	in    T
 	order []int
 	k     int
 	// After next: closed, a structure's members ended before this member;
@@ -149,13 +150,13 @@ type cursor[T any] struct {
 	closed, sep, open, first bool
 }
 
-func (t *table[T]) cursor(in *T, order []int) cursor[T] {
+func (t *table[T]) cursor(in T, order []int) cursor[T] {
 	return cursor[T]{t: t, in: in, order: order, first: true}
 }
 
 // next returns the next member that is set, or ok false at the end.
 func (c *cursor[T]) next() (m *member[T], r ref, ok bool) {
-	for ; c.in != nil && c.k < len(c.order); c.k++ {
+	for ; !c.t.isNil(c.in) && c.k < len(c.order); c.k++ {
 		if m, r = &c.t.members[c.order[c.k]], c.t.members[c.order[c.k]].at(c.in); r.sent() {
 			c.k++
 			c.closed = c.open && m.parent < 0
@@ -174,7 +175,7 @@ func (c *cursor[T]) enter() { c.open, c.first = true, true }
 
 // outputTable is the table of a structure KMS returns: it encodes its
 // secrets redacted rather than refuse them.
-func outputTable[T any](shape *kmsmodel.Shape, entries ...[]member[T]) *table[T] {
+func outputTable[E any](shape *kmsmodel.Shape, entries ...[]member[*E]) *table[*E] {
 	t := newTable(nil, shape, nil, entries...)
 	t.refuse = false
 	return t
@@ -182,10 +183,10 @@ func outputTable[T any](shape *kmsmodel.Shape, entries ...[]member[T]) *table[T]
 
 // names returns the names of the members, not nested, that satisfy keep
 // and, unless in is nil, are set in in, in member order, or nil.
-func (t *table[T]) names(in *T, keep func(*kmsmodel.Member) bool) []string {
+func (t *table[T]) names(in T, keep func(*kmsmodel.Member) bool) []string {
 	var out []string
 	for i := range t.members {
-		if m := &t.members[i]; m.parent < 0 && keep(m.Member) && (in == nil || m.at(in).sent()) {
+		if m := &t.members[i]; m.parent < 0 && keep(m.Member) && (t.isNil(in) || m.at(in).sent()) {
 			out = append(out, m.Name)
 		}
 	}
@@ -194,9 +195,9 @@ func (t *table[T]) names(in *T, keep func(*kmsmodel.Member) bool) []string {
 
 // sendsAny reports whether in sets a member, not nested, that satisfies
 // keep. It allocates nothing.
-func (t *table[T]) sendsAny(in *T, keep func(*kmsmodel.Member) bool) bool {
+func (t *table[T]) sendsAny(in T, keep func(*kmsmodel.Member) bool) bool {
 	for i := range t.members {
-		if m := &t.members[i]; in != nil && m.parent < 0 && keep(m.Member) && m.at(in).sent() {
+		if m := &t.members[i]; !t.isNil(in) && m.parent < 0 && keep(m.Member) && m.at(in).sent() {
 			return true
 		}
 	}
@@ -204,37 +205,32 @@ func (t *table[T]) sendsAny(in *T, keep func(*kmsmodel.Member) bool) bool {
 }
 
 // sends reports whether in sets the member called name.
-func (t *table[T]) sends(in *T, name string) bool {
+func (t *table[T]) sends(in T, name string) bool {
 	return t.sendsAny(in, func(m *kmsmodel.Member) bool { return m.Name == name })
 }
 
 // secrets returns the values of in's sensitive members that are set (what
 // the sender's scrubber removes from every text a server sends back) and
 // their fields.
-func (t *table[T]) secrets(in *T) (values, fields []string) {
+func (t *table[T]) secrets(in T) (values, fields []string) {
 	for i := range t.members {
-		if m := &t.members[i]; in != nil && m.Sensitive && m.at(in).sent() {
+		if m := &t.members[i]; !t.isNil(in) && m.Sensitive && m.at(in).sent() {
 			values, fields = append(values, **m.at(in).str), append(fields, m.field)
 		}
 	}
 	return values, fields
 }
 
-// copy returns a deep copy of in, or nil.
-func (t *table[T]) copy(in *T) *T {
-	if in == nil {
-		return nil
-	}
-	out := *in
+// deepen gives every string and structure member of in a copy of its own.
+func (t *table[T]) deepen(in T) {
 	for i := range t.members {
 		if m := &t.members[i]; m.clone != nil {
-			m.clone(&out)
-		} else if r := m.at(&out); r.str != nil && *r.str != nil {
+			m.clone(in)
+		} else if r := m.at(in); r.str != nil && *r.str != nil {
 			v := **r.str
 			*r.str = &v
 		}
 	}
-	return &out
 }
 
 // UpdateMember is one member an UpdateCustomKeyStoreInput sends, as the
@@ -270,7 +266,14 @@ func (in *UpdateCustomKeyStoreInput) SentMembers() []UpdateMember {
 
 // Copy returns a deep copy of in: changing one changes nothing of the
 // other. It returns nil for nil.
-func (in *UpdateCustomKeyStoreInput) Copy() *UpdateCustomKeyStoreInput { return updateTable.copy(in) }
+func (in *UpdateCustomKeyStoreInput) Copy() *UpdateCustomKeyStoreInput {
+	if in == nil {
+		return nil
+	}
+	out := *in
+	updateTable.deepen(&out)
+	return &out
+}
 
 // SetMember sets the member of in called name (an AWS name, such as
 // "XksProxyUriEndpoint"; not the credential) to value, and reports whether

@@ -38,7 +38,7 @@ const redactedText = awsjson.Redacted
 // appendText appends the text form of in: {Name:"value" ...}, the members
 // that are set in member order; with goSyntax the Go syntax form,
 // kms.T{Name:aws.String("value"), ...}.
-func (t *table[T]) appendText(dst []byte, in *T, goSyntax bool) []byte {
+func (t *table[T]) appendText(dst []byte, in T, goSyntax bool) []byte {
 	if goSyntax {
 		dst = append(dst, "kms."+t.shape.Name...)
 	}
@@ -82,10 +82,10 @@ func (t *table[T]) appendText(dst []byte, in *T, goSyntax bool) []byte {
 }
 
 // text is appendText as a string.
-func (t *table[T]) text(in *T, goSyntax bool) string { return string(t.appendText(nil, in, goSyntax)) }
+func (t *table[T]) text(in T, goSyntax bool) string { return string(t.appendText(nil, in, goSyntax)) }
 
 // marshalJSON is MarshalJSON: the wire form, secrets redacted.
-func (t *table[T]) marshalJSON(in *T) ([]byte, error) { return t.appendJSON(nil, in, true), nil }
+func (t *table[T]) marshalJSON(in T) ([]byte, error) { return t.appendJSON(nil, in, true), nil }
 
 // goCall appends v, quoted when quote is set, wrapped as fn(v) in Go syntax.
 func goCall(dst []byte, goSyntax bool, fn, v string, quote bool) []byte {
@@ -105,7 +105,7 @@ func goCall(dst []byte, goSyntax bool, fn, v string, quote bool) []byte {
 
 // logValue returns in as a slog group of the members that are set, a
 // structure as a group of its own.
-func (t *table[T]) logValue(in *T) slog.Value {
+func (t *table[T]) logValue(in T) slog.Value {
 	var top, sub []slog.Attr
 	group := ""
 	flush := func() {
@@ -148,7 +148,7 @@ func (t *table[T]) logValue(in *T) slog.Value {
 // format implements fmt.Formatter: %v, %+v and %s print the text form,
 // %#v the Go syntax form, %q the quoted text form, and any other verb
 // %!verb(kms.T). Width and the '-' flag pad.
-func (t *table[T]) format(f fmt.State, verb rune, in *T) {
+func (t *table[T]) format(f fmt.State, verb rune, in T) {
 	var out []byte
 	switch verb {
 	case 'v':
@@ -182,7 +182,7 @@ func (t *table[T]) format(f fmt.State, verb rune, in *T) {
 
 // refused is the error of GobEncode and MarshalText for an input with a
 // secret set, or nil.
-func (t *table[T]) refused(in *T) error {
+func (t *table[T]) refused(in T) error {
 	if _, fields := t.secrets(in); t.refuse && len(fields) > 0 {
 		return fmt.Errorf("kms: refusing to encode a secret: %s of this %s is set; encoding it would write %q in its place, "+
 			"which would be sent as its value once decoded: store the secret yourself (in a secrets manager, say) and set it again before the call",
@@ -193,7 +193,7 @@ func (t *table[T]) refused(in *T) error {
 
 // gobEncode is GobEncode: the wire form, secrets redacted, refused for an
 // input with a secret.
-func (t *table[T]) gobEncode(in *T) ([]byte, error) {
+func (t *table[T]) gobEncode(in T) ([]byte, error) {
 	if err := t.refused(in); err != nil {
 		return nil, err
 	}
@@ -202,7 +202,7 @@ func (t *table[T]) gobEncode(in *T) ([]byte, error) {
 
 // marshalText is MarshalText: the text form, refused for an input with a
 // secret.
-func (t *table[T]) marshalText(in *T) ([]byte, error) {
+func (t *table[T]) marshalText(in T) ([]byte, error) {
 	if err := t.refused(in); err != nil {
 		return nil, err
 	}
@@ -210,11 +210,11 @@ func (t *table[T]) marshalText(in *T) ([]byte, error) {
 }
 
 // decodeJSON is GobDecode: it decodes what GobEncode wrote into a zeroed *v.
-func decodeJSON[T any](b []byte, v *T) error {
+func decodeJSON[X any](b []byte, v *X) error {
 	if v == nil {
 		return errors.New("kms: GobDecode into a nil pointer")
 	}
-	var zero T
+	var zero X
 	*v = zero
 	return json.Unmarshal(b, v)
 }
@@ -226,19 +226,18 @@ func decodeJSON[T any](b []byte, v *T) error {
 func redactWireBody(op string, body []byte) []byte {
 	switch op {
 	case kmsmodel.OpUpdateCustomKeyStore:
-		return redactBody(updateTable, body)
+		return redactBody(updateTable, new(UpdateCustomKeyStoreInput), body)
 	case kmsmodel.OpCreateCustomKeyStore:
-		return redactBody(createTable, body)
+		return redactBody(createTable, new(CreateCustomKeyStoreInput), body)
 	}
 	return body
 }
 
-func redactBody[T any](t *table[T], body []byte) []byte {
-	var in T
-	if err := json.Unmarshal(body, &in); err != nil {
+func redactBody[T any](t *table[T], in T, body []byte) []byte {
+	if err := json.Unmarshal(body, in); err != nil {
 		return []byte(`"[body not shown]"`)
 	}
-	return t.appendJSON(nil, &in, true)
+	return t.appendJSON(nil, in, true)
 }
 
 // The methods of each type that holds a secret, all over its table. An

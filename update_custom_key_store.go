@@ -131,7 +131,7 @@ func (in *UpdateCustomKeyStoreInput) Validate() error { return updateTable.valid
 
 // updateRules are UpdateCustomKeyStore's documented cross-member rules
 // (see Validate).
-func updateRules(t *table[UpdateCustomKeyStoreInput], in *UpdateCustomKeyStoreInput, p problems) problems {
+func updateRules(t *table[*UpdateCustomKeyStoreInput], in *UpdateCustomKeyStoreInput, p problems) problems {
 	const svcName, svcOwner = "XksProxyVpcEndpointServiceName", "XksProxyVpcEndpointServiceOwner"
 	conn := string(in.XksProxyConnectivity)
 	public, vpc := kmsmodel.XksProxyConnectivityPublicEndpoint, kmsmodel.XksProxyConnectivityVpcEndpointService

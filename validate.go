@@ -15,8 +15,8 @@ import (
 // required members are there. It returns nil or a *ValidationError whose
 // texts never hold a secret's value, and allocates nothing for a valid
 // input.
-func (t *table[T]) validate(in *T, full bool) error {
-	if in == nil {
+func (t *table[T]) validate(in T, full bool) error {
+	if t.isNil(in) {
 		if t.nilOK {
 			return nil
 		}
