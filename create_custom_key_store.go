@@ -151,13 +151,20 @@ func createRules(t *table[*CreateCustomKeyStoreInput], in *CreateCustomKeyStoreI
 		return p // a type this version does not know: KMS judges it
 	}
 	var foreign []string
-	for _, m := range t.shape.Members {
-		sent := t.sends(in, m.Name)
-		switch {
+	conn := string(in.XksProxyConnectivity)
+	var missing []string // documented-required for the connectivity, not sent
+	for i := range t.members {
+		m := &t.members[i]
+		if m.parent >= 0 {
+			continue
+		}
+		switch sent := m.at(in).sent(); {
 		case !sent && m.RequiredFor.Has(store):
 			p.add(m.Name, "required for an "+typ+" custom key store"+implied)
 		case sent && !m.Stores.Has(store):
 			foreign = append(foreign, m.Name)
+		case !sent && m.RequiredWhenConnectivity != "" && m.RequiredWhenConnectivity == conn:
+			missing = append(missing, m.Name)
 		}
 	}
 	if len(foreign) > 0 {
@@ -167,16 +174,16 @@ func createRules(t *table[*CreateCustomKeyStoreInput], in *CreateCustomKeyStoreI
 	if store != kmsmodel.External {
 		return p
 	}
-	conn := string(in.XksProxyConnectivity)
-	for _, m := range t.shape.Members {
-		if m.RequiredWhenConnectivity != "" && m.RequiredWhenConnectivity == conn && !t.sends(in, m.Name) {
-			p.add(m.Name, "required when XksProxyConnectivity is "+conn)
-		}
+	for _, name := range missing {
+		p.add(name, "required when XksProxyConnectivity is "+conn)
 	}
 	if conn == kmsmodel.XksProxyConnectivityPublicEndpoint {
-		for _, name := range [...]string{"XksProxyVpcEndpointServiceName", "XksProxyVpcEndpointServiceOwner"} {
-			if t.sends(in, name) {
-				p.add(name, "must be nil when XksProxyConnectivity is PUBLIC_ENDPOINT: it applies only to VPC_ENDPOINT_SERVICE")
+		for _, v := range [...]struct {
+			name string
+			sent bool
+		}{{"XksProxyVpcEndpointServiceName", in.XksProxyVpcEndpointServiceName != nil}, {"XksProxyVpcEndpointServiceOwner", in.XksProxyVpcEndpointServiceOwner != nil}} {
+			if v.sent {
+				p.add(v.name, "must be nil when XksProxyConnectivity is PUBLIC_ENDPOINT: it applies only to VPC_ENDPOINT_SERVICE")
 			}
 		}
 	}

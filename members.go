@@ -204,11 +204,6 @@ func (t *table[T]) sendsAny(in T, keep func(*kmsmodel.Member) bool) bool {
 	return false
 }
 
-// sends reports whether in sets the member called name.
-func (t *table[T]) sends(in T, name string) bool {
-	return t.sendsAny(in, func(m *kmsmodel.Member) bool { return m.Name == name })
-}
-
 // secrets returns the values of in's sensitive members that are set (what
 // the sender's scrubber removes from every text a server sends back) and
 // their fields.
