@@ -108,6 +108,9 @@ func TestLifecycleValidation(t *testing.T) {
 			in.XksProxyAuthenticationCredential = &kms.XksProxyAuthenticationCredentialType{AccessKeyId: aws.String("lower-case-key-id-xxxx")}
 		})), "CreateCustomKeyStoreInput", []string{"XksProxyAuthenticationCredential.AccessKeyId", "XksProxyAuthenticationCredential.RawSecretAccessKey"},
 			[]string{"value not shown", "KMS needs both AccessKeyId and RawSecretAccessKey"}},
+		{"create: a password that is the redaction marker", createCall(modCreate(cloudHsmCreate(), func(in *kms.CreateCustomKeyStoreInput) {
+			in.KeyStorePassword = aws.String("[REDACTED]")
+		})), "CreateCustomKeyStoreInput", []string{"KeyStorePassword"}, []string{"the value was lost when the input was printed or encoded"}},
 		{"create: secret outside its pattern", createCall(modCreate(xksCreate(public), func(in *kms.CreateCustomKeyStoreInput) {
 			in.XksProxyAuthenticationCredential.RawSecretAccessKey = aws.String(strings.Repeat("#", 44))
 		})), "CreateCustomKeyStoreInput", []string{"XksProxyAuthenticationCredential.RawSecretAccessKey"}, []string{"(length 44; character 1 is not in [a-zA-Z0-9/+=]; value not shown)"}},

@@ -226,6 +226,17 @@ func memberRuleCases() []validateCase {
 		{name: "password min-1 non-ASCII", in: withPassword(repeatString("ü", 6)), want: []wantProblem{{fieldKeyStorePassword, "length 6" + ruleBelowMinimum + "7"}}},
 		{name: "password any characters", in: withPassword(`p w"\/<>` + "\t")},
 		{name: "password invalid UTF-8", in: withPassword("pass\xffword"), want: []wantProblem{{fieldKeyStorePassword, ruleInvalidUTF8}}},
+		// Issue 17 §5: a secret that is the redaction marker was lost when
+		// the input was printed or encoded; it is never sent as the value.
+		{name: "password is the redaction marker", in: withPassword("[REDACTED]"), want: []wantProblem{
+			{fieldKeyStorePassword, "is [REDACTED], the marker this package prints in place of a secret: the value was lost when the input was printed or encoded"},
+		}},
+		{name: "secret access key is the redaction marker", in: withSecretAccessKey("[REDACTED]"), want: []wantProblem{
+			{fieldXksSecretAccessKey, "the value was lost when the input was printed or encoded"},
+		}},
+		{name: "access key id is the redaction marker", in: withAccessKeyID("[REDACTED]"), want: []wantProblem{
+			{fieldXksAccessKeyID, "the value was lost when the input was printed or encoded"},
+		}},
 
 		// NewCustomKeyStoreName: 1-256.
 		{name: "name min-1", in: withNewName(""), want: []wantProblem{{fieldNewCustomKeyStoreName, "length 0" + ruleBelowMinimum + "1"}}},
