@@ -34,7 +34,7 @@ func TestRotateXksCredential(t *testing.T) {
 	if calls := proxy.Calls(); len(calls) == 0 || calls[len(calls)-1].ErrorName != "AuthenticationFailedException" {
 		t.Fatalf("the proxy did not refuse a health check: %+v", calls)
 	}
-	if strings.Contains(kmsLog.String(), "TrentService.UpdateCustomKeyStore") {
+	if strings.Contains(kmsLog.Log(), "TrentService.UpdateCustomKeyStore") {
 		t.Fatal("KMS was told a credential the proxy refuses")
 	}
 
@@ -47,7 +47,7 @@ func TestRotateXksCredential(t *testing.T) {
 		t.Fatalf("rotate: %v", r)
 	}
 	mustContain(t, "stdout", r.stdout, "health:", "Rotated: KMS now holds the new AccessKeyId", "Next:")
-	if !strings.Contains(kmsLog.String(), "TrentService.UpdateCustomKeyStore") {
+	if !strings.Contains(kmsLog.Log(), "TrentService.UpdateCustomKeyStore") {
 		t.Fatal("KMS was not sent the update")
 	}
 	if strings.Contains(r.stdout+r.stderr, newSecret) || strings.Contains(r.stdout+r.stderr, newAKID) {
