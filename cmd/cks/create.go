@@ -64,6 +64,7 @@ func runCreate(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	fmt.Fprintf(e.stdout, "Created custom key store %s (DISCONNECTED; connect it with: cks connect --id %s --wait)\n", deref(out.CustomKeyStoreId), deref(out.CustomKeyStoreId))
+	id := printable(deref(out.CustomKeyStoreId))
+	fmt.Fprintf(e.stdout, "Created custom key store %s (DISCONNECTED; connect it with: cks connect --id %s --wait)\n", id, id)
 	return exitOK
 }
