@@ -1,0 +1,44 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// flagLine is a line of per-command help that names a flag.
+var flagLine = regexp.MustCompile(`(?m)^\s+-+[a-z]`)
+
+// TestSubcommandHelpSpellsFlagsOneWay: every command's help spells its
+// flags --name, as cks help and every message do (never -debug in one
+// place and --debug in another), lists the AWS flags, and shows a refused
+// secret flag as refused, not as a flag to use.
+func TestSubcommandHelpSpellsFlagsOneWay(t *testing.T) {
+	env := cksEnv(t)
+	for _, c := range commands() {
+		r := runCKS(t, env, "", "help", c.name)
+		if r.code != 0 {
+			t.Errorf("cks help %s: %v", c.name, r)
+			continue
+		}
+		lines := flagLine.FindAllString(r.stdout, -1)
+		if len(lines) == 0 {
+			t.Errorf("cks help %s lists no flag:\n%s", c.name, r.stdout)
+		}
+		for _, l := range lines {
+			if !strings.HasPrefix(strings.TrimLeft(l, " \t"), "--") {
+				t.Errorf("cks help %s spells a flag with one dash:\n%s", c.name, r.stdout)
+				break
+			}
+		}
+		mustContain(t, "cks help "+c.name, r.stdout, "  --debug\n", "  --endpoint-url STRING\n", "  --region STRING\n")
+		if strings.Contains(r.stdout, "  --key-store-password\n") || strings.Contains(r.stdout, "  --secret-access-key\n") {
+			t.Errorf("cks help %s lists a refused secret flag as a flag:\n%s", c.name, r.stdout)
+		}
+		if r2 := runCKS(t, env, "", c.name, "--help"); r2.code != 0 || r2.stderr != r.stdout {
+			t.Errorf("cks %s --help differs from cks help %s: %v", c.name, c.name, r2)
+		}
+	}
+	r := runCKS(t, env, "", "help", "plan")
+	mustContain(t, "cks help plan", r.stdout, "Refused, because a secret is never a flag value: --key-store-password, --secret-access-key")
+}
