@@ -143,8 +143,8 @@ func TestREADMEOldAWSCLINote(t *testing.T) {
 	mustContain(t, "the note", note, "real KMS", "--endpoint-url http://127.0.0.1:4599")
 }
 
-// shBlock returns the command lines of the first ```sh block of markdown,
-// comments and blank lines left out.
+// shBlock returns the lines of the first ```sh block of markdown as they
+// are, comment lines and blank lines left out.
 func shBlock(t *testing.T, markdown string) []string {
 	t.Helper()
 	_, rest, ok := strings.Cut(markdown, "```sh\n")
@@ -154,7 +154,7 @@ func shBlock(t *testing.T, markdown string) []string {
 	block, _, _ := strings.Cut(rest, "```")
 	var lines []string
 	for _, l := range strings.Split(block, "\n") {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+		if trimmed := strings.TrimSpace(l); trimmed != "" && !strings.HasPrefix(trimmed, "#") {
 			lines = append(lines, l)
 		}
 	}
