@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -71,12 +72,25 @@ type Options struct {
 	AppID string
 
 	// HTTPClient sends requests. Nil means a client of this package with
-	// pooled, reused connections. No client follows a redirect: an
+	// pooled, reused connections and timeouts: 30 s to connect and 10 s for
+	// the TLS handshake (net/http's defaults), and 60 s for the response
+	// headers once the request is sent (KMS answers within seconds), so a
+	// server that accepts a connection and never answers cannot block a
+	// call made with context.Background() forever. No client follows a redirect: an
 	// *http.Client is used through a copy whose CheckRedirect refuses them,
 	// a 3xx response is an *APIError naming the Location's host, and a
-	// response to a request other than the one sent (another host, scheme
-	// or method, which another HTTPClient may have followed) is an error.
-	// The request body cannot be replayed (it has no GetBody).
+	// response to a request other than the one sent (another host, scheme,
+	// path or method, which another HTTPClient may have followed) is an
+	// error. The request body cannot be replayed (it has no GetBody).
+	//
+	// An error the client returns (a transport failure such as a malformed
+	// reply, or an unparsable Location header) is classified for retries as
+	// it is, and then returned scrubbed of the call's secrets down its whole
+	// chain: when any text in the chain echoes a secret, the error unwraps
+	// only to the parts that do not, so errors.As never yields the raw
+	// *url.Error holding the echo. errors.Is(err, context.Canceled),
+	// errors.Is(err, context.DeadlineExceeded) and a net.Error's Timeout()
+	// still work through it.
 	HTTPClient HTTPClient
 
 	// Retryer decides which errors are retried and how long to wait. Nil
@@ -102,6 +116,40 @@ type Options struct {
 	// response is scrubbed of those secrets first. Nil (the default) logs
 	// nothing and costs nothing; neither does a Logger with Debug disabled.
 	Logger *slog.Logger
+
+	// secrets are values scrubbed from every response as the input's own
+	// secrets are (see WithSecrets). A pointer, so that no printing of
+	// Options, not even fmt's through an unexported field, shows them.
+	secrets *secretList
+}
+
+// secretList is the list of WithSecrets.
+type secretList struct{ values []string }
+
+// list returns the values; nil for a nil list.
+func (l *secretList) list() []string {
+	if l == nil {
+		return nil
+	}
+	return l.values
+}
+
+// WithSecrets returns an option that adds values to the secrets of a call
+// (or of every call, given to New): no text of the response (the error,
+// the request ID, and every string the operation decodes, such as a
+// DescribeCustomKeyStores entry's CustomKeyStoreName, ConnectionErrorCode
+// or XksProxyConfiguration.AccessKeyId) shows them, exactly as an input's
+// own KeyStorePassword, AccessKeyId and RawSecretAccessKey are scrubbed
+// from it. Use it on the calls of a change that do not carry its secrets
+// themselves, such as the DescribeCustomKeyStores and
+// ConnectCustomKeyStore around an UpdateCustomKeyStore. Values shorter than
+// 4 bytes are ignored, as they would wipe ordinary words; Options never
+// prints the values.
+func WithSecrets(values ...string) func(*Options) {
+	return func(o *Options) {
+		all := append(append([]string(nil), o.secrets.list()...), values...)
+		o.secrets = &secretList{values: all}
+	}
 }
 
 // Copy returns a copy of o; pointer fields are shared.
@@ -235,13 +283,19 @@ func newAPIError(r *awsjson.ErrorResponse) error {
 	return err
 }
 
+// responseHeaderTimeout bounds the wait for a response's headers once the
+// request is written: KMS answers within seconds.
+const responseHeaderTimeout = 60 * time.Second
+
 // defaultHTTPClient keeps enough idle connections per host for concurrent
-// callers to reuse them, and never follows a redirect: a 3xx response is
-// returned to the caller as an *APIError.
+// callers to reuse them, waits at most responseHeaderTimeout for an answer
+// (on top of net/http's dial and TLS handshake timeouts), and never follows
+// a redirect: a 3xx response is returned to the caller as an *APIError.
 func defaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 100
 	t.MaxIdleConnsPerHost = 100
+	t.ResponseHeaderTimeout = responseHeaderTimeout
 	return &http.Client{Transport: t, CheckRedirect: noredirect.Refuse}
 }
 

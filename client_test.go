@@ -2,7 +2,9 @@ package kms
 
 import (
 	"context"
+	"net/http"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/stretchr/testify/assert"
@@ -28,4 +30,17 @@ func TestOneSignerPerClient(t *testing.T) {
 
 	other := New(Options{Region: "us-east-1", Credentials: creds})
 	assert.NotSame(t, c.sender.Signer, other.sender.Signer, "clients do not share a signer")
+}
+
+// TestDefaultHTTPClientTimeouts: the default HTTP client waits at most 60 s
+// for response headers, on top of net/http's dial and TLS handshake
+// timeouts, so a server that accepts and never answers cannot block a call
+// made with context.Background() forever (today it has no such timeout).
+func TestDefaultHTTPClientTimeouts(t *testing.T) {
+	hc := defaultHTTPClient()
+	tr, ok := hc.Transport.(*http.Transport)
+	require.True(t, ok)
+	assert.Equal(t, 60*time.Second, tr.ResponseHeaderTimeout)
+	assert.Positive(t, tr.TLSHandshakeTimeout)
+	assert.NotNil(t, tr.DialContext)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 
+	"github.com/kmskit/kms/internal/awsjson"
 	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
@@ -74,7 +75,9 @@ type CreateCustomKeyStoreInput struct {
 type CreateCustomKeyStoreOutput struct {
 	// CustomKeyStoreId is the ID of the new store, e.g.
 	// "cks-1234567890abcdef0". The store is DISCONNECTED: connect it with
-	// ConnectCustomKeyStore.
+	// ConnectCustomKeyStore. Like every string decoded from the response,
+	// it is scrubbed of the input's secrets (an echo of KeyStorePassword
+	// shows as "[REDACTED]").
 	CustomKeyStoreId *string
 
 	// RequestID is the x-amzn-RequestId of the response.
@@ -100,27 +103,17 @@ const maxCreateResponse = 64 << 10
 // KeyStorePassword, AccessKeyId or RawSecretAccessKey.
 func (c *Client) CreateCustomKeyStore(ctx context.Context, params *CreateCustomKeyStoreInput, optFns ...func(*Options)) (*CreateCustomKeyStoreOutput, error) {
 	k := call{
-		op: "CreateCustomKeyStore",
-		validate: func(full bool) error {
-			if full {
-				return params.Validate()
-			}
-			return params.validateRequired()
-		},
-		encode: func(dst []byte) []byte { return params.appendWire(dst) },
-	}
-	if params != nil {
-		k.secrets = &UpdateCustomKeyStoreInput{
-			KeyStorePassword:                 params.KeyStorePassword,
-			XksProxyAuthenticationCredential: params.XksProxyAuthenticationCredential,
-		}
+		op:       "CreateCustomKeyStore",
+		validate: validation(params.Validate, params.validateRequired),
+		encode:   func(dst []byte) []byte { return params.appendWire(dst) },
+		secrets:  params.secretValues(),
 	}
 	res, err := c.invoke(ctx, k, optFns)
 	if err != nil {
 		return nil, err
 	}
 	out := &CreateCustomKeyStoreOutput{RequestID: res.requestID, ResultMetadata: res.metadata}
-	if out.CustomKeyStoreId, err = decodeCreate(res.body); err != nil {
+	if out.CustomKeyStoreId, err = decodeCreate(res.body, res.scrubber); err != nil {
 		return nil, deserializationError(k.op, res.requestID, err)
 	}
 	return out, nil
@@ -144,14 +137,14 @@ func (in *CreateCustomKeyStoreInput) appendWire(dst []byte) []byte {
 	return o.close()
 }
 
-// decodeCreate decodes a CreateCustomKeyStore body: the new store's ID. An
-// empty body has none.
-func decodeCreate(body []byte) (*string, error) {
+// decodeCreate decodes a CreateCustomKeyStore body: the new store's ID,
+// scrubbed with sc. An empty body has none.
+func decodeCreate(body []byte, sc *awsjson.Scrubber) (*string, error) {
 	var out CreateCustomKeyStoreOutput
 	if len(body) == 0 {
 		return nil, nil
 	}
-	r := &jsonReader{b: body}
+	r := &jsonReader{b: body, sc: sc}
 	if err := readObject(r, &out, createMember); err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/smithy-go/middleware"
 
+	"github.com/kmskit/kms/internal/awsjson"
 	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
@@ -67,7 +68,10 @@ const maxDescribeResponse = 32 << 20
 // A bad input returns a *ValidationError and sends nothing. KMS errors
 // match ErrCustomKeyStoreNotFound (no store has that ID or name),
 // ErrInvalidMarker or ErrKMSInternal with errors.Is. A response body that
-// is not a valid listing is a *smithy.DeserializationError.
+// is not a valid listing is a *smithy.DeserializationError. The call
+// carries no secret; pass the secrets of a change you are making with
+// [WithSecrets], and no string of the page, no error text and nothing an
+// error unwraps to shows them.
 func (c *Client) DescribeCustomKeyStores(ctx context.Context, params *DescribeCustomKeyStoresInput, optFns ...func(*Options)) (*DescribeCustomKeyStoresOutput, error) {
 	if params == nil {
 		params = &DescribeCustomKeyStoresInput{}
@@ -87,7 +91,7 @@ func (c *Client) DescribeCustomKeyStores(ctx context.Context, params *DescribeCu
 		return nil, err
 	}
 	out := &DescribeCustomKeyStoresOutput{RequestID: res.requestID, ResultMetadata: res.metadata}
-	if err := out.decode(res.body); err != nil {
+	if err := out.decode(res.body, res.scrubber); err != nil {
 		return nil, deserializationError(k.op, res.requestID, err)
 	}
 	return out, nil
@@ -124,13 +128,13 @@ func (in *DescribeCustomKeyStoresInput) Validate() error {
 	return p.result()
 }
 
-// decode reads a DescribeCustomKeyStores body into out; an empty body is
-// an empty listing.
-func (out *DescribeCustomKeyStoresOutput) decode(body []byte) error {
+// decode reads a DescribeCustomKeyStores body into out, every string
+// scrubbed with sc; an empty body is an empty listing.
+func (out *DescribeCustomKeyStoresOutput) decode(body []byte, sc *awsjson.Scrubber) error {
 	if len(body) == 0 {
 		return nil
 	}
-	r := &jsonReader{b: body}
+	r := &jsonReader{b: body, sc: sc}
 	if err := readObject(r, out, describeMember); err != nil {
 		return err
 	}

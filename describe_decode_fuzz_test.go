@@ -26,11 +26,11 @@ func FuzzDescribeDecode(f *testing.F) {
 	f.Add([]byte(`{"CustomKeyStores":[{"CreationDate":1.}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var out DescribeCustomKeyStoresOutput
-		err := out.decode(body)
+		err := out.decode(body, nil)
 		if err == nil && len(body) > 0 && !json.Valid(body) {
 			t.Fatalf("the reader accepted a body that is not JSON: %q", body)
 		}
-		if id, cerr := decodeCreate(body); cerr == nil && len(body) > 0 && !json.Valid(body) {
+		if id, cerr := decodeCreate(body, nil); cerr == nil && len(body) > 0 && !json.Valid(body) {
 			t.Fatalf("the Create reader accepted a body that is not JSON (ID %v): %q", id, body)
 		}
 		entries := out.CustomKeyStores

@@ -1,15 +1,16 @@
 package kms_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/internal/echotest"
 )
 
 // assertNoFragment fails when s holds any piece of 6 or more characters of
@@ -159,34 +161,14 @@ func TestEchoScrubbedInAlteredForms(t *testing.T) {
 // TestEchoScrubbedFromTransportErrors: an HTTP error that quotes a response
 // header holding the password is scrubbed, in the error and in the log.
 func TestEchoScrubbedFromTransportErrors(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				r := bufio.NewReader(conn)
-				req, err := http.ReadRequest(r)
-				if err != nil {
-					return
-				}
-				_, _ = io.Copy(io.Discard, req.Body)
-				_, _ = fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nContent-Length: 12%s\r\n\r\n{}", secretPassword)
-			}()
-		}
-	}()
+	base := echotest.RawServer(t, "HTTP/1.1 200 OK\r\nContent-Length: 12"+secretPassword+"\r\n\r\n{}")
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(tr.CloseIdleConnections)
-	c := kms.New(kms.Options{Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String("http://" + ln.Addr().String()),
+	c := kms.New(kms.Options{Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(base),
 		HTTPClient: &http.Client{Transport: tr}, Retryer: fastRetryer(2), Logger: logger})
-	_, err = c.UpdateCustomKeyStore(context.Background(), passwordInput(secretPassword))
+	_, err := c.UpdateCustomKeyStore(context.Background(), passwordInput(secretPassword))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "Content-Length", "the transport's own words stay")
 	assertNoFragment(t, err.Error(), secretPassword)
@@ -257,5 +239,187 @@ func TestCreateEchoScrubbed(t *testing.T) {
 		out, err := c.CreateCustomKeyStore(context.Background(), cloudHsmCreate())
 		require.NoError(t, err)
 		assertNoFragment(t, out.RequestID, lifecyclePassword)
+	})
+}
+
+// exactPasswords share words or long runs with member names, IDs and
+// codes: the old scrubber (every 6-byte window shared with a secret)
+// mangled each of them.
+var exactPasswords = []string{"kmsuser-password", "kmsuser-free", "InvalidState!", "xStoreInvalid", "Password1!"}
+
+// TestExactScrubbingKeepsCodesNamesAndIDs: with each of exactPasswords as
+// KeyStorePassword, a CustomKeyStoreInvalidStateException whose message
+// names a member and a cluster ID and echoes the password keeps its code
+// (errors.Is matches, the state advice is added), the member name and the
+// ID whole, and loses only the echo; the debug log keeps the body's
+// "KeyStorePassword" whole. With kmsuser-password, the message
+// "KeyStorePassword is not the password of kmsuser" stays intact.
+func TestExactScrubbingKeepsCodesNamesAndIDs(t *testing.T) {
+	const innocent = "KeyStorePassword is not the password of kmsuser; cluster cluster-free23456abc is fine"
+	for _, pw := range exactPasswords {
+		t.Run(pw, func(t *testing.T) {
+			var logs bytes.Buffer
+			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			c, _ := setup(t, func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("X-Amzn-Requestid", "rid-"+pw)
+				w.WriteHeader(http.StatusBadRequest)
+				b, _ := json.Marshal(innocent + "; you sent " + pw + " and then " + pw[:5] + "...")
+				_, _ = fmt.Fprintf(w, `{"__type":"aws.kms#CustomKeyStoreInvalidStateException","message":%s}`, b)
+			}, func(o *kms.Options) { o.Logger = logger; o.RetryMaxAttempts = 1 })
+			_, err := c.UpdateCustomKeyStore(context.Background(), passwordInput(pw))
+			require.ErrorIs(t, err, kms.ErrCustomKeyStoreInvalidState)
+			var apiErr *kms.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, "CustomKeyStoreInvalidStateException", apiErr.Code)
+			assert.Contains(t, err.Error(), "this update sends KeyStorePassword, which KMS changes only while the custom key store is DISCONNECTED", "the state advice")
+			assert.Contains(t, apiErr.Message, "KeyStorePassword is not the")
+			assert.Contains(t, apiErr.Message, "cluster cluster-free23456abc is fine")
+			if pw == "kmsuser-password" {
+				assert.Contains(t, apiErr.Message, "KeyStorePassword is not the password of kmsuser;")
+			}
+			assert.Contains(t, apiErr.Message, "you sent [REDACTED] and then [REDACTED]...")
+			assert.Equal(t, "rid-[REDACTED]", apiErr.RequestID)
+			for _, s := range append(apiErrorTexts(t, err), logs.String()) {
+				assert.NotContains(t, s, pw)
+				assert.NotContains(t, s, pw[:5]+"...")
+			}
+			assert.Contains(t, logs.String(), `\"KeyStorePassword\":\"[REDACTED]\"`, "the debug log's body keeps the member name")
+			assert.Contains(t, logs.String(), "error_code=CustomKeyStoreInvalidStateException")
+		})
+	}
+}
+
+// TestTransportErrorsUnwrapToNoEcho: a malformed reply that echoes the
+// password makes net/http return a *url.Error quoting it. The error the
+// client returns is scrubbed down its whole chain: errors.As never yields
+// that *url.Error, and no error it unwraps to holds the password (today
+// the text is clean but errors.As returns the raw *url.Error).
+func TestTransportErrorsUnwrapToNoEcho(t *testing.T) {
+	cases := echotest.MalformedReplies(secretPassword)
+	for name, reply := range cases {
+		for _, client := range []string{"default", "plain *http.Client"} {
+			t.Run(name+"/"+client, func(t *testing.T) {
+				o := kms.Options{Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(echotest.RawServer(t, reply)), Retryer: fastRetryer(1)}
+				if client != "default" {
+					tr := http.DefaultTransport.(*http.Transport).Clone()
+					t.Cleanup(tr.CloseIdleConnections)
+					o.HTTPClient = &http.Client{Transport: tr}
+				}
+				_, err := kms.New(o).UpdateCustomKeyStore(context.Background(), cloudHSMInput())
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "[REDACTED]", "the echo was there and is scrubbed")
+				for _, s := range echotest.ErrorTexts(err) {
+					assertNoSecret(t, s)
+				}
+				var urlErr *url.Error
+				if errors.As(err, &urlErr) {
+					assertNoSecret(t, urlErr.Error(), "*url.Error")
+				}
+			})
+		}
+	}
+}
+
+// timeoutError is a net.Error that timed out.
+type timeoutError struct{}
+
+func (timeoutError) Error() string   { return "i/o timeout" }
+func (timeoutError) Timeout() bool   { return true }
+func (timeoutError) Temporary() bool { return true }
+
+// TestScrubbedTransportErrorsKeepTheirClass: an HTTP client error that
+// echoes the password still matches context.Canceled and
+// context.DeadlineExceeded, still reports Timeout() through net.Error, and
+// is retried as its unscrubbed form says (a timeout, a dial error and, for
+// the standard retryer, a DeadlineExceeded that is not the call's own
+// context are), while nothing it unwraps to holds the echo.
+func TestScrubbedTransportErrorsKeepTheirClass(t *testing.T) {
+	cases := map[string]struct {
+		cause    error
+		attempts int
+		check    func(t *testing.T, err error)
+	}{
+		"canceled": {context.Canceled, 1, func(t *testing.T, err error) { assert.ErrorIs(t, err, context.Canceled) }},
+		"deadline": {context.DeadlineExceeded, 3, func(t *testing.T, err error) { assert.ErrorIs(t, err, context.DeadlineExceeded) }},
+		"timeout": {&net.OpError{Op: "read", Net: "tcp", Err: timeoutError{}}, 3, func(t *testing.T, err error) {
+			var ne net.Error
+			require.ErrorAs(t, err, &ne)
+			assert.True(t, ne.Timeout())
+		}},
+		"dial": {&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, 3, func(t *testing.T, err error) {
+			var op *net.OpError
+			require.ErrorAs(t, err, &op, "the clean part of the chain is kept")
+			assert.Equal(t, "dial", op.Op)
+		}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			sends := 0
+			hc := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				sends++
+				return nil, &url.Error{Op: "Post", URL: "https://kms.example/" + secretPassword, Err: tc.cause}
+			})
+			c := kms.New(kms.Options{Region: "us-east-1", Credentials: staticCreds(), HTTPClient: hc, Retryer: fastRetryer(3)})
+			_, err := c.UpdateCustomKeyStore(context.Background(), cloudHSMInput())
+			require.Error(t, err)
+			tc.check(t, err)
+			assert.Equal(t, tc.attempts, sends, "classified for retry as the HTTP client returned it")
+			for _, s := range echotest.ErrorTexts(err) {
+				assertNoSecret(t, s)
+			}
+			var urlErr *url.Error
+			assert.False(t, errors.As(err, &urlErr), "the echoing *url.Error is not reachable")
+		})
+	}
+}
+
+// TestSuccessBodiesScrubbed: a secret echoed in a 200 body is scrubbed
+// from every string the client returns: Create's CustomKeyStoreId, and,
+// with WithSecrets, every string of a Describe page; a known code such as
+// a ConnectionErrorCode stays whole.
+func TestSuccessBodiesScrubbed(t *testing.T) {
+	t.Run("create", func(t *testing.T) {
+		for _, body := range []string{
+			`{"CustomKeyStoreId":"` + lifecyclePassword + `"}`,
+			`{"CustomKeyStoreId":"cks-` + lifecyclePassword[:6] + `..."}`,
+		} {
+			c, _ := setup(t, func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, body) })
+			out, err := c.CreateCustomKeyStore(context.Background(), cloudHsmCreate())
+			require.NoError(t, err)
+			require.NotNil(t, out.CustomKeyStoreId)
+			assert.NotContains(t, *out.CustomKeyStoreId, lifecyclePassword[:6])
+			assert.Contains(t, *out.CustomKeyStoreId, "[REDACTED]")
+		}
+		c, _ := setup(t, func(w http.ResponseWriter, _ *http.Request) {
+			_, _ = io.WriteString(w, `{"CustomKeyStoreId":"`+lifecycleAccessKeyID+`"}`)
+		})
+		out, err := c.CreateCustomKeyStore(context.Background(), xksCreate(kms.XksProxyConnectivityTypePublicEndpoint))
+		require.NoError(t, err)
+		assert.Equal(t, "[REDACTED]", *out.CustomKeyStoreId)
+	})
+	t.Run("describe", func(t *testing.T) {
+		echo := func(s string) string { return `"x-` + s + `"` }
+		body := `{"CustomKeyStores":[{"CloudHsmClusterId":` + echo(secretPassword) + `,"ConnectionErrorCode":"INVALID_CREDENTIALS","ConnectionState":"FAILED",` +
+			`"CustomKeyStoreId":` + echo(secretPassword) + `,"CustomKeyStoreName":` + echo(xksAccessKeyID) + `,"CustomKeyStoreType":` + echo(secretPassword) +
+			`,"TrustAnchorCertificate":` + echo(secretRawKey) + `,"XksProxyConfiguration":{"AccessKeyId":` + echo(xksAccessKeyID) + `,"Connectivity":` + echo(secretPassword) +
+			`,"UriEndpoint":` + echo(secretPassword) + `,"UriPath":` + echo(secretPassword) + `,"VpcEndpointServiceName":` + echo(secretPassword) +
+			`,"VpcEndpointServiceOwner":` + echo(secretPassword) + `}}],"NextMarker":` + echo(secretPassword) + `,"Truncated":true}`
+		c, _ := setup(t, func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, body) })
+		out, err := c.DescribeCustomKeyStores(context.Background(), nil, kms.WithSecrets(secrets...))
+		require.NoError(t, err)
+		require.Len(t, out.CustomKeyStores, 1)
+		e := out.CustomKeyStores[0]
+		x := e.XksProxyConfiguration
+		for _, s := range []string{*e.CloudHsmClusterId, *e.CustomKeyStoreId, *e.CustomKeyStoreName, string(e.CustomKeyStoreType), *e.TrustAnchorCertificate,
+			*x.AccessKeyId, string(x.Connectivity), *x.UriEndpoint, *x.UriPath, *x.VpcEndpointServiceName, *x.VpcEndpointServiceOwner, *out.NextMarker} {
+			assert.Equal(t, "x-[REDACTED]", s)
+		}
+		assert.Equal(t, kms.ConnectionErrorCodeType("INVALID_CREDENTIALS"), e.ConnectionErrorCode)
+		assert.Equal(t, kms.ConnectionStateType("FAILED"), e.ConnectionState)
+
+		// Without WithSecrets the call has no secrets: nothing is scrubbed.
+		out, err = c.DescribeCustomKeyStores(context.Background(), nil)
+		require.NoError(t, err)
+		assert.Equal(t, "x-"+secretPassword, *out.CustomKeyStores[0].CustomKeyStoreId)
 	})
 }

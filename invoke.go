@@ -6,6 +6,8 @@ import (
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
+
+	"github.com/kmskit/kms/internal/awsjson"
 )
 
 // call is one operation call, as the custom key store lifecycle operations
@@ -18,9 +20,21 @@ type call struct {
 	validate func(full bool) error
 	// encode appends the request body.
 	encode func(dst []byte) []byte
-	// secrets holds the input's secret members, scrubbed from any error
-	// text; nil when the input has none.
-	secrets *UpdateCustomKeyStoreInput
+	// secrets are the values of the input's secret members (see
+	// secretValues), scrubbed from every text of the response; nil when the
+	// input has none.
+	secrets []string
+}
+
+// validation returns a call's validate: full runs Validate, the rest
+// (Options.DisableClientValidation) only the required members' check.
+func validation(full, required func() error) func(bool) error {
+	return func(all bool) error {
+		if all {
+			return full()
+		}
+		return required()
+	}
 }
 
 // maxResponseBody lists the operations whose response body the client
@@ -35,6 +49,9 @@ type response struct {
 	body      []byte
 	requestID string
 	metadata  middleware.Metadata
+	// scrubber holds the call's secrets: the operation's decoder scrubs
+	// every string it returns with it (see jsonReader).
+	scrubber *awsjson.Scrubber
 }
 
 // invoke runs k with the client's options changed by optFns.
@@ -50,14 +67,12 @@ func (c *Client) invoke(ctx context.Context, k call, optFns []func(*Options)) (*
 	// bytes, as UpdateCustomKeyStore: a full external key store Create
 	// (about 430 bytes) is encoded without growing the buffer.
 	body := k.encode(make([]byte, 0, 512))
-	res, err := sender.Send(ctx, k.op, body, k.secrets.secretValues()...)
+	sc := awsjson.NewScrubber(append(k.secrets, options.secrets.list()...)...)
+	res, err := sender.Send(ctx, k.op, body, sc)
 	if err != nil {
-		if k.secrets != nil {
-			err = redactError(k.secrets, err)
-		}
 		return nil, err
 	}
-	r := &response{body: res.Body, requestID: res.RequestID}
+	r := &response{body: res.Body, requestID: res.RequestID, scrubber: sc}
 	awsmiddleware.SetRequestIDMetadata(&r.metadata, res.RequestID)
 	return r, nil
 }

@@ -6,16 +6,21 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/kmskit/kms/internal/awsjson"
 )
 
 // jsonReader reads the JSON of a response body member by member, without
 // reflection, as aws-sdk-go-v2's generated decoders do: member names match
 // exactly (case-sensitive), unknown members are skipped, null is absent.
-// Its errors say where the body is wrong, never what it holds.
+// Its errors say where the body is wrong, never what it holds. Every
+// string value it returns (str, and so enum) is scrubbed with sc, the
+// secrets of the call, here at the one place strings leave the decoder.
 type jsonReader struct {
 	b     []byte
 	i     int
 	depth int
+	sc    *awsjson.Scrubber // nil: nothing to scrub
 }
 
 // maxJSONDepth bounds the nesting of a body, so that a hostile one cannot
@@ -154,7 +159,8 @@ func (r *jsonReader) element(first bool) (bool, error) {
 	return false, r.fail("no ',' or ']' after an element")
 }
 
-// str reads a string member into *dst; null leaves it nil.
+// str reads a string member into *dst, scrubbed of r.sc's secrets; null
+// leaves it nil.
 func (r *jsonReader) str(dst **string) error {
 	if r.null() {
 		*dst = nil
@@ -167,6 +173,7 @@ func (r *jsonReader) str(dst **string) error {
 	if err != nil {
 		return err
 	}
+	s = r.sc.Scrub(s)
 	*dst = &s
 	return nil
 }

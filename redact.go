@@ -2,7 +2,6 @@ package kms
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -33,7 +32,8 @@ import (
 // (%#v) shows pointers to strings as aws.String calls.
 //
 // The secrets are also scrubbed out of what a server sends back (see
-// redactError and awsjson.Scrubber).
+// awsjson.Scrubber): the sender scrubs every text of the response, and the
+// decoders every string they return.
 
 // redactedText stands for a secret that is set: "[REDACTED]", the one
 // marker of the library's own printing.
@@ -41,23 +41,39 @@ const redactedText = awsjson.Redacted
 
 // secretValues returns the values of in's secret members, the ones the KMS
 // model marks sensitive: KeyStorePassword and the credential's AccessKeyId
-// and RawSecretAccessKey. This is the one list of them in the client;
-// TestSecretValuesFollowTheModel checks it against internal/kmsmodel's
-// Sensitive marks (reading them here would take reflection per call).
+// and RawSecretAccessKey. TestSecretValuesFollowTheModel checks it against
+// internal/kmsmodel's Sensitive marks (reading them here would take
+// reflection per call).
 func (in *UpdateCustomKeyStoreInput) secretValues() []string {
 	if in == nil {
 		return nil
 	}
-	out := make([]string, 0, 3)
-	if in.KeyStorePassword != nil {
-		out = append(out, *in.KeyStorePassword)
+	return secretValuesOf(in.KeyStorePassword, in.XksProxyAuthenticationCredential)
+}
+
+// secretValues returns the values of in's secret members, as for
+// UpdateCustomKeyStoreInput: both inputs hold the same three.
+func (in *CreateCustomKeyStoreInput) secretValues() []string {
+	if in == nil {
+		return nil
 	}
-	if c := in.XksProxyAuthenticationCredential; c != nil {
-		if c.AccessKeyId != nil {
-			out = append(out, *c.AccessKeyId)
+	return secretValuesOf(in.KeyStorePassword, in.XksProxyAuthenticationCredential)
+}
+
+// secretValuesOf is the one list of the secret members of the client's
+// inputs: a KeyStorePassword and a credential's AccessKeyId and
+// RawSecretAccessKey, those that are set.
+func secretValuesOf(password *string, cred *XksProxyAuthenticationCredentialType) []string {
+	out := make([]string, 0, 3)
+	if password != nil {
+		out = append(out, *password)
+	}
+	if cred != nil {
+		if cred.AccessKeyId != nil {
+			out = append(out, *cred.AccessKeyId)
 		}
-		if c.RawSecretAccessKey != nil {
-			out = append(out, *c.RawSecretAccessKey)
+		if cred.RawSecretAccessKey != nil {
+			out = append(out, *cred.RawSecretAccessKey)
 		}
 	}
 	return out
@@ -354,27 +370,4 @@ func formatRedacted(f fmt.State, verb rune, typeName string, appendFn func(dst [
 		}
 	}
 	_, _ = f.Write(out)
-}
-
-// redactError makes sure no text of err holds any of in's secrets: a
-// service (or a proxy in front of it) may echo the request. The sender has
-// already scrubbed the response before decoding it; this scrubs every
-// field of the *APIError again and, if the error's text still holds a
-// secret, wraps err in an error with the scrubbed text. It does nothing,
-// and allocates nothing, when in has no secret.
-func redactError(in *UpdateCustomKeyStoreInput, err error) error {
-	if err == nil || in == nil {
-		return err
-	}
-	sc := awsjson.NewScrubber(in.secretValues()...)
-	if sc == nil {
-		return err
-	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		apiErr.Code = sc.Scrub(apiErr.Code)
-		apiErr.Message = sc.Scrub(apiErr.Message)
-		apiErr.RequestID = sc.Scrub(apiErr.RequestID)
-	}
-	return sc.ScrubError(err)
 }

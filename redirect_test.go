@@ -273,3 +273,26 @@ func TestDefaultHTTPClientRefusesRedirects(t *testing.T) {
 	assert.Same(t, mine, c.Options().HTTPClient.(*http.Client), "Options returns the user's client")
 	assert.Nil(t, mine.CheckRedirect, "the user's client is not changed")
 }
+
+// TestFollowedRedirectToAnotherPathIsAnError: an HTTPClient that follows a
+// redirect itself and re-POSTs to the same host, another path, answers a
+// request other than the one sent: an error, not a success (today:
+// success, since only host, scheme and method were compared).
+func TestFollowedRedirectToAnotherPathIsAnError(t *testing.T) {
+	for _, path := range []string{"/elsewhere", "/kms/other/path"} {
+		hc := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			final := r.Clone(r.Context())
+			u := *r.URL
+			u.Path = path
+			final.URL = &u
+			return &http.Response{StatusCode: 200, Header: http.Header{"X-Amzn-Requestid": {"elsewhere-request"}}, Body: http.NoBody, Request: final}, nil
+		})
+		c := kms.New(kms.Options{Region: "us-east-1", Credentials: staticCreds(), HTTPClient: hc, Retryer: fastRetryer(1),
+			BaseEndpoint: aws.String("https://kms.example")})
+		out, err := c.UpdateCustomKeyStore(context.Background(), cloudHSMInput())
+		require.Error(t, err, path)
+		assert.Nil(t, out)
+		assert.Contains(t, err.Error(), "followed a redirect to POST https://kms.example (another path)")
+		assert.NotContains(t, err.Error(), "elsewhere-request")
+	}
+}

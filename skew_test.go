@@ -25,7 +25,8 @@ type skewedServer struct {
 	ahead    time.Duration
 	code     string
 	noDate   bool
-	age      bool // send an Age header, as a cache would
+	date     string // a fixed Date header instead of the server's clock
+	age      bool   // send an Age header, as a cache would
 	attempts atomic.Int32
 	accepted atomic.Int32
 }
@@ -75,7 +76,7 @@ func TestClockSkewIsCorrected(t *testing.T) {
 		{"InvalidSignatureException", -time.Hour},
 		{"RequestExpired", 10 * time.Minute},
 		{"RequestTimeTooSkewed", -6 * time.Minute},
-		{"SignatureDoesNotMatch", 25 * time.Hour},
+		{"SignatureDoesNotMatch", 23 * time.Hour},
 		{"AuthFailure", time.Hour},
 	}
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String("cks-1")}
@@ -121,6 +122,12 @@ func TestClockSkewNotCorrected(t *testing.T) {
 		{"not a skew code", &skewedServer{ahead: time.Hour, code: "CustomKeyStoreNotFoundException"}, 3, 1},
 		{"Date agrees", &skewedServer{ahead: 0, code: "InvalidSignatureException"}, 3, 1},
 		{"Date within the threshold", &skewedServer{ahead: 3 * time.Minute, code: "RequestTimeTooSkewed"}, 3, 1},
+		// A correction is bounded: a Date more than a day off is ignored, and
+		// only a clock skew code counts (AccessDeniedException used to).
+		{"Date more than a day ahead", &skewedServer{ahead: 25 * time.Hour, code: "InvalidSignatureException"}, 3, 1},
+		{"Date more than a day behind", &skewedServer{ahead: -25 * time.Hour, code: "SignatureDoesNotMatch"}, 3, 1},
+		{"Date in the year 9999", &skewedServer{date: "Fri, 31 Dec 9999 23:59:59 GMT", code: "InvalidSignatureException"}, 3, 1},
+		{"AccessDeniedException is no skew code", &skewedServer{ahead: time.Hour, code: "AccessDeniedException"}, 3, 1},
 	}
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String("cks-1")}
 	for _, tt := range tests {
@@ -165,7 +172,10 @@ func TestClockSkewNotCorrected(t *testing.T) {
 func rejectAll(s *skewedServer) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.attempts.Add(1)
-		if !s.noDate {
+		switch {
+		case s.date != "":
+			w.Header().Set("Date", s.date)
+		case !s.noDate:
 			w.Header().Set("Date", time.Now().Add(s.ahead).UTC().Format(http.TimeFormat))
 		}
 		if s.age {

@@ -2,9 +2,7 @@ package kms
 
 import (
 	"context"
-	"fmt"
 
-	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/kmskit/kms/internal/awsjson"
@@ -38,28 +36,17 @@ type UpdateCustomKeyStoreOutput struct {
 // signed with its time, and the client keeps that offset for later calls.
 // optFns change a copy of the client's Options for this call only.
 func (c *Client) UpdateCustomKeyStore(ctx context.Context, params *UpdateCustomKeyStoreInput, optFns ...func(*Options)) (*UpdateCustomKeyStoreOutput, error) {
-	const op = "UpdateCustomKeyStore"
-	sender, options, err := c.forCall(optFns)
+	k := call{
+		op:       "UpdateCustomKeyStore",
+		validate: validation(params.Validate, params.validateRequired),
+		encode:   func(dst []byte) []byte { return params.appendWire(dst) },
+		secrets:  params.secretValues(),
+	}
+	res, err := c.invoke(ctx, k, optFns)
 	if err != nil {
-		return nil, fmt.Errorf("kms: %s: %w", op, err)
+		return nil, withStateAdvice(params, err)
 	}
-	if options.DisableClientValidation {
-		err = params.validateRequired()
-	} else {
-		err = params.Validate()
-	}
-	if err != nil {
-		return nil, err
-	}
-	// Not pooled: net/http may read a request body after Do returns.
-	body := params.appendWire(make([]byte, 0, 512))
-	res, err := sender.Send(ctx, op, body, params.secretValues()...)
-	if err != nil {
-		return nil, withStateAdvice(params, redactError(params, err))
-	}
-	out := &UpdateCustomKeyStoreOutput{RequestID: res.RequestID}
-	awsmiddleware.SetRequestIDMetadata(&out.ResultMetadata, res.RequestID)
-	return out, nil
+	return &UpdateCustomKeyStoreOutput{RequestID: res.requestID, ResultMetadata: res.metadata}, nil
 }
 
 // forCall returns the sender and options for one call: the client's own, or

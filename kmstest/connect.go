@@ -31,9 +31,11 @@ func (f *Fake) connect(ctx context.Context, id string) *apiError {
 			return err
 		}
 		if slices.Contains(kmsmodel.ConnectRejectedStates, string(st.ConnectionState)) {
-			f.mu.Unlock()
-			return invalidState(st, "ConnectCustomKeyStore",
+			// Built before the lock is released: st is shared state.
+			err := invalidState(st, "ConnectCustomKeyStore",
 				"is not valid in "+strings.Join(kmsmodel.ConnectRejectedStates, " or ")+" (disconnect a FAILED store, then connect it)")
+			f.mu.Unlock()
+			return err
 		}
 		if st.ConnectionState != StateDisconnected {
 			// CONNECTED or CONNECTING: connected, or on its way.

@@ -117,7 +117,7 @@ func (f *Fake) create(in createInput) (string, *apiError) {
 	name := in.str("CustomKeyStoreName")
 	if other := storeNamed(f.stores, name); other != nil {
 		return "", newError(CodeCustomKeyStoreNameInUse, fmt.Sprintf(
-			"The custom key store name %q is already used by another custom key store in this account and Region.", name))
+			"The custom key store name %q is already used by another custom key store in this account and Region.", echo(name)))
 	}
 	if f.limit > 0 && len(f.stores) >= f.limit {
 		return "", newError(CodeLimitExceeded, fmt.Sprintf(
@@ -165,7 +165,7 @@ func (f *Fake) create(in createInput) (string, *apiError) {
 func (f *Fake) checkNewCluster(id, trustAnchor string) *apiError {
 	c, ok := f.clusters[id]
 	if !ok {
-		return newError(CodeCloudHsmClusterNotFound, fmt.Sprintf("CloudHSM cluster %s does not exist.", id))
+		return newError(CodeCloudHsmClusterNotFound, fmt.Sprintf("CloudHSM cluster %s does not exist.", echo(id)))
 	}
 	for _, o := range f.stores {
 		if o.CustomKeyStoreType != TypeCloudHSM {
@@ -178,20 +178,20 @@ func (f *Fake) checkNewCluster(id, trustAnchor string) *apiError {
 		if oc.lineage() == c.lineage() {
 			return newError(CodeCloudHsmClusterInUse, fmt.Sprintf(
 				"CloudHSM cluster %s, or a cluster that shares its backup history, is already associated with custom key store %s.",
-				id, o.CustomKeyStoreId))
+				echo(id), o.CustomKeyStoreId))
 		}
 	}
 	if !c.active() {
-		return newError(CodeCloudHsmClusterNotActive, fmt.Sprintf("CloudHSM cluster %s is %s, not ACTIVE.", id, c.State))
+		return newError(CodeCloudHsmClusterNotActive, fmt.Sprintf("CloudHSM cluster %s is %s, not ACTIVE.", echo(id), c.State))
 	}
 	if c.TrustAnchorCertificate != "" && !sameCertificate(c.TrustAnchorCertificate, trustAnchor) {
 		return newError(CodeIncorrectTrustAnchor, fmt.Sprintf(
-			"The trust anchor certificate is not the trust anchor certificate of CloudHSM cluster %s.", id))
+			"The trust anchor certificate is not the trust anchor certificate of CloudHSM cluster %s.", echo(id)))
 	}
 	if c.InvalidConfiguration || c.hsms() < kmsmodel.MinHsmsToCreate {
 		return newError(CodeCloudHsmClusterInvalidConfiguration, fmt.Sprintf(
 			"CloudHSM cluster %s does not fulfill the requirements for a custom key store (it has %d active HSMs; at least %d are needed, in different Availability Zones).",
-			id, c.hsms(), kmsmodel.MinHsmsToCreate))
+			echo(id), c.hsms(), kmsmodel.MinHsmsToCreate))
 	}
 	return nil
 }
@@ -225,7 +225,7 @@ func (f *Fake) checkNewProxy(x XksProxyConfiguration) *apiError {
 			if o.CustomKeyStoreType == TypeExternal && ox.Connectivity == ConnectivityVpcEndpointService && ox.UriEndpoint == x.UriEndpoint {
 				return newError(CodeXksProxyUriEndpointInUse, fmt.Sprintf(
 					"XksProxyUriEndpoint %s is the private DNS name of external key store %s, which uses VPC_ENDPOINT_SERVICE connectivity.",
-					x.UriEndpoint, o.CustomKeyStoreId))
+					echo(x.UriEndpoint), o.CustomKeyStoreId))
 			}
 		}
 		return f.tryProxy(x, kmsOpCreate)

@@ -187,7 +187,7 @@ func (f *Fake) describe(in describeInput) (describeOutput, *apiError) {
 		st := storeNamed(f.stores, *in.CustomKeyStoreName)
 		if st == nil {
 			return describeOutput{}, newError(CodeCustomKeyStoreNotFound, fmt.Sprintf(
-				"No custom key store named %q exists in this account and Region.", *in.CustomKeyStoreName))
+				"No custom key store named %q exists in this account and Region.", echo(*in.CustomKeyStoreName)))
 		}
 		return describeOutput{CustomKeyStores: []listEntry{entry(st)}}, nil
 	}

@@ -63,6 +63,22 @@
 // clients. The command github.com/kmskit/kms/kmstest/cmd/kmstest serves the
 // same fake as a standalone process.
 //
+// # Secrets
+//
+// The seed types that hold secrets ([Store], [XksProxyConfiguration],
+// [Cluster], [XksProxy], [Credential], [XksCredential]) keep them in plain
+// string fields, so that tests can seed and read them, but never print
+// them: fmt (every verb), log/slog, encoding/json and encoding/xml show
+// each set secret as [Redacted], and encoding/gob refuses to encode one
+// that holds a secret rather than write or lose it. json.Marshal is for
+// logging: [WriteSeed] writes a seed file, secrets included, that
+// [ReadSeed] reads back, and seeding refuses a secret whose value is
+// [Redacted] (it was lost when it was printed or encoded). The fakes and
+// servers print as a summary. fmt calls no method of a value it reaches
+// through an unexported struct field, so a seed type kept in one of your
+// own unexported fields (by value, or by pointer under a verb such as %s)
+// prints its fields as they are: keep those in exported fields.
+//
 // # A fake XKS proxy that the fake KMS calls
 //
 // [NewXksProxyServer] starts a fake external key store proxy that serves
@@ -136,11 +152,18 @@
 //     UnknownOperationException too. A body that is not valid UTF-8 (a JSON
 //     string member with an invalid byte sequence) is
 //     SerializationException.
-//   - Request values that a message repeats are cut after 128 characters
-//     ("..."), as AWS truncates long values too.
-//   - Calls keeps the last 10 000 calls (WithMaxCalls changes that), and
-//     records secret values (KeyStorePassword, AccessKeyId,
-//     RawSecretAccessKey) as "*** Sensitive Data Redacted ***".
+//   - Request values that a message repeats (in every message, the
+//     Authorization header and the SigV4 scope of a signature error
+//     included) are cut after 128 characters ("..."), as AWS truncates long
+//     values too.
+//   - Calls keeps the last 10 000 calls, together at most 16 MiB of them
+//     ([WithMaxCalls] and [WithMaxCallBytes] change that): when either is
+//     reached the oldest calls are dropped, and recording goes on. Each
+//     recorded input is cut after [MaxRecordedInput] (64 KiB), and
+//     X-Amz-Target after 2 KiB, each cut marked with [InputCut]. Secret
+//     values (members named KeyStorePassword, AccessKeyId or
+//     RawSecretAccessKey, in any casing and at any depth) are recorded as
+//     "*** Sensitive Data Redacted ***".
 //   - Members of the wrong JSON type are ValidationException, as the project
 //     specifies (some AWS services answer SerializationException). JSON null
 //     counts as absent; unknown members are ignored; an empty body is {}.

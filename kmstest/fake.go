@@ -46,7 +46,15 @@ const maxBody = 1 << 20
 // Fake is the fake KMS: its state and its http.Handler, without a listener.
 // Use [NewServer] for an in-process server, or mount a Fake on any
 // http.Server. A Fake is safe for concurrent use; every update is atomic.
+// It prints as a summary, without its seeded secrets.
 type Fake struct {
+	// The state is behind a pointer, which fmt prints as an address even
+	// when it reaches a *Fake through an unexported field.
+	*fakeState
+}
+
+// fakeState is a Fake's configuration and state.
+type fakeState struct {
 	cfg config
 
 	mu       sync.Mutex // guards the fields below
@@ -63,12 +71,12 @@ type Fake struct {
 	markerKey []byte // signs the Describe markers the fake issues
 
 	faults faultQueue[Fault]
-	rec    callRing[Call]
+	rec    callLog[Call]
 }
 
 // NewFake returns an empty fake configured by opts.
 func NewFake(opts ...Option) *Fake {
-	f := &Fake{
+	f := &Fake{&fakeState{
 		cfg:      config{signatureWindow: sigv4check.KMSWindow},
 		stores:   map[string]*Store{},
 		clusters: map[string]Cluster{},
@@ -76,7 +84,7 @@ func NewFake(opts ...Option) *Fake {
 		services: map[string]VpcEndpointService{},
 		creds:    map[string]Credential{},
 		pending:  map[string]transition{},
-	}
+	}}
 	f.markerKey = newMarkerKey()
 	for _, o := range opts {
 		o(&f.cfg)
@@ -84,7 +92,7 @@ func NewFake(opts ...Option) *Fake {
 	if f.cfg.now == nil {
 		f.cfg.now = time.Now
 	}
-	f.rec.max = keptCalls(f.cfg.maxCalls)
+	f.rec.max, f.rec.maxBytes = keptCalls(f.cfg.maxCalls), keptBytes(f.cfg.maxCallBytes)
 	if !f.cfg.transitionDelaySet {
 		f.cfg.transitionDelay = DefaultTransitionDelay
 	}
@@ -98,10 +106,10 @@ func NewFake(opts ...Option) *Fake {
 // ServeHTTP answers one awsJson1.1 request.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
-	call := Call{RequestID: requestID, Target: r.Header.Get("X-Amz-Target")}
+	call := Call{RequestID: requestID, Target: recordedValue(r.Header.Get("X-Amz-Target"))}
 
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	call.Input = redactedInput(body)
+	call.Input = recordedInput(body)
 
 	if f.faults.wait(r.Context()) != nil {
 		// The client gave up during injected latency: nothing is processed
@@ -142,7 +150,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // finish records call and passes it to the call hook.
 func (f *Fake) finish(call Call) {
-	f.rec.add(call)
+	f.rec.add(call, call.size())
 	if f.cfg.onCall != nil {
 		f.cfg.onCall(call.clone())
 	}

@@ -134,3 +134,48 @@ func TestContentTypeErrorNamesBothTypes(t *testing.T) {
 	assert.Contains(t, r.Message, "application/x-amz-json-1.1")
 	assert.Contains(t, r.Message, "application/x-amz-json-1.0")
 }
+
+// TestEveryEchoIsCutAt128: wherever a message repeats a request value, a
+// long one is cut after 128 characters and marked "...": a name in
+// CustomKeyStoreNotFoundException and CustomKeyStoreNameInUseException, the
+// path and Content-Type of UnknownOperationException, and the Region of a
+// SigV4 scope in InvalidSignatureException.
+func TestEveryEchoIsCutAt128(t *testing.T) {
+	srv := newWorld(t)
+	long := strings.Repeat("n", 200) // a valid name: at most 256 characters
+	require.NoError(t, srv.AddStore(kmstest.Store{CustomKeyStoreId: "cks-longname00000001", CustomKeyStoreName: long,
+		CustomKeyStoreType: kmstest.TypeCloudHSM}))
+	cutAt128 := func(t *testing.T, message string, value string) {
+		t.Helper()
+		assert.Contains(t, message, value[:128]+"...")
+		assert.NotContains(t, message, value[:129])
+	}
+
+	r := call(t, srv, kmstest.TargetDescribeCustomKeyStores, m{"CustomKeyStoreName": strings.Repeat("d", 200)})
+	requireCode(t, r, kmstest.CodeCustomKeyStoreNotFound)
+	cutAt128(t, r.Message, strings.Repeat("d", 200))
+
+	r = update(t, srv, m{"CustomKeyStoreId": hsmDisconnected, "NewCustomKeyStoreName": long})
+	requireCode(t, r, kmstest.CodeCustomKeyStoreNameInUse)
+	cutAt128(t, r.Message, long)
+
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/"+strings.Repeat("p", 5000), strings.NewReader(`{}`))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	r = do(t, srv.Client(), req)
+	requireCode(t, r, kmstest.CodeUnknownOperation)
+	cutAt128(t, r.Message, "/"+strings.Repeat("p", 5000))
+
+	req, err = http.NewRequest(http.MethodPost, srv.URL+"/", strings.NewReader(`{}`))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "text/"+strings.Repeat("c", 5000))
+	r = do(t, srv.Client(), req)
+	requireCode(t, r, kmstest.CodeUnknownOperation)
+	cutAt128(t, r.Message, "text/"+strings.Repeat("c", 5000))
+
+	signed := kmstest.NewServer(kmstest.WithSigV4(testCred), kmstest.WithRegion("us-east-1"))
+	t.Cleanup(signed.Close)
+	r = do(t, signed.Client(), signedRequest(t, signed, `{}`, signOpts{region: strings.Repeat("r", 5000)}))
+	requireCode(t, r, kmstest.CodeInvalidSignature)
+	cutAt128(t, r.Message, strings.Repeat("r", 5000))
+}

@@ -90,10 +90,11 @@ func (f *Fake) seededStoreLocked(id string) (*Store, error) {
 // notFound is CustomKeyStoreNotFoundException for the store id.
 func notFound(id string) *apiError {
 	return newError(CodeCustomKeyStoreNotFound,
-		fmt.Sprintf("Custom key store %s does not exist in this account and Region.", id))
+		fmt.Sprintf("Custom key store %s does not exist in this account and Region.", echo(id)))
 }
 
-// invalidState is CustomKeyStoreInvalidStateException for op on st.
+// invalidState is CustomKeyStoreInvalidStateException for op on st. It
+// reads st, so f.mu must be held.
 func invalidState(st *Store, op, rule string) *apiError {
 	return newError(CodeCustomKeyStoreInvalidState, fmt.Sprintf(
 		"Custom key store %s is %s; %s %s.", st.CustomKeyStoreId, st.ConnectionState, op, rule))

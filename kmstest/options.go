@@ -13,6 +13,8 @@ type config struct {
 	now      func() time.Time
 	maxCalls *int
 
+	maxCallBytes *int // see WithMaxCallBytes
+
 	signatureWindow time.Duration // see WithSignatureWindow
 
 	transitionDelay    time.Duration // see WithTransitionDelay
@@ -65,4 +67,14 @@ func WithClock(now func() time.Time) Option {
 // call hook ([WithCallHook]) sees every call either way.
 func WithMaxCalls(n int) Option {
 	return func(c *config) { c.maxCalls = &n }
+}
+
+// WithMaxCallBytes keeps at most about n bytes of calls for [Fake.Calls]
+// (as [MaxRecordedInput] says how they are counted), dropping the oldest
+// first, on top of [WithMaxCalls]; 0 keeps none (a negative n counts as
+// 0). The newest call is kept even when it alone is larger. The default is
+// [DefaultMaxCallBytes], so a long-running fake's memory stays bounded
+// whatever its clients send.
+func WithMaxCallBytes(n int) Option {
+	return func(c *config) { c.maxCallBytes = &n }
 }

@@ -1,11 +1,6 @@
 package kmstest
 
-import (
-	"encoding/json"
-	"sync"
-
-	"github.com/kmskit/kms/internal/kmsmodel"
-)
+import "sync"
 
 // Redacted is the one marker kmstest puts in place of a secret value
 // (KeyStorePassword and XksProxyAuthenticationCredential's AccessKeyId and
@@ -17,7 +12,15 @@ const Redacted = "*** Sensitive Data Redacted ***"
 // [WithMaxCalls] says otherwise.
 const DefaultMaxCalls = 10000
 
-// Call is the record of one request the fake answered.
+// DefaultMaxCallBytes is how many bytes of calls a fake keeps for
+// [Fake.Calls] unless [WithMaxCallBytes] says otherwise: room for the
+// last 10 000 calls of the size KMS requests have, or for the last 250 or
+// so whose input was cut at [MaxRecordedInput].
+const DefaultMaxCallBytes = 16 << 20
+
+// Call is the record of one request the fake answered. Its strings are
+// bounded: Target is cut after 2 KiB, and Input after [MaxRecordedInput]
+// bytes, each cut marked with [InputCut].
 type Call struct {
 	// RequestID is the x-amzn-RequestId the fake answered with.
 	RequestID string
@@ -36,62 +39,101 @@ type Call struct {
 	Message string
 }
 
-// callRing keeps the last max calls in a ring: calls[start] is the oldest
-// once the ring is full. The fake KMS and the fake XKS proxy each keep one.
-type callRing[T any] struct {
-	mu    sync.Mutex
-	max   int
-	calls []T
-	start int
+// callOverhead is what a kept call takes besides its strings and input, in
+// the bytes that [WithMaxCallBytes] counts: the record and its place in
+// the log.
+const callOverhead = 160
+
+// size is how many bytes c counts for [WithMaxCallBytes].
+func (c Call) size() int {
+	n := callOverhead + len(c.RequestID) + len(c.Target) + len(c.Code) + len(c.Message)
+	if c.Input != nil {
+		n += valueSize(c.Input)
+	}
+	return n
 }
 
-// add records c, dropping the oldest call when max are kept.
-func (r *callRing[T]) add(c T) {
+// callLog keeps the last calls: at most max of them, together at most
+// maxBytes (as add is told each call's size), dropping the oldest first.
+// The fake KMS and the fake XKS proxy each keep one.
+type callLog[T any] struct {
+	mu       sync.Mutex
+	max      int
+	maxBytes int
+	calls    []keptCall[T] // calls[head:] are kept, oldest first
+	head     int
+	bytes    int // of the kept calls
+}
+
+// keptCall is a call and the bytes it counts.
+type keptCall[T any] struct {
+	call T
+	size int
+}
+
+// add records c, which counts size bytes, dropping the oldest calls until
+// it fits. The newest call is kept even when it alone is larger than
+// maxBytes.
+func (r *callLog[T]) add(c T, size int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	switch {
-	case r.max <= 0:
-	case len(r.calls) < r.max:
-		r.calls = append(r.calls, c)
-	default:
-		r.calls[r.start] = c
-		r.start = (r.start + 1) % r.max
+	if r.max <= 0 || r.maxBytes <= 0 {
+		return
 	}
+	for len(r.calls) > r.head && (len(r.calls)-r.head >= r.max || r.bytes+size > r.maxBytes) {
+		r.bytes -= r.calls[r.head].size
+		r.calls[r.head] = keptCall[T]{} // let the dropped call go
+		r.head++
+	}
+	if r.head > 0 && r.head*2 >= len(r.calls) {
+		n := copy(r.calls, r.calls[r.head:])
+		clear(r.calls[n:])
+		r.calls, r.head = r.calls[:n], 0
+	}
+	r.calls = append(r.calls, keptCall[T]{call: c, size: size})
+	r.bytes += size
 }
 
 // list returns copies (made by clone) of the kept calls, oldest first.
-func (r *callRing[T]) list(clone func(T) T) []T {
+func (r *callLog[T]) list(clone func(T) T) []T {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	n := len(r.calls)
-	out := make([]T, n)
-	for i := range n {
-		out[i] = clone(r.calls[(r.start+i)%n])
+	out := make([]T, 0, len(r.calls)-r.head)
+	for _, k := range r.calls[r.head:] {
+		out = append(out, clone(k.call))
 	}
 	return out
 }
 
 // reset forgets the kept calls.
-func (r *callRing[T]) reset() {
+func (r *callLog[T]) reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.calls, r.start = nil, 0
+	r.calls, r.head, r.bytes = nil, 0, 0
 }
 
-// keptCalls is how many calls a ring keeps for an option's n: nil means
+// keptCalls is how many calls a log keeps for an option's n: nil means
 // DefaultMaxCalls, a negative n none.
-func keptCalls(n *int) int {
+func keptCalls(n *int) int { return keptOr(n, DefaultMaxCalls) }
+
+// keptBytes is how many bytes of calls a log keeps for an option's n: nil
+// means DefaultMaxCallBytes, a negative n none.
+func keptBytes(n *int) int { return keptOr(n, DefaultMaxCallBytes) }
+
+// keptOr is *n, at least 0, or def when n is nil.
+func keptOr(n *int, def int) int {
 	if n == nil {
-		return DefaultMaxCalls
+		return def
 	}
 	return max(*n, 0)
 }
 
 // Calls returns copies of the calls answered so far, oldest first: the
-// last [DefaultMaxCalls] of them, or as many as [WithMaxCalls] says. A call
-// is recorded before it is answered, but after its update is applied: with
-// concurrent clients, the order of two updates of one store in Calls may
-// differ from the order in which they were applied.
+// last [DefaultMaxCalls] of them, or as many as [WithMaxCalls] says, and
+// no more than [DefaultMaxCallBytes] (or [WithMaxCallBytes]) of them. A
+// call is recorded before it is answered, but after its update is applied:
+// with concurrent clients, the order of two updates of one store in Calls
+// may differ from the order in which they were applied.
 func (f *Fake) Calls() []Call { return f.rec.list(Call.clone) }
 
 // clone returns a deep copy of c.
@@ -123,54 +165,3 @@ func deepCopy(v any) any {
 
 // ResetCalls forgets the recorded calls.
 func (f *Fake) ResetCalls() { f.rec.reset() }
-
-// redactedInput decodes body as a JSON object and redacts its secrets:
-// every member that internal/kmsmodel marks sensitive in the input of any
-// of the operations (whatever the target, so an unknown or mistaken target
-// records no secret either). A member whose shape holds secrets but whose
-// value is not an object is redacted whole: it might still hold one.
-func redactedInput(body []byte) map[string]any {
-	var m map[string]any
-	if json.Unmarshal(body, &m) != nil || m == nil {
-		return nil
-	}
-	for _, op := range kmsmodel.Operations {
-		redactShape(m, op.Input)
-	}
-	return m
-}
-
-// redactShape redacts in obj the sensitive members of shape s, and those of
-// the structures it holds.
-func redactShape(obj map[string]any, s *kmsmodel.Shape) {
-	for i := range s.Members {
-		mem := &s.Members[i]
-		v, ok := obj[mem.Name]
-		if !ok {
-			continue
-		}
-		if mem.Sensitive {
-			obj[mem.Name] = Redacted
-			continue
-		}
-		if sub := secretShape(mem); sub != nil && v != nil {
-			if o, isObj := v.(map[string]any); isObj {
-				redactShape(o, sub)
-			} else {
-				obj[mem.Name] = Redacted
-			}
-		}
-	}
-}
-
-// secretShape returns the shape of a structure member that holds sensitive
-// members, or nil.
-func secretShape(mem *kmsmodel.Member) *kmsmodel.Shape {
-	if mem.Kind != kmsmodel.KindStructure {
-		return nil
-	}
-	if s := kmsmodel.XksProxyAuthenticationCredentialType; mem.Target == s.Name {
-		return s
-	}
-	return nil
-}

@@ -8,8 +8,10 @@ import (
 )
 
 // Seed is a whole starting state, as Go values or as a JSON file (see the
-// kmstest command for the format). Its JSON member names are those of the
-// Go fields.
+// kmstest command for the format) that [ReadSeed] reads and [WriteSeed]
+// writes. Its JSON member names are those of the Go fields. json.Marshal
+// of a Seed redacts its secrets, for logging: write seed files with
+// WriteSeed.
 type Seed struct {
 	// Stores are the custom key stores.
 	Stores []Store `json:"Stores,omitempty"`
@@ -44,6 +46,54 @@ func ReadSeed(r io.Reader) (Seed, error) {
 		return Seed{}, fmt.Errorf("kmstest: reading seed: data after the JSON object")
 	}
 	return s, nil
+}
+
+// WriteSeed writes seed to w as a JSON seed file that [ReadSeed] (and the
+// kmstest command) read back, secrets included: unlike json.Marshal, which
+// redacts them for logging.
+func WriteSeed(w io.Writer, seed Seed) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(seedFile{
+		plainSeed: plainSeed(seed),
+		Stores: convert(seed.Stores, func(s Store) seedStore {
+			return seedStore{plainStore(s), plainXksProxyConfiguration(s.XksProxyConfiguration)}
+		}),
+		Clusters:    convert(seed.Clusters, func(c Cluster) plainCluster { return plainCluster(c) }),
+		XksProxies:  convert(seed.XksProxies, func(p XksProxy) plainXksProxy { return plainXksProxy(p) }),
+		Credentials: convert(seed.Credentials, func(c Credential) plainCredential { return plainCredential(c) }),
+	})
+}
+
+// seedFile is a Seed as WriteSeed writes it: each member that holds
+// secrets in its method-free form, the rest as they are.
+type seedFile struct {
+	plainSeed
+	Stores      []seedStore       `json:"Stores,omitempty"`
+	Clusters    []plainCluster    `json:"Clusters,omitempty"`
+	XksProxies  []plainXksProxy   `json:"XksProxies,omitempty"`
+	Credentials []plainCredential `json:"Credentials,omitempty"`
+}
+
+// plainSeed is Seed without its members' methods.
+type plainSeed Seed
+
+// seedStore is a Store as WriteSeed writes it.
+type seedStore struct {
+	plainStore
+	XksProxyConfiguration plainXksProxyConfiguration `json:"XksProxyConfiguration,omitzero"`
+}
+
+// convert applies f to each of in; nil stays nil.
+func convert[T, U any](in []T, f func(T) U) []U {
+	if in == nil {
+		return nil
+	}
+	out := make([]U, len(in))
+	for i, v := range in {
+		out[i] = f(v)
+	}
+	return out
 }
 
 // Load adds everything in seed, all or nothing: on error the fake is
@@ -82,10 +132,20 @@ func (f *Fake) Load(seed Seed) error {
 	if err := putAll(services, seed.VpcEndpointServices, "VPC endpoint service", func(v VpcEndpointService) string { return v.ServiceName }); err != nil {
 		return err
 	}
+	for _, c := range seed.Clusters {
+		if err := checkNotLost(&c, "cluster "+c.ClusterId); err != nil {
+			return err
+		}
+	}
+	for _, p := range seed.XksProxies {
+		if err := checkNotLost(&p, "XKS proxy "+p.UriEndpoint); err != nil {
+			return err
+		}
+	}
 	creds := maps.Clone(f.creds)
 	for _, c := range seed.Credentials {
-		if c.AccessKeyId == "" || c.SecretAccessKey == "" {
-			return fmt.Errorf("kmstest: credential needs AccessKeyId and SecretAccessKey")
+		if err := checkCredential(c); err != nil {
+			return err
 		}
 		creds[c.AccessKeyId] = c
 	}

@@ -35,6 +35,7 @@ func (f *Fake) verifySigV4(r *http.Request, body []byte) *apiError {
 		Region:      f.cfg.region,
 		Window:      f.cfg.signatureWindow,
 		Now:         f.cfg.now,
+		Echo:        echo,
 	}
 	_, err := v.Check(r, body)
 	if err == nil {

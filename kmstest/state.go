@@ -23,6 +23,9 @@ func addStore(stores map[string]*Store, s Store, now time.Time) error {
 	if s.CustomKeyStoreId == "" {
 		return fmt.Errorf("kmstest: store has no CustomKeyStoreId")
 	}
+	if err := checkNotLost(&s, "store "+s.CustomKeyStoreId); err != nil {
+		return err
+	}
 	if _, ok := stores[s.CustomKeyStoreId]; ok {
 		return fmt.Errorf("kmstest: store %s already exists", s.CustomKeyStoreId)
 	}
@@ -157,6 +160,9 @@ func (f *Fake) SetCluster(c Cluster) error {
 	if c.ClusterId == "" {
 		return fmt.Errorf("kmstest: cluster has no ClusterId")
 	}
+	if err := checkNotLost(&c, "cluster "+c.ClusterId); err != nil {
+		return err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.clusters[c.ClusterId] = c
@@ -167,6 +173,9 @@ func (f *Fake) SetCluster(c Cluster) error {
 func (f *Fake) SetXksProxy(p XksProxy) error {
 	if p.UriEndpoint == "" {
 		return fmt.Errorf("kmstest: XKS proxy has no UriEndpoint")
+	}
+	if err := checkNotLost(&p, "XKS proxy "+p.UriEndpoint); err != nil {
+		return err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -186,11 +195,19 @@ func (f *Fake) SetVpcEndpointService(v VpcEndpointService) error {
 	return nil
 }
 
+// checkCredential checks a credential to accept.
+func checkCredential(c Credential) error {
+	if c.AccessKeyId == "" || c.SecretAccessKey == "" {
+		return fmt.Errorf("kmstest: credential needs AccessKeyId and SecretAccessKey")
+	}
+	return checkNotLost(&c, "credential")
+}
+
 // AcceptCredential adds a credential that SigV4 verification accepts, and
 // turns verification on.
 func (f *Fake) AcceptCredential(c Credential) error {
-	if c.AccessKeyId == "" || c.SecretAccessKey == "" {
-		return fmt.Errorf("kmstest: credential needs AccessKeyId and SecretAccessKey")
+	if err := checkCredential(c); err != nil {
+		return err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -18,7 +18,7 @@ func (f *Fake) update(in updateInput) *apiError {
 	st, ok := f.stores[*in.CustomKeyStoreId]
 	if !ok {
 		return newError(CodeCustomKeyStoreNotFound,
-			fmt.Sprintf("Custom key store %s does not exist in this account and Region.", *in.CustomKeyStoreId))
+			fmt.Sprintf("Custom key store %s does not exist in this account and Region.", echo(*in.CustomKeyStoreId)))
 	}
 	next := *st
 	var err *apiError
@@ -83,7 +83,7 @@ func (f *Fake) checkName(st *Store, name *string) *apiError {
 	}
 	if other := storeNamed(f.stores, *name); other != nil && other.CustomKeyStoreId != st.CustomKeyStoreId {
 		return newError(CodeCustomKeyStoreNameInUse, fmt.Sprintf(
-			"The custom key store name %q is already used by another custom key store in this account and Region.", *name))
+			"The custom key store name %q is already used by another custom key store in this account and Region.", echo(*name)))
 	}
 	return nil
 }
@@ -119,7 +119,7 @@ func (f *Fake) updateCloudHSM(st *Store, in updateInput) *apiError {
 func (f *Fake) checkCluster(st *Store, id string) *apiError {
 	c, ok := f.clusters[id]
 	if !ok {
-		return newError(CodeCloudHsmClusterNotFound, fmt.Sprintf("CloudHSM cluster %s does not exist.", id))
+		return newError(CodeCloudHsmClusterNotFound, fmt.Sprintf("CloudHSM cluster %s does not exist.", echo(id)))
 	}
 	cur, ok := f.clusters[st.CloudHsmClusterId]
 	if !ok {
@@ -128,15 +128,15 @@ func (f *Fake) checkCluster(st *Store, id string) *apiError {
 	if c.lineage() != cur.lineage() {
 		return newError(CodeCloudHsmClusterNotRelated, fmt.Sprintf(
 			"CloudHSM cluster %s does not share a backup history with cluster %s of custom key store %s.",
-			id, st.CloudHsmClusterId, st.CustomKeyStoreId))
+			echo(id), st.CloudHsmClusterId, st.CustomKeyStoreId))
 	}
 	if !c.active() {
-		return newError(CodeCloudHsmClusterNotActive, fmt.Sprintf("CloudHSM cluster %s is %s, not ACTIVE.", id, c.State))
+		return newError(CodeCloudHsmClusterNotActive, fmt.Sprintf("CloudHSM cluster %s is %s, not ACTIVE.", echo(id), c.State))
 	}
 	if c.InvalidConfiguration || c.hsms() < kmsmodel.MinHsmsToCreate {
 		return newError(CodeCloudHsmClusterInvalidConfiguration, fmt.Sprintf(
 			"CloudHSM cluster %s does not fulfill the requirements for a custom key store (it has %d active HSMs; at least %d are needed).",
-			id, c.hsms(), kmsmodel.MinHsmsToCreate))
+			echo(id), c.hsms(), kmsmodel.MinHsmsToCreate))
 	}
 	return nil
 }
@@ -252,7 +252,7 @@ func (f *Fake) checkURIUnique(id string, x XksProxyConfiguration) *apiError {
 		if ox.UriEndpoint == x.UriEndpoint && ox.UriPath == x.UriPath {
 			return newError(CodeXksProxyUriInUse, fmt.Sprintf(
 				"The combination of XksProxyUriEndpoint %s and XksProxyUriPath %s is already used by another external key store in this account and Region.",
-				x.UriEndpoint, x.UriPath))
+				echo(x.UriEndpoint), echo(x.UriPath)))
 		}
 	}
 	if x.Connectivity != ConnectivityVpcEndpointService {
@@ -265,7 +265,7 @@ func (f *Fake) checkURIUnique(id string, x XksProxyConfiguration) *apiError {
 		if o.XksProxyConfiguration.UriEndpoint == x.UriEndpoint {
 			return newError(CodeXksProxyUriEndpointInUse, fmt.Sprintf(
 				"XksProxyUriEndpoint %s is already used by another external key store. Each external key store with VPC_ENDPOINT_SERVICE connectivity must use a different private DNS name.",
-				x.UriEndpoint))
+				echo(x.UriEndpoint)))
 		}
 	}
 	return nil
@@ -278,21 +278,21 @@ func (f *Fake) checkVpcService(id string, x XksProxyConfiguration) *apiError {
 	if !ok || svc.Owner != "" && x.VpcEndpointServiceOwner != "" && svc.Owner != x.VpcEndpointServiceOwner {
 		owner := ""
 		if x.VpcEndpointServiceOwner != "" {
-			owner = " owned by account " + x.VpcEndpointServiceOwner
+			owner = " owned by account " + echo(x.VpcEndpointServiceOwner)
 		}
 		return newError(CodeXksProxyVpcEndpointServiceNotFound, fmt.Sprintf(
-			"KMS cannot find VPC endpoint service %s%s, or its allowed principals do not include KMS.", x.VpcEndpointServiceName, owner))
+			"KMS cannot find VPC endpoint service %s%s, or its allowed principals do not include KMS.", echo(x.VpcEndpointServiceName), owner))
 	}
 	for _, o := range f.stores {
 		if o.CustomKeyStoreId != id && o.CustomKeyStoreType == TypeExternal &&
 			o.XksProxyConfiguration.VpcEndpointServiceName == x.VpcEndpointServiceName {
 			return newError(CodeXksProxyVpcEndpointServiceInUse, fmt.Sprintf(
-				"VPC endpoint service %s is already used by custom key store %s.", x.VpcEndpointServiceName, o.CustomKeyStoreId))
+				"VPC endpoint service %s is already used by custom key store %s.", echo(x.VpcEndpointServiceName), o.CustomKeyStoreId))
 		}
 	}
 	if svc.InvalidConfiguration {
 		return newError(CodeXksProxyVpcEndpointServiceInvalidConfiguration, fmt.Sprintf(
-			"VPC endpoint service %s does not fulfill the requirements for an external key store.", x.VpcEndpointServiceName))
+			"VPC endpoint service %s does not fulfill the requirements for an external key store.", echo(x.VpcEndpointServiceName)))
 	}
 	return nil
 }

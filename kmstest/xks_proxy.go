@@ -19,7 +19,8 @@ import (
 // http.Handler serving the XKS Proxy API v1 (health, key metadata,
 // AES-256-GCM encrypt and decrypt) with SigV4 verification. Use
 // [NewXksProxyServer] for an HTTPS server reached by host name, or mount an
-// XksProxyFake on any http.Server. It is safe for concurrent use.
+// XksProxyFake on any http.Server. It is safe for concurrent use, and prints
+// as a summary, without credentials or key material.
 //
 // Each request is checked in this order, and the first failure is the
 // answer: an API URI with a method other than POST (405); the path serves a
@@ -49,6 +50,13 @@ import (
 //   - The health check is shallow: it reports the configured fleet.
 //   - Credentials apply to every prefix.
 type XksProxyFake struct {
+	// The state is behind a pointer, which fmt prints as an address even
+	// when it reaches an *XksProxyFake through an unexported field.
+	*xksProxyState
+}
+
+// xksProxyState is an XksProxyFake's configuration and state.
+type xksProxyState struct {
 	now    func() time.Time
 	onCall func(XksCall)
 
@@ -59,7 +67,7 @@ type XksProxyFake struct {
 	fleet    []XksEkm
 
 	faults faultQueue[XksFault]
-	calls  callRing[XksCall]
+	calls  callLog[XksCall]
 }
 
 // xksKey is a key with its material.
@@ -80,8 +88,8 @@ func NewXksProxyFake(opts ...XksOption) (*XksProxyFake, error) {
 
 // newXksProxyFake builds the fake from a complete config.
 func newXksProxyFake(c *xksConfig) (*XksProxyFake, error) {
-	p := &XksProxyFake{now: c.now, onCall: c.onCall, prefixes: map[string]bool{}, keys: map[string]*xksKey{}}
-	p.calls.max = keptCalls(c.maxCalls)
+	p := &XksProxyFake{&xksProxyState{now: c.now, onCall: c.onCall, prefixes: map[string]bool{}, keys: map[string]*xksKey{}}}
+	p.calls.max, p.calls.maxBytes = keptCalls(c.maxCalls), keptBytes(c.maxCallBytes)
 	if p.now == nil {
 		p.now = time.Now
 	}
@@ -153,6 +161,9 @@ func (p *XksProxyFake) SetCredentials(creds ...XksCredential) error {
 	for i, c := range creds {
 		if c.AccessKeyID == "" || c.SecretAccessKey == "" {
 			return fmt.Errorf("kmstest: XKS credential %d needs AccessKeyID and SecretAccessKey", i)
+		}
+		if err := checkNotLost(&c, fmt.Sprintf("XKS credential %d", i)); err != nil {
+			return err
 		}
 		m[c.AccessKeyID] = c
 	}
@@ -246,9 +257,10 @@ func (p *XksProxyFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeXksJSON(w, http.StatusOK, res)
 }
 
-// record keeps call and passes it to the call hook.
+// record keeps call, its strings cut, and passes it to the call hook.
 func (p *XksProxyFake) record(call XksCall) {
-	p.calls.add(call)
+	call = call.bounded()
+	p.calls.add(call, call.size())
 	if p.onCall != nil {
 		p.onCall(call)
 	}

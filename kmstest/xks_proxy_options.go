@@ -25,12 +25,15 @@ type xksConfig struct {
 	now       func() time.Time
 	onCall    func(XksCall)
 	maxCalls  *int
+
+	maxCallBytes *int // see WithXksMaxCallBytes
 }
 
 // XksCredential is a SigV4 credential that a fake XKS proxy accepts. Both
-// members print as [Redacted], kmstest's one marker, and no encoder of the
-// standard library writes them; a test that must keep one keeps the
-// fields' values itself.
+// members print as [Redacted], kmstest's one marker, under fmt, log/slog,
+// encoding/json, encoding/xml and MarshalText; encoding/gob refuses to
+// encode a set credential rather than write or lose it. A test that must
+// keep one keeps the fields' values itself.
 type XksCredential struct {
 	// AccessKeyID identifies the secret. Required.
 	AccessKeyID string
@@ -67,32 +70,21 @@ func (c XksCredential) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]string{"AccessKeyID": redactIfSet(c.AccessKeyID), "SecretAccessKey": redactIfSet(c.SecretAccessKey)})
 }
 
-// GobEncode encodes c as MarshalJSON does, both members redacted, so that
-// encoding/gob never writes them either.
-func (c XksCredential) GobEncode() ([]byte, error) { return c.MarshalJSON() }
+// plainXksCredential is XksCredential without its methods.
+type plainXksCredential XksCredential
 
-// GobDecode decodes what GobEncode wrote: set members come back as
-// [Redacted].
-func (c *XksCredential) GobDecode(b []byte) error {
-	var v map[string]string
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*c = XksCredential{AccessKeyID: v["AccessKeyID"], SecretAccessKey: v["SecretAccessKey"]}
-	return nil
+// GobEncode encodes an unset c, and refuses to encode a set one: gob would
+// have to write the secret or lose it.
+func (c XksCredential) GobEncode() ([]byte, error) {
+	return gobEncode(plainXksCredential(c), "kmstest.XksCredential", setSecrets(&c))
 }
+
+// GobDecode decodes what GobEncode wrote.
+func (c *XksCredential) GobDecode(b []byte) error { return gobDecode(b, (*plainXksCredential)(c)) }
 
 // MarshalText returns c with both members redacted, for encoders such as
 // encoding/xml.
 func (c XksCredential) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
-
-// redactIfSet returns Redacted for a set secret, "" for an unset one.
-func redactIfSet(s string) string {
-	if s == "" {
-		return ""
-	}
-	return Redacted
-}
 
 // XksKey is an external key that a fake XKS proxy holds. The zero value of
 // each member but ID is the key KMS needs: AES_256, ENCRYPT and DECRYPT,
@@ -189,6 +181,16 @@ func WithXksCallHook(fn func(XksCall)) XksOption {
 // ([WithXksCallHook]) sees every call either way.
 func WithXksMaxCalls(n int) XksOption {
 	return func(c *xksConfig) { c.maxCalls = &n }
+}
+
+// WithXksMaxCallBytes keeps at most about n bytes of calls for
+// [XksProxyFake.Calls] (a string's bytes plus a fixed overhead per call),
+// dropping the oldest first, on top of [WithXksMaxCalls]; 0 keeps none (a
+// negative n counts as 0). The newest call is kept even when it alone is
+// larger. The default is [DefaultMaxCallBytes], as for the fake KMS
+// ([WithMaxCallBytes]).
+func WithXksMaxCallBytes(n int) XksOption {
+	return func(c *xksConfig) { c.maxCallBytes = &n }
 }
 
 // normalizePrefix turns a WithXksURIPrefix argument into the prefix served.

@@ -46,6 +46,7 @@ func (p *XksProxyFake) authenticate(r *http.Request, body []byte) *xksError {
 		Service: xksmodel.SigningName,
 		Window:  xksSignatureWindow,
 		Now:     p.now,
+		Echo:    echo,
 	}
 	if _, err := v.Check(signed, body); err != nil {
 		var se *sigv4check.Error

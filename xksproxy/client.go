@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
+	"github.com/kmskit/kms/internal/awsjson"
 	"github.com/kmskit/kms/internal/noredirect"
 	"github.com/kmskit/kms/internal/xksmodel"
 )
@@ -29,9 +30,10 @@ type HTTPClient interface {
 
 // Credential is the SigV4 credential that the proxy accepts (the store's
 // XksProxyAuthenticationCredential). Both members are secrets: they print
-// as "[REDACTED]", and no encoder of the standard library (fmt, log/slog,
-// encoding/json, gob, xml) writes them; to persist a credential, store its
-// two fields' values yourself, in a secrets manager.
+// as "[REDACTED]" (fmt, log/slog, encoding/json), and encoding/gob and
+// encoding/xml refuse to encode them (an error) while they are set; to
+// persist a credential, store its two fields' values yourself, in a
+// secrets manager.
 type Credential struct {
 	// AccessKeyID identifies the secret, e.g. "ABCDE23456FGHIJ7ABCD". Required.
 	AccessKeyID string
@@ -63,6 +65,15 @@ type Options struct {
 	// answer). A *http.Client given here is copied and never follows
 	// redirects; any other HTTPClient must not follow them either (a
 	// followed redirect is detected and reported as a malformed response).
+	//
+	// An error it returns (a transport failure, a malformed reply, an
+	// unparsable Location header) comes back scrubbed of the credential
+	// and the call's plaintext down its whole chain: when any text in the
+	// chain echoes one, the error unwraps only to the parts that do not, so
+	// errors.As never yields the raw *url.Error holding the echo.
+	// errors.Is(err, context.Canceled), errors.Is(err,
+	// context.DeadlineExceeded), a net.Error's Timeout() and the TLS and
+	// certificate errors of a clean chain still work through it.
 	HTTPClient HTTPClient
 
 	// Logger, when set, logs each call at Debug level: operation, path,
@@ -74,12 +85,20 @@ type Options struct {
 	Clock func() time.Time
 }
 
-// Client calls one XKS proxy. It is safe for concurrent use.
+// Client calls one XKS proxy. It is safe for concurrent use. Create it
+// with New: every call of a nil or zero-value *Client returns an
+// *InputError. It prints (fmt, log/slog) as its options with the
+// credential redacted, and encoding/gob refuses to encode it.
 type Client struct {
-	options Options
-	base    *url.URL
-	signer  *v4.Signer
-	err     error // a configuration error, returned by every call
+	options Options // with an empty Credential: see credential
+	// credential returns Options.Credential. fmt prints a Client it reaches
+	// through an unexported field by reflection, without calling any
+	// method, and even follows a pointer there (with %s or %q); a func is
+	// the one kind it then shows only as an address, whatever the verb.
+	credential func() Credential
+	base       *url.URL
+	signer     *v4.Signer
+	err        error // a configuration error, returned by every call
 }
 
 // New returns a client for options, changed by optFns. A configuration
@@ -100,12 +119,36 @@ func New(options Options, optFns ...func(*Options)) *Client {
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
-	c.options = o
+	cred := o.Credential
+	o.Credential = Credential{}
+	c.options, c.credential = o, func() Credential { return cred }
 	return c
 }
 
-// Options returns a copy of the client's options.
-func (c *Client) Options() Options { return c.options }
+// Options returns a copy of the client's options; the zero Options for a
+// nil or zero-value *Client.
+func (c *Client) Options() Options {
+	if c == nil || c.credential == nil {
+		return Options{}
+	}
+	o := c.options
+	o.Credential = c.credential()
+	return o
+}
+
+// ready returns the *InputError of a call that cannot be made at all: a
+// nil or zero-value *Client, or a nil context.
+func (c *Client) ready(ctx context.Context) error {
+	switch {
+	case c == nil:
+		return inputError("Client", "is nil: create it with xksproxy.New")
+	case c.credential == nil:
+		return inputError("Client", "is a zero value: create it with xksproxy.New")
+	case ctx == nil:
+		return inputError("ctx", "is nil: pass a context.Context, such as context.Background()")
+	}
+	return nil
+}
 
 // checkOptions validates o and returns the parsed endpoint.
 func checkOptions(o *Options) (*url.URL, error) {
@@ -175,18 +218,22 @@ type call struct {
 	op      string
 	path    string
 	body    *xksmodel.Request
-	secrets [][]byte // values no error may echo (the plaintext, ...)
+	secrets [][]byte // values no text of the answer may echo (the plaintext, ...)
 }
 
 // result is a successful answer.
 type result struct {
 	body    []byte
 	latency time.Duration
+	// sc holds the call's secrets: the decoders pass every string of the
+	// answer through proxyText with it.
+	sc *awsjson.Scrubber
 }
 
 // do signs and sends c and reads the answer. A non-200 answer is returned as
 // an *Error or *MalformedResponseError.
 func (cl *Client) do(ctx context.Context, c call) (res result, err error) {
+	sc := cl.scrubber(c.secrets)
 	u := *cl.base
 	u.Path = c.path
 	if n := len(u.String()); n > xksmodel.MaxURILen {
@@ -203,17 +250,18 @@ func (cl *Client) do(ctx context.Context, c call) (res result, err error) {
 	req.GetBody = nil // never re-send a body
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
-	cred := cl.options.Credential
+	cred := cl.credential()
 	if err := cl.signer.SignHTTP(ctx, aws.Credentials{AccessKeyID: cred.AccessKeyID, SecretAccessKey: cred.SecretAccessKey},
 		req, payloadHash(payload), xksmodel.SigningName, cl.options.Region, cl.options.Clock().UTC()); err != nil {
-		return res, fmt.Errorf("xksproxy: %s: signing: %w", c.op, cl.scrubError(err))
+		return res, sc.ScrubError(fmt.Errorf("xksproxy: %s: signing: %w", c.op, err))
 	}
 
 	start := time.Now()
 	resp, err := cl.options.HTTPClient.Do(req)
 	if err != nil {
+		err = sc.ScrubError(fmt.Errorf("xksproxy: %s: %w", c.op, err))
 		cl.log(ctx, c, 0, "", time.Since(start), err)
-		return res, fmt.Errorf("xksproxy: %s: %w", c.op, cl.scrubError(err))
+		return res, err
 	}
 	defer resp.Body.Close()
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, xksmodel.MaxBody+1))
@@ -221,7 +269,7 @@ func (cl *Client) do(ctx context.Context, c call) (res result, err error) {
 
 	switch {
 	case readErr != nil:
-		err = fmt.Errorf("xksproxy: %s: reading the answer: %w", c.op, cl.scrubError(readErr))
+		err = sc.ScrubError(fmt.Errorf("xksproxy: %s: reading the answer: %w", c.op, readErr))
 	case len(body) > xksmodel.MaxBody:
 		err = malformed(c.op, resp.StatusCode, "the body is larger than 1 MiB")
 	case resp.Request != nil && resp.Request.URL != nil && resp.Request.URL.String() != u.String():
@@ -229,7 +277,7 @@ func (cl *Client) do(ctx context.Context, c call) (res result, err error) {
 	case resp.StatusCode >= 300 && resp.StatusCode < 400:
 		err = malformed(c.op, resp.StatusCode, "a redirect, which is not followed")
 	case resp.StatusCode != http.StatusOK:
-		err = cl.decodeError(c, resp.StatusCode, body)
+		err = decodeError(c.op, resp.StatusCode, body, sc)
 	case !isJSON(resp.Header.Get("Content-Type")):
 		err = malformed(c.op, resp.StatusCode, "the Content-Type is not application/json")
 	}
@@ -242,7 +290,7 @@ func (cl *Client) do(ctx context.Context, c call) (res result, err error) {
 	if err != nil {
 		return res, err
 	}
-	res.body = body
+	res.body, res.sc = body, sc
 	return res, nil
 }
 
@@ -254,26 +302,27 @@ func isJSON(ct string) bool {
 
 // decodeError turns a non-200, non-3xx answer into an *Error, or a
 // *MalformedResponseError when it is not the specification's error body.
-func (cl *Client) decodeError(c call, status int, body []byte) error {
+// Its texts go through proxyText with sc, as the strings of a success do.
+func decodeError(op string, status int, body []byte, sc *awsjson.Scrubber) error {
 	var e xksmodel.ErrorResponse
 	if err := decodeStrict(body, &e); err != nil {
-		return malformed(c.op, status, "an error status without the JSON error body ("+err.Error()+")")
+		return malformed(op, status, "an error status without the JSON error body ("+err.Error()+")")
 	}
 	if e.ErrorName == "" {
-		return malformed(c.op, status, "an error body without errorName")
+		return malformed(op, status, "an error body without errorName")
 	}
 	if _, known := xksmodel.StatusFor(e.ErrorName); !known {
-		name := cl.scrubText(e.ErrorName, 64, c.secrets)
-		if name == "" && e.ErrorName != "" {
-			return malformed(c.op, status, "an unknown errorName, withheld: it echoed the credential or plaintext")
+		name := proxyText(e.ErrorName, 64, sc)
+		if name == "" {
+			return malformed(op, status, "an unknown errorName, withheld: it echoed the credential or plaintext")
 		}
-		return malformed(c.op, status, fmt.Sprintf("unknown errorName %q", name))
+		return malformed(op, status, fmt.Sprintf("unknown errorName %q", name))
 	}
 	return &Error{
 		Name:       e.ErrorName,
-		Message:    cl.scrubMessage(e.ErrorMessage, c.secrets),
+		Message:    proxyText(e.ErrorMessage, xksmodel.MaxErrorMessageLen, sc),
 		StatusCode: status,
-		Operation:  c.op,
+		Operation:  op,
 	}
 }
 

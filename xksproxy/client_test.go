@@ -5,9 +5,15 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kmskit/kms/internal/echotest"
 	"github.com/kmskit/kms/internal/sigv4check"
 	"github.com/kmskit/kms/xksproxy"
 )
@@ -274,20 +281,26 @@ func TestContextCancel(t *testing.T) {
 	assert.Contains(t, err.Error(), "xksproxy: GetHealthStatus")
 }
 
-// A transport error whose text holds a piece of the credential (here the
-// path shares one with the secret) has that piece scrubbed, and still
-// unwraps to its cause, so callers (and kmstest's connection outcome) can
-// classify it.
+// A transport error whose text holds a piece of the credential longer than
+// half of it (here the path shares one with the secret) has that piece
+// scrubbed, and still matches its cause, so callers (and kmstest's
+// connection outcome) can classify it.
 func TestTransportErrorScrubbedAndStillClassified(t *testing.T) {
 	srv := newHangingServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	piece := testSecret[:12]
+	piece := testSecret[:24]
 	c := srv.client(func(o *xksproxy.Options) { o.UriPath = "/" + piece + "/kms/xks/v1" })
 	_, err := c.GetHealthStatus(ctx, &xksproxy.GetHealthStatusInput{RequestMetadata: testMD})
 	require.ErrorIs(t, err, context.DeadlineExceeded)
+	var ne net.Error
+	require.ErrorAs(t, err, &ne)
+	assert.True(t, ne.Timeout())
 	assert.NotContains(t, err.Error(), piece)
 	assert.Contains(t, err.Error(), "[REDACTED]")
+	for _, s := range echotest.ErrorTexts(err) {
+		assert.NotContains(t, s, piece, "nothing it unwraps to holds the echo")
+	}
 }
 
 // The default HTTP client follows no redirect, needs TLS 1.2 and the
@@ -327,4 +340,146 @@ func TestURITooLong(t *testing.T) {
 	_, err = c.GetKeyMetadata(context.Background(), &xksproxy.GetKeyMetadataInput{ExternalKeyId: "short", RequestMetadata: testMD})
 	assert.NotErrorAs(t, err, &ie)
 	assert.Len(t, srv.requests(), 1)
+}
+
+// TestBadReceiversAndArguments: every exported method of *Client, called
+// on a nil or zero-value *Client, with a nil context or with a nil input,
+// returns an *InputError naming what is wrong (or, for the methods without
+// an error, a zero result): nothing panics and nothing is sent.
+func TestBadReceiversAndArguments(t *testing.T) {
+	srv := newCanned(t, 200, `{}`)
+	good := srv.client()
+	calls := map[string]func(c *xksproxy.Client, ctx context.Context, nilInput bool) error{
+		"GetHealthStatus": func(c *xksproxy.Client, ctx context.Context, nilInput bool) error {
+			in := &xksproxy.GetHealthStatusInput{RequestMetadata: testMD}
+			if nilInput {
+				in = nil
+			}
+			_, err := c.GetHealthStatus(ctx, in)
+			return err
+		},
+		"GetKeyMetadata": func(c *xksproxy.Client, ctx context.Context, nilInput bool) error {
+			in := &xksproxy.GetKeyMetadataInput{ExternalKeyId: "foo", RequestMetadata: testMD}
+			if nilInput {
+				in = nil
+			}
+			_, err := c.GetKeyMetadata(ctx, in)
+			return err
+		},
+		"Encrypt": func(c *xksproxy.Client, ctx context.Context, nilInput bool) error {
+			in := &xksproxy.EncryptInput{ExternalKeyId: "foo", RequestMetadata: testMD, Plaintext: []byte("p")}
+			if nilInput {
+				in = nil
+			}
+			_, err := c.Encrypt(ctx, in)
+			return err
+		},
+		"Decrypt": func(c *xksproxy.Client, ctx context.Context, nilInput bool) error {
+			in := &xksproxy.DecryptInput{ExternalKeyId: "foo", RequestMetadata: testMD, Ciphertext: []byte("c"),
+				InitializationVector: make([]byte, 12), AuthenticationTag: make([]byte, 16)}
+			if nilInput {
+				in = nil
+			}
+			_, err := c.Decrypt(ctx, in)
+			return err
+		},
+	}
+	noError := map[string]func(c *xksproxy.Client){
+		"Options":  func(c *xksproxy.Client) { assert.Empty(t, c.Options().Endpoint) },
+		"String":   func(c *xksproxy.Client) { assert.NotEmpty(t, c.String()) },
+		"GoString": func(c *xksproxy.Client) { assert.NotEmpty(t, c.GoString()) },
+		"Format":   func(c *xksproxy.Client) { assert.NotEmpty(t, fmt.Sprintf("%v %+v %#v %s %q %x", c, c, c, c, c, c)) },
+		"LogValue": func(c *xksproxy.Client) { _ = c.LogValue().String() },
+		"GobEncode": func(c *xksproxy.Client) {
+			_, err := c.GobEncode()
+			assert.ErrorContains(t, err, "refusing to encode a secret")
+		},
+	}
+	var methods []string
+	typ := reflect.TypeOf(good)
+	for i := range typ.NumMethod() {
+		methods = append(methods, typ.Method(i).Name)
+	}
+	var covered []string
+	for name := range calls {
+		covered = append(covered, name)
+	}
+	for name := range noError {
+		covered = append(covered, name)
+	}
+	slices.Sort(covered)
+	require.Equal(t, methods, covered, "every exported method of *Client is in the table")
+
+	var nilClient *xksproxy.Client
+	ctx := context.Background()
+	for name, call := range calls {
+		for _, tc := range []struct {
+			what     string
+			c        *xksproxy.Client
+			ctx      context.Context
+			nilInput bool
+			field    string
+		}{
+			{"nil client", nilClient, ctx, false, "Client"},
+			{"zero client", &xksproxy.Client{}, ctx, false, "Client"},
+			{"nil context", good, nil, false, "ctx"},
+			{"nil client and context", nilClient, nil, false, "Client"},
+			{"nil input", good, ctx, true, map[bool]string{true: "RequestMetadata.KmsOperation", false: "ExternalKeyId"}[name == "GetHealthStatus"]},
+		} {
+			t.Run(name+"/"+tc.what, func(t *testing.T) {
+				var err error
+				require.NotPanics(t, func() { err = call(tc.c, tc.ctx, tc.nilInput) })
+				var ie *xksproxy.InputError
+				require.ErrorAs(t, err, &ie)
+				assert.Equal(t, tc.field, ie.Field)
+				assert.Contains(t, err.Error(), tc.field)
+			})
+		}
+	}
+	for name, call := range noError {
+		for what, c := range map[string]*xksproxy.Client{"nil client": nilClient, "zero client": {}} {
+			t.Run(name+"/"+what, func(t *testing.T) {
+				require.NotPanics(t, func() { call(c) })
+			})
+		}
+	}
+	assert.Empty(t, srv.requests())
+
+	// The error types' methods do not panic on nil receivers either.
+	var e *xksproxy.Error
+	var me *xksproxy.MalformedResponseError
+	var ie *xksproxy.InputError
+	require.NotPanics(t, func() {
+		_, _, _, _, _ = e.Error(), e.ErrorCode(), e.ErrorMessage(), e.ErrorFault(), e.HTTPStatusCode()
+		_ = e.Is(xksproxy.ErrKeyNotFound)
+		_, _ = me.Error(), me.Is(xksproxy.ErrMalformedResponse)
+		_ = ie.Error()
+	})
+}
+
+// TestTransportErrorsUnwrapToNoEcho: a malformed reply that echoes the
+// access key ID makes net/http return a *url.Error quoting it; the error
+// the client returns is scrubbed down its whole chain, so errors.As never
+// yields that *url.Error and nothing it unwraps to holds the echo (today:
+// the raw *url.Error).
+func TestTransportErrorsUnwrapToNoEcho(t *testing.T) {
+	cases := echotest.MalformedReplies(testAKID)
+	for name, reply := range cases {
+		t.Run(name, func(t *testing.T) {
+			tr := &http.Transport{}
+			t.Cleanup(tr.CloseIdleConnections)
+			c := xksproxy.New(xksproxy.Options{Endpoint: echotest.RawServer(t, reply), UriPath: testPath, Region: testRegion, Credential: testCred,
+				HTTPClient: &http.Client{Transport: tr}})
+			_, err := c.GetHealthStatus(context.Background(), &xksproxy.GetHealthStatusInput{RequestMetadata: testMD})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "[REDACTED]")
+			for _, s := range echotest.ErrorTexts(err) {
+				assert.NotContains(t, s, testAKID)
+			}
+			var urlErr *url.Error
+			if errors.As(err, &urlErr) {
+				assert.NotContains(t, urlErr.Error(), testAKID)
+			}
+		})
+	}
 }

@@ -31,8 +31,9 @@ type DecryptInput struct {
 }
 
 // DecryptOutput holds the plaintext. It prints (fmt, slog, JSON) with
-// Plaintext as "[REDACTED]", and gob and xml never write Plaintext either; a
-// caller who must persist it stores the field's value itself.
+// Plaintext as "[REDACTED]", and gob and xml refuse to encode it (an error)
+// while Plaintext is set; a caller who must persist it stores the field's
+// value itself.
 type DecryptOutput struct {
 	// Plaintext is the decrypted data; never logged or shown in an error.
 	Plaintext []byte
@@ -45,7 +46,7 @@ type DecryptOutput struct {
 // does not match is ErrInvalidCiphertext; a key without DECRYPT is
 // ErrInvalidKeyUsage.
 func (c *Client) Decrypt(ctx context.Context, in *DecryptInput, optFns ...func(*Options)) (*DecryptOutput, error) {
-	cl, err := c.forCall(optFns)
+	cl, err := c.forCall(ctx, optFns)
 	if err != nil {
 		return nil, err
 	}

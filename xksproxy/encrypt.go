@@ -10,8 +10,9 @@ import (
 )
 
 // EncryptInput is the input of Encrypt. It prints (fmt, slog, JSON) with
-// Plaintext as "[REDACTED]", and gob and xml never write Plaintext either; a
-// caller who must persist a plaintext stores the field's value itself.
+// Plaintext as "[REDACTED]", and gob and xml refuse to encode it (an error)
+// while Plaintext is set; a caller who must persist a plaintext stores the
+// field's value itself.
 type EncryptInput struct {
 	// ExternalKeyId identifies the key in the external key manager. Required.
 	ExternalKeyId string
@@ -56,7 +57,7 @@ type EncryptOutput struct {
 // DECRYPT) is ErrInvalidKeyUsage; a disabled one ErrInvalidState. An answer
 // whose sizes or data integrity value are wrong is a *MalformedResponseError.
 func (c *Client) Encrypt(ctx context.Context, in *EncryptInput, optFns ...func(*Options)) (*EncryptOutput, error) {
-	cl, err := c.forCall(optFns)
+	cl, err := c.forCall(ctx, optFns)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/kmskit/kms/internal/awsjson"
+	"github.com/kmskit/kms/internal/kmsmodel"
 	"github.com/kmskit/kms/internal/xksmodel"
 )
 
@@ -33,6 +34,9 @@ type Error struct {
 
 // Error returns "xksproxy: <Operation>: <Name>: <Message> (status <n>)".
 func (e *Error) Error() string {
+	if e == nil {
+		return "xksproxy: <nil *Error>"
+	}
 	var b strings.Builder
 	b.WriteString("xksproxy: ")
 	if e.Operation != "" {
@@ -51,27 +55,42 @@ func (e *Error) Error() string {
 }
 
 // ErrorCode returns Name, so that *Error satisfies smithy.APIError.
-func (e *Error) ErrorCode() string { return e.Name }
+func (e *Error) ErrorCode() string {
+	if e == nil {
+		return ""
+	}
+	return e.Name
+}
 
 // ErrorMessage returns Message.
-func (e *Error) ErrorMessage() string { return e.Message }
+func (e *Error) ErrorMessage() string {
+	if e == nil {
+		return ""
+	}
+	return e.Message
+}
 
 // ErrorFault is smithy.FaultServer for a 5xx status and smithy.FaultClient
 // otherwise.
 func (e *Error) ErrorFault() smithy.ErrorFault {
-	if e.StatusCode >= 500 {
+	if e != nil && e.StatusCode >= 500 {
 		return smithy.FaultServer
 	}
 	return smithy.FaultClient
 }
 
 // HTTPStatusCode returns StatusCode.
-func (e *Error) HTTPStatusCode() int { return e.StatusCode }
+func (e *Error) HTTPStatusCode() int {
+	if e == nil {
+		return 0
+	}
+	return e.StatusCode
+}
 
 // Is reports whether target is the Err value of e's Name.
 func (e *Error) Is(target error) bool {
 	n, ok := target.(*nameError)
-	return ok && n.name == e.Name
+	return ok && e != nil && n != nil && n.name == e.Name
 }
 
 // nameError is the type of the Err values: one error name of the
@@ -137,6 +156,9 @@ type MalformedResponseError struct {
 
 // Error returns "xksproxy: <Operation>: malformed response (status <n>): <Reason>".
 func (e *MalformedResponseError) Error() string {
+	if e == nil {
+		return "xksproxy: <nil *MalformedResponseError>"
+	}
 	return "xksproxy: " + e.Operation + ": malformed response (status " + strconv.Itoa(e.StatusCode) + "): " + e.Reason
 }
 
@@ -157,7 +179,12 @@ type InputError struct {
 }
 
 // Error returns "xksproxy: <Field> <Rule>".
-func (e *InputError) Error() string { return "xksproxy: " + e.Field + " " + e.Rule }
+func (e *InputError) Error() string {
+	if e == nil {
+		return "xksproxy: <nil *InputError>"
+	}
+	return "xksproxy: " + e.Field + " " + e.Rule
+}
 
 // inputError returns an *InputError.
 func inputError(field, rule string) error { return &InputError{Field: field, Rule: rule} }
@@ -169,7 +196,8 @@ func payloadHash(b []byte) string {
 }
 
 // printable returns s with every byte outside printable ASCII replaced by
-// '?', cut to max bytes.
+// '?' (so no control character, bidi override or invalid UTF-8 is left),
+// cut to max bytes.
 func printable(s string, max int) string {
 	if len(s) > max {
 		s = s[:max]
@@ -183,64 +211,43 @@ func printable(s string, max int) string {
 	return string(b)
 }
 
-// secretsOf lists the values that no text may show: the credential, and the
-// given values raw and in Base64.
-func (cl *Client) secretsOf(values [][]byte) []string {
-	out := []string{cl.options.Credential.SecretAccessKey, cl.options.Credential.AccessKeyID}
+// scrubber returns the scrubber of a call: the credential, and the given
+// values raw and in Base64, keeping the specification's error names (and
+// KMS's known words) whole.
+func (cl *Client) scrubber(values [][]byte) *awsjson.Scrubber {
+	cred := cl.credential()
+	secrets := []string{cred.SecretAccessKey, cred.AccessKeyID}
 	for _, v := range values {
 		if len(v) == 0 {
 			continue
 		}
-		out = append(out, string(v), base64.StdEncoding.EncodeToString(v), base64.RawStdEncoding.EncodeToString(v))
+		secrets = append(secrets, string(v), base64.StdEncoding.EncodeToString(v), base64.RawStdEncoding.EncodeToString(v))
 	}
-	return out
+	return awsjson.NewScrubberKeeping(knownWord, secrets...)
 }
 
-// leaks reports whether text holds one of secrets, whole or in part: any
-// secret as sent or with its white space altered, or any piece of one of
-// six or more bytes (see awsjson.Scrubber), so an altered or cut echo
-// counts too.
-func leaks(text string, secrets []string) bool {
-	for _, s := range secrets {
-		if s != "" && strings.Contains(text, s) {
-			return true
-		}
-	}
-	return awsjson.NewScrubber(secrets...).Scrub(text) != text
+// knownWord reports an error name of the specification or a word KMS's
+// model knows: a scrubber never alters one.
+func knownWord(w string) bool {
+	_, ok := xksmodel.StatusFor(w)
+	return ok || kmsmodel.IsKnownWord(w)
 }
 
-// scrubText returns text from the proxy as printable ASCII of at most max
-// bytes, or "" when it holds a secret of the request (see leaks). Where
-// the cut leaves the start of a secret, that start is dropped too.
-func (cl *Client) scrubText(text string, max int, values [][]byte) string {
-	secrets := cl.secretsOf(values)
-	if leaks(text, secrets) {
+// maxAnswerText bounds each string of a successful answer (a health
+// report's vendor, model and IDs, a key's spec, usages and status).
+const maxAnswerText = 256
+
+// proxyText is the one treatment of every string a proxy's answer carries,
+// on the success and the error path alike: "" when it holds a secret of the
+// call (see awsjson.Scrubber: the credential, the plaintext), else the text
+// as printable ASCII of at most max bytes, without what a cut left of a
+// secret.
+func proxyText(text string, max int, sc *awsjson.Scrubber) string {
+	if sc.Scrub(text) != text {
 		return ""
 	}
 	if len(text) > max {
-		text = awsjson.NewScrubber(secrets...).TrimCut(text[:max])
+		text = sc.TrimCut(text[:max])
 	}
 	return printable(text, max)
-}
-
-// scrubMessage returns the proxy's message as printable ASCII of at most
-// 511 characters, or "" when it holds a secret of the request.
-func (cl *Client) scrubMessage(msg string, values [][]byte) string {
-	return cl.scrubText(msg, xksmodel.MaxErrorMessageLen, values)
-}
-
-// scrubError returns err, or, when its text holds the credential, an error
-// in its place: a plain one when the text holds a whole member, else one
-// with the pieces of it scrubbed that still unwraps to err (so errors.Is
-// and errors.As, which classify transport failures, keep working).
-// (Transport errors never quote a body, so they cannot hold a plaintext.)
-func (cl *Client) scrubError(err error) error {
-	secrets := cl.secretsOf(nil)
-	text := err.Error()
-	for _, s := range secrets {
-		if s != "" && strings.Contains(text, s) {
-			return errors.New("[error text withheld: it held a secret of the request]")
-		}
-	}
-	return awsjson.NewScrubber(secrets...).ScrubError(err)
 }

@@ -66,7 +66,8 @@ func TestErrorNamesMatchTheirErrValues(t *testing.T) {
 }
 
 // An error message is cut to printable ASCII of at most 511 characters, and
-// dropped when it echoes the credential or the plaintext.
+// dropped when it echoes the credential or the plaintext: whole, as a run
+// longer than half of it, or cut (see awsjson.Scrubber).
 func TestErrorMessageScrubbed(t *testing.T) {
 	plaintext := []byte("attack at dawn")
 	tests := []struct {
@@ -81,8 +82,11 @@ func TestErrorMessageScrubbed(t *testing.T) {
 		{"echoes the access key ID", "unknown key " + testAKID, ""},
 		{"echoes the plaintext", "cannot encrypt 'attack at dawn'", ""},
 		{"echoes the Base64 plaintext", "cannot encrypt YXR0YWNrIGF0IGRhd24=", ""},
-		{"echoes part of the secret", "bad signature with " + testSecret[7:19], ""},
-		{"echoes part of the access key ID", "unknown key " + testAKID[4:12] + "...", ""},
+		{"echoes part of the secret", "bad signature with " + testSecret[7:31], ""},
+		{"echoes part of the access key ID", "unknown key " + testAKID[4:16] + "...", ""},
+		{"echoes the start of the access key ID, cut", "unknown key " + testAKID[:6] + "...", ""},
+		// Runs of half a secret or less are words, not echoes.
+		{"shares a short run with the secret", "bad signature with " + testSecret[7:19], "bad signature with " + testSecret[7:19]},
 		{"echoes the plaintext with its space altered", "cannot encrypt 'attack \t at  dawn'", ""},
 		{"the cut leaves the start of the access key ID", strings.Repeat("m", 507) + testAKID[:5] + "zz", strings.Repeat("m", 507)},
 	}
@@ -103,9 +107,9 @@ func TestErrorMessageScrubbed(t *testing.T) {
 }
 
 // An unknown errorName is quoted in the MalformedResponseError only when it
-// holds no secret of the request, whole or in part.
+// holds no secret of the request, whole or as a run longer than half of it.
 func TestUnknownErrorNameEchoIsWithheld(t *testing.T) {
-	for _, name := range []string{testSecret, testAKID, "Bad" + testSecret[3:15] + "Exception"} {
+	for _, name := range []string{testSecret, testAKID, "Bad" + testSecret[3:27] + "Exception"} {
 		body, err := json.Marshal(map[string]string{"errorName": name})
 		require.NoError(t, err)
 		srv := newCanned(t, 400, string(body))

@@ -26,7 +26,10 @@ type EkmFleetDetail struct {
 	HealthStatus EkmHealthStatus
 }
 
-// GetHealthStatusOutput is the proxy's health report.
+// GetHealthStatusOutput is the proxy's health report. Its strings are
+// treated as an error's message is: printable ASCII (no control character,
+// bidi override or invalid UTF-8), at most 256 bytes, and empty when the
+// proxy echoed the credential.
 type GetHealthStatusOutput struct {
 	// XksProxyFleetSize is the number of proxy instances (at least 1).
 	XksProxyFleetSize int
@@ -48,7 +51,7 @@ type GetHealthStatusOutput struct {
 // A proxy error is an *Error (ErrAuthenticationFailed, ErrInvalidUriPath,
 // ...); an answer missing a required member is a *MalformedResponseError.
 func (c *Client) GetHealthStatus(ctx context.Context, in *GetHealthStatusInput, optFns ...func(*Options)) (*GetHealthStatusOutput, error) {
-	cl, err := c.forCall(optFns)
+	cl, err := c.forCall(ctx, optFns)
 	if err != nil {
 		return nil, err
 	}
@@ -89,23 +92,29 @@ func decodeHealth(res result) (*GetHealthStatusOutput, error) {
 	case len(w.EkmFleetDetails) < 1 || len(w.EkmFleetDetails) > xksmodel.MaxEkmFleet:
 		return nil, malformed(op, 200, fmt.Sprintf("ekmFleetDetails must have 1 to %d entries (it has %d)", xksmodel.MaxEkmFleet, len(w.EkmFleetDetails)))
 	}
-	out.XksProxyFleetSize, out.XksProxyVendor, out.XksProxyModel, out.EkmVendor = *w.XksProxyFleetSize, *w.XksProxyVendor, *w.XksProxyModel, *w.EkmVendor
+	text := func(s string) string { return proxyText(s, maxAnswerText, res.sc) }
+	out.XksProxyFleetSize = *w.XksProxyFleetSize
+	out.XksProxyVendor, out.XksProxyModel, out.EkmVendor = text(*w.XksProxyVendor), text(*w.XksProxyModel), text(*w.EkmVendor)
 	for i, e := range w.EkmFleetDetails {
 		if e.ID == nil || e.Model == nil || e.HealthStatus == nil {
 			return nil, malformed(op, 200, fmt.Sprintf("ekmFleetDetails[%d] needs id, model and healthStatus", i))
 		}
-		out.EkmFleetDetails = append(out.EkmFleetDetails, EkmFleetDetail{Id: *e.ID, Model: *e.Model, HealthStatus: EkmHealthStatus(*e.HealthStatus)})
+		out.EkmFleetDetails = append(out.EkmFleetDetails, EkmFleetDetail{Id: text(*e.ID), Model: text(*e.Model), HealthStatus: EkmHealthStatus(text(*e.HealthStatus))})
 	}
 	return out, nil
 }
 
 // forCall returns the client to use for one call: c itself, or a copy with
-// optFns applied to its options.
-func (c *Client) forCall(optFns []func(*Options)) (*Client, error) {
+// optFns applied to its options. A nil or zero-value c, or a nil ctx, is an
+// *InputError.
+func (c *Client) forCall(ctx context.Context, optFns []func(*Options)) (*Client, error) {
+	if err := c.ready(ctx); err != nil {
+		return nil, err
+	}
 	if len(optFns) == 0 {
 		return c, c.err
 	}
-	o := c.options
+	o := c.Options()
 	for _, fn := range optFns {
 		fn(&o)
 	}

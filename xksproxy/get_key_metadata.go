@@ -35,7 +35,7 @@ type GetKeyMetadataOutput struct {
 // GetKeyMetadata returns the external key's spec, usages and status, which
 // KMS checks on CreateKey. An unknown key is ErrKeyNotFound.
 func (c *Client) GetKeyMetadata(ctx context.Context, in *GetKeyMetadataInput, optFns ...func(*Options)) (*GetKeyMetadataOutput, error) {
-	cl, err := c.forCall(optFns)
+	cl, err := c.forCall(ctx, optFns)
 	if err != nil {
 		return nil, err
 	}
@@ -75,9 +75,10 @@ func decodeKeyMetadata(res result) (*GetKeyMetadataOutput, error) {
 	case w.KeyStatus == nil:
 		return nil, malformed(op, 200, "keyStatus is missing")
 	}
-	out := &GetKeyMetadataOutput{KeySpec: KeySpec(*w.KeySpec), KeyStatus: KeyStatus(*w.KeyStatus), Latency: res.latency, KeyUsage: []KeyUsage{}}
+	text := func(s string) string { return proxyText(s, maxAnswerText, res.sc) }
+	out := &GetKeyMetadataOutput{KeySpec: KeySpec(text(*w.KeySpec)), KeyStatus: KeyStatus(text(*w.KeyStatus)), Latency: res.latency, KeyUsage: []KeyUsage{}}
 	for _, u := range w.KeyUsage {
-		out.KeyUsage = append(out.KeyUsage, KeyUsage(u))
+		out.KeyUsage = append(out.KeyUsage, KeyUsage(text(u)))
 	}
 	return out, nil
 }

@@ -15,7 +15,19 @@ import (
 // DecryptOutput print them as "[REDACTED]" when set under every fmt verb
 // (Format, String, GoString), as slog values (LogValue) and through
 // encoding/json (MarshalJSON, for logging only), also inside other values
-// such as Options.
+// such as Options; a *Client prints as its options. Encoders that would
+// lose the value (encoding/gob, and encoding.TextMarshaler, which
+// encoding/xml uses) refuse instead: they return an error while a secret is
+// set, so nothing can queue or cache a value whose secret came back as the
+// marker.
+//
+// fmt calls no method of a value it reaches through an unexported field of
+// another struct: it prints that field by reflection, and with a verb such
+// as %s or %q even what a pointer there points to. A Client keeps its
+// credential in a func, which fmt shows only as an address; keep a
+// Credential, Options, EncryptInput or DecryptOutput of your own in an
+// exported field (or an exported field's pointer), where fmt calls their
+// methods.
 
 // redactedText stands for a secret that is set: the library's one marker.
 const redactedText = awsjson.Redacted
@@ -148,59 +160,98 @@ func (out DecryptOutput) LogValue() slog.Value {
 func (out DecryptOutput) MarshalJSON() ([]byte, error) { return json.Marshal(out.view()) }
 
 // The standard library's other encoders. encoding/gob and encoding/xml (as
-// encoding.TextMarshaler) get the redacted forms too, so no encoder writes
-// a credential or a plaintext; what gob decodes back holds "[REDACTED]"
-// where a secret was set.
+// encoding.TextMarshaler) would store a redacted form that decodes back as
+// "[REDACTED]" and is then signed with: they get an error instead while a
+// secret is set, and the value as it is otherwise.
 
-// GobEncode encodes c as MarshalJSON does, both members redacted.
-func (c Credential) GobEncode() ([]byte, error) { return c.MarshalJSON() }
+// refuse returns the error of an encoder asked to encode a set secret.
+func refuse(typeName, what string) error {
+	return fmt.Errorf("xksproxy: refusing to encode a secret: %s holds %s, which would be lost as %q; store the value yourself (in a secrets manager)", typeName, what, redactedText)
+}
 
-// GobDecode decodes what GobEncode wrote.
+// encodeUnless returns encode's result, or the refusal when secret is set.
+func encodeUnless(secret bool, typeName, what string, encode func() ([]byte, error)) ([]byte, error) {
+	if secret {
+		return nil, refuse(typeName, what)
+	}
+	return encode()
+}
+
+// errLost is what GobDecode returns for a secret that an older encoder
+// wrote as the marker: its value was lost.
+func errLost(typeName, what string) error {
+	return fmt.Errorf("xksproxy: %s: %s was lost when the value was encoded (it reads %q)", typeName, what, redactedText)
+}
+
+// GobEncode encodes c as MarshalJSON does; it returns an error (refusing
+// to encode a secret) while AccessKeyID or SecretAccessKey is set.
+func (c Credential) GobEncode() ([]byte, error) {
+	return encodeUnless(c != Credential{}, "xksproxy.Credential", "AccessKeyID and SecretAccessKey", c.MarshalJSON)
+}
+
+// GobDecode decodes what GobEncode wrote: a Credential without secrets.
 func (c *Credential) GobDecode(b []byte) error {
 	var v credentialView
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	*c = Credential(v)
+	if v != (credentialView{}) {
+		return errLost("xksproxy.Credential", "AccessKeyID or SecretAccessKey")
+	}
+	*c = Credential{}
 	return nil
 }
 
-// MarshalText returns the %v form of c, both members redacted.
-func (c Credential) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+// MarshalText returns the %v form of c; it returns an error (refusing to
+// encode a secret) while AccessKeyID or SecretAccessKey is set.
+func (c Credential) MarshalText() ([]byte, error) {
+	return encodeUnless(c != Credential{}, "xksproxy.Credential", "AccessKeyID and SecretAccessKey", func() ([]byte, error) { return []byte(c.String()), nil })
+}
 
-// GobEncode encodes in as MarshalJSON does, Plaintext redacted.
-func (in EncryptInput) GobEncode() ([]byte, error) { return in.MarshalJSON() }
+// GobEncode encodes in as MarshalJSON does; it returns an error (refusing
+// to encode a secret) while Plaintext is set.
+func (in EncryptInput) GobEncode() ([]byte, error) {
+	return encodeUnless(len(in.Plaintext) > 0, "xksproxy.EncryptInput", "Plaintext", in.MarshalJSON)
+}
 
-// GobDecode decodes what GobEncode wrote.
+// GobDecode decodes what GobEncode wrote: an EncryptInput without
+// Plaintext.
 func (in *EncryptInput) GobDecode(b []byte) error {
 	var v encryptInputView
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
+	if v.Plaintext != "" {
+		return errLost("xksproxy.EncryptInput", "Plaintext")
+	}
 	*in = EncryptInput{ExternalKeyId: v.ExternalKeyId, RequestMetadata: v.RequestMetadata, AdditionalAuthenticatedData: v.AdditionalAuthenticatedData,
 		EncryptionAlgorithm: v.EncryptionAlgorithm, CiphertextDataIntegrityValueAlgorithm: v.CiphertextDataIntegrityValueAlgorithm}
-	if v.Plaintext != "" {
-		in.Plaintext = []byte(v.Plaintext)
-	}
 	return nil
 }
 
-// MarshalText returns the %v form of in, Plaintext redacted.
-func (in EncryptInput) MarshalText() ([]byte, error) { return []byte(in.String()), nil }
+// MarshalText returns the %v form of in; it returns an error (refusing to
+// encode a secret) while Plaintext is set.
+func (in EncryptInput) MarshalText() ([]byte, error) {
+	return encodeUnless(len(in.Plaintext) > 0, "xksproxy.EncryptInput", "Plaintext", func() ([]byte, error) { return []byte(in.String()), nil })
+}
 
-// GobEncode encodes out as MarshalJSON does, Plaintext redacted.
-func (out DecryptOutput) GobEncode() ([]byte, error) { return out.MarshalJSON() }
+// GobEncode encodes out as MarshalJSON does; it returns an error (refusing
+// to encode a secret) while Plaintext is set.
+func (out DecryptOutput) GobEncode() ([]byte, error) {
+	return encodeUnless(len(out.Plaintext) > 0, "xksproxy.DecryptOutput", "Plaintext", out.MarshalJSON)
+}
 
-// GobDecode decodes what GobEncode wrote.
+// GobDecode decodes what GobEncode wrote: a DecryptOutput without
+// Plaintext.
 func (out *DecryptOutput) GobDecode(b []byte) error {
 	var v decryptOutputView
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	*out = DecryptOutput{}
 	if v.Plaintext != "" {
-		out.Plaintext = []byte(v.Plaintext)
+		return errLost("xksproxy.DecryptOutput", "Plaintext")
 	}
+	*out = DecryptOutput{}
 	if v.Latency != "" {
 		d, err := time.ParseDuration(v.Latency)
 		if err != nil {
@@ -211,5 +262,44 @@ func (out *DecryptOutput) GobDecode(b []byte) error {
 	return nil
 }
 
-// MarshalText returns the %v form of out, Plaintext redacted.
-func (out DecryptOutput) MarshalText() ([]byte, error) { return []byte(out.String()), nil }
+// MarshalText returns the %v form of out; it returns an error (refusing to
+// encode a secret) while Plaintext is set.
+func (out DecryptOutput) MarshalText() ([]byte, error) {
+	return encodeUnless(len(out.Plaintext) > 0, "xksproxy.DecryptOutput", "Plaintext", func() ([]byte, error) { return []byte(out.String()), nil })
+}
+
+// Format prints c as its options, the credential redacted (see
+// Credential), under every verb; a nil *Client prints as <nil>.
+func (c *Client) Format(f fmt.State, verb rune) {
+	format(f, verb, "xksproxy.Client", c.String(), c.GoString())
+}
+
+// String returns the %+v form of c's options, the credential redacted.
+func (c *Client) String() string {
+	if c == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%+v", c.Options())
+}
+
+// GoString returns the Go syntax of c's options, the credential redacted.
+func (c *Client) GoString() string {
+	if c == nil {
+		return "(*xksproxy.Client)(nil)"
+	}
+	return "&xksproxy.Client{" + fmt.Sprintf("%#v", c.Options()) + "}"
+}
+
+// LogValue returns c as a slog group of its endpoint, path, Region and
+// credential, redacted.
+func (c *Client) LogValue() slog.Value {
+	o := c.Options()
+	return slog.GroupValue(slog.String("Endpoint", o.Endpoint), slog.String("UriPath", o.UriPath),
+		slog.String("Region", o.Region), slog.Any("Credential", o.Credential))
+}
+
+// GobEncode returns an error: a Client holds a credential, and is rebuilt
+// with New rather than encoded.
+func (c *Client) GobEncode() ([]byte, error) {
+	return nil, refuse("*xksproxy.Client", "its credential")
+}

@@ -88,9 +88,11 @@ func TestLoggerShowsNoSecrets(t *testing.T) {
 	}
 }
 
-// TestEveryEncoderRedactsSecrets: encoding/gob and encoding/xml, like
-// encoding/json, never write the credential or a plaintext, alone or inside
-// another value; gob decodes back to the redacted values.
+// TestEveryEncoderRedactsSecrets: encoding/gob and encoding/xml refuse to
+// encode a set credential or plaintext, alone or inside another value,
+// with an error rather than writing the marker (which decoded back as
+// "[REDACTED]" and was then signed with); encoding/json writes the marker,
+// for logging. Without a secret set, gob round-trips the value.
 func TestEveryEncoderRedactsSecrets(t *testing.T) {
 	plaintext := []byte("PLAINTEXT-attack-at-dawn")
 	in := xksproxy.EncryptInput{ExternalKeyId: "foo", RequestMetadata: testMD, Plaintext: plaintext}
@@ -104,25 +106,27 @@ func TestEveryEncoderRedactsSecrets(t *testing.T) {
 	for name, v := range map[string]any{"credential": testCred, "encrypt input": in, "decrypt output": out, "holder": all} {
 		t.Run(name, func(t *testing.T) {
 			var g bytes.Buffer
-			require.NoError(t, gob.NewEncoder(&g).Encode(v))
-			x, err := xml.Marshal(v)
-			require.NoError(t, err)
-			for enc, s := range map[string]string{"gob": g.String(), "xml": string(x)} {
-				for _, secret := range []string{testSecret, testAKID, string(plaintext), base64.StdEncoding.EncodeToString(plaintext)} {
-					assert.NotContains(t, s, secret, enc)
-				}
-				assert.Contains(t, s, "[REDACTED]", enc)
+			err := gob.NewEncoder(&g).Encode(v)
+			require.ErrorContains(t, err, "refusing to encode a secret", "gob")
+			_, err = xml.Marshal(v)
+			require.ErrorContains(t, err, "refusing to encode a secret", "xml")
+			for _, secret := range []string{testSecret, testAKID, string(plaintext), base64.StdEncoding.EncodeToString(plaintext)} {
+				assert.NotContains(t, g.String(), secret)
+				assert.NotContains(t, err.Error(), secret)
 			}
+			j, err := json.Marshal(v)
+			require.NoError(t, err)
+			assert.Contains(t, string(j), "[REDACTED]", "json, for logging")
 		})
 	}
+	noSecrets := holder{In: xksproxy.EncryptInput{ExternalKeyId: "foo", RequestMetadata: testMD}, Out: &xksproxy.DecryptOutput{Latency: 3 * time.Millisecond}}
 	var g bytes.Buffer
-	require.NoError(t, gob.NewEncoder(&g).Encode(all))
+	require.NoError(t, gob.NewEncoder(&g).Encode(noSecrets))
 	var back holder
 	require.NoError(t, gob.NewDecoder(&g).Decode(&back))
-	assert.Equal(t, xksproxy.Credential{AccessKeyID: "[REDACTED]", SecretAccessKey: "[REDACTED]"}, back.Cred)
-	assert.Equal(t, []byte("[REDACTED]"), back.In.Plaintext)
-	assert.Equal(t, "foo", back.In.ExternalKeyId, "the rest survives")
+	assert.Equal(t, "foo", back.In.ExternalKeyId)
 	assert.Equal(t, testMD, back.In.RequestMetadata)
-	assert.Equal(t, []byte("[REDACTED]"), back.Out.Plaintext)
 	assert.Equal(t, 3*time.Millisecond, back.Out.Latency)
+	_, err := xml.Marshal(noSecrets)
+	require.NoError(t, err)
 }

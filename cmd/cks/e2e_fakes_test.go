@@ -1,12 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/json"
 	"encoding/pem"
 	"io"
 	"math/big"
@@ -86,12 +86,13 @@ func baseSeed() kmstest.Seed {
 // states after delay, and returns its URL and log.
 func startKMS(t *testing.T, seed kmstest.Seed, delay time.Duration) (string, *testproc.Process) {
 	t.Helper()
-	b, err := json.Marshal(seed)
+	var b bytes.Buffer
+	err := kmstest.WriteSeed(&b, seed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "seed.json")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
+	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	p, url := testproc.Start(t, bin.kmstest, nil, "-addr", "127.0.0.1:0", "-seed", path, "-transition-delay", delay.String())

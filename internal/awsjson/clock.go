@@ -33,18 +33,10 @@ const skewThreshold = 4 * time.Minute
 // trusted to measure skew: a slower one says little about the server clock.
 const maxTrustedRoundTrip = 15 * time.Minute
 
-// isSkewCode reports whether code is one that servers answer a request
-// whose signing time is outside their window with. Each is also used for
-// other faults, so it only counts together with a skewed Date header.
-func isSkewCode(code string) bool {
-	switch code {
-	case kmsmodel.CodeInvalidSignature, "SignatureDoesNotMatch", "AuthFailure",
-		"RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture",
-		kmsmodel.CodeAccessDenied:
-		return true
-	}
-	return false
-}
+// maxSkew bounds the correction: a server Date further off than this is not
+// a clock to sign with (a broken or hostile server, or a cached page), and
+// is ignored.
+const maxSkew = 24 * time.Hour
 
 // skewInfo is what an error response says about the server's clock.
 type skewInfo struct {
@@ -55,16 +47,18 @@ type skewInfo struct {
 }
 
 // correct learns the server's clock from a failed attempt. It returns true,
-// after storing the new offset, when err carries a skew code and the
-// response's Date is more than skewThreshold from the time the request was
-// signed with: the request is then worth signing again. An absent or
-// unparsable Date, a cached response, or a slow round trip change nothing.
+// after storing the new offset, when err carries a clock skew code
+// (kmsmodel.ClockSkewCodes; AccessDeniedException and other codes never
+// count) and the response's Date is more than skewThreshold, and at most
+// maxSkew, from the local time: the request is then worth signing again.
+// An absent or unparsable Date, a Date more than maxSkew off, a cached
+// response, or a slow round trip change nothing.
 func (c *Clock) correct(err error, info *skewInfo) bool {
 	if c == nil || info.date == "" || info.cached {
 		return false
 	}
 	var coded interface{ ErrorCode() string }
-	if !errors.As(err, &coded) || !isSkewCode(coded.ErrorCode()) {
+	if !errors.As(err, &coded) || !kmsmodel.IsClockSkew(coded.ErrorCode()) {
 		return false
 	}
 	if info.receivedAt.Sub(info.sentAt) > maxTrustedRoundTrip {
@@ -75,6 +69,9 @@ func (c *Clock) correct(err error, info *skewInfo) bool {
 		return false
 	}
 	skew := server.Sub(info.receivedAt)
+	if skew > maxSkew || skew < -maxSkew {
+		return false
+	}
 	applied := c.Offset()
 	if d := skew - applied; d <= skewThreshold && d >= -skewThreshold {
 		return false

@@ -5,8 +5,9 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/kmskit/kms/internal/display"
 )
 
 // ErrorResponse is what a failed response said, decoded the way AWS's
@@ -34,8 +35,10 @@ func readErrorResponse(resp *http.Response) ErrorResponse {
 }
 
 // readScrubbedErrorResponse is readErrorResponse for a call whose secrets sc
-// holds: the body and header values are scrubbed as read, before anything
-// decodes, cleans, folds, excerpts or cuts them, and the results again.
+// holds: every text it decodes (code, message or excerpt, request ID) is
+// scrubbed and cleaned, a known code is kept whole and an unknown one that
+// held a secret is replaced whole by Redacted, and the read error is
+// scrubbed down its chain (see Scrubber.ScrubError).
 func readScrubbedErrorResponse(resp *http.Response, sc *Scrubber) ErrorResponse {
 	er := ErrorResponse{
 		StatusCode: resp.StatusCode,
@@ -52,7 +55,7 @@ func readScrubbedErrorResponse(resp *http.Response, sc *Scrubber) ErrorResponse 
 	if derr := drainAndClose(resp.Body); derr != nil && er.ReadErr == nil {
 		er.ReadErr = derr
 	}
-	decodeErrorBody(&er, sc.Scrub(resp.Header.Get("X-Amzn-Errortype")), sc.ScrubBytes(body), sc)
+	decodeErrorBody(&er, resp.Header.Get("X-Amzn-Errortype"), body, sc)
 	er.ReadErr = sc.ScrubError(er.ReadErr)
 	return er
 }
@@ -83,33 +86,36 @@ func decodeErrorBody(er *ErrorResponse, headerType string, body []byte, sc *Scru
 	if code == "" {
 		code = env.Code
 	}
-	er.Code = sanitizeCode(sc.Scrub(code), sc)
+	er.Code = sanitizeCode(code, sc)
 	er.Message = cleanScrubbed(env.Message, maxMessage, sc)
 	if !isJSON && len(body) > 0 {
-		er.Message = excerpt(body, sc)
+		er.Message = excerpt(sc.ScrubBytes(body), sc)
 		if t := sc.Scrub(er.Message); t != er.Message {
 			er.Message = excerpt([]byte(t), sc)
 		}
 	}
 }
 
-// cleanScrubbed scrubs s, cleans it (see cleanText) and, since cleaning can
-// join the pieces of a secret (a format character dropped from its middle),
-// scrubs and cleans the result again.
+// cleanScrubbed scrubs s, cleans it for display (see display.Clean) and
+// cuts it to limit bytes (see Scrubber.Cut). Since cleaning can turn bytes
+// into others, what it changed is scrubbed again.
 func cleanScrubbed(s string, limit int, sc *Scrubber) string {
-	out := cleanCut(sc.Scrub(s), limit, sc)
+	out := display.Clean(sc.Scrub(s))
 	if t := sc.Scrub(out); t != out {
-		out = cleanCut(t, limit, sc)
+		out = display.Clean(t)
 	}
-	return out
+	return sc.Cut(out, limit)
 }
 
 // SanitizeCode cuts an error code at the first ':' and keeps what follows
 // the last '#', trimming spaces: "aws.kms#NotFoundException:http://x" and
 // " NotFoundException " both become "NotFoundException". What is left is
-// made printable, valid UTF-8 of at most maxCode bytes (see cleanText).
+// made printable, valid UTF-8 of at most maxCode bytes (see display.Clean).
 func SanitizeCode(code string) string { return sanitizeCode(code, nil) }
 
+// sanitizeCode is SanitizeCode for a call whose secrets sc holds: a known
+// code (see kmsmodel.IsKnownWord) is returned whole, and an unknown code
+// that held a secret becomes Redacted, whole.
 func sanitizeCode(code string, sc *Scrubber) string {
 	if i := strings.IndexByte(code, ':'); i >= 0 {
 		code = code[:i]
@@ -117,8 +123,15 @@ func sanitizeCode(code string, sc *Scrubber) string {
 	if i := strings.LastIndexByte(code, '#'); i >= 0 {
 		code = code[i+1:]
 	}
-	code = strings.TrimSpace(cleanScrubbed(strings.TrimSpace(code), maxCode, sc))
-	return code
+	code = strings.TrimSpace(code)
+	if sc.isKnown(code) {
+		return code
+	}
+	out := strings.TrimSpace(cleanScrubbed(code, maxCode, sc))
+	if sc != nil && out != strings.TrimSpace(cleanScrubbed(code, maxCode, nil)) {
+		return Redacted
+	}
+	return out
 }
 
 // maxCode bounds an error code and a request ID.
@@ -126,65 +139,6 @@ const maxCode = 256
 
 // maxMessage bounds a service message.
 const maxMessage = 4 << 10
-
-// cleanText returns s as valid UTF-8 without control characters (tab, CR
-// and LF become a space, any other control character or invalid byte '?')
-// or format characters (Unicode category Cf, such as U+202E and U+200B,
-// dropped), at most limit bytes long: a longer text is cut on a character
-// boundary and ends in "...". A clean, short s is returned as is, without
-// allocating; a returned text is itself clean and short.
-func cleanText(s string, limit int) string { return cleanCut(s, limit, nil) }
-
-// cleanCut is cleanText dropping, where it cuts, what is left of a secret
-// of sc.
-func cleanCut(s string, limit int, sc *Scrubber) string {
-	clean := len(s) <= limit
-	for i := 0; clean && i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && size == 1) || isControl(r) || isFormat(r) {
-			clean = false
-		}
-		i += size
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	cut := 0 // length of b that leaves room for "..."
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			r = ' '
-		case (r == utf8.RuneError && size == 1) || isControl(r):
-			r = '?'
-		case isFormat(r):
-			i += size
-			continue
-		}
-		if b.Len()+utf8.RuneLen(r) > limit {
-			return sc.TrimCut(b.String()[:cut]) + "..."
-		}
-		b.WriteRune(r)
-		if b.Len() <= limit-3 {
-			cut = b.Len()
-		}
-		i += size
-	}
-	return b.String()
-}
-
-// isControl reports a C0 or C1 control character or DEL.
-func isControl(r rune) bool {
-	return r < 0x20 || (r >= 0x7f && r < 0xa0)
-}
-
-// isFormat reports a Unicode format character (category Cf): bidi
-// overrides, zero-width spaces and joiners, the byte order mark, ... They
-// are invisible and can make a text read differently from what it holds.
-func isFormat(r rune) bool {
-	return r >= 0xad && unicode.Is(unicode.Cf, r)
-}
 
 // Excerpt returns the start of body as one line of valid UTF-8, at most
 // maxExcerpt bytes, with runs of white space folded, format characters
@@ -200,12 +154,12 @@ func excerpt(body []byte, sc *Scrubber) string {
 		r, size := utf8.DecodeRune(body)
 		body = body[size:]
 		switch {
-		case r == utf8.RuneError && size <= 1, isControl(r) && r != '\t' && r != '\n' && r != '\r':
+		case r == utf8.RuneError && size <= 1, display.IsControl(r) && r != '\t' && r != '\n' && r != '\r':
 			r = '?'
 		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
 			space = true
 			continue
-		case isFormat(r):
+		case display.IsFormat(r):
 			continue
 		}
 		if space && b.Len() > 0 {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/kmskit/kms/internal/display"
 )
 
 // failingReader returns its data, then err.
@@ -68,8 +70,8 @@ func FuzzReadErrorResponse(f *testing.F) {
 		if SanitizeCode(er.Code) != er.Code {
 			t.Fatalf("SanitizeCode is not idempotent on %q", er.Code)
 		}
-		if cleanText(er.Message, maxMessage) != er.Message || cleanText(er.RequestID, maxCode) != er.RequestID {
-			t.Fatalf("cleanText is not idempotent on %q / %q", er.Message, er.RequestID)
+		if cleanScrubbed(er.Message, maxMessage, nil) != er.Message || cleanScrubbed(er.RequestID, maxCode, nil) != er.RequestID {
+			t.Fatalf("cleaning is not idempotent on %q / %q", er.Message, er.RequestID)
 		}
 		if (cut >= 0 && cut < len(body)) != (er.ReadErr != nil) {
 			t.Fatalf("ReadErr %v with cut %d of %d bytes", er.ReadErr, cut, len(body))
@@ -91,7 +93,7 @@ func checkText(t *testing.T, what, s string, limit int) {
 		t.Fatalf("%s is %d bytes, above %d", what, len(s), limit)
 	}
 	for _, r := range s {
-		if isControl(r) {
+		if display.IsControl(r) {
 			t.Fatalf("%s %q holds control character %U", what, s, r)
 		}
 	}

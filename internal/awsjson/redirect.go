@@ -33,21 +33,26 @@ func redirectResponse(req *http.Request, resp *http.Response, requestID string, 
 }
 
 // checkFinalRequest returns an error when resp answers a request other than
-// req: an HTTP client followed a redirect to another host or scheme, or
-// with another method. Such a response says nothing about the call, which
-// may not have reached KMS at all.
-func checkFinalRequest(op string, req *http.Request, resp *http.Response, sc *Scrubber) error {
+// req: an HTTP client followed a redirect to another host, scheme or path,
+// or with another method. Such a response says nothing about the call,
+// which may not have reached KMS at all. (Send scrubs the error's text, which
+// names the host the redirect pointed to.)
+func checkFinalRequest(op string, req *http.Request, resp *http.Response) error {
 	final := resp.Request
 	if final == nil || final == req {
 		return nil
 	}
-	if final.URL != nil && final.URL.Host == req.URL.Host && final.URL.Scheme == req.URL.Scheme && final.Method == req.Method {
+	if u := final.URL; u != nil && u.Host == req.URL.Host && u.Scheme == req.URL.Scheme &&
+		u.EscapedPath() == req.URL.EscapedPath() && final.Method == req.Method {
 		return nil
 	}
 	where := "an unknown URL"
 	if final.URL != nil {
 		where = final.URL.Scheme + "://" + final.URL.Host
+		if final.URL.Host == req.URL.Host && final.URL.EscapedPath() != req.URL.EscapedPath() {
+			where += " (another path)"
+		}
 	}
-	return sc.ScrubError(fmt.Errorf("kms: %s: the HTTP client followed a redirect to %s %s (status %d there); "+
-		"redirects are never followed, and the call may not have been applied", op, final.Method, where, resp.StatusCode))
+	return fmt.Errorf("kms: %s: the HTTP client followed a redirect to %s %s (status %d there); "+
+		"redirects are never followed, and the call may not have been applied", op, final.Method, where, resp.StatusCode)
 }

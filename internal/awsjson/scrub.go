@@ -2,9 +2,13 @@ package awsjson
 
 import (
 	"encoding/json"
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kmskit/kms/internal/display"
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // Redacted is the one marker this library prints in place of a secret: in
@@ -15,56 +19,73 @@ const (
 	// minSecret is the shortest secret value that is scrubbed at all;
 	// shorter ones would wipe ordinary words out of every message.
 	minSecret = 4
-	// minFragment is the length of the shortest piece of a secret that is
-	// scrubbed wherever it appears: no 6-byte (so no 6-character) substring
-	// of a secret survives.
-	minFragment = 6
-	// minPrefix is the shortest prefix of a secret dropped where a text is
-	// cut.
-	minPrefix = 4
+	// minRun is the shortest run shared with a secret that is removed
+	// wherever it appears (when it is also longer than half the secret).
+	minRun = 6
+	// minCut is the shortest prefix (or suffix) of a secret removed where
+	// a text was cut.
+	minCut = 4
 )
 
 // Scrubber removes the secret values of one call from text a server sent
 // back: a service, or something in front of it, may echo the request. It
-// matches each secret as sent, JSON-escaped, and with its white space
-// normalised (any run of white space matching any other), always case
-// preserved; and it matches every piece of minFragment bytes of those forms,
-// so an altered or cut echo is caught too. A nil *Scrubber changes nothing.
+// removes exactly:
+//
+//   - each secret whole, and its JSON-escaped and URL-encoded forms, also
+//     with its white space changed (any run of white space matching any
+//     other, so a tab for a space or a doubled space) or with an invisible
+//     format character (U+200B, U+202E, ...) put inside;
+//   - any run shared with a secret that is longer than half of it and at
+//     least 6 bytes long, unless it is a piece of another word: a letter
+//     or digit stands right before and right after it, and it is at most
+//     half of the word (the run of non-space characters) it sits in, as
+//     the 7 bytes "er-free" are of the cluster ID "cluster-free23456abc"
+//     with the password "kmsuser-free";
+//   - where a text was cut, the prefix of a secret (4 bytes or more) it ends
+//     in: at the end of a text the library cut (TrimCut), and before a
+//     "..." or "…" anywhere; and the suffix of a secret that follows a
+//     "..." or "…".
+//
+// Nothing else: a word that shares a few bytes with a secret stays whole.
+// A known word (an error code such as "CustomKeyStoreInvalidStateException"
+// or a member name such as "KeyStorePassword", see kmsmodel.IsKnownWord)
+// is never altered, even where a secret shares a run with it. Matching
+// preserves case. A nil *Scrubber changes nothing.
 //
 // The caller passes the secret values of the call: package kms lists them
 // (secretValues) as internal/kmsmodel marks them Sensitive.
 type Scrubber struct {
 	forms []string // distinct forms of the secrets, each >= minSecret bytes
-	space bool     // some form holds white space: scan a normalised view too
+	known func(word string) bool
+	space bool // some form holds white space
 }
 
-// NewScrubber returns a Scrubber for secrets, or nil when none is at least
-// minSecret bytes long.
+// NewScrubber returns a Scrubber for secrets that keeps the known words of
+// internal/kmsmodel whole, or nil when no secret is at least minSecret
+// bytes long.
 func NewScrubber(secrets ...string) *Scrubber {
-	n := 0
-	for _, s := range secrets {
-		if len(s) >= minSecret {
-			n++
-		}
-	}
-	if n == 0 {
-		return nil
-	}
-	sc := Scrubber{forms: make([]string, 0, 2*n)}
+	return NewScrubberKeeping(kmsmodel.IsKnownWord, secrets...)
+}
+
+// NewScrubberKeeping is NewScrubber keeping whole every word (a run of
+// letters, digits and '_') for which known reports true.
+func NewScrubberKeeping(known func(word string) bool, secrets ...string) *Scrubber {
+	var sc *Scrubber
 	for _, s := range secrets {
 		if len(s) < minSecret {
 			continue
+		}
+		if sc == nil {
+			sc = &Scrubber{forms: make([]string, 0, 2*len(secrets)), known: known}
 		}
 		sc.add(s)
 		sc.add(jsonEscaped(s, true))
 		sc.add(jsonEscaped(s, false))
 		sc.add(strings.ReplaceAll(jsonEscaped(s, false), "/", `\/`))
-		sc.add(normalizeSpace(s))
+		sc.add(url.QueryEscape(s))
+		sc.add(url.PathEscape(s))
 	}
-	if len(sc.forms) == 0 {
-		return nil
-	}
-	return &sc
+	return sc
 }
 
 func (sc *Scrubber) add(form string) {
@@ -82,27 +103,46 @@ func (sc *Scrubber) add(form string) {
 	sc.forms = append(sc.forms, form)
 }
 
-// Scrub returns text with every run that holds a secret, or a piece of one
-// at least minFragment bytes long, replaced by Redacted. It returns text
-// itself, without allocating, when there is nothing to replace.
+// Scrub returns text with every run that Scrubber removes replaced by
+// Redacted. It returns text itself, without allocating, when there is
+// nothing to replace. What it returns has nothing left to remove: removing
+// a run can make a neighbouring piece of a word stand alone, so it scrubs
+// again until nothing changes.
 func (sc *Scrubber) Scrub(text string) string {
 	if sc == nil || len(text) < minSecret {
 		return text
 	}
-	var cov []bool
-	for _, f := range sc.forms {
-		cov = mark(text, f, cov, nil, nil)
-	}
-	if sc.space && strings.IndexFunc(text, unicode.IsSpace) >= 0 {
-		norm, starts, ends := normalizedView(text)
-		for _, f := range sc.forms {
-			cov = mark(norm, normalizeSpace(f), cov, starts, ends)
-		}
-	}
-	if cov == nil {
+	out := sc.scrubOnce(text)
+	if out == text {
 		return text
 	}
-	return replaceRuns(text, cov)
+	for range 8 {
+		next := sc.scrubOnce(out)
+		if next == out {
+			break
+		}
+		out = next
+	}
+	return out
+}
+
+// scrubOnce is one pass of Scrub.
+func (sc *Scrubber) scrubOnce(text string) string {
+	var m marks
+	for _, f := range sc.forms {
+		m.mark(text, f, nil)
+	}
+	if (sc.space && strings.IndexFunc(text, unicode.IsSpace) >= 0) || hasFormat(text) {
+		v := newFoldedView(text)
+		for _, f := range sc.forms {
+			m.mark(v.text, fold(f), v)
+		}
+	}
+	m.addRuns(text)
+	if m.cov == nil || !sc.keepKnown(text, m.cov) {
+		return text
+	}
+	return replaceRuns(text, m.cov)
 }
 
 // ScrubBytes is Scrub for a body.
@@ -117,81 +157,244 @@ func (sc *Scrubber) ScrubBytes(b []byte) []byte {
 	return b
 }
 
-// TrimCut drops from the end of kept, a text that was cut there, any
-// fragment of at least minPrefix bytes that is a prefix of a secret: what
-// the cut left of an echoed secret.
+// TrimCut drops from the end of kept, a text the library cut there, the
+// longest prefix of a secret of at least minCut bytes that it ends in:
+// what the cut left of an echoed secret. A known code it ends in stays.
 func (sc *Scrubber) TrimCut(kept string) string {
 	if sc == nil {
 		return kept
 	}
 	for _, f := range sc.forms {
-		for _, form := range [2]string{f, normalizeSpace(f)} {
-			for k := min(len(form)-1, len(kept)); k >= minPrefix; k-- {
-				if strings.HasSuffix(kept, form[:k]) {
-					kept = kept[:len(kept)-k]
-					break
-				}
+		for _, form := range [2]string{f, fold(f)} {
+			if k := longestPrefixAtEnd(kept, form); k > 0 && !sc.inKnownWord(kept, len(kept)-k) {
+				kept = kept[:len(kept)-k]
 			}
 		}
 	}
 	return kept
 }
 
-// ScrubError returns err, or, when its text holds a secret, an error with
-// the scrubbed text that unwraps to err (so errors.Is and errors.As, and a
-// retryer's classification, still work).
-func (sc *Scrubber) ScrubError(err error) error {
-	if sc == nil || err == nil {
-		return err
+// Cut returns s when it is at most limit bytes, else its start, cut on a
+// character boundary with room for "...", without what the cut left of a
+// secret (see TrimCut), and "...".
+func (sc *Scrubber) Cut(s string, limit int) string {
+	if len(s) <= limit {
+		return s
 	}
-	text := err.Error()
-	if clean := sc.Scrub(text); clean != text {
-		return &scrubbedError{text: clean, err: err}
-	}
-	return err
+	return sc.TrimCut(display.Head(s, limit-3)) + "..."
 }
 
-// scrubbedError is an error whose text had a secret scrubbed out.
-type scrubbedError struct {
-	text string
-	err  error
+// isKnown reports whether word is never altered: a known word, or the
+// word of the marker itself.
+func (sc *Scrubber) isKnown(word string) bool {
+	if word == "REDACTED" {
+		return true
+	}
+	if sc == nil || sc.known == nil {
+		return kmsmodel.IsKnownWord(word)
+	}
+	return sc.known(word)
 }
 
-func (e *scrubbedError) Error() string { return e.text }
-func (e *scrubbedError) Unwrap() error { return e.err }
+// keepKnown clears cov over every known word of text that it touches, and
+// reports whether anything is still covered.
+func (sc *Scrubber) keepKnown(text string, cov []bool) bool {
+	covered := false
+	for i := 0; i < len(text); {
+		if !isWordByte(text[i]) {
+			covered = covered || cov[i]
+			i++
+			continue
+		}
+		j, hit := i, false
+		for ; j < len(text) && isWordByte(text[j]); j++ {
+			hit = hit || cov[j]
+		}
+		if hit && sc.isKnown(text[i:j]) {
+			clear(cov[i:j])
+		} else {
+			covered = covered || hit
+		}
+		i = j
+	}
+	return covered
+}
 
-// mark sets cov for every byte of text covered by a piece of form of
-// minFragment bytes (the whole form when it is shorter). With starts and
-// ends, text is a normalised view and positions map back through them.
-// cov is allocated, with the length of the original text, on the first hit.
-func mark(text, form string, cov []bool, starts, ends []int) []bool {
-	w := min(minFragment, len(form))
-	if w < minSecret || len(text) < w {
-		return cov
+// inKnownWord reports whether position i of text is inside a known word.
+func (sc *Scrubber) inKnownWord(text string, i int) bool {
+	if i >= len(text) || !isWordByte(text[i]) {
+		return false
 	}
-	origLen := len(text)
-	if starts != nil {
-		origLen = ends[len(ends)-1]
+	a, b := i, i
+	for a > 0 && isWordByte(text[a-1]) {
+		a--
 	}
-	for i := 0; i+w <= len(form); i++ {
+	for b < len(text) && isWordByte(text[b]) {
+		b++
+	}
+	return sc.isKnown(text[a:b])
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || ('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+}
+
+// runLen is the length of the shortest run of a form of n bytes that is
+// removed: longer than half of it and at least minRun bytes; the whole
+// form when it is shorter than minRun.
+func runLen(n int) int {
+	if n < minRun {
+		return n
+	}
+	return max(minRun, n/2+1)
+}
+
+// marks are the bytes of a text that Scrub removes: cov, for whole forms
+// and cut prefixes and suffixes, and runs, for the shared runs that count
+// only where they do not sit inside words (see addRuns). Each is allocated,
+// with the length of the text, on its first hit.
+type marks struct {
+	cov, runs []bool
+}
+
+// mark marks, in text, every occurrence of form, every run of form of
+// runLen(len(form)) bytes or more, and the prefix and suffix of form at a
+// "..." or "…" (see Scrubber). With v, text is v's folded text and
+// positions map back to the original.
+func (m *marks) mark(text, form string, v *foldedView) {
+	w := runLen(len(form))
+	if w < minSecret || len(text) < minSecret {
+		return
+	}
+	for off := 0; ; {
+		j := strings.Index(text[off:], form)
+		if j < 0 {
+			break
+		}
+		m.cov = cover(m.cov, off+j, off+j+len(form), text, v)
+		off += j + 1
+	}
+	for i := 0; w < len(form) && i+w <= len(form) && w <= len(text); i++ {
 		piece := form[i : i+w]
-		for off := 0; off+w <= len(text); {
+		for off := 0; ; {
 			j := strings.Index(text[off:], piece)
 			if j < 0 {
 				break
 			}
-			a, b := off+j, off+j+w
-			if starts != nil {
-				a, b = starts[a], ends[b-1]
-			}
-			if cov == nil {
-				cov = make([]bool, origLen)
-			}
-			for k := a; k < b; k++ {
-				cov[k] = true
-			}
+			m.runs = cover(m.runs, off+j, off+j+w, text, v)
 			off += j + 1
 		}
+	}
+	for _, ellipsis := range [...]string{"...", "…"} {
+		for off := 0; ; {
+			j := strings.Index(text[off:], ellipsis)
+			if j < 0 {
+				break
+			}
+			at := off + j
+			if k := longestPrefixAtEnd(text[:at], form); k > 0 {
+				m.cov = cover(m.cov, at-k, at, text, v)
+			}
+			after := at + len(ellipsis)
+			if k := longestSuffixAtStart(text[after:], form); k > 0 {
+				m.cov = cover(m.cov, after, after+k, text, v)
+			}
+			off = at + 1
+		}
+	}
+}
+
+// addRuns adds to cov each maximal run of runs, widened to whole
+// characters, unless it is a piece of another word (see pieceOfWord).
+func (m *marks) addRuns(text string) {
+	for i := 0; m.runs != nil && i < len(text); {
+		if !m.runs[i] {
+			i++
+			continue
+		}
+		a, b := i, i
+		for b < len(text) && (m.runs[b] || !utf8.RuneStart(text[b])) {
+			b++
+		}
+		for a > 0 && !utf8.RuneStart(text[a]) {
+			a--
+		}
+		i = b
+		if pieceOfWord(text, a, b) {
+			continue
+		}
+		if m.cov == nil {
+			m.cov = make([]bool, len(text))
+		}
+		for k := a; k < b; k++ {
+			m.cov[k] = true
+		}
+	}
+}
+
+// pieceOfWord reports whether text[a:b] is a piece of another word: a
+// letter or digit stands right before and right after it, and it is at
+// most half of the run of non-space characters it sits in.
+func pieceOfWord(text string, a, b int) bool {
+	before, _ := utf8.DecodeLastRuneInString(text[:a])
+	after, _ := utf8.DecodeRuneInString(text[b:])
+	if a == 0 || b == len(text) || !isWordRune(before) || !isWordRune(after) {
+		return false
+	}
+	ws, we := a, b
+	for ws > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:ws])
+		if unicode.IsSpace(r) {
+			break
+		}
+		ws -= size
+	}
+	for we < len(text) {
+		r, size := utf8.DecodeRuneInString(text[we:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		we += size
+	}
+	return 2*(b-a) <= we-ws
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// longestPrefixAtEnd returns the length of the longest proper prefix of
+// form, of at least minCut bytes, that text ends in; 0 if none.
+func longestPrefixAtEnd(text, form string) int {
+	for k := min(len(form)-1, len(text)); k >= minCut; k-- {
+		if text[len(text)-k:] == form[:k] {
+			return k
+		}
+	}
+	return 0
+}
+
+// longestSuffixAtStart returns the length of the longest proper suffix of
+// form, of at least minCut bytes, that text starts with; 0 if none.
+func longestSuffixAtStart(text, form string) int {
+	for k := min(len(form)-1, len(text)); k >= minCut; k-- {
+		if text[:k] == form[len(form)-k:] {
+			return k
+		}
+	}
+	return 0
+}
+
+// cover marks text[a:b] (of v's folded text when v is set) in cov.
+func cover(cov []bool, a, b int, text string, v *foldedView) []bool {
+	n := len(text)
+	if v != nil {
+		n = v.origLen
+		a, b = v.starts[a], v.ends[b-1]
+	}
+	if cov == nil {
+		cov = make([]bool, n)
+	}
+	for k := a; k < b; k++ {
+		cov[k] = true
 	}
 	return cov
 }
@@ -228,46 +431,77 @@ func replaceRuns(text string, cov []bool) string {
 	return b.String()
 }
 
-// normalizedView returns text with every run of white space folded to one
-// space, and for each byte of it the start and end of what it stands for in
-// text.
-func normalizedView(text string) (norm string, starts, ends []int) {
+// foldedView is a text with every run of white space folded to one space
+// and every format character dropped, with, for each byte of it, the start
+// and end of what it stands for in the original.
+type foldedView struct {
+	text         string
+	starts, ends []int
+	origLen      int
+}
+
+func newFoldedView(text string) *foldedView {
 	var b strings.Builder
 	b.Grow(len(text))
-	starts = make([]int, 0, len(text))
-	ends = make([]int, 0, len(text))
+	v := &foldedView{starts: make([]int, 0, len(text)), ends: make([]int, 0, len(text)), origLen: len(text)}
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsSpace(r) {
+		switch {
+		case unicode.IsSpace(r):
 			j := i + size
 			for j < len(text) {
 				r2, s2 := utf8.DecodeRuneInString(text[j:])
-				if !unicode.IsSpace(r2) {
+				if !unicode.IsSpace(r2) && !display.IsFormat(r2) {
 					break
 				}
 				j += s2
 			}
 			b.WriteByte(' ')
-			starts, ends = append(starts, i), append(ends, j)
+			v.starts, v.ends = append(v.starts, i), append(v.ends, j)
 			i = j
+		case display.IsFormat(r):
+			// Dropped: the bytes around it join, and a match that spans it
+			// covers it too (its end extends the previous byte).
+			if n := len(v.ends); n > 0 {
+				v.ends[n-1] = i + size
+			}
+			i += size
+		default:
+			for k := 0; k < size; k++ {
+				b.WriteByte(text[i+k])
+				v.starts, v.ends = append(v.starts, i+k), append(v.ends, i+k+1)
+			}
+			i += size
+		}
+	}
+	v.text = b.String()
+	return v
+}
+
+// fold returns s with every run of white space folded to one space and
+// every format character dropped, as foldedView sees a text.
+func fold(s string) string {
+	if strings.IndexFunc(s, unicode.IsSpace) < 0 && !hasFormat(s) {
+		return s
+	}
+	return newFoldedView(s).text
+}
+
+// hasFormat reports whether s holds a format character (see
+// display.IsFormat).
+func hasFormat(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
 			continue
 		}
-		for k := 0; k < size; k++ {
-			b.WriteByte(text[i+k])
-			starts, ends = append(starts, i+k), append(ends, i+k+1)
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if display.IsFormat(r) {
+			return true
 		}
 		i += size
 	}
-	return b.String(), starts, ends
-}
-
-// normalizeSpace folds every run of white space in s to one space.
-func normalizeSpace(s string) string {
-	if strings.IndexFunc(s, unicode.IsSpace) < 0 {
-		return s
-	}
-	norm, _, _ := normalizedView(s)
-	return norm
+	return false
 }
 
 // jsonEscaped returns s as it appears inside a JSON string, with or without

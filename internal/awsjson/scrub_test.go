@@ -2,6 +2,8 @@ package awsjson
 
 import (
 	"errors"
+	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -21,6 +23,11 @@ func TestScrubber(t *testing.T) {
 		{"refolded tab\n\nsep\tret!", "refolded [REDACTED]!"},
 		{`json "tab\tsep  ret"`, `json "[REDACTED]"`},
 		{"multi-byte xäöü-gehy", "multi-byte x[REDACTED]y"},
+		{"multi-byte xäöü-geh", "multi-byte x[REDACTED]"},
+		// A piece of another word: inside it, and at most half of it.
+		{"id xyzPw-Secret-4abcdefghijklmn", "id xyzPw-Secret-4abcdefghijklmn"},
+		{"id xyzPw-Secret-4abc", "id xyz[REDACTED]abc"},
+		{"url https://h/Pw-Secret-4/kms/xks/v1/and/more/path", "url https://h/[REDACTED]/kms/xks/v1/and/more/path"},
 		{"short secret abc stays a word", "short secret abc stays a word"},
 		{`escaped \u003cnone\u003e`, `escaped \u003cnone\u003e`},
 	}
@@ -52,20 +59,107 @@ func TestScrubberTrimCut(t *testing.T) {
 	assert.Equal(t, "kept Pw-Sx", sc.TrimCut("kept Pw-Sx"))
 }
 
+// TestScrubError: an error whose chain holds a secret becomes one with the
+// scrubbed text that unwraps only to the clean parts of the chain (it used
+// to unwrap to the echo itself); a clean chain is returned as it is.
 func TestScrubError(t *testing.T) {
 	sc := NewScrubber("Pw-Secret-4242!")
 	base := errors.New("header Pw-Secret-4242! bad")
 	err := sc.ScrubError(base)
 	assert.Equal(t, "header [REDACTED] bad", err.Error())
-	assert.ErrorIs(t, err, base)
+	assert.NotErrorIs(t, err, base, "the echo is not reachable by unwrapping")
+	assert.Empty(t, errors.Unwrap(err))
 	clean := errors.New("clean")
 	assert.Same(t, clean, sc.ScrubError(clean))
+	cleanChain := fmt.Errorf("outer: %w", clean)
+	assert.Same(t, cleanChain, sc.ScrubError(cleanChain))
 }
 
-// TestCleanAndExcerptDropFormatCharacters covers cleanText and Excerpt.
+// TestCleanAndExcerptDropFormatCharacters covers cleanScrubbed and Excerpt.
 func TestCleanAndExcerptDropFormatCharacters(t *testing.T) {
-	assert.Equal(t, "abc", cleanText("a\u202eb\u200bc", 256))
+	assert.Equal(t, "abc", cleanScrubbed("a\u202eb\u200bc", 256, nil))
 	assert.Equal(t, "a b", Excerpt([]byte("a\u2066 \u200d b")))
 	long := strings.Repeat("x", 300)
-	assert.Equal(t, long[:253]+"...", cleanText(long, 256))
+	assert.Equal(t, long[:253]+"...", cleanScrubbed(long, 256, nil))
+}
+
+// exactPasswords are passwords that share words, or long runs, with member
+// names, IDs and error codes: the old rule (every 6-byte window shared with
+// a secret) mangled all of them.
+var exactPasswords = []string{"kmsuser-password", "kmsuser-free", "InvalidState!", "xStoreInvalid", "Password1!"}
+
+// innocentTexts share words or long runs with exactPasswords but hold
+// none of them: member names, IDs, codes and the debug log's body. A
+// scrubber for any of those passwords keeps each whole.
+var innocentTexts = []string{
+	"KeyStorePassword", "CustomKeyStoreName", "NewCustomKeyStoreName", "CloudHsmClusterId",
+	"XksProxyAuthenticationCredential", "RawSecretAccessKey",
+	"cluster-free23456abc", "cluster-1234abcdefgh", "cks-1234567890abcdef0",
+	"kms: CustomKeyStoreInvalidStateException: the custom key store is not DISCONNECTED (status 400)",
+	"aws.kms#CustomKeyStoreInvalidStateException",
+	"XksProxyInvalidConfigurationException",
+	"CloudHsmClusterInvalidConfigurationException: the cluster has 1 HSM",
+	"ConnectionErrorCode INVALID_CREDENTIALS",
+	`{"CustomKeyStoreId":"cks-1234567890abcdef0","KeyStorePassword":"[REDACTED]"}`,
+	"this update sends KeyStorePassword, which KMS changes only while the custom key store is DISCONNECTED",
+}
+
+// TestScrubberIsExact: with passwords that share words with member names,
+// IDs and codes, every innocent text stays whole, and every echo form is
+// still removed.
+func TestScrubberIsExact(t *testing.T) {
+	for _, pw := range exactPasswords {
+		t.Run(pw, func(t *testing.T) {
+			sc := NewScrubber(pw)
+			for _, text := range innocentTexts {
+				assert.Equal(t, text, sc.Scrub(text), "innocent text")
+			}
+			if pw == "kmsuser-password" {
+				msg := "KeyStorePassword is not the password of kmsuser"
+				assert.Equal(t, msg, sc.Scrub(msg))
+			}
+			n := len(pw)
+			echoes := map[string]string{
+				"whole":                  "bad value " + pw + " given",
+				"whole, at the end":      "bad value " + pw,
+				"url-encoded":            "bad value " + url.QueryEscape(pw) + " given",
+				"path-escaped":           "/p/" + url.PathEscape(pw) + "/q",
+				"json-escaped":           `{"m":"` + jsonEscaped(pw, true) + `"}`,
+				"run longer than half":   "value " + pw[1:n-1] + " x",
+				"prefix before ...":      "value '" + pw[:4] + "...' rejected",
+				"prefix before …":        "value '" + pw[:n-2] + "…'",
+				"suffix after ...":       "value '..." + pw[n-4:] + "' rejected",
+				"format character split": "value " + pw[:n/2] + "\u200b" + pw[n/2:] + " x",
+			}
+			for name, text := range echoes {
+				got := sc.Scrub(text)
+				assert.Contains(t, got, Redacted, name)
+				assert.NotContains(t, got, pw, name)
+				assert.NotContains(t, got, pw[1:n-1], name)
+			}
+			assert.Equal(t, "value '"+Redacted+"...' rejected", sc.Scrub(echoes["prefix before ..."]))
+			assert.Equal(t, "kept ", sc.TrimCut("kept "+pw[:4]), "a cut's prefix of 4 bytes")
+			assert.Equal(t, "kept "+pw[:3], sc.TrimCut("kept "+pw[:3]), "3 bytes are no prefix")
+			// Runs of half the secret or less stay: they are words, not echoes.
+			half := "value " + pw[:n/2] + " x"
+			assert.Equal(t, half, sc.Scrub(half))
+		})
+	}
+}
+
+// TestScrubberKeepsKnownCodes: a known code is never altered, not even when
+// a secret shares a long run with it; an unknown code that holds a secret
+// is replaced whole.
+func TestScrubberKeepsKnownCodes(t *testing.T) {
+	for _, pw := range append(exactPasswords, "StoreInvalidStateEx", "ValidationException") {
+		sc := NewScrubber(pw)
+		for _, code := range []string{"CustomKeyStoreInvalidStateException", "ValidationException", "XksProxyInvalidConfigurationException", "INVALID_CREDENTIALS"} {
+			assert.Equal(t, code, sanitizeCode("aws.kms#"+code+":http://x", sc), pw)
+			assert.Equal(t, "kms: "+code+": m", sc.Scrub("kms: "+code+": m"), pw)
+		}
+		assert.Equal(t, Redacted, sanitizeCode("aws.kms#Bad"+pw+"Exception", sc), pw)
+		assert.Equal(t, Redacted, sanitizeCode(pw[1:], sc), pw)
+	}
+	sc := NewScrubber("InvalidState!")
+	assert.Equal(t, "kms: CustomKeyStoreInvalidStateException: store "+Redacted+" is", sc.Scrub("kms: CustomKeyStoreInvalidStateException: store InvalidState! is"))
 }

@@ -58,13 +58,14 @@ type Result struct {
 
 // Send posts body for operation op, retrying as the Retryer allows. It
 // returns the error of the last attempt; ctx cancellation ends it at once,
-// also while waiting between attempts. secrets are the secret values body
-// holds: no text of the response (header values, body, and so the Result,
-// the error and what is logged) keeps any of them (see Scrubber). A
-// redirect is never followed: a 3xx response is an error, and so is a
+// also while waiting between attempts. sc holds the secret values body
+// holds (nil: none): no text of the response (header values, body, and so
+// the Result, the error and what is logged) keeps any of them. The retryer
+// classifies an attempt's error as it came from the HTTP client; the error
+// Send returns is scrubbed down its whole chain (see Scrubber.ScrubError).
+// A redirect is never followed: a 3xx response is an error, and so is a
 // response to a request other than the one sent (see checkFinalRequest).
-func (s *Sender) Send(ctx context.Context, op string, body []byte, secrets ...string) (Result, error) {
-	sc := NewScrubber(secrets...)
+func (s *Sender) Send(ctx context.Context, op string, body []byte, sc *Scrubber) (Result, error) {
 	hash := payloadHash(body)
 	maxAttempts := s.Retryer.MaxAttempts()
 	releaseRetry := nopRelease
@@ -73,7 +74,7 @@ func (s *Sender) Send(ctx context.Context, op string, body []byte, secrets ...st
 	for attempt := 1; ; attempt++ {
 		releaseAttempt, err := attemptToken(ctx, s.Retryer)
 		if err != nil {
-			return Result{}, fmt.Errorf("kms: %s: get attempt token: %w", op, err)
+			return Result{}, fmt.Errorf("kms: %s: get attempt token: %w", op, sc.ScrubError(err))
 		}
 		var start time.Time
 		if logging {
@@ -91,7 +92,7 @@ func (s *Sender) Send(ctx context.Context, op string, body []byte, secrets ...st
 			return res, nil
 		}
 		if ctx.Err() != nil {
-			return res, err
+			return res, sc.ScrubError(err)
 		}
 		// One extra attempt, re-signed with the server's time, when the
 		// server rejected the signing time. It does not count against
@@ -101,21 +102,21 @@ func (s *Sender) Send(ctx context.Context, op string, body []byte, secrets ...st
 			continue
 		}
 		if !s.Retryer.IsErrorRetryable(err) {
-			return res, err
+			return res, sc.ScrubError(err)
 		}
 		if maxAttempts > 0 && attempt-boolInt(skewRetried) >= maxAttempts {
-			return res, &AttemptsError{Attempts: attempt, Err: err}
+			return res, &AttemptsError{Attempts: attempt, Err: sc.ScrubError(err)}
 		}
 		var quotaErr error
 		if releaseRetry, quotaErr = s.retryToken(ctx, err); quotaErr != nil {
-			return res, quotaErr
+			return res, sc.ScrubError(quotaErr)
 		}
 		delay, derr := s.Retryer.RetryDelay(attempt-boolInt(skewRetried), err)
 		if derr != nil {
-			return res, fmt.Errorf("%w (retry delay: %v)", err, derr)
+			return res, fmt.Errorf("%w (retry delay: %v)", sc.ScrubError(err), sc.Scrub(derr.Error()))
 		}
 		if werr := Sleep(ctx, delay); werr != nil {
-			return res, fmt.Errorf("kms: %s: canceled while waiting to retry: %w; last attempt: %w", op, werr, err)
+			return res, fmt.Errorf("kms: %s: canceled while waiting to retry: %w; last attempt: %w", op, werr, sc.ScrubError(err))
 		}
 	}
 }
@@ -143,10 +144,11 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 	}
 	resp, err := s.HTTPClient.Do(req)
 	if err != nil {
-		return Result{}, sc.ScrubError(fmt.Errorf("kms: %s: send request: %w", op, err))
+		// Unscrubbed, for the retryer; Send scrubs what it returns.
+		return Result{}, fmt.Errorf("kms: %s: send request: %w", op, err)
 	}
 	res := Result{StatusCode: resp.StatusCode, RequestID: cleanScrubbed(resp.Header.Get("X-Amzn-Requestid"), maxCode, sc)}
-	if err := checkFinalRequest(op, req, resp, sc); err != nil {
+	if err := checkFinalRequest(op, req, resp); err != nil {
 		_ = drainAndClose(resp.Body)
 		return res, err
 	}
@@ -157,15 +159,10 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if limit := s.MaxResponseBody[op]; limit > 0 {
-			res, err := readBody(resp, res, op, limit)
-			if err != nil {
-				err = sc.ScrubError(err)
-			}
-			return res, err
+			return readBody(resp, res, op, limit)
 		}
-		err := drainAndClose(resp.Body)
-		if err != nil {
-			return res, sc.ScrubError(fmt.Errorf("kms: %s: read response (status %d, request id %s): %w", op, resp.StatusCode, res.RequestID, err))
+		if err := drainAndClose(resp.Body); err != nil {
+			return res, fmt.Errorf("kms: %s: read response (status %d, request id %s): %w", op, resp.StatusCode, res.RequestID, err)
 		}
 		return res, nil
 	}

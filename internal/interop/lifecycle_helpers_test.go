@@ -2,7 +2,7 @@ package interop
 
 import (
 	"bufio"
-	"encoding/json"
+	"bytes"
 	"io"
 	"os"
 	"os/exec"
@@ -56,9 +56,10 @@ func startStandalone(t *testing.T, seed kmstest.Seed, delay time.Duration) strin
 	require.NoError(t, err, "go build kmstest: %s", out)
 
 	seedFile := filepath.Join(dir, "seed.json")
-	b, err := json.Marshal(seed)
+	var b bytes.Buffer
+	err = kmstest.WriteSeed(&b, seed)
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(seedFile, b, 0o600))
+	require.NoError(t, os.WriteFile(seedFile, b.Bytes(), 0o600))
 
 	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-seed", seedFile, "-transition-delay", delay.String())
 	stderr, err := cmd.StderrPipe()

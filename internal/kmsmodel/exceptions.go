@@ -1,5 +1,10 @@
 package kmsmodel
 
+import (
+	"slices"
+	"sync"
+)
+
 // Fault says whose fault an error is, as Smithy's error trait does.
 type Fault string
 
@@ -126,6 +131,63 @@ var ThrottlingCodes = []string{
 	"PriorRequestNotComplete",
 	"EC2ThrottledException",
 }
+
+// ClockSkewCodes are the error codes a server answers a request whose
+// signing time is outside its window with, as the AWS SDKs list them (the
+// JavaScript SDK v3's CLOCK_SKEW_ERROR_CODES). Each is also used for other
+// faults, so a client corrects its clock only when the response's Date is
+// skewed too.
+var ClockSkewCodes = []string{
+	"AuthFailure",
+	CodeInvalidSignature,
+	"RequestExpired",
+	"RequestInTheFuture",
+	"RequestTimeTooSkewed",
+	"SignatureDoesNotMatch",
+}
+
+// IsClockSkew reports whether code is one of ClockSkewCodes.
+func IsClockSkew(code string) bool { return slices.Contains(ClockSkewCodes, code) }
+
+// IsKnownWord reports whether word is a name this model knows: an error
+// code (a documented exception, a common AWS error, a throttling or clock
+// skew code), an enum value (a ConnectionErrorCode or ConnectionState,
+// ...), or the name of a member, shape or operation. A scrubber never
+// alters one (see internal/awsjson.Scrubber), so an error code and the
+// member names in a message stay whole whatever a secret shares with them.
+func IsKnownWord(word string) bool {
+	_, ok := knownWords()[word]
+	return ok
+}
+
+// knownWords is the set of IsKnownWord, built once.
+var knownWords = sync.OnceValue(func() map[string]struct{} {
+	words := map[string]struct{}{}
+	add := func(list ...string) {
+		for _, w := range list {
+			words[w] = struct{}{}
+		}
+	}
+	for _, list := range [...][]Exception{Exceptions, CommonErrors} {
+		for _, e := range list {
+			add(e.Code)
+		}
+	}
+	add(ThrottlingCodes...)
+	add(ClockSkewCodes...)
+	add(ConnectionStateValues...)
+	for _, s := range Shapes {
+		add(s.Name)
+		for _, m := range s.Members {
+			add(m.Name, m.GoName, m.Target)
+			add(m.Enum...)
+		}
+	}
+	for _, o := range Operations {
+		add(o.Name)
+	}
+	return words
+})
 
 // IsThrottling reports whether code is one of ThrottlingCodes.
 func IsThrottling(code string) bool {

@@ -166,3 +166,18 @@ func TestEnums(t *testing.T) {
 	assert.True(t, BothStores.Has(External))
 	assert.False(t, CloudHSM.Has(External))
 }
+
+// TestIsKnownWord: every code, enum value and member, shape and operation
+// name is a known word; nothing else is, not even a piece of one.
+func TestIsKnownWord(t *testing.T) {
+	for _, w := range []string{CodeCustomKeyStoreInvalidState, CodeValidation, "ThrottlingException", "RequestTimeTooSkewed",
+		ConnectionErrorInvalidCredentials, ConnectionStateFailed, "KeyStorePassword", "XksProxyAuthenticationCredential",
+		"RawSecretAccessKey", "UpdateCustomKeyStoreInput", "DescribeCustomKeyStores", XksProxyConnectivityVpcEndpointService} {
+		require.True(t, IsKnownWord(w), w)
+	}
+	for _, w := range []string{"", "InvalidState", "Password", "kmsuser", "cluster-free23456abc", "keystorepassword"} {
+		require.False(t, IsKnownWord(w), w)
+	}
+	require.False(t, IsClockSkew(CodeAccessDenied), "AccessDeniedException is no clock skew code")
+	require.True(t, IsClockSkew(CodeInvalidSignature))
+}

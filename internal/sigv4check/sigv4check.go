@@ -86,9 +86,21 @@ func Parse(header string) (Authorization, error) {
 
 // incomplete is AWS's answer to an Authorization header it cannot parse. It
 // names the algorithm only, never the signature.
-func incomplete(header string) *Error {
+func incomplete(header string) *Error { return (*Verifier)(nil).incomplete(header) }
+
+// incomplete is the package's incomplete, the algorithm name passed through
+// v's Echo.
+func (v *Verifier) incomplete(header string) *Error {
 	name, _, _ := strings.Cut(header, " ")
-	return &Error{Reason: Incomplete, Message: "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters for the AWS4-HMAC-SHA256 algorithm. Authorization=" + name}
+	return &Error{Reason: Incomplete, Message: "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters for the AWS4-HMAC-SHA256 algorithm. Authorization=" + v.echo(name)}
+}
+
+// echo is a request value as a Message repeats it: through Echo when set.
+func (v *Verifier) echo(s string) string {
+	if v == nil || v.Echo == nil {
+		return s
+	}
+	return v.Echo(s)
 }
 
 // Reason says which AWS exception a failed verification is.
@@ -131,14 +143,20 @@ type Verifier struct {
 	Window time.Duration
 	// Now is the verifier's clock; nil means time.Now.
 	Now func() time.Time
+	// Echo, when set, is applied to each request value that a Message
+	// repeats (the Authorization algorithm, scope date and Region, signing
+	// time, signed headers), e.g. to cut long ones; nil repeats them as
+	// they are.
+	Echo func(string) string
 }
 
 // Check verifies r, whose body was read into body. It returns the parsed
 // Authorization, and an *Error when the request is not correctly signed.
 func (v *Verifier) Check(r *http.Request, body []byte) (Authorization, error) {
-	a, err := Parse(r.Header.Get("Authorization"))
+	header := r.Header.Get("Authorization")
+	a, err := Parse(header)
 	if err != nil {
-		return a, err
+		return a, v.incomplete(header)
 	}
 	amzDate := r.Header.Get("X-Amz-Date")
 	signedAt, err := time.Parse(amzDateLayout, amzDate)
@@ -165,11 +183,11 @@ func (v *Verifier) Check(r *http.Request, body []byte) (Authorization, error) {
 	}
 	want, err := resign(r, body, payloadHash, a, creds, signedAt)
 	if err != nil {
-		return a, &Error{Reason: Mismatch, Message: "The request could not be signed again for verification: " + err.Error()}
+		return a, &Error{Reason: Mismatch, Message: "The request could not be signed again for verification: " + v.echo(err.Error())}
 	}
 	if !slices.Equal(want.SignedHeaders, a.SignedHeaders) {
 		return a, &Error{Reason: Mismatch, Message: "The request signature we calculated does not match the signature you provided: the request lists SignedHeaders " +
-			strings.Join(a.SignedHeaders, ";") + ", it carries " + strings.Join(want.SignedHeaders, ";") + "."}
+			v.echo(strings.Join(a.SignedHeaders, ";")) + ", it carries " + v.echo(strings.Join(want.SignedHeaders, ";")) + "."}
 	}
 	if !hmac.Equal([]byte(want.Signature), []byte(a.Signature)) {
 		return a, &Error{Reason: Mismatch, Message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method."}
@@ -197,13 +215,13 @@ func checkSignedHeaders(r *http.Request, signed []string) error {
 // the Service and Region the verifier accepts.
 func (v *Verifier) checkScope(a Authorization, signedAt time.Time) error {
 	if day := signedAt.Format(scopeLayout); a.Date != day {
-		return &Error{Reason: Mismatch, Message: "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" + a.Date + "' != '" + day + "'."}
+		return &Error{Reason: Mismatch, Message: "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" + v.echo(a.Date) + "' != '" + day + "'."}
 	}
 	if v.Service != "" && a.Service != v.Service {
 		return &Error{Reason: Mismatch, Message: "Credential should be scoped to correct service: '" + v.Service + "'."}
 	}
 	if v.Region != "" && a.Region != v.Region {
-		return &Error{Reason: Mismatch, Message: "Credential should be scoped to a valid region, not '" + a.Region + "'."}
+		return &Error{Reason: Mismatch, Message: "Credential should be scoped to a valid region, not '" + v.echo(a.Region) + "'."}
 	}
 	return nil
 }
@@ -219,7 +237,7 @@ func (v *Verifier) checkTime(amzDate string, signedAt time.Time) error {
 	}
 	at := now().UTC()
 	if d := at.Sub(signedAt); d > v.Window || d < -v.Window {
-		return &Error{Reason: Mismatch, Message: fmt.Sprintf("Signature expired: %s is not within %s of %s.", amzDate, windowText(v.Window), at.Format(amzDateLayout))}
+		return &Error{Reason: Mismatch, Message: fmt.Sprintf("Signature expired: %s is not within %s of %s.", v.echo(amzDate), windowText(v.Window), at.Format(amzDateLayout))}
 	}
 	return nil
 }

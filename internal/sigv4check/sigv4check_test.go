@@ -210,3 +210,51 @@ func TestVerify(t *testing.T) {
 	_, err = Verify(r, []byte(body), aws.Credentials{AccessKeyID: keyCreds.AccessKeyID, SecretAccessKey: "other"})
 	require.Error(t, err)
 }
+
+// TestCheckEchoesThroughEcho: every request value a Message repeats goes
+// through Verifier.Echo, so a long one (here: 100 000 bytes) can be cut.
+func TestCheckEchoesThroughEcho(t *testing.T) {
+	long := strings.Repeat("x", 100000)
+	at := signedAt.Format(amzDateLayout)
+	for name, tc := range map[string]struct {
+		header func(*http.Request)
+		late   bool // checked an hour after signing
+		want   string
+	}{
+		"algorithm": {header: func(r *http.Request) { r.Header.Set("Authorization", "AWS4-"+long) }, want: "Authorization=<echo>"},
+		"algorithm with parts": {header: func(r *http.Request) {
+			r.Header.Set("Authorization", long+" Credential=AKIDEXAMPLE/20260304/us-east-1/kms/aws4_request")
+		}, want: "Authorization=<echo>"},
+		"region": {header: func(r *http.Request) {
+			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/us-east-1/", "/"+long+"/", 1))
+		}, want: "not '<echo>'"},
+		"scope date": {header: func(r *http.Request) {
+			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/20260304/", "/"+long+"/", 1))
+		}, want: "'<echo>' != '20260304'"},
+		"signing time": {header: func(r *http.Request) {
+			r.Header.Set("X-Amz-Date", at[:15]+"."+strings.Repeat("0", 100000)+"Z")
+		}, late: true, want: "Signature expired: <echo> is not"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			v := verifier()
+			if tc.late {
+				v.Now = func() time.Time { return signedAt.Add(time.Hour) }
+			}
+			var echoed []int
+			v.Echo = func(s string) string {
+				echoed = append(echoed, len(s))
+				return "<echo>"
+			}
+			_, err := v.Check(request(t, keyCreds, nil, tc.header), []byte(body))
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			assert.Contains(t, e.Message, tc.want)
+			assert.Less(t, len(e.Message), 1000)
+			require.NotEmpty(t, echoed)
+			assert.GreaterOrEqual(t, echoed[0], 100000)
+		})
+	}
+	// Parse, which has no Verifier, repeats the algorithm as it is.
+	_, err := Parse("AWS4-" + long)
+	assert.Contains(t, err.Error(), "Authorization=AWS4-"+long)
+}

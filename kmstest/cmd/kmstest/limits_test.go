@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -107,4 +108,54 @@ func TestSlowBodiesAreDropped(t *testing.T) {
 
 	cancel()
 	require.NoError(t, wait())
+}
+
+// TestCallsAndLogBoundedByBytes: through the command's fake and logger,
+// a 1 MiB body, unauthenticated or with a valid signature, and an
+// unauthenticated 900 KiB Authorization header each leave a short answer,
+// a log line bounded by the recorded input's cut (64 KiB), and records
+// that together stay within -max-call-bytes; the flag is parsed and a
+// negative one is a usage error.
+func TestCallsAndLogBoundedByBytes(t *testing.T) {
+	f, err := parseFlags([]string{"-max-call-bytes", "300000"}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, 300000, f.maxCallBytes)
+	f0, err := parseFlags(nil, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, kmstest.DefaultMaxCallBytes, f0.maxCallBytes)
+	_, err = parseFlags([]string{"-max-call-bytes", "-1"}, io.Discard)
+	assert.ErrorIs(t, err, errUsage)
+
+	var log syncBuffer
+	seed := kmstest.Seed{Credentials: []kmstest.Credential{{AccessKeyId: rssCredential.AccessKeyID, SecretAccessKey: rssCredential.SecretAccessKey}}}
+	fake, err := newFake(seed, "", 0, slog.New(slog.NewTextHandler(&log, nil)), kmstest.WithMaxCalls(f.maxCalls), kmstest.WithMaxCallBytes(f.maxCallBytes))
+	require.NoError(t, err)
+
+	body := bigBody(1 << 20)
+	codes := map[string]string{modeSigned: kmstest.CodeValidation, modeUnsigned: kmstest.CodeIncompleteSignature, modeAuthHeader: kmstest.CodeIncompleteSignature}
+	for _, mode := range []string{modeSigned, modeUnsigned, modeAuthHeader, modeSigned, modeUnsigned, modeAuthHeader} {
+		before := len(log.String())
+		size := 1 << 20
+		if mode == modeAuthHeader {
+			size = 900 << 10
+		}
+		req := loadRequest(t, "http://kmstest.local", mode, body, size, sha256Hex(body))
+		w := httptest.NewRecorder()
+		fake.ServeHTTP(w, req)
+		assert.Contains(t, w.Body.String(), codes[mode], mode)
+		assert.Less(t, w.Body.Len(), 1000, "%s: the answer repeats at most 128 characters of a value", mode)
+		line := len(log.String()) - before
+		assert.Greater(t, line, 0, mode)
+		assert.Less(t, line, 80<<10, "%s: one log line, bounded", mode)
+	}
+	calls := fake.Calls()
+	require.NotEmpty(t, calls)
+	total := 0
+	for _, c := range calls {
+		b, err := json.Marshal(c)
+		require.NoError(t, err)
+		total += len(b)
+	}
+	assert.Less(t, total, 300000, "the kept calls fit in -max-call-bytes")
+	assert.NotContains(t, log.String(), rssCredential.SecretAccessKey)
 }

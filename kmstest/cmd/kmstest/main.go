@@ -25,6 +25,7 @@
 //	-write-timeout     longest time from the end of a request's headers to the end of its answer (default 30s)
 //	-idle-timeout      longest time a keep-alive connection waits for its next request (default 2m)
 //	-max-calls         calls kept for inspection, oldest dropped (default 10000; 0 keeps none)
+//	-max-call-bytes    bytes of calls kept for inspection, oldest dropped (default 16 MiB; 0 keeps none)
 //	-xks-proxy         ENDPOINT=ADDRESS: call the XKS proxy listening at ADDRESS for the
 //	                   stores whose XksProxyUriEndpoint is ENDPOINT (repeatable)
 //	-xks-ca            PEM file of the CA certificates the -xks-proxy proxies' certificates
@@ -33,7 +34,10 @@
 //	                   KMS's; a later answer is XKS_PROXY_TIMED_OUT)
 //
 // The timeouts bound what a slow or stalled client can hold: a connection
-// that sends its body too slowly is closed when -read-timeout ends.
+// that sends its body too slowly is closed when -read-timeout ends. What
+// the command keeps and logs of a call is bounded too: its input is cut
+// after 64 KiB, its target after 2 KiB, and a value a message repeats
+// after 128 characters (see the kmstest package documentation).
 //
 // # Calling running XKS proxies
 //
@@ -167,7 +171,7 @@ type flags struct {
 	addr, seedPath, region                 string
 	transitionDelay                        time.Duration
 	readTimeout, writeTimeout, idleTimeout time.Duration
-	maxCalls                               int
+	maxCalls, maxCallBytes                 int
 	xksProxies                             []string // -xks-proxy values
 	xksCA                                  string
 	xksTimeout                             time.Duration
@@ -189,6 +193,7 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 	fs.DurationVar(&f.writeTimeout, "write-timeout", 30*time.Second, "longest time from the end of a request's headers to the end of its answer")
 	fs.DurationVar(&f.idleTimeout, "idle-timeout", 2*time.Minute, "longest time a keep-alive connection waits for its next request")
 	fs.IntVar(&f.maxCalls, "max-calls", kmstest.DefaultMaxCalls, "calls kept for inspection, oldest dropped (0 keeps none)")
+	fs.IntVar(&f.maxCallBytes, "max-call-bytes", kmstest.DefaultMaxCallBytes, "bytes of calls kept for inspection, oldest dropped (0 keeps none)")
 	fs.Func("xks-proxy", "call the XKS proxy listening at ADDRESS for the stores whose XksProxyUriEndpoint is ENDPOINT,\n"+
 		"given as `ENDPOINT=ADDRESS`, e.g. https://xks.example.com=127.0.0.1:4600 (repeatable)", func(v string) error {
 		f.xksProxies = append(f.xksProxies, v)
@@ -208,8 +213,8 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 		fmt.Fprintf(stderr, "kmstest: unexpected arguments %q\n", fs.Args())
 		return f, errUsage
 	}
-	if f.readTimeout <= 0 || f.writeTimeout <= 0 || f.idleTimeout <= 0 || f.xksTimeout <= 0 || f.maxCalls < 0 {
-		fmt.Fprintln(stderr, "kmstest: -read-timeout, -write-timeout, -idle-timeout and -xks-proxy-timeout must be positive, -max-calls not negative")
+	if f.readTimeout <= 0 || f.writeTimeout <= 0 || f.idleTimeout <= 0 || f.xksTimeout <= 0 || f.maxCalls < 0 || f.maxCallBytes < 0 {
+		fmt.Fprintln(stderr, "kmstest: -read-timeout, -write-timeout, -idle-timeout and -xks-proxy-timeout must be positive, -max-calls and -max-call-bytes not negative")
 		return f, errUsage
 	}
 	return f, nil
@@ -292,7 +297,8 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	if err != nil {
 		return err
 	}
-	fake, err := newFake(seed, f.region, f.transitionDelay, logger, kmstest.WithMaxCalls(f.maxCalls), kmstest.WithXksProxyTimeout(f.xksTimeout))
+	fake, err := newFake(seed, f.region, f.transitionDelay, logger, kmstest.WithMaxCalls(f.maxCalls), kmstest.WithMaxCallBytes(f.maxCallBytes),
+		kmstest.WithXksProxyTimeout(f.xksTimeout))
 	if err != nil {
 		return err
 	}
