@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/internal/display"
 )
 
 func runDelete(e *env, args []string) int {
@@ -36,7 +37,7 @@ func runDelete(e *env, args []string) int {
 		what := *id
 		if len(out.CustomKeyStores) == 1 {
 			s := out.CustomKeyStores[0]
-			what = fmt.Sprintf("%s %q (%s, %s)", *id, printable(deref(s.CustomKeyStoreName)), printable(string(s.CustomKeyStoreType)), printable(string(s.ConnectionState)))
+			what = fmt.Sprintf("%s %q (%s, %s)", *id, display.Clean(deref(s.CustomKeyStoreName)), display.Clean(string(s.CustomKeyStoreType)), display.Clean(string(s.ConnectionState)))
 		}
 		if code := ask.ask(e, "Delete custom key store "+what+"? It cannot be undone."); code >= 0 {
 			return code

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/internal/display"
 )
 
 func runDescribe(e *env, args []string) int {
@@ -71,7 +72,7 @@ func runDescribe(e *env, args []string) int {
 			if i == len(cols)-1 {
 				sep = "\n"
 			}
-			fmt.Fprint(tw, orDash(printable(col)), sep)
+			fmt.Fprint(tw, orDash(display.Clean(col)), sep)
 		}
 	}
 	if err := tw.Flush(); err != nil {

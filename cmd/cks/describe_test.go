@@ -241,10 +241,11 @@ func TestDescribeStopsOnRepeatedNextMarker(t *testing.T) {
 }
 
 // TestDescribeServerStringsCannotDriveTheTerminal: strings from the server
-// holding ESC sequences (clear screen, an OSC title), BEL, CR/LF that would
-// forge a table row, a bidi override and invalid UTF-8 are printed in the
-// table with those characters dropped (CR, LF and tab as spaces), and in
-// JSON escaped: the same value, with no such character on the terminal.
+// holding ESC sequences (clear screen, an OSC title or link), BEL, CR/LF
+// that would forge a table row, a bidi override, DEL, a C1 control and
+// invalid UTF-8 are printed in the table cleaned (display.Clean: controls
+// as '?', CR, LF and tab as spaces, format characters dropped), and in JSON
+// escaped: the same value, with no such character on the terminal.
 func TestDescribeServerStringsCannotDriveTheTerminal(t *testing.T) {
 	evil := "\x1b[2J\x1b]0;pwned\x07evil\r\ncks-00000000000000000  forged-row\u202egnp.exe\x7f\u0085" + invalidUTF8 + "-end"
 	url, _ := hostileKMS(t, func(int) ([]map[string]any, string) {
@@ -268,8 +269,8 @@ func TestDescribeServerStringsCannotDriveTheTerminal(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("the table has %d lines, want a header and one store:\n%s", len(lines), r.stdout)
 	}
-	mustContain(t, "table row", lines[1], "cks-1111111111111111[31m", "[2J]0;pwnedevil  cks-00000000000000000  forged-rowgnp.exe-end",
-		"XKS_PROXY_TIMED_OUT  X", "https://xks.example.com]8;;https://evil.example/kms/xks/v1")
+	mustContain(t, "table row", lines[1], "cks-1111111111111111?[31m", "?[2J?]0;pwned?evil  cks-00000000000000000  forged-rowgnp.exe??\ufffd-end",
+		"XKS_PROXY_TIMED_OUT  X", "https://xks.example.com?]8;;https://evil.example?/kms/xks/v1")
 
 	r = runCKS(t, env, "", "describe", "--endpoint-url", url, "--output", "json", "--show-access-key-id")
 	if r.code != 0 {

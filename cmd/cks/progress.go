@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/internal/display"
 	"golang.org/x/term"
 )
 
@@ -16,7 +17,7 @@ import (
 // (not once the state seen ends the wait: see endsAt). On a terminal the
 // line is redrawn in place every quarter second; otherwise a line is
 // written when the step starts, when the state seen changes, and when the
-// step ends. States and codes from KMS are printed through printable.
+// step ends. States and codes from KMS are printed through display.Clean.
 type progress struct {
 	w    io.Writer
 	tty  bool
@@ -66,7 +67,7 @@ func (p *progress) endsAt(states ...kms.ConnectionStateType) {
 
 // observe records the state a poll saw.
 func (p *progress) observe(state, code string) {
-	state, code = printable(state), printable(code)
+	state, code = display.Clean(state), display.Clean(code)
 	p.mu.Lock()
 	changed := state != p.state || code != p.code
 	p.state, p.code, p.lastPoll = state, code, time.Now()

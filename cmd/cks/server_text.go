@@ -5,44 +5,18 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
-	"strings"
-	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/kmskit/kms/internal/display"
 )
 
-// printable returns s, a string a server sent, safe to print on a
-// terminal: control characters (ESC, BEL, DEL, C1), format characters
-// (bidi overrides such as U+202E, zero-width characters), the line and
-// paragraph separators and invalid UTF-8 are dropped, and tab, CR and LF
-// become a space, so a server cannot clear the screen, set the terminal's
-// title, reorder what is shown or forge a table row. Every string from
-// KMS or a proxy that cks prints as text goes through it.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			return ' '
-		case r == utf8.RuneError || hidden(r):
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// hidden reports a character that does not show as itself on a terminal
-// and can change how what follows it reads: a control character, a format
-// character (Unicode category Cf) or U+2028 and U+2029.
-func hidden(r rune) bool {
-	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
-}
-
 // writeJSON writes v as indented JSON, as encoding/json does (without
-// escaping <, > and &, which are no danger here), with DEL and
-// every hidden character outside ASCII written as a \u escape as well
-// (encoding/json escapes those below U+0020 and U+2028/U+2029, not DEL, C1
-// controls or U+202E): the output is the same JSON value, and printing it
-// on a terminal shows what a server sent instead of acting on it.
+// escaping <, > and &, which are no danger here), with DEL, C1 controls
+// and format characters such as U+202E written as \u escapes as well
+// (encoding/json escapes only those below U+0020 and U+2028/U+2029): the
+// output is the same JSON value, and printing it on a terminal shows what
+// a server sent instead of acting on it.
 func writeJSON(w io.Writer, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -55,7 +29,9 @@ func writeJSON(w io.Writer, v any) error {
 	out := make([]byte, 0, len(b))
 	for len(b) > 0 {
 		r, size := utf8.DecodeRune(b)
-		if r == 0x7f || (r >= utf8.RuneSelf && hidden(r)) {
+		// Below DEL, only JSON's own characters remain: encoding/json has
+		// escaped every control character inside a string.
+		if r >= 0x7f && (display.IsControl(r) || display.IsFormat(r)) {
 			out = appendJSONEscape(out, r)
 		} else {
 			out = append(out, b[:size]...)

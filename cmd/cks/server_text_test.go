@@ -6,28 +6,9 @@ import (
 	"testing"
 )
 
-func TestPrintable(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"plain CONNECTED", "plain CONNECTED"},
-		{"ünïcode …MPLE", "ünïcode …MPLE"},
-		{"\x1b[2Jclear", "[2Jclear"},
-		{"\x1b]0;title\x07x", "]0;titlex"},
-		{"row\r\nforged\tcol", "row  forged col"},
-		{"abc\u202edcba\u2066\u200b", "abcdcba"},
-		{"a\u2028b\u2029c", "abc"},
-		{"del\x7f c1\u0085\u009b", "del c1"},
-		{"bad\xff\xfeutf8", "badutf8"},
-		{"tag\U000E0041", "tag"},
-	} {
-		if got := printable(c.in); got != c.want {
-			t.Errorf("printable(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
-}
-
 // TestWriteJSONEscapesHiddenCharacters: writeJSON's output decodes to the
-// same value and holds none of the characters printable drops, outside
-// ASCII's newline of the indentation.
+// same value and holds, raw, none of the characters display.Clean
+// replaces or drops (but the indentation's newlines).
 func TestWriteJSONEscapesHiddenCharacters(t *testing.T) {
 	in := map[string]string{"s": "\x1b[2J\x07\r\n\t\x7f\u0085\u202e\u2028\u200b\U000E0041 <&> ok"}
 	var buf bytes.Buffer
