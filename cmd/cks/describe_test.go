@@ -219,20 +219,23 @@ const invalidUTF8 = "INVALID-UTF8-HERE"
 // and prints no partial table.
 func TestDescribeStopsOnRepeatedNextMarker(t *testing.T) {
 	for name, markers := range map[string][]string{
-		"same marker": {"again", "again", "again"},
-		"cycle":       {"m-one", "m-two", "m-one", "m-two"},
+		"same marker": {"again"},
+		"cycle":       {"m-one", "m-two"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			url, calls := hostileKMS(t, func(n int) ([]map[string]any, string) {
 				store := map[string]any{"CustomKeyStoreId": fmt.Sprintf("cks-%017d", n), "CustomKeyStoreType": "AWS_CLOUDHSM", "ConnectionState": "CONNECTED"}
-				return []map[string]any{store}, markers[min(n, len(markers))-1]
+				if n > 100 {
+					return []map[string]any{store}, "" // so that a cks that never stops fails instead of hanging
+				}
+				return []map[string]any{store}, markers[(n-1)%len(markers)]
 			})
 			r := runCKS(t, cksEnv(t), "", "describe", "--endpoint-url", url)
-			want := len(markers) - 1 // the call that repeats a marker is the last one
+			want := len(markers) + 1 // the call that repeats the first marker is the last one
 			if r.code != 1 || int(calls.Load()) != want {
 				t.Fatalf("%d calls, want %d: %v", calls.Load(), want, r)
 			}
-			mustContain(t, "stderr", r.stderr, "NextMarker", fmt.Sprintf("%q", markers[want-1]), "would never end")
+			mustContain(t, "stderr", r.stderr, "NextMarker", fmt.Sprintf("%q", markers[0]), "would never end")
 			if r.stdout != "" {
 				t.Errorf("a partial listing was printed: %v", r)
 			}
