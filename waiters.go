@@ -52,6 +52,19 @@ type CustomKeyStoreConnectedWaiterOptions struct {
 	// call with what it showed, so a caller can show progress without
 	// sending requests of its own. It runs on the waiting goroutine.
 	OnAttempt func(WaitAttempt)
+
+	// Clock is the time the waiter reads and sleeps on; nil means the real
+	// clock. A test passes a simulated one (such as kmstest's ManualClock)
+	// so that a wait takes no real time and ends the same way every run.
+	Clock WaiterClock
+
+	// Retryable, when set, replaces the waiter's judgment of each
+	// DescribeCustomKeyStores call (as the Retryable option of
+	// aws-sdk-go-v2's waiters does): it gets the call's output and error
+	// and returns true to poll again, false to end the wait successfully,
+	// or an error to end it with that error. Nil means the waiter's own
+	// states and its retrying of throttling, 5xx and connection errors.
+	Retryable func(context.Context, *DescribeCustomKeyStoresInput, *DescribeCustomKeyStoresOutput, error) (bool, error)
 }
 
 // CustomKeyStoreDisconnectedWaiterOptions tunes a
@@ -72,6 +85,20 @@ type CustomKeyStoreDisconnectedWaiterOptions struct {
 	Logger *slog.Logger
 	// OnAttempt, when set, is called after each DescribeCustomKeyStores.
 	OnAttempt func(WaitAttempt)
+	// Clock is the time the waiter reads and sleeps on; nil means the real
+	// clock.
+	Clock WaiterClock
+	// Retryable, when set, replaces the waiter's judgment of each call:
+	// true polls again, false ends the wait successfully, an error ends it.
+	Retryable func(context.Context, *DescribeCustomKeyStoresInput, *DescribeCustomKeyStoresOutput, error) (bool, error)
+}
+
+// WaiterClock is the time a waiter reads and sleeps on.
+type WaiterClock interface {
+	// Now returns the current time.
+	Now() time.Time
+	// Sleep waits for d, or until ctx is done; then it returns ctx's error.
+	Sleep(ctx context.Context, d time.Duration) error
 }
 
 // WaitAttempt is one DescribeCustomKeyStores call of a waiter.
@@ -145,8 +172,9 @@ func (w *CustomKeyStoreConnectedWaiter) WaitForOutput(ctx context.Context, param
 		name: "CustomKeyStoreConnected", client: w.client, clock: w.clock,
 		clientOptions: o.ClientOptions, minDelay: o.MinDelay, maxDelay: o.MaxDelay,
 		log: o.LogWaitAttempts, logger: o.Logger, onAttempt: o.OnAttempt,
-		decide: connectedDecider(),
+		decide: connectedDecider(), override: o.Retryable,
 	}
+	p.clock.use(o.Clock)
 	return p.wait(ctx, params, maxWaitDur)
 }
 
@@ -228,7 +256,9 @@ func (w *CustomKeyStoreDisconnectedWaiter) WaitForOutput(ctx context.Context, pa
 		decide: func(e *CustomKeyStoresListEntry) (bool, error) {
 			return e.ConnectionState == ConnectionStateTypeDisconnected, nil
 		},
+		override: o.Retryable,
 	}
+	p.clock.use(o.Clock)
 	return p.wait(ctx, params, maxWaitDur)
 }
 
@@ -245,6 +275,13 @@ func realClock() waiterClock {
 	return waiterClock{now: time.Now, sleep: awsjson.Sleep, jitter: rand.Int64N}
 }
 
+// use reads and sleeps on c, when it is not nil.
+func (w *waiterClock) use(c WaiterClock) {
+	if c != nil {
+		w.now, w.sleep = c.Now, c.Sleep
+	}
+}
+
 // poller is one wait: the loop both waiters share.
 type poller struct {
 	name          string
@@ -259,6 +296,9 @@ type poller struct {
 	// decide judges the store's entry: done, or a final error, or neither
 	// (poll again).
 	decide func(e *CustomKeyStoresListEntry) (bool, error)
+	// override, when set, judges each call instead of decide and the
+	// retryable errors (the options' Retryable).
+	override func(context.Context, *DescribeCustomKeyStoresInput, *DescribeCustomKeyStoresOutput, error) (bool, error)
 }
 
 func (p *poller) wait(parent context.Context, params *DescribeCustomKeyStoresInput, maxWait time.Duration) (*DescribeCustomKeyStoresOutput, error) {
@@ -277,41 +317,33 @@ func (p *poller) wait(parent context.Context, params *DescribeCustomKeyStoresInp
 	lastState := "none yet"
 	for attempt := 1; ; attempt++ {
 		out, err := p.client.DescribeCustomKeyStores(ctx, params, opts...)
+		if err != nil && ctx.Err() != nil {
+			return last, p.ended(parent, maxWait, lastState, err)
+		}
+		var entry *CustomKeyStoresListEntry
 		if err == nil {
 			last = out
-			entry := pickEntry(out, params)
-			if entry == nil {
-				return last, fmt.Errorf("kms: %s waiter: DescribeCustomKeyStores returned no custom key store for %s: %w", p.name, target, ErrCustomKeyStoreNotFound)
+			if entry = pickEntry(out, params); entry != nil {
+				lastState = string(entry.ConnectionState)
 			}
-			lastState = string(entry.ConnectionState)
-			done, ferr := p.decide(entry)
-			if logger != nil {
-				logger.LogAttrs(ctx, slog.LevelInfo, "kms waiter attempt",
-					slog.String("waiter", p.name), slog.Int("attempt", attempt),
-					slog.String("custom_key_store", target), slog.String("state", lastState),
-					slog.String("connection_error_code", string(entry.ConnectionErrorCode)))
-			}
-			if p.onAttempt != nil {
-				p.onAttempt(WaitAttempt{Attempt: attempt, Time: p.clock.now(), State: entry.ConnectionState, ConnectionErrorCode: entry.ConnectionErrorCode})
-			}
-			if ferr != nil || done {
-				return last, ferr
-			}
-		} else {
-			if ctx.Err() != nil {
-				return last, p.ended(parent, maxWait, lastState, err)
-			}
-			if !retryable(err) {
-				return last, err
-			}
-			if logger != nil {
-				logger.LogAttrs(ctx, slog.LevelInfo, "kms waiter attempt",
-					slog.String("waiter", p.name), slog.Int("attempt", attempt),
-					slog.String("custom_key_store", target), slog.String("retryable_error", errorCode(err)))
-			}
-			if p.onAttempt != nil {
-				p.onAttempt(WaitAttempt{Attempt: attempt, Time: p.clock.now(), RetryableError: errorCode(err)})
-			}
+		}
+		var done bool
+		var ferr error
+		switch {
+		case p.override != nil:
+			var again bool
+			again, ferr = p.override(ctx, params, out, err)
+			done = !again && ferr == nil
+		case err == nil && entry == nil:
+			return last, fmt.Errorf("kms: %s waiter: DescribeCustomKeyStores returned no custom key store for %s: %w", p.name, target, ErrCustomKeyStoreNotFound)
+		case err == nil:
+			done, ferr = p.decide(entry)
+		case !retryable(err):
+			return last, err
+		}
+		p.report(ctx, logger, attempt, target, entry, err)
+		if ferr != nil || done {
+			return last, ferr
 		}
 		remaining := deadline.Sub(p.clock.now())
 		if remaining < p.minDelay {
@@ -321,6 +353,27 @@ func (p *poller) wait(parent context.Context, params *DescribeCustomKeyStoresInp
 		if err := p.clock.sleep(ctx, delay); err != nil {
 			return last, p.ended(parent, maxWait, lastState, err)
 		}
+	}
+}
+
+// report logs one attempt and hands it to onAttempt: the entry it saw, or
+// the error it retries.
+func (p *poller) report(ctx context.Context, logger *slog.Logger, attempt int, target string, entry *CustomKeyStoresListEntry, err error) {
+	a := WaitAttempt{Attempt: attempt, Time: p.clock.now()}
+	attrs := []slog.Attr{slog.String("waiter", p.name), slog.Int("attempt", attempt), slog.String("custom_key_store", target)}
+	switch {
+	case err != nil:
+		a.RetryableError = errorCode(err)
+		attrs = append(attrs, slog.String("retryable_error", a.RetryableError))
+	case entry != nil:
+		a.State, a.ConnectionErrorCode = entry.ConnectionState, entry.ConnectionErrorCode
+		attrs = append(attrs, slog.String("state", string(a.State)), slog.String("connection_error_code", string(a.ConnectionErrorCode)))
+	}
+	if logger != nil {
+		logger.LogAttrs(ctx, slog.LevelInfo, "kms waiter attempt", attrs...)
+	}
+	if p.onAttempt != nil {
+		p.onAttempt(a)
 	}
 }
 

@@ -443,3 +443,78 @@ func TestWaiterOnAttemptReportsEachPoll(t *testing.T) {
 	require.NotEmpty(t, seen)
 	assert.Equal(t, kms.ConnectionStateTypeConnecting, seen[0].State)
 }
+
+// TestWaiterClockOption: the Clock option is what a waiter reads and sleeps
+// on, so a wait on a simulated clock takes no real time.
+func TestWaiterClockOption(t *testing.T) {
+	var count atomic.Int32
+	c, rec := setup(t, script(&count, step{state: "DISCONNECTING"}, step{state: "DISCONNECTED"}))
+	clk := newFakeClock()
+	var seen []time.Time
+	err := kms.NewCustomKeyStoreDisconnectedWaiter(c, func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) {
+		o.Clock = clk
+		o.MinDelay, o.MaxDelay = 3*time.Second, 3*time.Second
+		o.OnAttempt = func(a kms.WaitAttempt) { seen = append(seen, a.Time) }
+	}).Wait(context.Background(), byID, time.Minute)
+	require.NoError(t, err)
+	assert.Len(t, rec.all(), 2)
+	assert.Equal(t, []time.Duration{3 * time.Second}, clk.Sleeps(), "slept on the option's clock")
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	assert.Equal(t, []time.Time{start, start.Add(3 * time.Second)}, seen, "attempt times come from the option's clock")
+
+	t.Run("max wait is measured on it", func(t *testing.T) {
+		var count atomic.Int32
+		c, _ := setup(t, script(&count, step{state: "CONNECTING"}))
+		clk := newFakeClock()
+		err := kms.NewCustomKeyStoreConnectedWaiter(c, func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
+			o.Clock = clk
+			o.MinDelay, o.MaxDelay = time.Second, time.Second
+		}).Wait(context.Background(), byID, 10*time.Second)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, int32(11), count.Load(), "one poll a simulated second, at 0 s to 10 s")
+	})
+}
+
+// TestWaiterRetryableOption: Retryable replaces the waiter's judgment of
+// each call, as in aws-sdk-go-v2's waiters.
+func TestWaiterRetryableOption(t *testing.T) {
+	var count atomic.Int32
+	c, _ := setup(t, script(&count,
+		step{state: "CONNECTED"}, step{status: 400, errType: "ThrottlingException"}, step{state: "CONNECTED", code: ""}, step{state: "FAILED", code: "NETWORK_ERRORS"}))
+	clk := newFakeClock()
+	var calls []string
+	retryable := func(_ context.Context, in *kms.DescribeCustomKeyStoresInput, out *kms.DescribeCustomKeyStoresOutput, err error) (bool, error) {
+		assert.Equal(t, lifecycleStoreID, aws.ToString(in.CustomKeyStoreId))
+		switch {
+		case err != nil:
+			calls = append(calls, "error")
+			return true, nil
+		case out.CustomKeyStores[0].ConnectionState == kms.ConnectionStateTypeFailed:
+			calls = append(calls, "FAILED")
+			return false, nil
+		}
+		calls = append(calls, "CONNECTED")
+		return true, nil
+	}
+	var attempts []kms.WaitAttempt
+	err := kms.NewCustomKeyStoreConnectedWaiter(c, func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
+		o.Clock, o.Retryable = clk, retryable
+		o.OnAttempt = func(a kms.WaitAttempt) { attempts = append(attempts, a) }
+	}).Wait(context.Background(), byID, time.Hour)
+	require.NoError(t, err, "FAILED ends this wait successfully: Retryable said so")
+	assert.Equal(t, []string{"CONNECTED", "error", "CONNECTED", "FAILED"}, calls)
+	require.Len(t, attempts, 4)
+	assert.Equal(t, "ThrottlingException", attempts[1].RetryableError)
+	assert.Equal(t, kms.ConnectionStateTypeFailed, attempts[3].State)
+
+	stop := errors.New("stop")
+	count.Store(0)
+	err = kms.NewCustomKeyStoreConnectedWaiter(c, func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
+		o.Clock = clk
+		o.Retryable = func(context.Context, *kms.DescribeCustomKeyStoresInput, *kms.DescribeCustomKeyStoresOutput, error) (bool, error) {
+			return false, stop
+		}
+	}).Wait(context.Background(), byID, time.Hour)
+	require.ErrorIs(t, err, stop)
+	assert.Equal(t, int32(1), count.Load())
+}

@@ -1,6 +1,7 @@
 package kmstest
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -45,4 +46,20 @@ func (c *ManualClock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = t
+}
+
+// Sleep is a simulated sleep: it moves the clock forward by d at once and
+// returns, or returns ctx's error without moving it when ctx is done. Code
+// that waits on the clock (kms's waiters with their Clock option,
+// safeupdate's Options.Clock) then takes no real time, and the fake's
+// transitions, read from the same clock, happen exactly when that code
+// polls after them.
+func (c *ManualClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d > 0 {
+		c.Advance(d)
+	}
+	return nil
 }

@@ -115,9 +115,8 @@ func (f *Fake) create(in createInput) (string, *apiError) {
 	f.settleLocked()
 
 	name := in.str("CustomKeyStoreName")
-	if other := storeNamed(f.stores, name); other != nil {
-		return "", newError(CodeCustomKeyStoreNameInUse, fmt.Sprintf(
-			"The custom key store name %q is already used by another custom key store in this account and Region.", echo(name)))
+	if err := refused(kmsmodel.NameInUse("", name, f.snapshotsLocked())); err != nil {
+		return "", err
 	}
 	if f.limit > 0 && len(f.stores) >= f.limit {
 		return "", newError(CodeLimitExceeded, fmt.Sprintf(
@@ -216,21 +215,29 @@ func certificateContent(s string) string {
 // is unused, its VPC endpoint service (if any) is found, unused and
 // configured right, and a PUBLIC_ENDPOINT proxy answers KMS's test.
 func (f *Fake) checkNewProxy(x XksProxyConfiguration) *apiError {
-	if err := f.checkURIUnique("", x); err != nil {
+	others := f.snapshotsLocked()
+	next := storeSnapshot(&Store{XksProxyConfiguration: x}).Proxy
+	if err := refused(kmsmodel.UriInUse("", next, others)); err != nil {
 		return err
 	}
-	if x.Connectivity == ConnectivityPublicEndpoint {
-		for _, o := range f.stores {
-			ox := o.XksProxyConfiguration
-			if o.CustomKeyStoreType == TypeExternal && ox.Connectivity == ConnectivityVpcEndpointService && ox.UriEndpoint == x.UriEndpoint {
-				return newError(CodeXksProxyUriEndpointInUse, fmt.Sprintf(
-					"XksProxyUriEndpoint %s is the private DNS name of external key store %s, which uses VPC_ENDPOINT_SERVICE connectivity.",
-					echo(x.UriEndpoint), o.CustomKeyStoreId))
-			}
+	if x.Connectivity == ConnectivityVpcEndpointService {
+		if err := refused(kmsmodel.UriEndpointInUse("", next, others)); err != nil {
+			return err
 		}
-		return f.tryProxy(x, kmsOpCreate)
+		if err := refused(kmsmodel.VpcServiceInUse("", x.VpcEndpointServiceName, others)); err != nil {
+			return err
+		}
+		return f.checkVpcService(x)
 	}
-	return f.checkVpcService("", x)
+	for _, o := range others {
+		if kmsmodel.StoreTypeOf(o.Type) == kmsmodel.External && o.Proxy.Connectivity == kmsmodel.XksProxyConnectivityVpcEndpointService &&
+			o.Proxy.UriEndpoint == x.UriEndpoint {
+			return newError(CodeXksProxyUriEndpointInUse, fmt.Sprintf(
+				"XksProxyUriEndpoint %s is the private DNS name of external key store %s, which uses VPC_ENDPOINT_SERVICE connectivity.",
+				echo(x.UriEndpoint), o.ID))
+		}
+	}
+	return f.tryProxy(x, kmsOpCreate)
 }
 
 // newStoreIDLocked returns an unused ID of KMS's shape: "cks-" and 17

@@ -13,20 +13,25 @@ import (
 	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/internal/kmsmodel"
 	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/safeupdate"
 )
 
-// The differential test drives the client's offline checks
-// (kms.UpdateCustomKeyStoreInput.Validate) and the fake's request checks
-// with the same generated inputs. Wherever they disagree, the case must be
-// one of deliberateDifferences; anything else fails the test.
+// The differential test drives the client's checks and the fake's request
+// checks with the same generated inputs against the same seeded stores. The
+// client's side is what a caller gets before anything is sent: the offline
+// checks (kms.UpdateCustomKeyStoreInput.Validate), then safeupdate's Plan,
+// which reads every store of the account and applies the store-aware rules
+// (internal/kmsmodel.CheckUpdate) that the fake reads too. Wherever the two
+// disagree, the case must be one of deliberateDifferences; anything else
+// fails the test.
 
 // verdict is how one side judged an input.
 type verdict int
 
 const (
-	accepted  verdict = iota // Validate: nil; fake: 200
-	rejected                 // Validate: *ValidationError; fake: an input error
-	undecided                // fake only: the world answered first (unknown store, state, uniqueness, ...)
+	accepted  verdict = iota // client: nothing refused; fake: 200
+	rejected                 // client: Validate or a store-aware rule of Plan refused; fake: an input or store-aware error
+	undecided                // the world answered first: an unknown store (client), the cluster, VPC service or proxy (fake)
 )
 
 func (v verdict) String() string { return [...]string{"accepted", "rejected", "undecided"}[v] }
@@ -37,8 +42,12 @@ type diffCase struct {
 	store     kmstest.Store // the target store as seeded (zero for an unknown ID)
 	client    verdict
 	clientErr error
-	fake      verdict
-	fakeErr   *kms.APIError
+	// clientCode is the exception a store-aware refusal of Plan predicts
+	// (an *safeupdate.InUseError's, or CustomKeyStoreInvalidStateException
+	// for a member that needs DISCONNECTED); "" otherwise.
+	clientCode string
+	fake       verdict
+	fakeErr    *kms.APIError
 }
 
 // deliberateDifference is a class of inputs on which Validate and the fake
@@ -54,39 +63,11 @@ type deliberateDifference struct {
 }
 
 // deliberateDifferences is the one table of deliberate differences between
-// the client's offline validation and the fake's request checks.
+// the client's checks and the fake's. (Two rows went when Plan started to
+// read the store-aware rules the fake reads: members of the other store
+// type, and the rules that depend on the store's current
+// XksProxyConnectivity.)
 var deliberateDifferences = []deliberateDifference{
-	{
-		name: "members of the other store type",
-		reason: "The store's CustomKeyStoreType is known only to KMS (and the fake): Validate cannot tell that " +
-			"KeyStorePassword goes to an external key store or XksProxyUriPath to a CloudHSM key store. " +
-			"It rejects only updates that mix both kinds, which fit no store.",
-		covers: func(c diffCase) bool {
-			return c.client == accepted && c.fake == rejected && c.fakeErr.Code == kmstest.CodeValidation &&
-				strings.Contains(c.fakeErr.Message, "cannot be used with a custom key store whose CustomKeyStoreType is")
-		},
-		example: func() (*kms.UpdateCustomKeyStoreInput, string) {
-			return &kms.UpdateCustomKeyStoreInput{KeyStorePassword: aws.String("kmsuser-pass-9")}, xksPublicDisc
-		},
-		expected: [2]verdict{accepted, rejected},
-	},
-	{
-		name: "rules that depend on the store's current XksProxyConnectivity",
-		reason: "The documentation asks for a new XksProxyUriEndpoint (and, for VPC_ENDPOINT_SERVICE, a service name) " +
-			"only when an update CHANGES XksProxyConnectivity, and allows a VPC endpoint service name or owner only " +
-			"on a store that ends up VPC_ENDPOINT_SERVICE. Whether a request changes the connectivity, and what a " +
-			"store without XksProxyConnectivity in the request ends up with, depends on the store's current " +
-			"connectivity, which only KMS sees. So Validate accepts XksProxyConnectivity PUBLIC_ENDPOINT alone " +
-			"(no change for a PUBLIC_ENDPOINT store, accepted by KMS and the fake), and the fake rejects it for a " +
-			"VPC_ENDPOINT_SERVICE store with XksProxyInvalidConfigurationException.",
-		covers: func(c diffCase) bool {
-			return c.client == accepted && c.fake == rejected && c.fakeErr.Code == kmstest.CodeXksProxyInvalidConfiguration
-		},
-		example: func() (*kms.UpdateCustomKeyStoreInput, string) {
-			return &kms.UpdateCustomKeyStoreInput{XksProxyConnectivity: kms.XksProxyConnectivityTypePublicEndpoint}, xksVpc
-		},
-		expected: [2]verdict{accepted, rejected},
-	},
 	{
 		name: "XksProxyConnectivity values the client does not know",
 		reason: "Like every AWS SDK, the client forwards an enum value it does not know, so that a value AWS adds " +
@@ -96,7 +77,9 @@ var deliberateDifferences = []deliberateDifference{
 		covers: func(c diffCase) bool {
 			conn := string(c.in.XksProxyConnectivity)
 			_, folds := updateConnectivity.EnumFold(conn)
-			return c.client == accepted && c.fake == rejected && c.fakeErr.Code == kmstest.CodeValidation &&
+			// The client accepts the value; Plan may still refuse the update
+			// for a store-aware reason the fake never reaches.
+			return (c.client == accepted || c.clientCode != "") && c.fake == rejected && c.fakeErr.Code == kmstest.CodeValidation &&
 				conn != "" && !folds && strings.Contains(c.fakeErr.Message, "xksProxyConnectivity")
 		},
 		example: func() (*kms.UpdateCustomKeyStoreInput, string) {
@@ -148,14 +131,11 @@ func (p inProcess) Do(r *http.Request) (*http.Response, error) {
 	return rec.Result(), nil
 }
 
-// judge runs in against Validate and against a fresh fake seeded with the
-// world, sending it to the store id.
+// judge runs in against the client (Validate, then safeupdate's Plan) and
+// against a fresh fake seeded with the world, sending it to the store id.
 func judge(t testing.TB, world kmstest.Seed, in *kms.UpdateCustomKeyStoreInput, id string) diffCase {
 	in.CustomKeyStoreId = aws.String(id)
 	c := diffCase{in: in, client: accepted, clientErr: in.Validate()}
-	if c.clientErr != nil {
-		c.client = rejected
-	}
 	for _, s := range world.Stores {
 		if s.CustomKeyStoreId == id {
 			c.store = s
@@ -166,15 +146,22 @@ func judge(t testing.TB, world kmstest.Seed, in *kms.UpdateCustomKeyStoreInput, 
 	if err := fake.Load(world); err != nil {
 		t.Fatal(err)
 	}
-	client := kms.New(kms.Options{
-		Region:                  "us-east-1",
-		Credentials:             testCredentials,
-		BaseEndpoint:            aws.String("http://kmstest.invalid"),
-		HTTPClient:              inProcess{fake},
-		RetryMaxAttempts:        1,
-		DisableClientValidation: true,
-	})
-	_, err := client.UpdateCustomKeyStore(context.Background(), in)
+	newClient := func(validate bool) *kms.Client {
+		return kms.New(kms.Options{
+			Region:                  "us-east-1",
+			Credentials:             testCredentials,
+			BaseEndpoint:            aws.String("http://kmstest.invalid"),
+			HTTPClient:              inProcess{fake},
+			RetryMaxAttempts:        1,
+			DisableClientValidation: !validate,
+		})
+	}
+	if c.clientErr != nil {
+		c.client = rejected
+	} else {
+		c.client, c.clientCode, c.clientErr = planVerdict(newClient(true), in)
+	}
+	_, err := newClient(false).UpdateCustomKeyStore(context.Background(), in)
 	var apiErr *kms.APIError
 	switch {
 	case err == nil:
@@ -182,7 +169,10 @@ func judge(t testing.TB, world kmstest.Seed, in *kms.UpdateCustomKeyStoreInput, 
 	case errors.As(err, &apiErr):
 		c.fakeErr = apiErr
 		c.fake = undecided
-		if apiErr.Code == kmstest.CodeValidation || apiErr.Code == kmstest.CodeXksProxyInvalidConfiguration {
+		// XksProxyInvalidConfigurationException is also the proxy's answer
+		// (the world's); the connectivity rule's messages name the member.
+		proxyAnswer := apiErr.Code == kmstest.CodeXksProxyInvalidConfiguration && !strings.Contains(apiErr.Message, "XksProxyConnectivity")
+		if storeRuleCodes[apiErr.Code] && !proxyAnswer {
 			c.fake = rejected
 		}
 	default:
@@ -191,11 +181,56 @@ func judge(t testing.TB, world kmstest.Seed, in *kms.UpdateCustomKeyStoreInput, 
 	return c
 }
 
+// storeRuleCodes are the fake's answers that the input or a store-aware
+// rule decides: the verdicts the client must give too.
+var storeRuleCodes = map[string]bool{
+	kmstest.CodeValidation:                      true,
+	kmstest.CodeXksProxyInvalidConfiguration:    true,
+	kmstest.CodeCustomKeyStoreInvalidState:      true,
+	kmstest.CodeCustomKeyStoreNameInUse:         true,
+	kmstest.CodeXksProxyUriInUse:                true,
+	kmstest.CodeXksProxyUriEndpointInUse:        true,
+	kmstest.CodeXksProxyVpcEndpointServiceInUse: true,
+}
+
+// noProxy is the differential test's way to the XKS proxies: none. The
+// preflight's prediction is the world's, not a store-aware rule's.
+type noProxy struct{}
+
+func (noProxy) Do(*http.Request) (*http.Response, error) {
+	return nil, errors.New("the differential test reaches no XKS proxy")
+}
+
+// planVerdict is what safeupdate's Plan, which never disconnects here, says
+// of in: rejected by a store-aware rule (with the exception it predicts),
+// undecided for a store it cannot find, accepted otherwise (the preflight's
+// findings are the world's).
+func planVerdict(c *kms.Client, in *kms.UpdateCustomKeyStoreInput) (verdict, string, error) {
+	_, err := safeupdate.NewUpdater(c).Plan(context.Background(), in, safeupdate.PlanOptions{
+		Preflight: safeupdate.PreflightOptions{HTTPClient: noProxy{}}})
+	var ve *kms.ValidationError
+	var ie *safeupdate.InUseError
+	switch {
+	case err == nil:
+		return accepted, "", nil
+	case errors.As(err, &ie):
+		return rejected, ie.Code, err
+	case errors.Is(err, safeupdate.ErrDisconnectNotAllowed):
+		return rejected, kmstest.CodeCustomKeyStoreInvalidState, err
+	case errors.As(err, &ve):
+		return rejected, "", err
+	case errors.Is(err, kms.ErrCustomKeyStoreNotFound):
+		return undecided, "", err
+	}
+	return accepted, "", err
+}
+
 // explain returns the deliberate differences that cover c, or fails when c
 // is a disagreement that none covers.
 func explain(t testing.TB, c diffCase) []string {
 	t.Helper()
-	if c.fake == undecided || c.client == c.fake {
+	codesDiffer := c.client == rejected && c.fake == rejected && c.clientCode != "" && c.clientCode != c.fakeErr.Code
+	if !codesDiffer && (c.fake == undecided || c.client == undecided || c.client == c.fake) {
 		return nil
 	}
 	var names []string
@@ -204,8 +239,12 @@ func explain(t testing.TB, c diffCase) []string {
 			names = append(names, d.name)
 		}
 	}
+	if codesDiffer && len(names) == 0 {
+		t.Fatalf("the plan predicts %s and the fake answers %s, and no deliberate difference covers it:\ninput %+v\nclient: %v\nfake: %v",
+			c.clientCode, c.fakeErr.Code, c.in, c.clientErr, c.fakeErr)
+	}
 	if len(names) == 0 {
-		t.Fatalf("Validate %s and the fake %s, and no deliberate difference covers it:\ninput %+v\nclient: %v\nfake: %v",
+		t.Fatalf("the client %s and the fake %s, and no deliberate difference covers it:\ninput %+v\nclient: %v\nfake: %v",
 			c.client, c.fake, c.in, c.clientErr, c.fakeErr)
 	}
 	return names
@@ -228,8 +267,9 @@ const (
 	dfOwner
 )
 
-// FuzzValidateAgainstFake is the differential test: Validate and the fake
-// judge the same generated UpdateCustomKeyStore inputs, and every
+// FuzzValidateAgainstFake is the differential test: the client (Validate,
+// then Plan's store-aware rules) and the fake judge the same generated
+// UpdateCustomKeyStore inputs against the same seeded stores, and every
 // disagreement must be a deliberate difference.
 func FuzzValidateAgainstFake(f *testing.F) {
 	const (
@@ -309,9 +349,10 @@ func TestDeliberateDifferencesAreReal(t *testing.T) {
 // TestPublicEndpointAloneIsNoChange resolves the case issue 10 names: an
 // update with only XksProxyConnectivity PUBLIC_ENDPOINT. The documentation
 // asks for a new endpoint only when the update changes the connectivity, so
-// KMS accepts it for a store that is already PUBLIC_ENDPOINT: Validate
-// accepts it (it cannot see the store), the fake accepts it for a
-// PUBLIC_ENDPOINT store and rejects it for a VPC_ENDPOINT_SERVICE store.
+// KMS accepts it for a store that is already PUBLIC_ENDPOINT: the client and
+// the fake accept it for a PUBLIC_ENDPOINT store and refuse it for a
+// VPC_ENDPOINT_SERVICE store with XksProxyInvalidConfigurationException
+// (Validate cannot tell the two apart; the plan, which reads the store, can).
 func TestPublicEndpointAloneIsNoChange(t *testing.T) {
 	world := worldSeed()
 	alone := func() *kms.UpdateCustomKeyStoreInput {
@@ -322,8 +363,11 @@ func TestPublicEndpointAloneIsNoChange(t *testing.T) {
 		t.Fatalf("PUBLIC_ENDPOINT store: client %s (%v), fake %s (%v); want both accepted", same.client, same.clientErr, same.fake, same.fakeErr)
 	}
 	switching := judge(t, world, alone(), xksVpc)
-	if switching.client != accepted || switching.fake != rejected || switching.fakeErr.Code != kmstest.CodeXksProxyInvalidConfiguration {
-		t.Fatalf("VPC_ENDPOINT_SERVICE store: client %s, fake %s (%v); want accepted and XksProxyInvalidConfigurationException",
-			switching.client, switching.fake, switching.fakeErr)
+	if switching.client != rejected || switching.fake != rejected || switching.fakeErr.Code != kmstest.CodeXksProxyInvalidConfiguration {
+		t.Fatalf("VPC_ENDPOINT_SERVICE store: client %s (%v), fake %s (%v); want both to refuse with XksProxyInvalidConfigurationException",
+			switching.client, switching.clientErr, switching.fake, switching.fakeErr)
+	}
+	if switching.clientErr == nil || errors.Is(switching.clientErr, safeupdate.ErrDisconnectNotAllowed) {
+		t.Fatalf("the plan's refusal is not the connectivity rule: %v", switching.clientErr)
 	}
 }

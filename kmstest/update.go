@@ -2,14 +2,18 @@ package kmstest
 
 import (
 	"fmt"
-	"strings"
+	"maps"
+	"slices"
 
 	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 // update applies in to its store, all or nothing. in has passed the model
-// checks. The whole check-and-apply runs under f.mu, so concurrent updates
-// are serialized and never see or leave a half-applied update.
+// checks. The store-aware rules (internal/kmsmodel, shared with the
+// planner) come first, then what only the fake's world knows: the cluster,
+// the VPC endpoint service, the proxy. The whole check-and-apply runs under
+// f.mu, so concurrent updates are serialized and never see or leave a
+// half-applied update.
 func (f *Fake) update(in updateInput) *apiError {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -20,93 +24,67 @@ func (f *Fake) update(in updateInput) *apiError {
 		return newError(CodeCustomKeyStoreNotFound,
 			fmt.Sprintf("Custom key store %s does not exist in this account and Region.", echo(*in.CustomKeyStoreId)))
 	}
+	res := kmsmodel.CheckUpdate(storeSnapshot(st), f.snapshotsLocked(), kmsmodel.UpdateMembers(in.members))
+	if res.Refusal != nil {
+		return refused(res.Refusal)
+	}
 	next := *st
 	var err *apiError
 	if st.CustomKeyStoreType == TypeCloudHSM {
 		err = f.updateCloudHSM(&next, in)
 	} else {
-		err = f.updateExternal(&next, in)
+		err = f.updateExternal(&next, in, res.Proxy)
 	}
 	if err != nil {
 		return err
+	}
+	if in.NewCustomKeyStoreName != nil {
+		next.CustomKeyStoreName = *in.NewCustomKeyStoreName
 	}
 	*st = next
 	return nil
 }
 
-// checkState returns CustomKeyStoreInvalidStateException when st's state
-// does not allow changing every member in sends (the model's change
-// rules: most members need DISCONNECTED, a few CONNECTED or DISCONNECTED).
-func checkState(st *Store, in updateInput) *apiError {
-	cs := string(st.ConnectionState)
-	for _, rule := range []kmsmodel.ChangeRule{kmsmodel.ChangeWhileDisconnected, kmsmodel.ChangeWhileConnectedOrDisconnected} {
-		if rule.Allows(cs) {
-			continue
-		}
-		if need := sentMembers(in, func(m *kmsmodel.Member) bool { return m.Change == rule }); len(need) > 0 {
-			return newError(CodeCustomKeyStoreInvalidState, fmt.Sprintf(
-				"Custom key store %s is %s; %s can be changed only when it is %s.",
-				st.CustomKeyStoreId, cs, strings.Join(need, ", "), strings.Join(rule.States(), " or ")))
-		}
+// storeSnapshot is what the store-aware update rules read of st.
+func storeSnapshot(st *Store) kmsmodel.StoreSnapshot {
+	x := st.XksProxyConfiguration
+	return kmsmodel.StoreSnapshot{
+		ID: st.CustomKeyStoreId, Name: st.CustomKeyStoreName, Type: string(st.CustomKeyStoreType),
+		State: string(st.ConnectionState), ClusterID: st.CloudHsmClusterId,
+		Proxy: kmsmodel.ProxyConfiguration{
+			Connectivity: string(x.Connectivity), UriEndpoint: x.UriEndpoint, UriPath: x.UriPath,
+			VpcEndpointServiceName: x.VpcEndpointServiceName, VpcEndpointServiceOwner: x.VpcEndpointServiceOwner,
+		},
 	}
-	return nil
 }
 
-// sentMembers returns the names of the UpdateCustomKeyStore members in
-// sends that satisfy keep, in member order.
-func sentMembers(in updateInput, keep func(*kmsmodel.Member) bool) []string {
-	var out []string
-	for i := range kmsmodel.UpdateCustomKeyStoreInput.Members {
-		if m := &kmsmodel.UpdateCustomKeyStoreInput.Members[i]; keep(m) && in.sends(m.Name) {
-			out = append(out, m.Name)
-		}
+// snapshotsLocked returns every store as the update rules read it, in ID
+// order, so that a refusal naming another store names the same one each
+// time.
+func (f *Fake) snapshotsLocked() []kmsmodel.StoreSnapshot {
+	out := make([]kmsmodel.StoreSnapshot, 0, len(f.stores))
+	for _, id := range slices.Sorted(maps.Keys(f.stores)) {
+		out = append(out, storeSnapshot(f.stores[id]))
 	}
 	return out
 }
 
-// rejectMembers returns a ValidationException when the request has a
-// member that does not apply to a store of type t.
-func rejectMembers(t StoreType, in updateInput) *apiError {
-	names := sentMembers(in, func(m *kmsmodel.Member) bool { return !m.Stores.Has(kmsmodel.StoreTypeOf(string(t))) })
-	if len(names) == 0 {
+// refused is the answer for a refusal of the store-aware rules.
+func refused(r *kmsmodel.Refusal) *apiError {
+	if r == nil {
 		return nil
 	}
-	return newError(CodeValidation, fmt.Sprintf(
-		"%s cannot be used with a custom key store whose CustomKeyStoreType is %s.", strings.Join(names, ", "), t))
+	return newError(r.Code, r.Echoed(echo))
 }
 
-// checkName returns CustomKeyStoreNameInUseException when another store
-// already has the name.
-func (f *Fake) checkName(st *Store, name *string) *apiError {
-	if name == nil {
-		return nil
-	}
-	if other := storeNamed(f.stores, *name); other != nil && other.CustomKeyStoreId != st.CustomKeyStoreId {
-		return newError(CodeCustomKeyStoreNameInUse, fmt.Sprintf(
-			"The custom key store name %q is already used by another custom key store in this account and Region.", echo(*name)))
-	}
-	return nil
-}
-
-// updateCloudHSM applies in to st, a copy of an AWS_CLOUDHSM store.
+// updateCloudHSM applies in to st, a copy of an AWS_CLOUDHSM store that
+// passed the store-aware rules.
 func (f *Fake) updateCloudHSM(st *Store, in updateInput) *apiError {
-	if err := rejectMembers(TypeCloudHSM, in); err != nil {
-		return err
-	}
-	if err := checkState(st, in); err != nil {
-		return err
-	}
-	if err := f.checkName(st, in.NewCustomKeyStoreName); err != nil {
-		return err
-	}
 	if in.CloudHsmClusterId != nil {
 		if err := f.checkCluster(st, *in.CloudHsmClusterId); err != nil {
 			return err
 		}
 		st.CloudHsmClusterId = *in.CloudHsmClusterId
-	}
-	if in.NewCustomKeyStoreName != nil {
-		st.CustomKeyStoreName = *in.NewCustomKeyStoreName
 	}
 	if in.KeyStorePassword != nil {
 		st.KeyStorePassword = *in.KeyStorePassword
@@ -141,31 +119,21 @@ func (f *Fake) checkCluster(st *Store, id string) *apiError {
 	return nil
 }
 
-// updateExternal applies in to st, a copy of an EXTERNAL_KEY_STORE store.
-func (f *Fake) updateExternal(st *Store, in updateInput) *apiError {
-	if err := rejectMembers(TypeExternal, in); err != nil {
-		return err
+// updateExternal applies in to st, a copy of an EXTERNAL_KEY_STORE store
+// that passed the store-aware rules, which left it with the proxy
+// configuration next.
+func (f *Fake) updateExternal(st *Store, in updateInput, next kmsmodel.ProxyConfiguration) *apiError {
+	x := XksProxyConfiguration{
+		AccessKeyId: st.XksProxyConfiguration.AccessKeyId, RawSecretAccessKey: st.XksProxyConfiguration.RawSecretAccessKey,
+		Connectivity: Connectivity(next.Connectivity), UriEndpoint: next.UriEndpoint, UriPath: next.UriPath,
+		VpcEndpointServiceName: next.VpcEndpointServiceName, VpcEndpointServiceOwner: next.VpcEndpointServiceOwner,
 	}
-	if err := checkState(st, in); err != nil {
-		return err
-	}
-	if err := f.checkName(st, in.NewCustomKeyStoreName); err != nil {
-		return err
-	}
-
-	old := st.XksProxyConfiguration
-	x, err := nextProxyConfiguration(old, in)
-	if err != nil {
-		return err
-	}
-	if in.XksProxyUriEndpoint != nil || in.XksProxyUriPath != nil || in.XksProxyConnectivity != nil {
-		if err := f.checkURIUnique(st.CustomKeyStoreId, x); err != nil {
-			return err
-		}
+	if c := in.XksProxyAuthenticationCredential; c != nil {
+		x.AccessKeyId, x.RawSecretAccessKey = *c.AccessKeyId, *c.RawSecretAccessKey
 	}
 	if x.Connectivity == ConnectivityVpcEndpointService && (in.XksProxyVpcEndpointServiceName != nil ||
 		in.XksProxyVpcEndpointServiceOwner != nil || in.XksProxyConnectivity != nil) {
-		if err := f.checkVpcService(st.CustomKeyStoreId, x); err != nil {
+		if err := f.checkVpcService(x); err != nil {
 			return err
 		}
 	}
@@ -174,106 +142,14 @@ func (f *Fake) updateExternal(st *Store, in updateInput) *apiError {
 			return err
 		}
 	}
-
 	st.XksProxyConfiguration = x
-	if in.NewCustomKeyStoreName != nil {
-		st.CustomKeyStoreName = *in.NewCustomKeyStoreName
-	}
 	return nil
 }
 
-// nextProxyConfiguration returns old with the members of in applied, or
-// XksProxyInvalidConfigurationException when the result cannot work.
-func nextProxyConfiguration(old XksProxyConfiguration, in updateInput) (XksProxyConfiguration, *apiError) {
-	x := old
-	if c := in.XksProxyAuthenticationCredential; c != nil {
-		x.AccessKeyId, x.RawSecretAccessKey = *c.AccessKeyId, *c.RawSecretAccessKey
-	}
-	if in.XksProxyUriEndpoint != nil {
-		x.UriEndpoint = *in.XksProxyUriEndpoint
-	}
-	if in.XksProxyUriPath != nil {
-		x.UriPath = *in.XksProxyUriPath
-	}
-	if in.XksProxyVpcEndpointServiceName != nil {
-		x.VpcEndpointServiceName = *in.XksProxyVpcEndpointServiceName
-	}
-	if in.XksProxyVpcEndpointServiceOwner != nil {
-		x.VpcEndpointServiceOwner = *in.XksProxyVpcEndpointServiceOwner
-	}
-	if in.XksProxyConnectivity != nil {
-		x.Connectivity = Connectivity(*in.XksProxyConnectivity)
-	}
-	invalid := func(msg string) (XksProxyConfiguration, *apiError) {
-		return old, newError(CodeXksProxyInvalidConfiguration, msg)
-	}
-	newEndpoint := in.XksProxyUriEndpoint != nil && *in.XksProxyUriEndpoint != old.UriEndpoint
-	switching := x.Connectivity != old.Connectivity
-
-	switch {
-	case switching && x.Connectivity == ConnectivityVpcEndpointService:
-		if !newEndpoint {
-			return invalid("To change XksProxyConnectivity to VPC_ENDPOINT_SERVICE, you must also change XksProxyUriEndpoint to https:// followed by the private DNS name of the VPC endpoint service.")
-		}
-		if in.XksProxyVpcEndpointServiceName == nil || *in.XksProxyVpcEndpointServiceName == "" {
-			return invalid("To change XksProxyConnectivity to VPC_ENDPOINT_SERVICE, you must also specify XksProxyVpcEndpointServiceName.")
-		}
-	case switching && x.Connectivity == ConnectivityPublicEndpoint:
-		if !newEndpoint {
-			return invalid("To change XksProxyConnectivity to PUBLIC_ENDPOINT, you must also change XksProxyUriEndpoint.")
-		}
-		if in.XksProxyVpcEndpointServiceName != nil && *in.XksProxyVpcEndpointServiceName != "" {
-			return invalid("To change XksProxyConnectivity to PUBLIC_ENDPOINT, XksProxyVpcEndpointServiceName must be null or empty.")
-		}
-		if in.XksProxyVpcEndpointServiceOwner != nil {
-			return invalid("XksProxyVpcEndpointServiceOwner is valid only with an XksProxyConnectivity of VPC_ENDPOINT_SERVICE.")
-		}
-		// A public store has no VPC endpoint service.
-		x.VpcEndpointServiceName, x.VpcEndpointServiceOwner = "", ""
-	case x.Connectivity == ConnectivityPublicEndpoint:
-		if in.XksProxyVpcEndpointServiceName != nil && *in.XksProxyVpcEndpointServiceName != "" {
-			return invalid("XksProxyVpcEndpointServiceName is valid only with an XksProxyConnectivity of VPC_ENDPOINT_SERVICE.")
-		}
-		if in.XksProxyVpcEndpointServiceOwner != nil {
-			return invalid("XksProxyVpcEndpointServiceOwner is valid only with an XksProxyConnectivity of VPC_ENDPOINT_SERVICE.")
-		}
-	}
-	return x, nil
-}
-
-// checkURIUnique checks that no other external store uses x's endpoint and
-// path, nor, for a VPC store, x's endpoint.
-func (f *Fake) checkURIUnique(id string, x XksProxyConfiguration) *apiError {
-	for _, o := range f.stores {
-		if o.CustomKeyStoreId == id || o.CustomKeyStoreType != TypeExternal {
-			continue
-		}
-		ox := o.XksProxyConfiguration
-		if ox.UriEndpoint == x.UriEndpoint && ox.UriPath == x.UriPath {
-			return newError(CodeXksProxyUriInUse, fmt.Sprintf(
-				"The combination of XksProxyUriEndpoint %s and XksProxyUriPath %s is already used by another external key store in this account and Region.",
-				echo(x.UriEndpoint), echo(x.UriPath)))
-		}
-	}
-	if x.Connectivity != ConnectivityVpcEndpointService {
-		return nil
-	}
-	for _, o := range f.stores {
-		if o.CustomKeyStoreId == id || o.CustomKeyStoreType != TypeExternal {
-			continue
-		}
-		if o.XksProxyConfiguration.UriEndpoint == x.UriEndpoint {
-			return newError(CodeXksProxyUriEndpointInUse, fmt.Sprintf(
-				"XksProxyUriEndpoint %s is already used by another external key store. Each external key store with VPC_ENDPOINT_SERVICE connectivity must use a different private DNS name.",
-				echo(x.UriEndpoint)))
-		}
-	}
-	return nil
-}
-
-// checkVpcService checks x's VPC endpoint service: it exists with the right
-// owner, no other store uses it, and it is configured right.
-func (f *Fake) checkVpcService(id string, x XksProxyConfiguration) *apiError {
+// checkVpcService checks x's VPC endpoint service in the fake's world: it
+// exists with the right owner and is configured right. (That no other
+// store uses it is a store-aware rule: kmsmodel.VpcServiceInUse.)
+func (f *Fake) checkVpcService(x XksProxyConfiguration) *apiError {
 	svc, ok := f.services[x.VpcEndpointServiceName]
 	if !ok || svc.Owner != "" && x.VpcEndpointServiceOwner != "" && svc.Owner != x.VpcEndpointServiceOwner {
 		owner := ""
@@ -282,13 +158,6 @@ func (f *Fake) checkVpcService(id string, x XksProxyConfiguration) *apiError {
 		}
 		return newError(CodeXksProxyVpcEndpointServiceNotFound, fmt.Sprintf(
 			"KMS cannot find VPC endpoint service %s%s, or its allowed principals do not include KMS.", echo(x.VpcEndpointServiceName), owner))
-	}
-	for _, o := range f.stores {
-		if o.CustomKeyStoreId != id && o.CustomKeyStoreType == TypeExternal &&
-			o.XksProxyConfiguration.VpcEndpointServiceName == x.VpcEndpointServiceName {
-			return newError(CodeXksProxyVpcEndpointServiceInUse, fmt.Sprintf(
-				"VPC endpoint service %s is already used by custom key store %s.", echo(x.VpcEndpointServiceName), o.CustomKeyStoreId))
-		}
 	}
 	if svc.InvalidConfiguration {
 		return newError(CodeXksProxyVpcEndpointServiceInvalidConfiguration, fmt.Sprintf(

@@ -31,9 +31,6 @@ type updateInput struct {
 // when absent; a structure that is present has a non-nil value.
 func (in updateInput) value(name string) *string { return in.members[name] }
 
-// sends reports whether the request has the member called name.
-func (in updateInput) sends(name string) bool { return in.members[name] != nil }
-
 // credentialInput is a decoded XksProxyAuthenticationCredential.
 type credentialInput struct {
 	AccessKeyId        *string

@@ -48,7 +48,8 @@ import (
 //     body; kmsOperation values and ARNs are not checked; there is no
 //     secondary authorization (AccessDeniedException only when injected).
 //   - The health check is shallow: it reports the configured fleet.
-//   - Credentials apply to every prefix.
+//   - Credentials apply to every prefix, unless XksCredential.URIPrefix
+//     names one.
 type XksProxyFake struct {
 	// The state is behind a pointer, which fmt prints as an address even
 	// when it reaches an *XksProxyFake through an unexported field.
@@ -282,7 +283,7 @@ func (p *XksProxyFake) serve(r *http.Request, call *XksCall, body []byte, readEr
 	if readErr != nil {
 		return nil, xksErr(xksmodel.ValidationException, "the request body could not be read")
 	}
-	if err := p.authenticate(r, body); err != nil {
+	if err := p.authenticate(r, body, prefix); err != nil {
 		return nil, err
 	}
 	req, decodeErr := decodeXksRequest(body)

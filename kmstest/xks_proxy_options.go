@@ -39,6 +39,11 @@ type XksCredential struct {
 	AccessKeyID string
 	// SecretAccessKey is the shared secret. Required.
 	SecretAccessKey string
+	// URIPrefix, when set, is the one path prefix (see WithXksURIPrefix)
+	// under which the proxy accepts the credential, as proxies that hold one
+	// credential per path do (AWS's sample XKS proxy); "" accepts it under
+	// every prefix.
+	URIPrefix string
 }
 
 // String returns c with both members redacted.

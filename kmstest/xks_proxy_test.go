@@ -198,6 +198,29 @@ func TestXksProxyCredentialRotation(t *testing.T) {
 	require.Error(t, p.SetCredentials(kmstest.XksCredential{AccessKeyID: "only"}))
 }
 
+// A credential with a URIPrefix is accepted under that prefix only, as by
+// proxies that hold one credential per path: a rotation by path.
+func TestXksProxyCredentialPerPrefix(t *testing.T) {
+	p := newTestXksProxy(t, kmstest.WithXksURIPrefix("/next-prefix"))
+	health := &xksproxy.GetHealthStatusInput{RequestMetadata: xksproxy.RequestMetadata{KmsOperation: "KmsHealthCheck"}}
+	oldCred, newCred := xksCred, xksCred2
+	oldCred.URIPrefix, newCred.URIPrefix = xksPrefix, "next-prefix"
+	require.NoError(t, p.SetCredentials(oldCred, newCred))
+	const nextPath = "/next-prefix/kms/xks/v1"
+	for _, tc := range []struct {
+		cred kmstest.XksCredential
+		path string
+		ok   bool
+	}{{xksCred, xksURIPath, true}, {xksCred2, nextPath, true}, {xksCred, nextPath, false}, {xksCred2, xksURIPath, false}} {
+		_, err := xksClient(p, tc.cred, tc.path).GetHealthStatus(ctx, health)
+		if tc.ok {
+			require.NoError(t, err, tc.path)
+		} else {
+			require.ErrorIs(t, err, xksproxy.ErrAuthenticationFailed, tc.path)
+		}
+	}
+}
+
 // A URI path the proxy does not serve is InvalidUriPathException (404), for
 // every operation.
 func TestXksProxyWrongURIPrefix(t *testing.T) {

@@ -21,8 +21,9 @@ const xksSignatureWindow = 5 * time.Minute
 // authenticate verifies r's SigV4 signature with sigv4check over exactly the
 // headers the request lists as signed, for service kms-xks-proxy, any
 // Region, within 5 minutes. Every failure is AuthenticationFailedException;
-// the message never names the access key ID.
-func (p *XksProxyFake) authenticate(r *http.Request, body []byte) *xksError {
+// the message never names the access key ID. A credential bound to another
+// prefix than the request's (XksCredential.URIPrefix) is unknown.
+func (p *XksProxyFake) authenticate(r *http.Request, body []byte, prefix string) *xksError {
 	a, err := sigv4check.Parse(r.Header.Get("Authorization"))
 	if err != nil {
 		return xksErr(xksmodel.AuthenticationFailedException, "the request has no complete AWS4-HMAC-SHA256 Authorization header")
@@ -41,6 +42,7 @@ func (p *XksProxyFake) authenticate(r *http.Request, body []byte) *xksError {
 			p.mu.Lock()
 			defer p.mu.Unlock()
 			c, ok := p.creds[accessKeyID]
+			ok = ok && (c.URIPrefix == "" || normalizePrefix(c.URIPrefix) == prefix)
 			return aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey}, ok
 		},
 		Service: xksmodel.SigningName,

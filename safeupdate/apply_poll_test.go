@@ -31,7 +31,7 @@ func TestApplyOnPoll(t *testing.T) {
 	var steps []*seen
 	var stray []safeupdate.PollEvent
 	rep, err := plan.Apply(context.Background(), safeupdate.ApplyOptions{
-		PollInterval: fastApply.PollInterval, MaxWait: fastApply.MaxWait,
+		PollInterval: fastApply.PollInterval, MaxWait: fastApply.MaxWait, AcceptUnchecked: true,
 		OnStep: func(ev safeupdate.StepEvent) {
 			if !ev.Done {
 				steps = append(steps, &seen{step: ev})
@@ -91,7 +91,7 @@ func TestApplyOnPollRetryableError(t *testing.T) {
 
 	var polls []safeupdate.PollEvent
 	_, err = plan.Apply(context.Background(), safeupdate.ApplyOptions{
-		PollInterval: fastApply.PollInterval, MaxWait: fastApply.MaxWait,
+		PollInterval: fastApply.PollInterval, MaxWait: fastApply.MaxWait, AcceptUnchecked: true,
 		OnStep: func(ev safeupdate.StepEvent) {
 			if ev.Done && ev.Step.Action == safeupdate.StepDisconnect {
 				// The first poll of the wait for DISCONNECTED is throttled.

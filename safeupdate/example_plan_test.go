@@ -57,6 +57,7 @@ func ExampleUpdater_Plan() {
 	for _, s := range plan.Steps {
 		fmt.Println(s.Action)
 	}
+	fmt.Println("verdict:", plan.Verdict()) // accept: everything KMS checks was checked
 	if _, err := plan.Apply(ctx, safeupdate.ApplyOptions{}); err != nil {
 		fmt.Println("apply:", err) // a *safeupdate.ApplyError says what was rolled back
 		return
@@ -69,5 +70,6 @@ func ExampleUpdater_Plan() {
 	// UpdateCustomKeyStore
 	// ConnectCustomKeyStore
 	// WaitUntilConnected
+	// verdict: accept
 	// CONNECTED https://xks2.example.com
 }

@@ -2,8 +2,11 @@ package safeupdate_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"os"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -71,23 +74,67 @@ type routedWorld struct {
 	// host name.
 	proxies []*kmstest.XksProxyServer
 	hc      *http.Client
+	// clk is the manual clock of a clock world (startWorld), or nil.
+	clk *kmstest.ManualClock
+	// drop loses the answer to a request on demand.
+	drop *droppingClient
 }
 
 // newRoutedWorld starts the world. The fake's transitions take a few
 // milliseconds, so every wait polls more than once.
 func newRoutedWorld(t *testing.T, opts ...kmstest.XksOption) *routedWorld {
 	t.Helper()
-	e := &routedWorld{}
-	e.srv = kmstest.NewServer(kmstest.WithTransitionDelay(30*time.Millisecond), kmstest.WithXksProxyTimeout(10*time.Second))
+	return startWorld(t, nil, opts...)
+}
+
+// startWorld starts the world; with clk, the fake KMS and the Updater share
+// that manual clock: a transition takes transitionOnClock of it, and
+// Apply's waits and retries sleep on it (moving it on), so an Apply takes no
+// real time and ends the same way every run.
+func startWorld(t *testing.T, clk *kmstest.ManualClock, opts ...kmstest.XksOption) *routedWorld {
+	t.Helper()
+	e := &routedWorld{clk: clk, drop: &droppingClient{}}
+	fakeOpts := []kmstest.Option{kmstest.WithTransitionDelay(30 * time.Millisecond), kmstest.WithXksProxyTimeout(10 * time.Second)}
+	var updaterOpts []func(*safeupdate.Options)
+	if clk != nil {
+		fakeOpts = append(fakeOpts, kmstest.WithClock(clk.Now), kmstest.WithTransitionDelay(transitionOnClock))
+		updaterOpts = append(updaterOpts, func(o *safeupdate.Options) { o.Clock = clk })
+	}
+	e.srv = kmstest.NewServer(fakeOpts...)
 	t.Cleanup(e.srv.Close)
 	e.proxy = e.addProxy(t, append([]kmstest.XksOption{kmstest.WithXksEndpoint(routedEndpoint)}, opts...)...)
 	loadWorld(t, e.srv)
+	e.drop.next = e.srv.Client()
 	e.client = kms.New(kms.Options{
 		Region: "us-east-1", Credentials: staticCreds(), BaseEndpoint: aws.String(e.srv.URL),
-		HTTPClient: e.srv.Client(), Retryer: fastRetryer(3),
+		HTTPClient: e.drop, Retryer: fastRetryer(3),
 	})
-	e.updater = safeupdate.NewUpdater(e.client)
+	e.updater = safeupdate.NewUpdater(e.client, updaterOpts...)
 	return e
+}
+
+// transitionOnClock is how long a clock world's store stays CONNECTING or
+// DISCONNECTING, on its manual clock.
+const transitionOnClock = 10 * time.Second
+
+// droppingClient passes requests to next; after Drop, the next request is
+// answered by the fake but its answer is lost: the caller gets a reset
+// connection, as when a connection drops after KMS applied the request.
+type droppingClient struct {
+	next    kms.HTTPClient
+	pending atomic.Bool
+}
+
+// Drop loses the answer to the next request.
+func (d *droppingClient) Drop() { d.pending.Store(true) }
+
+func (d *droppingClient) Do(r *http.Request) (*http.Response, error) {
+	resp, err := d.next.Do(r)
+	if err == nil && d.pending.CompareAndSwap(true, false) {
+		_ = resp.Body.Close()
+		return nil, &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
+	}
+	return resp, err
 }
 
 // loadWorld seeds srv with worldFile.

@@ -1,6 +1,7 @@
 package safeupdate
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
 func sp(s string) *string { return &s }
@@ -15,7 +17,7 @@ func sp(s string) *string { return &s }
 func xksSnap(state kms.ConnectionStateType) storeSnapshot {
 	return storeSnapshot{
 		id: "cks-1234567890abcdef0", name: "xks", typ: kms.CustomKeyStoreTypeExternalKeyStore, state: state,
-		accessKeyID: "AKIAOLDOLDOLDOLDOLD2", connectivity: kms.XksProxyConnectivityTypePublicEndpoint,
+		accessKeyID: newSecret("AKIAOLDOLDOLDOLDOLD2"), connectivity: kms.XksProxyConnectivityTypePublicEndpoint,
 		endpoint: "https://xks.example.com", path: "/kms/xks/v1",
 	}
 }
@@ -61,7 +63,7 @@ func TestPlanSteps(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			steps, err := planSteps(xksSnap(tt.state), tt.in, tt.allow)
+			steps, atUpdate, err := planSteps(xksSnap(tt.state), tt.in, tt.allow)
 			if tt.err != nil {
 				require.ErrorIs(t, err, tt.err)
 				var dn *DisconnectNotAllowedError
@@ -73,6 +75,13 @@ func TestPlanSteps(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, actions(steps))
+			wantAt := kms.ConnectionStateTypeConnected
+			if slices.Contains(tt.want, StepWaitDisconnected) || tt.state == kms.ConnectionStateTypeDisconnected {
+				wantAt = kms.ConnectionStateTypeDisconnected
+			}
+			if len(tt.want) > 0 {
+				assert.Equal(t, wantAt, atUpdate, "the state the update is sent in")
+			}
 			for _, s := range steps {
 				if s.Action == StepUpdate {
 					assert.Equal(t, tt.in.String(), s.Input.String())
@@ -82,17 +91,26 @@ func TestPlanSteps(t *testing.T) {
 		})
 	}
 	t.Run("unknown state", func(t *testing.T) {
-		_, err := planSteps(xksSnap("SOMETHING_NEW"), rename, true)
+		_, _, err := planSteps(xksSnap("SOMETHING_NEW"), rename, true)
 		require.ErrorContains(t, err, "SOMETHING_NEW")
 	})
 	t.Run("password needs disconnect", func(t *testing.T) {
 		in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: id, KeyStorePassword: sp("secret-pw-1"), NewCustomKeyStoreName: sp("n")}
-		_, err := planSteps(hsmSnap(kms.ConnectionStateTypeConnected), in, false)
+		_, _, err := planSteps(hsmSnap(kms.ConnectionStateTypeConnected), in, false)
 		var dn *DisconnectNotAllowedError
 		require.ErrorAs(t, err, &dn)
 		assert.Equal(t, []string{"KeyStorePassword"}, dn.Members)
 		assert.NotContains(t, err.Error(), "secret-pw-1")
 	})
+}
+
+// checkStoreType is the store-type rule as Plan reports it.
+func checkStoreType(s storeSnapshot, in *kms.UpdateCustomKeyStoreInput) error {
+	res := kmsmodel.CheckUpdate(s.rules(), nil, updateMembers(in))
+	if res.Refusal == nil {
+		return nil
+	}
+	return refusal(s, res.Refusal, nil)
 }
 
 func TestCheckStoreType(t *testing.T) {
@@ -108,7 +126,7 @@ func TestCheckStoreType(t *testing.T) {
 	require.ErrorContains(t, err, "XksProxyUriPath: cannot be used")
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, []string{"XksProxyUriEndpoint", "XksProxyUriPath"}, ve.Fields())
-	assert.True(t, definitelyRejected(err), "a store-type error proves nothing was sent")
+	assert.True(t, definite(err), "a store-type error proves nothing was sent")
 }
 
 func TestPlannedChangesAndString(t *testing.T) {
@@ -127,7 +145,7 @@ func TestPlannedChangesAndString(t *testing.T) {
 	assert.Equal(t, Change{Member: "XksProxyAuthenticationCredential", Secret: true}, changes[1])
 	assert.Equal(t, Change{Member: "XksProxyUriEndpoint", From: "https://xks.example.com", To: "https://xks.example.com", Same: true, NeedsDisconnect: true}, changes[2])
 
-	steps, err := planSteps(s, in, true)
+	steps, _, err := planSteps(s, in, true)
 	require.NoError(t, err)
 	p := &Plan{Input: in, Changes: changes, Steps: steps, snap: s, Warnings: []string{"w1"}}
 	out := p.String()

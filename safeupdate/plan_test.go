@@ -87,7 +87,7 @@ func TestPlanApplyPathChange(t *testing.T) {
 	require.NoError(t, err, "a path change never needs AllowDisconnect")
 	assert.Equal(t, []safeupdate.StepAction{safeupdate.StepUpdate}, stepActions(plan.Steps))
 	require.NotNil(t, plan.Preflight)
-	assert.True(t, plan.Preflight.Checked)
+	assert.Equal(t, safeupdate.CheckPassed, plan.Preflight.Result)
 	require.Len(t, plan.Preflight.Keys, 1)
 	assert.True(t, plan.Preflight.Keys[0].CanaryChecked)
 	assert.Contains(t, plan.String(), "Preflight: the proxy at https://xks-a.example.com/tenant-b/kms/xks/v1 answered GetHealthStatus")

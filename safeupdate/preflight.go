@@ -61,8 +61,13 @@ type PreflightOptions struct {
 type PreflightReport struct {
 	// CustomKeyStoreId is the store (empty for a create).
 	CustomKeyStoreId string
-	// Operation is the KMS operation checked: "UpdateCustomKeyStore" or
-	// "CreateCustomKeyStore" (the kmsOperation the proxy saw).
+	// Operation is the KMS operation whose answer is predicted (and the
+	// kmsOperation the proxy saw): "CreateCustomKeyStore";
+	// "UpdateCustomKeyStore" for a store that is CONNECTED when the update
+	// is sent (KMS asks the proxy then and answers with an exception);
+	// "ConnectCustomKeyStore" for one that is DISCONNECTED then (KMS asks
+	// the proxy only when it connects, and a failure ends FAILED with a
+	// ConnectionErrorCode).
 	Operation string
 	// Connectivity, UriEndpoint and UriPath are the settings checked: the
 	// ones KMS would use after the change.
@@ -73,11 +78,14 @@ type PreflightReport struct {
 	// "PreflightOptions.Credential", or "" when there was none.
 	CredentialSource string
 
-	// Checked: the proxy was asked. False when NotChecked says why not.
-	Checked bool
-	// NotChecked says why the proxy was not asked (no credential for the
-	// check, or a VPC endpoint not reachable from here); empty when Checked.
-	NotChecked string
+	// Result is CheckPassed when the proxy answered as KMS requires,
+	// CheckFailed when KMS is predicted to refuse (the call's error says
+	// why), CheckNotChecked when the proxy could not be asked from here (no
+	// credential to sign with, or a VPC endpoint that only KMS reaches).
+	Result CheckResult
+	// Checks are what was checked: the proxy (CheckXksProxy), with the
+	// Detail of its Result.
+	Checks []Check
 
 	// Latency is how long GetHealthStatus took from here.
 	Latency time.Duration
@@ -95,8 +103,12 @@ type PreflightReport struct {
 	Keys []KeyCheck
 
 	// Predicted is the KMS error predicted for the change (an Err value
-	// such as kms.ErrXksProxyUriUnreachable), or nil.
+	// such as kms.ErrXksProxyUriUnreachable; kms.ErrCustomKeyStoreConnectionFailed
+	// for a prediction at ConnectCustomKeyStore), or nil.
 	Predicted error
+	// ConnectionErrorCode is the code a predicted ConnectCustomKeyStore
+	// failure ends FAILED with; empty otherwise.
+	ConnectionErrorCode kms.ConnectionErrorCodeType
 	// Warnings are findings that KMS may not reject today but that put the
 	// store at risk.
 	Warnings []string
@@ -114,8 +126,11 @@ func (r *PreflightReport) summary() string {
 	}
 	var b strings.Builder
 	switch {
-	case !r.Checked:
-		b.WriteString(r.NotChecked)
+	case r.Result == CheckNotChecked:
+		b.WriteString("not checked: ")
+		b.WriteString(r.detail())
+	case r.ConnectionErrorCode != "":
+		fmt.Fprintf(&b, "%s at %s%s is predicted to end FAILED with ConnectionErrorCode %s", r.Operation, r.UriEndpoint, r.UriPath, r.ConnectionErrorCode)
 	case r.Predicted != nil:
 		fmt.Fprintf(&b, "%s at %s%s is predicted to fail with %s", r.Operation, r.UriEndpoint, r.UriPath, strings.TrimPrefix(r.Predicted.Error(), "kms: "))
 	default:
@@ -136,6 +151,22 @@ func (r *PreflightReport) summary() string {
 	return b.String()
 }
 
+// detail is the Detail of the report's check.
+func (r *PreflightReport) detail() string {
+	for _, c := range r.Checks {
+		if c.Name == CheckXksProxy {
+			return c.Detail
+		}
+	}
+	return ""
+}
+
+// setResult records the outcome of the proxy check.
+func (r *PreflightReport) setResult(res CheckResult, detail string, members ...string) {
+	r.Result = res
+	r.Checks = []Check{{Name: CheckXksProxy, Result: res, Detail: detail, Members: members}}
+}
+
 // PreflightError is a predicted KMS rejection: KMS would answer the change
 // with Predicted, for the reason given, when it calls GetHealthStatus on
 // the proxy. It matches the predicted Err value with errors.Is (for
@@ -146,8 +177,13 @@ type PreflightError struct {
 	CustomKeyStoreId string
 	// Operation is the KMS operation predicted to fail.
 	Operation string
-	// Predicted is the Err value of the predicted KMS exception.
+	// Predicted is the Err value of the predicted KMS exception;
+	// kms.ErrCustomKeyStoreConnectionFailed for a ConnectCustomKeyStore
+	// predicted to end FAILED.
 	Predicted error
+	// ConnectionErrorCode is the code such a FAILED store would show;
+	// empty for an exception.
+	ConnectionErrorCode kms.ConnectionErrorCodeType
 	// Reason is the failure scenario, in the words of the XKS proxy API
 	// specification's table.
 	Reason string
@@ -156,13 +192,20 @@ type PreflightError struct {
 }
 
 func (e *PreflightError) Error() string {
+	if e == nil {
+		return "<nil *safeupdate.PreflightError>"
+	}
 	var b strings.Builder
 	b.WriteString("kms: preflight")
 	if e.CustomKeyStoreId != "" {
 		b.WriteString(" of custom key store ")
 		b.WriteString(e.CustomKeyStoreId)
 	}
-	fmt.Fprintf(&b, ": %s would fail with %s: %s", e.Operation, strings.TrimPrefix(fmt.Sprint(e.Predicted), "kms: "), e.Reason)
+	if e.ConnectionErrorCode != "" {
+		fmt.Fprintf(&b, ": %s would end FAILED with ConnectionErrorCode %s: %s", e.Operation, e.ConnectionErrorCode, e.Reason)
+	} else {
+		fmt.Fprintf(&b, ": %s would fail with %s: %s", e.Operation, strings.TrimPrefix(fmt.Sprint(e.Predicted), "kms: "), e.Reason)
+	}
 	if e.Err != nil {
 		b.WriteString(": ")
 		b.WriteString(e.Err.Error())
@@ -172,6 +215,9 @@ func (e *PreflightError) Error() string {
 
 // Unwrap returns the predicted Err value and the cause.
 func (e *PreflightError) Unwrap() []error {
+	if e == nil {
+		return nil
+	}
 	errs := []error{e.Predicted}
 	if e.Err != nil {
 		errs = append(errs, e.Err)
@@ -179,10 +225,11 @@ func (e *PreflightError) Unwrap() []error {
 	return errs
 }
 
-// prediction is a predicted KMS error and why.
+// prediction is KMS's answer to a proxy failure, from the XKS proxy API
+// specification's table (the table kmstest answers with), and why.
 type prediction struct {
-	err    error
-	reason string
+	outcome xksmodel.KMSOutcome
+	reason  string
 }
 
 // predictFrom turns KMS's outcome from the XKS proxy API specification's
@@ -192,7 +239,17 @@ func predictFrom(o xksmodel.KMSOutcome, detail string) prediction {
 	if detail != "" {
 		reason = detail + ": " + reason
 	}
-	return prediction{kms.ErrorForCode(o.Exception), reason}
+	return prediction{o, reason}
+}
+
+// at is the error KMS answers the prediction with at operation op: the
+// exception for Create and Update, FAILED with the ConnectionErrorCode for
+// Connect.
+func (p prediction) at(op string) (kms.ConnectionErrorCodeType, error) {
+	if op == opConnectCustomKeyStore {
+		return kms.ConnectionErrorCodeType(p.outcome.ConnectionErrorCode), kms.ErrCustomKeyStoreConnectionFailed
+	}
+	return "", kms.ErrorForCode(p.outcome.Exception)
 }
 
 // predictByErrorName maps the errorName of a proxy's error answer to the
@@ -283,8 +340,9 @@ func tlsFindings(host string, cs *tls.ConnectionState, roots *x509.CertPool) (is
 
 // The kmsOperation values a preflight sends, as KMS does.
 const (
-	opUpdateCustomKeyStore = "UpdateCustomKeyStore"
-	opCreateCustomKeyStore = "CreateCustomKeyStore"
+	opUpdateCustomKeyStore  = "UpdateCustomKeyStore"
+	opCreateCustomKeyStore  = "CreateCustomKeyStore"
+	opConnectCustomKeyStore = "ConnectCustomKeyStore"
 )
 
 // proxySettings are the settings KMS uses to reach a proxy.
@@ -303,24 +361,39 @@ type proxySettings struct {
 // when in keeps the current one, opts.Credential, and answers as the XKS
 // proxy API specification's table says KMS would.
 //
-// A predicted rejection is a *PreflightError that matches the predicted Err
-// value (kms.ErrXksProxyIncorrectAuthenticationCredential,
+// The prediction follows the store's state, as KMS (and kmstest) answer:
+// for a store that is CONNECTED when the update is sent, KMS asks the proxy
+// at UpdateCustomKeyStore, and a predicted rejection is a *PreflightError
+// that matches the predicted Err value
+// (kms.ErrXksProxyIncorrectAuthenticationCredential,
 // kms.ErrXksProxyInvalidConfiguration, kms.ErrXksProxyUriUnreachable or
-// kms.ErrXksProxyInvalidResponse) and wraps the cause; a proxy that answers but
-// reports every external key manager UNAVAILABLE is predicted
-// kms.ErrXksProxyUriUnreachable too. The same-key guard
-// (opts.ExternalKeyIDs) stops with a *SameKeyError. Both come with the
-// report. When the check cannot run from here — no credential to sign with,
-// or a VPC_ENDPOINT_SERVICE endpoint that is reachable only inside its VPC
-// — the error is nil and report.NotChecked says why. Other errors: a
+// kms.ErrXksProxyInvalidResponse); for one that is DISCONNECTED then (or
+// that a plan disconnects first), KMS asks the proxy only at
+// ConnectCustomKeyStore, and the *PreflightError matches
+// kms.ErrCustomKeyStoreConnectionFailed with the ConnectionErrorCode the
+// store would end FAILED with. It wraps the cause. A proxy that answers but
+// reports every external key manager UNAVAILABLE is predicted unreachable
+// too. The same-key guard (opts.ExternalKeyIDs) stops with a *SameKeyError.
+// Both come with the report, whose Result is CheckFailed. When the check
+// cannot run from here — no credential to sign with, or a
+// VPC_ENDPOINT_SERVICE endpoint that is reachable only inside its VPC — the
+// error is nil, report.Result is CheckNotChecked and its check says why.
+// Other errors: a
 // *kms.ValidationError (also for a store that is not EXTERNAL_KEY_STORE: it
 // names CustomKeyStoreId), the Describe error.
 func (u *Updater) PreflightXksProxy(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
-	entry, err := u.describeInputStore(ctx, in)
+	entry, err := u.describeInputStore(ctx, in, secretsOf(in, PlanOptions{Preflight: opts}, secret{}).describe)
 	if err != nil {
 		return nil, err
 	}
-	return u.preflightUpdate(ctx, in, entry, opts)
+	atUpdate := kms.ConnectionStateTypeDisconnected
+	if s := entry.ConnectionState; s == kms.ConnectionStateTypeConnected || s == kms.ConnectionStateTypeConnecting {
+		atUpdate = kms.ConnectionStateTypeConnected
+		if in.RequiresDisconnect() {
+			atUpdate = kms.ConnectionStateTypeDisconnected // a plan disconnects it first
+		}
+	}
+	return u.preflightUpdate(ctx, in, entry, opts, atUpdate)
 }
 
 // PreflightXksProxyCreate predicts whether KMS will accept the creation of
@@ -334,6 +407,9 @@ func (u *Updater) PreflightXksProxy(ctx context.Context, in *kms.UpdateCustomKey
 func (u *Updater) PreflightXksProxyCreate(ctx context.Context, in *kms.CreateCustomKeyStoreInput, opts PreflightOptions) (*PreflightReport, error) {
 	if u == nil {
 		return nil, errNoAPI
+	}
+	if ctx == nil {
+		return nil, errNilContext
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -354,13 +430,20 @@ func (u *Updater) PreflightXksProxyCreate(ctx context.Context, in *kms.CreateCus
 	return u.runPreflight(ctx, rep, next, nil, opts)
 }
 
-// preflightUpdate runs the preflight of in against the described store.
-func (u *Updater) preflightUpdate(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, entry kms.CustomKeyStoresListEntry, opts PreflightOptions) (*PreflightReport, error) {
+// preflightUpdate runs the preflight of in against the described store,
+// which is in state atUpdate when the update is sent: CONNECTED (KMS asks
+// the proxy at UpdateCustomKeyStore) or DISCONNECTED (at
+// ConnectCustomKeyStore).
+func (u *Updater) preflightUpdate(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, entry kms.CustomKeyStoresListEntry, opts PreflightOptions, atUpdate kms.ConnectionStateType) (*PreflightReport, error) {
 	s := snapshotOf(entry)
 	if s.typ != kms.CustomKeyStoreTypeExternalKeyStore {
 		return nil, storeTypeError(s, kms.CustomKeyStoreTypeExternalKeyStore, "only external key stores have a proxy to check")
 	}
-	rep := &PreflightReport{CustomKeyStoreId: s.id, Operation: opUpdateCustomKeyStore}
+	op := opUpdateCustomKeyStore
+	if atUpdate != kms.ConnectionStateTypeConnected {
+		op = opConnectCustomKeyStore
+	}
+	rep := &PreflightReport{CustomKeyStoreId: s.id, Operation: op}
 	cur := proxySettings{connectivity: s.connectivity, endpoint: s.endpoint, path: s.path}
 	next := cur
 	if in.XksProxyConnectivity != "" {
@@ -373,10 +456,10 @@ func (u *Updater) preflightUpdate(ctx context.Context, in *kms.UpdateCustomKeySt
 		next.path = *in.XksProxyUriPath
 	}
 	if oc := opts.Credential; oc != nil && oc.AccessKeyId != nil && oc.RawSecretAccessKey != nil {
-		if *oc.AccessKeyId == s.accessKeyID {
+		if *oc.AccessKeyId == s.accessKeyID.value() {
 			cur.cred = oc
 		} else {
-			rep.Warnings = append(rep.Warnings, "PreflightOptions.Credential is not the credential the store holds (its AccessKeyId differs from DescribeCustomKeyStores'): it is not used")
+			rep.Warnings = append(rep.Warnings, "the current credential given is not the XksProxyAuthenticationCredential the store holds (its AccessKeyId differs from DescribeCustomKeyStores'): it is not used")
 		}
 	}
 	switch {
@@ -400,8 +483,8 @@ func (u *Updater) runPreflight(ctx context.Context, rep *PreflightReport, next p
 		rep.Warnings = append(rep.Warnings, w)
 	}
 	if next.cred == nil {
-		rep.NotChecked = "not checked: the update keeps the store's current proxy credential, and DescribeCustomKeyStores never returns its secret;" +
-			" set PreflightOptions.Credential to the credential KMS holds now so the check signs GetHealthStatus as KMS will"
+		rep.setResult(CheckNotChecked, "the update keeps the store's XksProxyAuthenticationCredential, and KMS never returns its secret:"+
+			" with the credential KMS holds now the proxy can be asked as KMS will ask it", fieldXksCredential)
 		return rep, nil
 	}
 	timeout := opts.Timeout
@@ -433,15 +516,13 @@ func (u *Updater) runPreflight(ctx context.Context, rep *PreflightReport, next p
 		default:
 			p = predictTransport(err)
 			if next.connectivity == kms.XksProxyConnectivityTypeVpcEndpointService && xksmodel.TransportFailure(err) != xksmodel.FailureTLS {
-				rep.NotChecked = fmt.Sprintf("not checked from here: with VPC_ENDPOINT_SERVICE connectivity KMS reaches %s through the VPC endpoint service, and this machine cannot reach it (%s)", host, p.reason)
+				rep.setResult(CheckNotChecked, fmt.Sprintf("not checked from here: with VPC_ENDPOINT_SERVICE connectivity KMS reaches %s through the VPC endpoint service,"+
+					" and this machine cannot reach it (%s): check from a host inside the VPC", host, p.reason))
 				return rep, nil
 			}
 		}
-		rep.Checked = true
-		rep.Predicted = p.err
-		return rep, &PreflightError{CustomKeyStoreId: rep.CustomKeyStoreId, Operation: rep.Operation, Predicted: p.err, Reason: p.reason, Err: err}
+		return rep, rep.predicted(p, err)
 	}
-	rep.Checked = true
 	rep.Latency = health.Latency
 	rep.ProxyVendor, rep.ProxyModel, rep.EkmVendor, rep.FleetSize = health.XksProxyVendor, health.XksProxyModel, health.EkmVendor, health.XksProxyFleetSize
 	for _, m := range health.EkmFleetDetails {
@@ -449,9 +530,8 @@ func (u *Updater) runPreflight(ctx context.Context, rep *PreflightReport, next p
 	}
 	if allUnavailable(rep.EkmFleet) {
 		p := predictFrom(xksmodel.OutcomeFor(xksmodel.FailureAllUnavailable), "every external key manager in ekmFleetDetails is UNAVAILABLE")
-		rep.Predicted = p.err
 		rep.Warnings = append(rep.Warnings, fleetWarnings(rep.EkmFleet)...)
-		return rep, &PreflightError{CustomKeyStoreId: rep.CustomKeyStoreId, Operation: rep.Operation, Predicted: p.err, Reason: p.reason}
+		return rep, rep.predicted(p, nil)
 	}
 	if w := latencyWarning(health.Latency); w != "" {
 		rep.Warnings = append(rep.Warnings, w)
@@ -470,11 +550,24 @@ func (u *Updater) runPreflight(ctx context.Context, rep *PreflightReport, next p
 			kc := checkKey(ctx, px, oldPx, id, timeout)
 			rep.Keys = append(rep.Keys, kc.KeyCheck)
 			if kc.Err != nil {
-				return rep, &SameKeyError{CustomKeyStoreId: rep.CustomKeyStoreId, ExternalKeyID: id, Problem: kc.problem, Err: kc.Err}
+				serr := &SameKeyError{CustomKeyStoreId: rep.CustomKeyStoreId, ExternalKeyID: id, Problem: kc.problem, Err: kc.Err}
+				rep.setResult(CheckFailed, fmt.Sprintf("the proxy answers, but the same-key guard stops the change: external key %q: %s", id, kc.problem))
+				return rep, serr
 			}
 		}
 	}
+	rep.setResult(CheckPassed, rep.summary())
 	return rep, nil
+}
+
+// predicted records the prediction p in the report and returns its
+// *PreflightError, with cause err.
+func (r *PreflightReport) predicted(p prediction, err error) error {
+	r.ConnectionErrorCode, r.Predicted = p.at(r.Operation)
+	pe := &PreflightError{CustomKeyStoreId: r.CustomKeyStoreId, Operation: r.Operation, Predicted: r.Predicted,
+		ConnectionErrorCode: r.ConnectionErrorCode, Reason: p.reason, Err: err}
+	r.setResult(CheckFailed, strings.TrimPrefix(pe.Error(), "kms: "))
+	return pe
 }
 
 // proxyClient returns an xksproxy client for settings s.

@@ -34,7 +34,9 @@ func TestPredictByErrorName(t *testing.T) {
 	}
 	for name, want := range tests {
 		p := predictByErrorName(name)
-		assert.Same(t, want, p.err, name)
+		code, err := p.at(opUpdateCustomKeyStore)
+		assert.Same(t, want, err, name)
+		assert.Empty(t, code)
 		assert.Contains(t, p.reason, name)
 	}
 }
@@ -42,7 +44,7 @@ func TestPredictByErrorName(t *testing.T) {
 func TestPredictTransport(t *testing.T) {
 	hostErr := &url.Error{Op: "Post", URL: "https://xks.example.com/kms/xks/v1/health", Err: &tls.CertificateVerificationError{Err: x509.HostnameError{Host: "xks.example.com", Certificate: &x509.Certificate{}}}}
 	p := predictTransport(hostErr)
-	assert.Same(t, kms.ErrXksProxyUriUnreachable, p.err)
+	assert.Same(t, kms.ErrXksProxyUriUnreachable, first(p.at(opUpdateCustomKeyStore)))
 	assert.Contains(t, p.reason, "not valid for xks.example.com")
 	assert.Contains(t, p.reason, "TLS connection")
 
@@ -50,15 +52,33 @@ func TestPredictTransport(t *testing.T) {
 	assert.Contains(t, p.reason, "TLS handshake failed")
 
 	p = predictTransport(fmt.Errorf("x: %w", context.DeadlineExceeded))
-	assert.Same(t, kms.ErrXksProxyUriUnreachable, p.err)
+	assert.Same(t, kms.ErrXksProxyUriUnreachable, first(p.at(opUpdateCustomKeyStore)))
 	assert.Contains(t, p.reason, "did not respond in time")
 
 	p = predictTransport(&url.Error{Op: "Post", URL: "u", Err: &net.DNSError{Err: "no such host", Name: "x", IsNotFound: true}})
 	assert.Contains(t, p.reason, "does not resolve")
 
 	p = predictTransport(&url.Error{Op: "Post", URL: "u", Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}})
-	assert.Same(t, kms.ErrXksProxyUriUnreachable, p.err)
+	assert.Same(t, kms.ErrXksProxyUriUnreachable, first(p.at(opUpdateCustomKeyStore)))
 	assert.Contains(t, p.reason, "no TCP connection")
+}
+
+func first(_ kms.ConnectionErrorCodeType, err error) error { return err }
+
+// TestPredictionFollowsTheOperation: the same proxy failure is predicted
+// as an exception at UpdateCustomKeyStore and as FAILED with a
+// ConnectionErrorCode at ConnectCustomKeyStore, from the one table.
+func TestPredictionFollowsTheOperation(t *testing.T) {
+	p := predictByErrorName("AuthenticationFailedException")
+	code, err := p.at(opUpdateCustomKeyStore)
+	assert.Same(t, kms.ErrXksProxyIncorrectAuthenticationCredential, err)
+	assert.Empty(t, code)
+	code, err = p.at(opConnectCustomKeyStore)
+	assert.Same(t, kms.ErrCustomKeyStoreConnectionFailed, err)
+	assert.Equal(t, kms.ConnectionErrorCodeTypeInvalidCredentials, code)
+	pe := &PreflightError{CustomKeyStoreId: "cks-1", Operation: opConnectCustomKeyStore, Predicted: err, ConnectionErrorCode: code, Reason: "r"}
+	assert.Equal(t, "kms: preflight of custom key store cks-1: ConnectCustomKeyStore would end FAILED with ConnectionErrorCode INVALID_CREDENTIALS: r", pe.Error())
+	assert.ErrorIs(t, pe, kms.ErrCustomKeyStoreConnectionFailed)
 }
 
 func TestPreflightErrorMatchesPredictionAndCause(t *testing.T) {

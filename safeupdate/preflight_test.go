@@ -81,15 +81,18 @@ func TestPreflightXksProxyPredictsKMS(t *testing.T) {
 			opts.HTTPClient = e.hc
 			rep, err := e.updater.PreflightXksProxy(context.Background(), &in, opts)
 			require.NotNil(t, rep)
-			assert.True(t, rep.Checked)
-			assert.Equal(t, "UpdateCustomKeyStore", rep.Operation)
+			assert.Equal(t, "UpdateCustomKeyStore", rep.Operation, "the store is CONNECTED: KMS asks the proxy at UpdateCustomKeyStore")
+			require.Len(t, rep.Checks, 1)
+			assert.Equal(t, rep.Result, rep.Checks[0].Result)
 			if tt.want == nil {
+				assert.Equal(t, safeupdate.CheckPassed, rep.Result)
 				require.NoError(t, err)
 				assert.Nil(t, rep.Predicted)
 				assert.Equal(t, "kmstest", rep.ProxyVendor)
 				assert.NotEmpty(t, rep.EkmFleet)
 			} else {
 				require.ErrorIs(t, err, tt.want)
+				assert.Equal(t, safeupdate.CheckFailed, rep.Result)
 				var pe *safeupdate.PreflightError
 				require.ErrorAs(t, err, &pe)
 				assert.Same(t, tt.want, pe.Predicted)
@@ -137,7 +140,7 @@ func TestPreflightXksProxyWarnings(t *testing.T) {
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &cred1}
 	rep, err := e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc})
 	require.NoError(t, err)
-	require.True(t, rep.Checked)
+	require.Equal(t, safeupdate.CheckPassed, rep.Result)
 	assert.GreaterOrEqual(t, rep.Latency, 300*time.Millisecond)
 	assert.Equal(t, []safeupdate.EkmFleetMember{{ID: "hsm-1", Model: "Luna 7", HealthStatus: "DEGRADED"}}, rep.EkmFleet)
 	assert.Contains(t, rep.TLSIssuer, "kmstest XKS proxy CA")
@@ -154,17 +157,22 @@ func TestPreflightXksProxyNeedsCredential(t *testing.T) {
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriPath: aws.String(routedOtherPath)}
 	rep, err := e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc})
 	require.NoError(t, err)
-	assert.False(t, rep.Checked)
-	assert.Contains(t, rep.NotChecked, "PreflightOptions.Credential")
-	assert.Contains(t, rep.NotChecked, "never returns its secret")
+	assert.Equal(t, safeupdate.CheckNotChecked, rep.Result)
+	require.Len(t, rep.Checks, 1)
+	c := rep.Checks[0]
+	assert.Equal(t, safeupdate.Check{Name: safeupdate.CheckXksProxy, Result: safeupdate.CheckNotChecked, Detail: c.Detail,
+		Members: []string{"XksProxyAuthenticationCredential"}}, c)
+	assert.Contains(t, c.Detail, "XksProxyAuthenticationCredential")
+	assert.Contains(t, c.Detail, "never returns its secret")
+	assert.NotContains(t, c.Detail, "PreflightOptions", "the text names the input member, not a Go field")
 	assert.Empty(t, e.proxy.Calls(), "nothing was sent without a credential")
 
 	// A credential that is not the store's is not used.
 	other := xksCred(routedNextAccessKeyID, routedNextSecret)
 	rep, err = e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc, Credential: &other})
 	require.NoError(t, err)
-	assert.False(t, rep.Checked)
-	assert.Contains(t, strings.Join(rep.Warnings, "\n"), "not the credential the store holds")
+	assert.Equal(t, safeupdate.CheckNotChecked, rep.Result)
+	assert.Contains(t, strings.Join(rep.Warnings, "\n"), "not the XksProxyAuthenticationCredential the store holds")
 }
 
 func TestPreflightXksProxyVpcNotCheckedFromHere(t *testing.T) {
@@ -179,10 +187,13 @@ func TestPreflightXksProxyVpcNotCheckedFromHere(t *testing.T) {
 	}
 	rep, err := e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc})
 	require.NoError(t, err, "unreachable from here is no prediction")
-	assert.False(t, rep.Checked)
+	assert.Equal(t, safeupdate.CheckNotChecked, rep.Result)
 	assert.Nil(t, rep.Predicted)
-	assert.Contains(t, rep.NotChecked, "not checked from here")
-	assert.Contains(t, rep.NotChecked, "xks.private.example.com")
+	require.Len(t, rep.Checks, 1)
+	assert.Equal(t, safeupdate.CheckNotChecked, rep.Checks[0].Result)
+	assert.Contains(t, rep.Checks[0].Detail, "not checked from here")
+	assert.Contains(t, rep.Checks[0].Detail, "xks.private.example.com")
+	assert.Empty(t, rep.Checks[0].Members, "nothing the caller can give makes it checkable from here")
 }
 
 func TestPreflightXksProxyCreate(t *testing.T) {
@@ -270,10 +281,48 @@ func TestPreflightXksProxyAllEkmsUnavailable(t *testing.T) {
 	require.ErrorAs(t, err, &pe)
 	assert.Contains(t, pe.Reason, "UNAVAILABLE")
 	require.NotNil(t, rep)
-	assert.True(t, rep.Checked)
+	assert.Equal(t, safeupdate.CheckFailed, rep.Result)
 	assert.Equal(t, kms.ErrXksProxyUriUnreachable, rep.Predicted)
 	assert.Len(t, rep.EkmFleet, 2)
 
 	_, kerr := e.client.UpdateCustomKeyStore(context.Background(), in)
 	require.ErrorIs(t, kerr, kms.ErrXksProxyUriUnreachable, "KMS agrees")
+}
+
+// TestPredictionFollowsTheStateAsTheFakeAnswers: the same wrong path is
+// predicted at UpdateCustomKeyStore (an exception) for a CONNECTED store
+// and at ConnectCustomKeyStore (FAILED with a ConnectionErrorCode) for a
+// DISCONNECTED one, and kmstest answers each exactly so: one table.
+func TestPredictionFollowsTheStateAsTheFakeAnswers(t *testing.T) {
+	ctx := context.Background()
+	cred1 := xksCred(routedAccessKeyID, routedSecret)
+	wrongPath := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriPath: aws.String(routedOtherPath)}
+
+	e := newRoutedWorld(t)
+	rep, err := e.updater.PreflightXksProxy(ctx, wrongPath, safeupdate.PreflightOptions{HTTPClient: e.hc, Credential: &cred1})
+	require.ErrorIs(t, err, kms.ErrXksProxyInvalidConfiguration)
+	assert.Equal(t, "UpdateCustomKeyStore", rep.Operation)
+	assert.Empty(t, rep.ConnectionErrorCode)
+	_, err = e.client.UpdateCustomKeyStore(ctx, wrongPath)
+	require.ErrorIs(t, err, kms.ErrXksProxyInvalidConfiguration, "the fake answers the predicted exception")
+
+	e = newRoutedWorld(t)
+	require.NoError(t, e.srv.SetConnectionState(routedStoreID, kmstest.StateDisconnected))
+	rep, err = e.updater.PreflightXksProxy(ctx, wrongPath, safeupdate.PreflightOptions{HTTPClient: e.hc, Credential: &cred1})
+	require.ErrorIs(t, err, kms.ErrCustomKeyStoreConnectionFailed)
+	assert.Equal(t, "ConnectCustomKeyStore", rep.Operation)
+	assert.Equal(t, kms.ConnectionErrorCodeTypeXksProxyInvalidConfiguration, rep.ConnectionErrorCode)
+	var pe *safeupdate.PreflightError
+	require.ErrorAs(t, err, &pe)
+	assert.Contains(t, pe.Error(), "ConnectCustomKeyStore would end FAILED with ConnectionErrorCode XKS_PROXY_INVALID_CONFIGURATION")
+	_, err = e.client.UpdateCustomKeyStore(ctx, wrongPath)
+	require.NoError(t, err, "a DISCONNECTED store's update is not checked against the proxy")
+	_, err = e.client.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID)})
+	require.NoError(t, err)
+	err = kms.NewCustomKeyStoreConnectedWaiter(e.client, func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 5*time.Millisecond, 5*time.Millisecond
+	}).Wait(ctx, &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String(routedStoreID)}, time.Minute)
+	var cf *kms.ConnectionFailedError
+	require.ErrorAs(t, err, &cf)
+	assert.Equal(t, rep.ConnectionErrorCode, cf.ConnectionErrorCode, "the fake ends FAILED with the predicted code")
 }

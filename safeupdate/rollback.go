@@ -2,66 +2,202 @@ package safeupdate
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/kmskit/kms"
 )
 
-// RollbackOutcome is what Apply did to restore a store after a failure.
+// RollbackOutcome is what Apply did to restore a store it disconnected,
+// after a failure or a cancel. It lists only what was done: a member is
+// Restored only when the restoring update succeeded.
 type RollbackOutcome struct {
-	// Input is the update that restored the previous values, or nil when
-	// none was needed or none was possible.
+	// Input is the update sent to restore the previous values, or nil when
+	// none was sent.
 	Input *kms.UpdateCustomKeyStoreInput
-	// Restored names the members set back to their previous values.
+	// Restored names the members the restoring update set back to their
+	// previous values (empty unless it succeeded).
 	Restored []string
 	// NotRestored names the changed members whose previous values are
 	// unknown (a KeyStorePassword or credential the caller did not supply,
 	// or a credential whose AccessKeyId is not the one the store held).
 	NotRestored []string
-	// Reconnected: the store is CONNECTED again.
+	// StillNew names the changed members that hold the new values after
+	// the restore (or may hold them, when the update's outcome was
+	// unknown): all of them when the store was reconnected with the new
+	// settings or the restoring update failed.
+	StillNew []string
+	// Reconnected: the restore saw the store CONNECTED again.
 	Reconnected bool
-	// Err is why the rollback did not complete, or nil.
+	// Err is why the restore did not complete, or nil.
 	Err error
 }
 
-// restore brings the store back after a failure: settles it DISCONNECTED
-// when it must be, sends rb (when not nil), and reconnects when asked.
-func (r *applyRun) restore(ctx context.Context, rb *kms.UpdateCustomKeyStoreInput, reconnect bool) error {
-	entry, err := describeStore(ctx, r.api, r.id)
-	if err != nil {
-		return err
-	}
-	var steps []Step
-	settle := []Step{
-		{Action: StepDisconnect, Reason: "rollback: settle the store DISCONNECTED"},
-		{Action: StepWaitDisconnected, Reason: "rollback: wait until DISCONNECTED"},
-	}
-	switch entry.ConnectionState {
-	case kms.ConnectionStateTypeFailed, kms.ConnectionStateTypeConnecting:
-		steps = append(steps, settle...)
-	case kms.ConnectionStateTypeDisconnecting:
-		steps = append(steps, settle[1])
-	case kms.ConnectionStateTypeConnected:
-		if rb.RequiresDisconnect() {
-			steps = append(steps, settle...)
-		} else if rb == nil {
-			reconnect = false // already there
+// restore brings the store back after a failure or a cancel, on ctx
+// (detached from the Apply's) until deadline. With keepNew (the update
+// was applied, nothing proved it wrong) it reconnects with the new
+// settings, and rolls back only if that ends FAILED. failed is the
+// reconnect's failure that proves the new settings wrong, or nil. It
+// returns what it did and the next step for a store it could not leave
+// CONNECTED for a reason it knows better than the state says.
+func (r *applyRun) restore(ctx context.Context, deadline time.Time, keepNew bool, failed *kms.ConnectionFailedError) (*RollbackOutcome, string) {
+	out := &RollbackOutcome{}
+	changed := r.changedMembers()
+	if keepNew {
+		err := r.reachConnected(ctx, deadline)
+		if err == nil {
+			out.Reconnected, out.StillNew = true, changed
+			return out, ""
+		}
+		if !errors.As(err, &failed) {
+			out.Err, out.StillNew = err, changed
+			return out, ""
 		}
 	}
+	if failed == nil && (r.update == UpdateNotSent || r.update == UpdateRejected) {
+		err := r.reachConnected(ctx, deadline)
+		out.Reconnected, out.Err = err == nil, err
+		return out, ""
+	}
+	rb, restorable, unknown := rollbackInput(r.p.snap, r.p.in, r.p.opts.PreviousKeyStorePassword, r.p.opts.Preflight.Credential)
+	out.NotRestored, out.StillNew = unknown, changed
 	if rb != nil {
-		steps = append(steps, Step{Action: StepUpdate, Input: rb, Reason: "rollback: restore the previous values"})
-	}
-	if reconnect {
-		steps = append(steps,
-			Step{Action: StepConnect, Reason: "rollback: reconnect"},
-			Step{Action: StepWaitConnected, Reason: "rollback: wait until CONNECTED"})
-	}
-	for _, st := range steps {
-		if err := r.step(ctx, st, true); err != nil {
-			return fmt.Errorf("%s: %w", st.Action, err)
+		if err := r.settleFor(ctx, deadline, rb); err != nil {
+			out.Err = err
+			return out, ""
 		}
+		out.Input = rb
+		if err := r.step(ctx, Step{Action: StepUpdate, Input: rb, Reason: "restore: set the previous values back"}, true, deadline); err != nil {
+			out.Err = fmt.Errorf("%s: %w", StepUpdate, err)
+			return out, ""
+		}
+		out.Restored, out.StillNew = restorable, unknown
+	}
+	if failed != nil && knownWrong(failed.ConnectionErrorCode, unknown) {
+		// Connecting again would log in with the value KMS just refused.
+		if err := r.reachDisconnected(ctx, deadline); err != nil {
+			out.Err = err
+			return out, ""
+		}
+		return out, r.wrongSecretStep(failed.ConnectionErrorCode, unknown)
+	}
+	err := r.reachConnected(ctx, deadline)
+	out.Reconnected, out.Err = err == nil, err
+	return out, ""
+}
+
+// changedMembers are the members the update changes (secrets always).
+func (r *applyRun) changedMembers() []string {
+	var out []string
+	for _, ch := range r.p.Changes {
+		if !ch.Same {
+			out = append(out, ch.Member)
+		}
+	}
+	return out
+}
+
+// knownWrong reports whether a connection that failed with code was
+// refused for a secret among unknown, whose previous value cannot be put
+// back: the kmsuser password, or the proxy credential.
+func knownWrong(code kms.ConnectionErrorCodeType, unknown []string) bool {
+	switch code {
+	case kms.ConnectionErrorCodeTypeInvalidCredentials, kms.ConnectionErrorCodeTypeUserLockedOut:
+		return slices.Contains(unknown, fieldKeyStorePassword) || slices.Contains(unknown, fieldXksCredential)
+	}
+	return false
+}
+
+// wrongSecretStep is the next step for a store left DISCONNECTED because
+// KMS refused a new secret whose previous value is unknown.
+func (r *applyRun) wrongSecretStep(code kms.ConnectionErrorCodeType, unknown []string) string {
+	if slices.Contains(unknown, fieldKeyStorePassword) {
+		return fmt.Sprintf("the store is DISCONNECTED: KMS refused the new KeyStorePassword when it connected (%s), and the previous one is unknown,"+
+			" so Apply did not log in with it again (failed kmsuser logins lead to a lockout): send UpdateCustomKeyStore with the KeyStorePassword"+
+			" that is the password of the cluster's kmsuser, then ConnectCustomKeyStore: cks apply --id %s --key-store-password-file <the right one>", code, r.id)
+	}
+	return fmt.Sprintf("the store is DISCONNECTED: the proxy refused the new XksProxyAuthenticationCredential when KMS connected (%s), and the previous one is unknown,"+
+		" so Apply did not connect with it again: send UpdateCustomKeyStore with the XksProxyAuthenticationCredential the proxy accepts, then ConnectCustomKeyStore:"+
+		" cks apply --id %s --xks-access-key-id <its access key ID> --secret-access-key-file <the right one>", code, r.id)
+}
+
+// restoreStep runs one restore step of action.
+func (r *applyRun) restoreStep(ctx context.Context, deadline time.Time, action StepAction, reason string) error {
+	if err := r.step(ctx, Step{Action: action, Reason: "restore: " + reason}, true, deadline); err != nil {
+		return fmt.Errorf("%s: %w", action, err)
 	}
 	return nil
+}
+
+// maxSettle bounds the transitions reachConnected and reachDisconnected
+// follow; each ends in a few.
+const maxSettle = 3
+
+// reachConnected brings the store to CONNECTED from whatever state it is
+// in. A FAILED store is a *kms.ConnectionFailedError: it is not
+// reconnected with the settings that failed.
+func (r *applyRun) reachConnected(ctx context.Context, deadline time.Time) error {
+	for range maxSettle {
+		e, err := r.describe(ctx, deadline)
+		if err != nil {
+			return fmt.Errorf("DescribeCustomKeyStores: %w", err)
+		}
+		switch e.ConnectionState {
+		case kms.ConnectionStateTypeConnected:
+			return nil
+		case kms.ConnectionStateTypeConnecting:
+			return r.restoreStep(ctx, deadline, StepWaitConnected, "wait until CONNECTED")
+		case kms.ConnectionStateTypeDisconnecting:
+			if err := r.restoreStep(ctx, deadline, StepWaitDisconnected, "wait until DISCONNECTED, to connect"); err != nil {
+				return err
+			}
+		case kms.ConnectionStateTypeDisconnected:
+			if err := r.restoreStep(ctx, deadline, StepConnect, "reconnect"); err != nil {
+				return err
+			}
+			return r.restoreStep(ctx, deadline, StepWaitConnected, "wait until CONNECTED")
+		case kms.ConnectionStateTypeFailed:
+			return &kms.ConnectionFailedError{CustomKeyStoreId: r.id, ConnectionErrorCode: e.ConnectionErrorCode,
+				ConnectionState: e.ConnectionState, CustomKeyStoreType: r.p.snap.typ}
+		default:
+			return fmt.Errorf("kms: custom key store %s is in an unknown ConnectionState %q", r.id, e.ConnectionState)
+		}
+	}
+	return fmt.Errorf("kms: custom key store %s did not settle after %d transitions (last seen %s)", r.id, maxSettle, r.lastState)
+}
+
+// reachDisconnected brings the store to DISCONNECTED.
+func (r *applyRun) reachDisconnected(ctx context.Context, deadline time.Time) error {
+	e, err := r.describe(ctx, deadline)
+	if err != nil {
+		return fmt.Errorf("DescribeCustomKeyStores: %w", err)
+	}
+	switch e.ConnectionState {
+	case kms.ConnectionStateTypeDisconnected:
+		return nil
+	case kms.ConnectionStateTypeDisconnecting:
+	default:
+		if err := r.restoreStep(ctx, deadline, StepDisconnect, "settle the store DISCONNECTED"); err != nil {
+			return err
+		}
+	}
+	return r.restoreStep(ctx, deadline, StepWaitDisconnected, "wait until DISCONNECTED")
+}
+
+// settleFor brings the store to a state that allows the update rb.
+func (r *applyRun) settleFor(ctx context.Context, deadline time.Time, rb *kms.UpdateCustomKeyStoreInput) error {
+	if !rb.RequiresDisconnect() {
+		e, err := r.describe(ctx, deadline)
+		if err != nil {
+			return fmt.Errorf("DescribeCustomKeyStores: %w", err)
+		}
+		if s := e.ConnectionState; s == kms.ConnectionStateTypeConnected || s == kms.ConnectionStateTypeDisconnected {
+			return nil
+		}
+	}
+	return r.reachDisconnected(ctx, deadline)
 }
 
 // rollbackInput returns the update that sets the members in changed back
@@ -93,7 +229,7 @@ func rollbackInput(s storeSnapshot, in *kms.UpdateCustomKeyStoreInput, prevPassw
 		// Only the credential the store held: one whose AccessKeyId differs
 		// from Describe's was never KMS's, and "restoring" it would lock the
 		// store out of its proxy.
-		if prevCred != nil && prevCred.AccessKeyId != nil && prevCred.RawSecretAccessKey != nil && *prevCred.AccessKeyId == s.accessKeyID {
+		if prevCred != nil && prevCred.AccessKeyId != nil && prevCred.RawSecretAccessKey != nil && *prevCred.AccessKeyId == s.accessKeyID.value() {
 			rb.XksProxyAuthenticationCredential = &kms.XksProxyAuthenticationCredentialType{
 				AccessKeyId: val(*prevCred.AccessKeyId), RawSecretAccessKey: val(*prevCred.RawSecretAccessKey)}
 			restored = append(restored, fieldXksCredential)

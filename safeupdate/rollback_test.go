@@ -24,7 +24,10 @@ func TestApplyWrongPasswordRollsBack(t *testing.T) {
 		assert.Contains(t, plan.String(), "KeyStorePassword: changed [needs DISCONNECTED]")
 		assert.NotContains(t, plan.String(), routedWrongPassword)
 
-		rep, err := plan.Apply(context.Background(), fastApply)
+		assert.Equal(t, safeupdate.VerdictUnchecked, plan.Verdict(), "KMS alone can check the kmsuser password")
+		opts := fastApply
+		opts.AcceptUnchecked = true
+		rep, err := plan.Apply(context.Background(), opts)
 		require.ErrorIs(t, err, kms.ErrCustomKeyStoreConnectionFailed)
 		var ae *safeupdate.ApplyError
 		require.ErrorAs(t, err, &ae)
@@ -56,21 +59,33 @@ func TestApplyWrongPasswordRollsBack(t *testing.T) {
 		assert.Equal(t, kms.ConnectionStateTypeConnected, e.describe(t, routedHsmStoreID).ConnectionState)
 	})
 
-	t.Run("previous password unknown: reported, store left FAILED", func(t *testing.T) {
+	t.Run("previous password unknown: one connect attempt, left DISCONNECTED with the next step", func(t *testing.T) {
 		e := newRoutedWorld(t)
 		plan, err := e.updater.Plan(context.Background(), wrong, safeupdate.PlanOptions{AllowDisconnect: true})
 		require.NoError(t, err)
-		_, err = plan.Apply(context.Background(), fastApply)
+		opts := fastApply
+		opts.AcceptUnchecked = true
+		rep, err := plan.Apply(context.Background(), opts)
 		var ae *safeupdate.ApplyError
 		require.ErrorAs(t, err, &ae)
 		assert.Equal(t, kms.ConnectionErrorCodeTypeInvalidCredentials, ae.ConnectionErrorCode)
+		assert.Equal(t, safeupdate.UpdateApplied, ae.Update)
 		require.NotNil(t, ae.Rollback)
 		assert.Equal(t, []string{"KeyStorePassword"}, ae.Rollback.NotRestored)
+		assert.Equal(t, []string{"KeyStorePassword"}, ae.Rollback.StillNew)
+		assert.Empty(t, ae.Rollback.Restored)
 		assert.Nil(t, ae.Rollback.Input)
-		require.Error(t, ae.Rollback.Err, "reconnecting with the same wrong password fails again")
+		assert.NoError(t, ae.Rollback.Err)
 		assert.False(t, ae.Rollback.Reconnected)
+		assert.Equal(t, kms.ConnectionStateTypeDisconnected, ae.State)
+		assert.Contains(t, ae.NextStep, "cks apply --id "+routedHsmStoreID+" --key-store-password-file <the right one>")
+		assert.Equal(t, ae.NextStep, rep.NextStep)
 		assert.Contains(t, err.Error(), "could not restore KeyStorePassword")
-		assert.Contains(t, err.Error(), "rollback failed")
-		assert.Equal(t, kms.ConnectionStateTypeFailed, e.describe(t, routedHsmStoreID).ConnectionState)
+		assert.Contains(t, err.Error(), "the store was last seen DISCONNECTED")
+		assert.Equal(t, []string{"DisconnectCustomKeyStore", "UpdateCustomKeyStore", "ConnectCustomKeyStore", "DisconnectCustomKeyStore"},
+			e.lifecycleTargets(), "one connect attempt with the refused password, then settled DISCONNECTED")
+		assert.Equal(t, kms.ConnectionStateTypeDisconnected, e.describe(t, routedHsmStoreID).ConnectionState)
+		st, _ := e.srv.Store(routedHsmStoreID)
+		assert.Equal(t, routedWrongPassword, st.KeyStorePassword, "the report says KeyStorePassword still holds the new value")
 	})
 }

@@ -49,6 +49,9 @@ type SameKeyError struct {
 }
 
 func (e *SameKeyError) Error() string {
+	if e == nil {
+		return "<nil *safeupdate.SameKeyError>"
+	}
 	s := fmt.Sprintf("kms: same-key guard for custom key store %s: external key %q: %s", e.CustomKeyStoreId, e.ExternalKeyID, e.Problem)
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
@@ -60,7 +63,12 @@ func (e *SameKeyError) Error() string {
 func (e *SameKeyError) Is(target error) bool { return target == ErrSameKeyGuard }
 
 // Unwrap returns the cause.
-func (e *SameKeyError) Unwrap() error { return e.Err }
+func (e *SameKeyError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // keyResult is a KeyCheck with the problem text for a SameKeyError.
 type keyResult struct {

@@ -44,7 +44,8 @@ func TestPreflightSameKeyGuard(t *testing.T) {
 		assert.Contains(t, ske.Problem, "different key material")
 		require.Len(t, rep.Keys, 1)
 		assert.False(t, rep.Keys[0].CanaryChecked)
-		assert.True(t, rep.Checked, "the proxy itself is healthy: only the guard stops it")
+		assert.Equal(t, safeupdate.CheckFailed, rep.Result)
+		assert.Contains(t, rep.Checks[0].Detail, "the proxy answers, but the same-key guard stops the change", "the proxy itself is healthy: only the guard stops it")
 	})
 	t.Run("disabled key", func(t *testing.T) {
 		e := newRoutedWorld(t)

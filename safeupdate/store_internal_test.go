@@ -13,7 +13,7 @@ func TestSnapshotDifferences(t *testing.T) {
 	a := xksSnap(kms.ConnectionStateTypeConnected)
 	assert.Empty(t, a.differences(a))
 	b := a
-	b.state, b.accessKeyID, b.path = kms.ConnectionStateTypeFailed, "AKIAOTHEROTHEROTHER2", "/o/kms/xks/v1"
+	b.state, b.accessKeyID, b.path = kms.ConnectionStateTypeFailed, newSecret("AKIAOTHEROTHEROTHER2"), "/o/kms/xks/v1"
 	d := a.differences(b)
 	assert.Equal(t, []string{
 		`ConnectionState: "CONNECTED" → "FAILED"`,

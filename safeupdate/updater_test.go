@@ -2,6 +2,8 @@ package safeupdate_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -83,4 +85,111 @@ func TestUpdaterWithoutAPI(t *testing.T) {
 	}
 	_, err := (&safeupdate.Plan{}).Apply(ctx, safeupdate.ApplyOptions{})
 	require.ErrorContains(t, err, "Updater.Plan")
+}
+
+// TestNoPanicOnBadReceiversOrArguments: every exported method of the
+// package, with a nil or zero receiver, an Updater without an API, a nil
+// context or a nil input, returns an error naming what is wrong (or, for a
+// printing method, a text saying nil) instead of panicking.
+func TestNoPanicOnBadReceiversOrArguments(t *testing.T) {
+	e := newRoutedWorld(t)
+	good := e.updater
+	ctx := context.Background()
+	var nilCtx context.Context
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), NewCustomKeyStoreName: aws.String("n")}
+	create := &kms.CreateCustomKeyStoreInput{}
+	cred := xksCred(routedNextAccessKeyID, routedNextSecret)
+	var nilUpdater *safeupdate.Updater
+	noAPI := safeupdate.NewUpdater(nil)
+	nilClient := safeupdate.NewUpdater((*kms.Client)(nil))
+	var nilPlan *safeupdate.Plan
+
+	errs := map[string]func() error{}
+	for name, u := range map[string]*safeupdate.Updater{"nil Updater": nilUpdater, "nil API": noAPI, "nil *kms.Client": nilClient, "zero Updater": {}} {
+		errs[name+": Plan"] = func() error { _, err := u.Plan(ctx, in, safeupdate.PlanOptions{}); return err }
+		errs[name+": PreflightXksProxy"] = func() error { _, err := u.PreflightXksProxy(ctx, in, safeupdate.PreflightOptions{}); return err }
+		errs[name+": RotateXksCredential"] = func() error {
+			_, err := u.RotateXksCredential(ctx, routedStoreID, &cred, safeupdate.RotateOptions{})
+			return err
+		}
+	}
+	// PreflightXksProxyCreate sends nothing to KMS: it needs an Updater,
+	// not an API.
+	errs["nil Updater: PreflightXksProxyCreate"] = func() error {
+		_, err := nilUpdater.PreflightXksProxyCreate(ctx, create, safeupdate.PreflightOptions{})
+		return err
+	}
+	errs["nil context: Plan"] = func() error { _, err := good.Plan(nilCtx, in, safeupdate.PlanOptions{}); return err }
+	errs["nil context: PreflightXksProxy"] = func() error {
+		_, err := good.PreflightXksProxy(nilCtx, in, safeupdate.PreflightOptions{})
+		return err
+	}
+	errs["nil context: PreflightXksProxyCreate"] = func() error {
+		_, err := good.PreflightXksProxyCreate(nilCtx, create, safeupdate.PreflightOptions{})
+		return err
+	}
+	errs["nil context: RotateXksCredential"] = func() error {
+		_, err := good.RotateXksCredential(nilCtx, routedStoreID, &cred, safeupdate.RotateOptions{})
+		return err
+	}
+	errs["nil input: Plan"] = func() error { _, err := good.Plan(ctx, nil, safeupdate.PlanOptions{}); return err }
+	errs["nil input: PreflightXksProxy"] = func() error { _, err := good.PreflightXksProxy(ctx, nil, safeupdate.PreflightOptions{}); return err }
+	errs["nil input: PreflightXksProxyCreate"] = func() error {
+		_, err := good.PreflightXksProxyCreate(ctx, nil, safeupdate.PreflightOptions{})
+		return err
+	}
+	errs["nil credential: RotateXksCredential"] = func() error {
+		_, err := good.RotateXksCredential(ctx, routedStoreID, nil, safeupdate.RotateOptions{})
+		return err
+	}
+	errs["empty id: RotateXksCredential"] = func() error {
+		_, err := good.RotateXksCredential(ctx, "", &cred, safeupdate.RotateOptions{})
+		return err
+	}
+	errs["nil Plan: Apply"] = func() error { _, err := nilPlan.Apply(ctx, safeupdate.ApplyOptions{}); return err }
+	errs["zero Plan: Apply"] = func() error { _, err := (&safeupdate.Plan{}).Apply(ctx, safeupdate.ApplyOptions{}); return err }
+	plan, err := good.Plan(ctx, in, safeupdate.PlanOptions{})
+	require.NoError(t, err)
+	errs["nil context: Apply"] = func() error { _, err := plan.Apply(nilCtx, safeupdate.ApplyOptions{}); return err }
+
+	wants := map[string]string{"nil Updater": "NewUpdater", "nil API": "NewUpdater", "nil *kms.Client": "NewUpdater", "zero Updater": "NewUpdater",
+		"nil context": "nil context", "nil input": "nil", "nil credential": "XksProxyAuthenticationCredential", "empty id": "CustomKeyStoreId",
+		"nil Plan": "Updater.Plan", "zero Plan": "Updater.Plan"}
+	for name, call := range errs {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			require.NotPanics(t, func() { err = call() })
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), wants[strings.SplitN(name, ":", 2)[0]])
+		})
+	}
+	assert.Empty(t, e.lifecycleTargets(), "nothing changed")
+
+	// Printing and error methods of nil values.
+	texts := map[string]func() string{
+		"Plan.String":                      nilPlan.String,
+		"Plan.Verdict":                     func() string { return string(nilPlan.Verdict()) },
+		"ApplyReport.String":               (*safeupdate.ApplyReport)(nil).String,
+		"ApplyError.Error":                 (*safeupdate.ApplyError)(nil).Error,
+		"StalePlanError.Error":             (*safeupdate.StalePlanError)(nil).Error,
+		"DisconnectNotAllowedError.Error":  (*safeupdate.DisconnectNotAllowedError)(nil).Error,
+		"InUseError.Error":                 (*safeupdate.InUseError)(nil).Error,
+		"UncheckedDisconnectError.Error":   (*safeupdate.UncheckedDisconnectError)(nil).Error,
+		"PreflightError.Error":             (*safeupdate.PreflightError)(nil).Error,
+		"SameKeyError.Error":               (*safeupdate.SameKeyError)(nil).Error,
+		"PlanOptions.String":               safeupdate.PlanOptions{}.String,
+		"PreflightOptions.String":          safeupdate.PreflightOptions{}.String,
+		"ApplyError.Unwrap":                func() string { return fmt.Sprint((*safeupdate.ApplyError)(nil).Unwrap()) },
+		"PreflightError.Unwrap":            func() string { return fmt.Sprint((*safeupdate.PreflightError)(nil).Unwrap()) },
+		"SameKeyError.Unwrap":              func() string { return fmt.Sprint((*safeupdate.SameKeyError)(nil).Unwrap()) },
+		"InUseError.Unwrap":                func() string { return fmt.Sprint((*safeupdate.InUseError)(nil).Unwrap()) },
+		"empty ApplyError.Error":           (&safeupdate.ApplyError{}).Error,
+		"empty PreflightError.Error":       (&safeupdate.PreflightError{}).Error,
+		"empty UncheckedDisconnect.Error":  (&safeupdate.UncheckedDisconnectError{}).Error,
+		"empty DisconnectNotAllowed.Error": (&safeupdate.DisconnectNotAllowedError{}).Error,
+	}
+	for name, text := range texts {
+		assert.NotPanics(t, func() { assert.NotEmpty(t, text(), name) }, name)
+	}
+	assert.Equal(t, safeupdate.VerdictRefuse, nilPlan.Verdict())
 }

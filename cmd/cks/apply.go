@@ -4,16 +4,19 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/safeupdate"
 )
 
 func runApply(e *env, args []string) int {
-	fs := newFlagSet(e, "apply", "--id ID [update flags] [--allow-disconnect] [--yes]")
+	fs := newFlagSet(e, "apply", "--id ID [update flags] [--allow-disconnect] [--accept-unchecked] [--yes]")
 	var p planFlags
 	p.register(fs)
 	yes := fs.Bool("yes", false, "apply without asking for confirmation")
+	acceptUnchecked := fs.Bool("accept-unchecked", false, "disconnect the store even though some of what KMS checks could not be checked (see cks plan)")
 	poll := fs.Duration("poll-interval", time.Second, "time between two DescribeCustomKeyStores calls while waiting (KMS's default quota allows 1 per second)")
 	maxWait := fs.Duration("max-wait", 20*time.Minute, "bound on each wait for DISCONNECTED or CONNECTED")
 	if code := parseFlags(e, fs, args, &p.refusals); code >= 0 {
@@ -49,6 +52,12 @@ func runApply(e *env, args []string) int {
 		fmt.Fprintln(e.stdout, "Nothing to do.")
 		return exitOK
 	}
+	if disconnects(plan) && plan.Verdict() == safeupdate.VerdictUnchecked && !*acceptUnchecked {
+		fmt.Fprintf(e.stderr, "cks: the plan disconnects %s, and not everything KMS checks could be checked; nothing was changed:\n", p.update.id)
+		printUnchecked(e.stderr, plan.Checks)
+		fmt.Fprintln(e.stderr, "cks: give what the checks need, or pass --accept-unchecked to apply anyway (exit 4).")
+		return exitUnchecked
+	}
 	if !*yes {
 		if code := confirm(e, p.update.id, len(plan.Steps)); code >= 0 {
 			return code
@@ -56,10 +65,15 @@ func runApply(e *env, args []string) int {
 	}
 
 	fmt.Fprintf(e.stdout, "Applying to %s:\n", p.update.id)
+	watch := &applyWatch{id: p.update.id, disconnects: disconnects(plan), state: string(plan.Current.ConnectionState)}
+	e.onInterrupt(func(n int) { watch.interrupt(e, n) })
+	defer e.onInterrupt(nil)
 	report, err := plan.Apply(e.ctx, safeupdate.ApplyOptions{
-		PollInterval: *poll,
-		MaxWait:      *maxWait,
+		PollInterval:    *poll,
+		MaxWait:         *maxWait,
+		AcceptUnchecked: *acceptUnchecked,
 		OnStep: func(ev safeupdate.StepEvent) {
+			watch.step(ev)
 			if !ev.Done {
 				label := fmt.Sprintf("[%d] %s", ev.Index+1, ev.Step.Action)
 				if ev.Rollback {
@@ -71,11 +85,11 @@ func runApply(e *env, args []string) int {
 			}
 			prog.end(ev.Err)
 		},
-		OnPoll: func(ev safeupdate.PollEvent) { prog.observe(string(ev.State), string(ev.ConnectionErrorCode)) },
+		OnPoll: func(ev safeupdate.PollEvent) {
+			watch.seen(string(ev.State))
+			prog.observe(string(ev.State), string(ev.ConnectionErrorCode))
+		},
 	})
-	if interrupted(e, err) {
-		return reportInterrupted(e, c, p.update.id, "applying the plan")
-	}
 	if report != nil && len(report.Steps) > 0 {
 		fmt.Fprintf(e.stdout, "Summary: %d step(s) in %s", len(report.Steps), report.Duration.Round(100*time.Millisecond))
 		if report.Unavailable > 0 {
@@ -83,18 +97,98 @@ func runApply(e *env, args []string) int {
 		}
 		fmt.Fprintln(e.stdout)
 	}
+	if interrupted(e, err) {
+		return reportApplyInterrupted(e, c, p.update.id, watch, err)
+	}
 	if err != nil {
 		printApplyError(e, err)
 		if errors.As(err, new(*safeupdate.ApplyError)) {
 			reportState(e, c, p.update.id)
 		}
-		if refused(err) && !errors.As(err, new(*safeupdate.ApplyError)) {
+		switch {
+		case errors.Is(err, safeupdate.ErrUncheckedDisconnect):
+			return exitUnchecked
+		case refused(err) && !errors.As(err, new(*safeupdate.ApplyError)):
 			return exitRefused
 		}
 		return exitError
 	}
 	fmt.Fprintf(e.stdout, "Applied: custom key store %s is updated.\n", p.update.id)
 	return exitOK
+}
+
+// disconnects reports whether plan disconnects a connected store (and
+// reconnects it).
+func disconnects(plan *safeupdate.Plan) bool {
+	for _, st := range plan.Steps {
+		if st.Action == safeupdate.StepConnect {
+			return true
+		}
+	}
+	return false
+}
+
+// applyWatch is what Ctrl-C during an apply needs to know: whether
+// anything was sent, and the state last seen.
+type applyWatch struct {
+	id          string
+	disconnects bool
+
+	mu    sync.Mutex
+	sent  bool
+	state string
+}
+
+func (w *applyWatch) step(ev safeupdate.StepEvent) {
+	if a := ev.Step.Action; !ev.Done && (a == safeupdate.StepDisconnect || a == safeupdate.StepUpdate || a == safeupdate.StepConnect) {
+		w.mu.Lock()
+		w.sent = true
+		w.mu.Unlock()
+	}
+}
+
+func (w *applyWatch) seen(state string) {
+	if state == "" {
+		return
+	}
+	w.mu.Lock()
+	w.state = state
+	w.mu.Unlock()
+}
+
+func (w *applyWatch) snapshot() (sent bool, state string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.sent, w.state
+}
+
+// interrupt says what the n-th Ctrl-C does: the first restores the store
+// (Apply does, on its own context), the second stops at once.
+func (w *applyWatch) interrupt(e *env, n int) {
+	sent, state := w.snapshot()
+	switch {
+	case n == 1 && sent && w.disconnects:
+		fmt.Fprintf(e.stderr, "\ninterrupted: restoring %s to CONNECTED (Ctrl-C again to stop now)\n", w.id)
+	case n == 1 && sent:
+		fmt.Fprintf(e.stderr, "\ninterrupted: stopping after the step under way (Ctrl-C again to stop now)\n")
+	case n >= 2 && sent:
+		fmt.Fprintf(e.stderr, "\ncks: stopped at once: custom key store %s was last seen %s; its KMS keys are unusable until it is CONNECTED again."+
+			" To reconnect it: cks connect --id %s --wait (if it is FAILED: cks disconnect --id %s --wait first)\n", w.id, state, w.id, w.id)
+	case n >= 2:
+		fmt.Fprintln(e.stderr, "\ncks: stopped at once; nothing was sent, so nothing was changed.")
+	}
+}
+
+// reportApplyInterrupted says what an interrupted apply changed and the
+// state it left the store in, and returns exitInterrupted.
+func reportApplyInterrupted(e *env, c *kms.Client, id string, w *applyWatch, err error) int {
+	if sent, _ := w.snapshot(); !sent {
+		fmt.Fprintf(e.stderr, "cks: interrupted before anything was sent: nothing was changed; custom key store %s is as it was.\n", id)
+		return exitInterrupted
+	}
+	printApplyError(e, err)
+	reportState(e, c, id)
+	return exitInterrupted
 }
 
 // confirm asks on the terminal whether to apply; it returns -1 to go on,
@@ -117,7 +211,13 @@ func confirm(e *env, id string, steps int) int {
 func printApplyError(e *env, err error) {
 	fmt.Fprintf(e.stderr, "cks: %v\n", err)
 	var ae *safeupdate.ApplyError
-	if !errors.As(err, &ae) || ae.Rollback == nil {
+	if !errors.As(err, &ae) {
+		return
+	}
+	if ae.Rollback == nil {
+		if ae.NextStep != "" {
+			fmt.Fprintf(e.stderr, "cks: next: %s\n", ae.NextStep)
+		}
 		return
 	}
 	rb := ae.Rollback
@@ -127,12 +227,20 @@ func printApplyError(e *env, err error) {
 	if len(rb.NotRestored) > 0 {
 		fmt.Fprintf(e.stderr, "cks: rollback could not restore (previous value unknown): %s\n", strings.Join(rb.NotRestored, ", "))
 	}
+	if len(rb.StillNew) > 0 {
+		fmt.Fprintf(e.stderr, "cks: still the new values: %s\n", strings.Join(rb.StillNew, ", "))
+	}
 	switch {
 	case rb.Err != nil:
-		fmt.Fprintf(e.stderr, "cks: rollback incomplete: %v\n", rb.Err)
+		fmt.Fprintf(e.stderr, "cks: restore incomplete: %v\n", rb.Err)
+	case rb.Reconnected && len(rb.StillNew) == 0:
+		fmt.Fprintln(e.stderr, "cks: restore complete: the store is CONNECTED again with its previous settings.")
 	case rb.Reconnected:
-		fmt.Fprintln(e.stderr, "cks: rollback complete: the store is CONNECTED again with its previous settings.")
+		fmt.Fprintln(e.stderr, "cks: restore complete: the store is CONNECTED again (with the new values listed).")
 	default:
-		fmt.Fprintln(e.stderr, "cks: rollback complete.")
+		fmt.Fprintln(e.stderr, "cks: restore stopped short of CONNECTED.")
+	}
+	if ae.NextStep != "" {
+		fmt.Fprintf(e.stderr, "cks: next: %s\n", ae.NextStep)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -64,9 +65,23 @@ func TestApplyWithAndWithoutAllowDisconnect(t *testing.T) {
 		t.Fatalf("after an unconfirmed apply the store is %s on %s", st, cl)
 	}
 
+	// Only KMS can check the new cluster: apply refuses to disconnect the
+	// store for an unchecked plan, naming what is unchecked.
 	r = runCKS(t, env, "", append(base, "--allow-disconnect", "--yes")...)
+	if r.code != 4 {
+		t.Fatalf("with --allow-disconnect, without --accept-unchecked: %v", r)
+	}
+	mustContain(t, "stderr", r.stderr, "not checked: the CloudHSM cluster is related", "--accept-unchecked", "nothing was changed")
+	if strings.Contains(r.stdout, "[1] DisconnectCustomKeyStore") {
+		t.Fatalf("an unchecked plan was applied: %v", r)
+	}
+	if st, _, cl := storeState(t, env, url, hsmStoreID); st != "CONNECTED" || cl != hsmCluster {
+		t.Fatalf("after an unchecked apply the store is %s on %s", st, cl)
+	}
+
+	r = runCKS(t, env, "", append(base, "--allow-disconnect", "--accept-unchecked", "--yes")...)
 	if r.code != 0 {
-		t.Fatalf("with --allow-disconnect: %v", r)
+		t.Fatalf("with --allow-disconnect --accept-unchecked: %v", r)
 	}
 	mustContain(t, "stdout", r.stdout,
 		`CloudHsmClusterId: "`+hsmCluster+`" → "`+hsmCluster2+`"`,
@@ -94,7 +109,8 @@ func TestApplyWithAndWithoutAllowDisconnect(t *testing.T) {
 
 // TestApplyRollback: a wrong password ends the reconnect FAILED
 // (INVALID_CREDENTIALS). Without the previous password cks says it could not
-// restore it and leaves the store FAILED; with it, the rollback restores the
+// restore it, does not log in with it again, leaves the store DISCONNECTED
+// and prints the command that fixes it; with it, the rollback restores the
 // password, reconnects and says so. The passwords are never printed.
 func TestApplyRollback(t *testing.T) {
 	const wrong = "not-the-kmsuser-password-55"
@@ -105,18 +121,22 @@ func TestApplyRollback(t *testing.T) {
 		url, _ := startKMS(t, baseSeed(), 200*time.Millisecond)
 		env := cksEnv(t)
 		r := runCKS(t, env, "", append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
-			"--key-store-password-file", wrongFile, "--allow-disconnect", "--yes"}, fast...)...)
+			"--key-store-password-file", wrongFile, "--allow-disconnect", "--accept-unchecked", "--yes"}, fast...)...)
 		if r.code != 1 {
 			t.Fatalf("exit %d, want 1: %v", r.code, r)
 		}
 		mustContain(t, "stdout", r.stdout, "KeyStorePassword: changed", "[5] WaitUntilConnected: FAILED", "FAILED (INVALID_CREDENTIALS)", "(rollback)")
 		mustContain(t, "stderr", r.stderr, "INVALID_CREDENTIALS", "could not restore (previous value unknown): KeyStorePassword",
-			"was left FAILED (INVALID_CREDENTIALS)")
+			"still the new values: KeyStorePassword",
+			"cks apply --id "+hsmStoreID+" --key-store-password-file <the right one>", "was left DISCONNECTED")
+		if n := strings.Count(r.stdout, "] ConnectCustomKeyStore: done"); n != 1 {
+			t.Errorf("%d connect attempts, want 1 (no second login with the refused password):\n%s", n, r.stdout)
+		}
 		if strings.Contains(r.stdout+r.stderr, wrong) || strings.Contains(r.stdout+r.stderr, kmsuserPassword) {
 			t.Fatalf("a password was printed: %v", r)
 		}
-		if st, code, _ := storeState(t, env, url, hsmStoreID); st != "FAILED" || code != "INVALID_CREDENTIALS" {
-			t.Fatalf("store is %s (%s)", st, code)
+		if st, _, _ := storeState(t, env, url, hsmStoreID); st != "DISCONNECTED" {
+			t.Fatalf("store is %s", st)
 		}
 	})
 
@@ -124,13 +144,13 @@ func TestApplyRollback(t *testing.T) {
 		url, _ := startKMS(t, baseSeed(), 200*time.Millisecond)
 		env := cksEnv(t)
 		r := runCKS(t, env, "", append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
-			"--key-store-password-file", wrongFile, "--previous-key-store-password-file", prevFile, "--allow-disconnect", "--yes"}, fast...)...)
+			"--key-store-password-file", wrongFile, "--previous-key-store-password-file", prevFile, "--allow-disconnect", "--accept-unchecked", "--yes"}, fast...)...)
 		if r.code != 1 {
 			t.Fatalf("exit %d, want 1 (the change failed even though the rollback worked): %v", r.code, r)
 		}
 		mustContain(t, "stdout", r.stdout, "UpdateCustomKeyStore (rollback): done", "WaitUntilConnected (rollback): done", "store CONNECTED")
 		mustContain(t, "stderr", r.stderr, "INVALID_CREDENTIALS", "rollback restored: KeyStorePassword",
-			"rollback complete: the store is CONNECTED again", "was left CONNECTED")
+			"restore complete: the store is CONNECTED again with its previous settings", "was left CONNECTED")
 		if strings.Contains(r.stdout+r.stderr, wrong) || strings.Contains(r.stdout+r.stderr, kmsuserPassword) {
 			t.Fatalf("a password was printed: %v", r)
 		}
@@ -142,36 +162,34 @@ func TestApplyRollback(t *testing.T) {
 
 // TestInterruptDuringWait sends SIGINT to cks while it waits for a
 // transition that the fake keeps going for an hour: cks stops waiting,
-// says the state it left the store in, and exits 130.
+// says the state it left the store in, and exits 130. During apply, the
+// first SIGINT starts restoring the store (which the hour-long transition
+// keeps from finishing) and a second one stops at once, printing the state
+// last seen and the command that reconnects the store.
 func TestInterruptDuringWait(t *testing.T) {
 	url, _ := startKMS(t, baseSeed(), time.Hour)
 
-	interrupt := func(t *testing.T, seen string, args ...string) result {
-		t.Helper()
-		cmd, out, errb := startCKS(t, cksEnv(t), nil, args...)
-		waitFor(t, "cks to poll: "+seen, func() bool { return strings.Contains(out.String(), seen) })
-		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-			t.Fatal(err)
-		}
-		err := cmd.Wait()
-		r := result{stdout: out.String(), stderr: errb.String(), code: cmd.ProcessState.ExitCode()}
-		if err == nil || r.code != 130 {
-			t.Fatalf("exit %d, want 130: %v", r.code, r)
-		}
-		return r
-	}
-
 	t.Run("disconnect --wait", func(t *testing.T) {
-		r := interrupt(t, "state DISCONNECTING", append([]string{"disconnect", "--endpoint-url", url, "--id", xksStoreID, "--wait"}, fast...)...)
+		cmd, out, errb := startCKS(t, cksEnv(t), nil, append([]string{"disconnect", "--endpoint-url", url, "--id", xksStoreID, "--wait"}, fast...)...)
+		waitFor(t, "cks to poll: state DISCONNECTING", func() bool { return strings.Contains(out.String(), "state DISCONNECTING") })
+		r := signalAndWait(t, cmd, out, errb, 1)
 		mustContain(t, "stderr", r.stderr, "interrupted while waiting for DISCONNECTED: stopped waiting",
 			"custom key store "+xksStoreID+" was left DISCONNECTING", "KMS finishes the transition on its own")
 	})
 
-	t.Run("apply", func(t *testing.T) {
-		r := interrupt(t, "state DISCONNECTING", append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
-			"--cluster-id", hsmCluster2, "--allow-disconnect", "--yes"}, fast...)...)
-		mustContain(t, "stderr", r.stderr, "interrupted while applying the plan: stopped waiting",
-			"custom key store "+hsmStoreID+" was left DISCONNECTING")
+	t.Run("apply: two SIGINTs stop at once", func(t *testing.T) {
+		cmd, out, errb := startCKS(t, cksEnv(t), nil, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
+			"--cluster-id", hsmCluster2, "--allow-disconnect", "--accept-unchecked", "--yes"}, fast...)...)
+		waitFor(t, "cks to poll: state DISCONNECTING", func() bool { return strings.Contains(out.String(), "state DISCONNECTING") })
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the restoring message", func() bool {
+			return strings.Contains(errb.String(), "interrupted: restoring "+hsmStoreID+" to CONNECTED (Ctrl-C again to stop now)")
+		})
+		r := signalAndWait(t, cmd, out, errb, 1)
+		mustContain(t, "stderr", r.stderr, "stopped at once: custom key store "+hsmStoreID+" was last seen DISCONNECTING",
+			"cks connect --id "+hsmStoreID+" --wait")
 		if strings.Contains(r.stdout, "[3] UpdateCustomKeyStore") {
 			t.Errorf("the update was sent after the interrupt:\n%s", r.stdout)
 		}
@@ -179,4 +197,41 @@ func TestInterruptDuringWait(t *testing.T) {
 			t.Errorf("store is %s on %s, want DISCONNECTING on %s", st, cl, hsmCluster)
 		}
 	})
+}
+
+// signalAndWait sends n SIGINTs to cmd and waits for it to exit 130.
+func signalAndWait(t *testing.T, cmd *exec.Cmd, out, errb *syncBuffer, n int) result {
+	t.Helper()
+	for range n {
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := cmd.Wait()
+	r := result{stdout: out.String(), stderr: errb.String(), code: cmd.ProcessState.ExitCode()}
+	if err == nil || r.code != 130 {
+		t.Fatalf("exit %d, want 130: %v", r.code, r)
+	}
+	return r
+}
+
+// TestInterruptRestores: one SIGINT while apply waits for DISCONNECTED
+// restores the store: the update is not sent, the store is CONNECTED again
+// with its original cluster, and cks exits 130 saying so.
+func TestInterruptRestores(t *testing.T) {
+	url, _ := startKMS(t, baseSeed(), 2*time.Second)
+	env := cksEnv(t)
+	cmd, out, errb := startCKS(t, env, nil, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
+		"--cluster-id", hsmCluster2, "--allow-disconnect", "--accept-unchecked", "--yes"}, fast...)...)
+	waitFor(t, "cks to poll: state DISCONNECTING", func() bool { return strings.Contains(out.String(), "state DISCONNECTING") })
+	r := signalAndWait(t, cmd, out, errb, 1)
+	mustContain(t, "stderr", r.stderr, "interrupted: restoring "+hsmStoreID+" to CONNECTED (Ctrl-C again to stop now)",
+		"the update was not sent", "restore complete: the store is CONNECTED again with its previous settings", "was left CONNECTED")
+	mustContain(t, "stdout", r.stdout, "ConnectCustomKeyStore (rollback): done", "WaitUntilConnected (rollback): done")
+	if strings.Contains(r.stdout, "[3] UpdateCustomKeyStore") {
+		t.Errorf("the update was sent after the interrupt:\n%s", r.stdout)
+	}
+	if st, _, cl := storeState(t, env, url, hsmStoreID); st != "CONNECTED" || cl != hsmCluster {
+		t.Errorf("store is %s on %s, want CONNECTED on %s", st, cl, hsmCluster)
+	}
 }

@@ -49,7 +49,7 @@ func TestProfileRegionAndDebug(t *testing.T) {
 	// --debug: one log line per attempt, the password redacted.
 	pw := writeSecret(t, kmsuserPassword)
 	r = runCKS(t, cksEnv(t), "", append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID, "--key-store-password-file", pw,
-		"--allow-disconnect", "--yes", "--debug"}, fast...)...)
+		"--allow-disconnect", "--accept-unchecked", "--yes", "--debug"}, fast...)...)
 	if r.code != 0 {
 		t.Fatalf("apply --debug: %v", r)
 	}

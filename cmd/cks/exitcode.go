@@ -16,7 +16,8 @@ import (
 func refused(err error) bool {
 	var ve *kms.ValidationError
 	var pe *safeupdate.PreflightError
-	return errors.As(err, &ve) || errors.As(err, &pe) ||
+	var ie *safeupdate.InUseError
+	return errors.As(err, &ve) || errors.As(err, &pe) || errors.As(err, &ie) ||
 		errors.Is(err, safeupdate.ErrDisconnectNotAllowed) ||
 		errors.Is(err, safeupdate.ErrSameKeyGuard) ||
 		errors.Is(err, safeupdate.ErrStalePlan)
@@ -32,6 +33,9 @@ func fail(e *env, err error) int {
 	fmt.Fprintf(e.stderr, "cks: %v\n", err)
 	if errors.Is(err, safeupdate.ErrDisconnectNotAllowed) {
 		fmt.Fprintln(e.stderr, "cks: to let cks disconnect the store for this change, pass --allow-disconnect.")
+	}
+	if errors.Is(err, safeupdate.ErrUncheckedDisconnect) {
+		return exitUnchecked
 	}
 	if refused(err) {
 		return exitRefused

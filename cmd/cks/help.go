@@ -56,15 +56,24 @@ Secrets are never command-line values (shell history and ps show them):
   --key-store-password VALUE and --secret-access-key VALUE are refused.
 
 Exit codes:
-  0    success; plan/preflight: KMS is expected to accept the change
+  0    success; plan/preflight: every check passed and KMS is expected to
+       accept the change
   1    error: KMS or the network failed, the apply failed (the rollback is reported)
   2    refused: KMS would refuse the change or request, so nothing was sent
        or changed: input that breaks a rule (the member and rule are named),
-       a disconnect without --allow-disconnect, a predicted proxy failure,
-       the same-key guard, a store that changed since the plan
+       a value another store uses, a disconnect without --allow-disconnect,
+       a predicted proxy failure, the same-key guard, a store that changed
+       since the plan
   3    usage: bad flags or arguments, a secret given on the command line
-  130  interrupted (Ctrl-C): cks stopped waiting and printed the state the
-       store was left in; KMS finishes a transition it started
+  4    unchecked: plan/preflight could not check everything KMS checks (each
+       unchecked check is listed with the flag that lets it be checked, such
+       as --current-access-key-id with --current-secret-access-key-file, or
+       --previous-key-store-password-file); apply refuses to disconnect a
+       store for such a plan unless --accept-unchecked, changing nothing
+  130  interrupted (Ctrl-C): cks stopped and printed the state the store was
+       left in. During apply the first Ctrl-C restores a store cks
+       disconnected to CONNECTED; a second stops at once and prints the
+       command that reconnects it (cks connect --id ID --wait)
 
 Errors name the member and the rule as the library does, e.g.
   cks: kms: invalid UpdateCustomKeyStoreInput: XksProxyUriPath: ...

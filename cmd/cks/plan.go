@@ -66,11 +66,13 @@ func runPlan(e *env, args []string) int {
 	}
 	plan, rep, err := p.makePlan(e, c)
 	code := exitOK
-	if err != nil {
+	switch {
+	case err != nil && refused(err):
+		code = exitRefused
+	case err != nil:
 		code = exitError
-		if refused(err) {
-			code = exitRefused
-		}
+	case plan.Verdict() == safeupdate.VerdictUnchecked:
+		code = exitUnchecked
 	}
 	if *output == "json" {
 		if werr := writePlanJSON(e.stdout, p.update.id, plan, rep, err, code); werr != nil {
@@ -90,7 +92,12 @@ func runPlan(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	fmt.Fprintln(e.stdout, "Result: KMS is expected to accept this change (exit 0).")
+	if code == exitUnchecked {
+		fmt.Fprintln(e.stdout, "Result: not everything KMS checks could be checked (exit 4):")
+		printUnchecked(e.stdout, plan.Checks)
+		return exitUnchecked
+	}
+	fmt.Fprintln(e.stdout, "Result: every check passed: KMS is expected to accept this change (exit 0).")
 	return exitOK
 }
 
@@ -104,7 +111,12 @@ type planJSON struct {
 	Steps               []stepJSON     `json:",omitempty"`
 	Preflight           *preflightJSON `json:",omitempty"`
 	Warnings            []string       `json:",omitempty"`
-	// Result is "accept", "refused" or "error", as exit codes 0, 2, 1.
+	// Checks are what KMS verifies for the update and what the plan found.
+	Checks []checkJSON `json:",omitempty"`
+	// Verdict is the plan's: "accept", "unchecked" or "refuse".
+	Verdict string
+	// Result is "accept", "unchecked", "refused" or "error", as exit codes
+	// 0, 4, 2, 1.
 	Result   string
 	ExitCode int
 	Error    string `json:",omitempty"`
@@ -127,7 +139,8 @@ type stepJSON struct {
 }
 
 func writePlanJSON(w io.Writer, id string, plan *safeupdate.Plan, rep *safeupdate.PreflightReport, err error, code int) error {
-	out := planJSON{CustomKeyStoreId: id, ExitCode: code, Result: map[int]string{exitOK: "accept", exitRefused: "refused", exitError: "error"}[code]}
+	out := planJSON{CustomKeyStoreId: id, ExitCode: code, Verdict: string(plan.Verdict()),
+		Result: map[int]string{exitOK: "accept", exitUnchecked: "unchecked", exitRefused: "refused", exitError: "error"}[code]}
 	if plan != nil {
 		cur := plan.Current
 		out.CustomKeyStoreType = string(cur.CustomKeyStoreType)
@@ -140,6 +153,7 @@ func writePlanJSON(w io.Writer, id string, plan *safeupdate.Plan, rep *safeupdat
 			out.Steps = append(out.Steps, stepJSON{Action: string(st.Action), Reason: st.Reason})
 		}
 		out.Warnings = plan.Warnings
+		out.Checks = checksToJSON(plan.Checks)
 		rep = plan.Preflight
 	}
 	if rep != nil {
@@ -158,11 +172,14 @@ func writePlanJSON(w io.Writer, id string, plan *safeupdate.Plan, rep *safeupdat
 func errorMembers(err error) []string {
 	var ve *kms.ValidationError
 	var de *safeupdate.DisconnectNotAllowedError
+	var ie *safeupdate.InUseError
 	switch {
 	case errors.As(err, &ve):
 		return ve.Fields()
 	case errors.As(err, &de):
 		return de.Members
+	case errors.As(err, &ie):
+		return ie.Members
 	}
 	return nil
 }

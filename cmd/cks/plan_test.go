@@ -19,8 +19,10 @@ func writeSecret(t *testing.T, value string) string {
 	return path
 }
 
-// TestPlanExitCodes: 0 when KMS would accept the change, 2 when it would
-// refuse it, 1 on error; text and JSON; the secret never printed.
+// TestPlanExitCodes: 0 when every check passed and KMS would accept the
+// change, 4 when some could not be checked (each listed with the flag that
+// would let it be checked), 2 when KMS would refuse it, 1 on error; text
+// and JSON; the secret never printed.
 func TestPlanExitCodes(t *testing.T) {
 	url, kmsLog := startKMS(t, baseSeed(), 50*time.Millisecond)
 	env := cksEnv(t)
@@ -43,17 +45,20 @@ func TestPlanExitCodes(t *testing.T) {
 			stdout: []string{`NewCustomKeyStoreName: "payments-hsm" → "payments-hsm-2"`, "UpdateCustomKeyStore", "exit 0"},
 		},
 		{
-			name:     "cluster change with --allow-disconnect",
-			args:     []string{"--id", hsmStoreID, "--cluster-id", hsmCluster2, "--allow-disconnect"},
-			code:     0,
-			stdout:   []string{`CloudHsmClusterId: "` + hsmCluster + `" → "` + hsmCluster2 + `"`, "DisconnectCustomKeyStore", "WaitUntilDisconnected", "ConnectCustomKeyStore", "WaitUntilConnected"},
-			noStdout: []string{"refused"},
+			// Only KMS can check the cluster: the plan says so, exit 4.
+			name: "cluster change with --allow-disconnect",
+			args: []string{"--id", hsmStoreID, "--cluster-id", hsmCluster2, "--allow-disconnect"},
+			code: 4,
+			stdout: []string{`CloudHsmClusterId: "` + hsmCluster + `" → "` + hsmCluster2 + `"`, "DisconnectCustomKeyStore", "WaitUntilDisconnected", "ConnectCustomKeyStore", "WaitUntilConnected",
+				"Result: not everything KMS checks could be checked (exit 4)", "not checked: the CloudHSM cluster is related", "to check it: no flag: only KMS can check it"},
+			noStdout: []string{"refused", "exit 0"},
 		},
 		{
-			name:   "password change: secret shown only as changed",
-			args:   []string{"--id", hsmStoreID, "--key-store-password-file", pwFile, "--allow-disconnect"},
-			code:   0,
-			stdout: []string{"KeyStorePassword: changed"},
+			name: "password change: secret shown only as changed",
+			args: []string{"--id", hsmStoreID, "--key-store-password-file", pwFile, "--allow-disconnect"},
+			code: 4,
+			stdout: []string{"KeyStorePassword: changed", "not checked: a failed reconnect can be rolled back",
+				"to check it: --previous-key-store-password-file F", "not checked: KeyStorePassword is the password of the cluster's kmsuser"},
 		},
 		{
 			name:    "cluster change without --allow-disconnect is refused",
@@ -126,11 +131,23 @@ func TestPlanExitCodes(t *testing.T) {
 			if err := json.Unmarshal([]byte(j.stdout), &out); err != nil {
 				t.Fatalf("--output json: %v\n%s", err, j.stdout)
 			}
-			want := map[int]string{0: "accept", 1: "error", 2: "refused"}[tc.code]
+			want := map[int]string{0: "accept", 1: "error", 2: "refused", 4: "unchecked"}[tc.code]
 			if out.Result != want || out.ExitCode != tc.code {
 				t.Errorf("JSON Result %q ExitCode %d, want %q %d", out.Result, out.ExitCode, want, tc.code)
 			}
-			if tc.code != 0 && out.Error == "" {
+			verdict := map[int]string{0: "accept", 1: "refuse", 2: "refuse", 4: "unchecked"}[tc.code]
+			if out.Verdict != verdict {
+				t.Errorf("JSON Verdict %q, want %q", out.Verdict, verdict)
+			}
+			if (tc.code == 0 || tc.code == 4) && len(out.Checks) == 0 {
+				t.Error("JSON has no Checks")
+			}
+			for _, c := range out.Checks {
+				if (c.Result == "not checked") != (c.Flag != "") {
+					t.Errorf("JSON check %+v: a flag for every check not checked, and only those", c)
+				}
+			}
+			if (tc.code == 1 || tc.code == 2) && out.Error == "" {
 				t.Error("JSON Error is empty for a refused or failed plan")
 			}
 			for _, m := range tc.members {

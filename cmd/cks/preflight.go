@@ -51,12 +51,15 @@ func runPreflight(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	if *output != "json" {
-		if rep.Checked {
-			fmt.Fprintln(e.stdout, "Result: KMS is expected to accept these proxy settings (exit 0).")
-		} else {
-			fmt.Fprintln(e.stdout, "Result: not checked from here (exit 0): "+rep.NotChecked)
+	if rep.Result != safeupdate.CheckPassed {
+		if *output != "json" {
+			fmt.Fprintln(e.stdout, "Result: not checked (exit 4):")
+			printUnchecked(e.stdout, rep.Checks)
 		}
+		return exitUnchecked
+	}
+	if *output != "json" {
+		fmt.Fprintln(e.stdout, "Result: KMS is expected to accept these proxy settings (exit 0).")
 	}
 	return exitOK
 }
@@ -67,8 +70,10 @@ func printPreflight(w io.Writer, r *safeupdate.PreflightReport, err error) {
 	if r.CredentialSource != "" {
 		fmt.Fprintf(w, "  credential:  from %s\n", credentialSource(r.CredentialSource))
 	}
-	if !r.Checked {
-		fmt.Fprintf(w, "  not checked: %s\n", r.NotChecked)
+	if r.Result == safeupdate.CheckNotChecked {
+		for _, c := range r.Checks {
+			fmt.Fprintf(w, "  not checked: %s\n", c.Detail)
+		}
 	} else {
 		fmt.Fprintf(w, "  health:      answered in %s (KMS allows 250ms)\n", r.Latency.Round(time.Millisecond))
 		if r.ProxyVendor != "" || r.ProxyModel != "" {
@@ -101,7 +106,11 @@ func printPreflight(w io.Writer, r *safeupdate.PreflightReport, err error) {
 	}
 	var pe *safeupdate.PreflightError
 	if errors.As(err, &pe) {
-		fmt.Fprintf(w, "  predicted:   KMS would answer %s: %s\n", predictedName(pe.Predicted), pe.Reason)
+		if pe.ConnectionErrorCode != "" {
+			fmt.Fprintf(w, "  predicted:   %s would end FAILED with ConnectionErrorCode %s: %s\n", pe.Operation, pe.ConnectionErrorCode, pe.Reason)
+		} else {
+			fmt.Fprintf(w, "  predicted:   KMS would answer %s with %s: %s\n", pe.Operation, predictedName(pe.Predicted), pe.Reason)
+		}
 	}
 }
 
@@ -111,7 +120,7 @@ func credentialSource(s string) string {
 	switch s {
 	case "input":
 		return "--xks-access-key-id (the new credential)"
-	case "PreflightOptions.Credential":
+	case "PreflightOptions.Credential", "current":
 		return "--current-access-key-id (the credential KMS holds now)"
 	}
 	return s
@@ -133,19 +142,20 @@ type preflightJSON struct {
 	UriEndpoint      string
 	UriPath          string
 	CredentialSource string `json:",omitempty"`
-	Checked          bool
-	NotChecked       string `json:",omitempty"`
-	LatencyMillis    int64
-	ProxyVendor      string                      `json:",omitempty"`
-	ProxyModel       string                      `json:",omitempty"`
-	EkmVendor        string                      `json:",omitempty"`
-	EkmFleet         []safeupdate.EkmFleetMember `json:",omitempty"`
-	TLSIssuer        string                      `json:",omitempty"`
-	Keys             []keyJSON                   `json:",omitempty"`
-	Warnings         []string                    `json:",omitempty"`
-	Predicted        string                      `json:",omitempty"`
-	Reason           string                      `json:",omitempty"`
-	Error            string                      `json:",omitempty"`
+	// Result is the check's: "passed", "failed" or "not checked".
+	Result        string
+	Checks        []checkJSON
+	LatencyMillis int64
+	ProxyVendor   string                      `json:",omitempty"`
+	ProxyModel    string                      `json:",omitempty"`
+	EkmVendor     string                      `json:",omitempty"`
+	EkmFleet      []safeupdate.EkmFleetMember `json:",omitempty"`
+	TLSIssuer     string                      `json:",omitempty"`
+	Keys          []keyJSON                   `json:",omitempty"`
+	Warnings      []string                    `json:",omitempty"`
+	Predicted     string                      `json:",omitempty"`
+	Reason        string                      `json:",omitempty"`
+	Error         string                      `json:",omitempty"`
 }
 
 type keyJSON struct {
@@ -161,7 +171,7 @@ func preflightToJSON(r *safeupdate.PreflightReport, err error) *preflightJSON {
 	out := &preflightJSON{
 		CustomKeyStoreId: r.CustomKeyStoreId, Operation: r.Operation, Connectivity: string(r.Connectivity),
 		UriEndpoint: r.UriEndpoint, UriPath: r.UriPath, CredentialSource: r.CredentialSource,
-		Checked: r.Checked, NotChecked: r.NotChecked, LatencyMillis: r.Latency.Milliseconds(),
+		Result: string(r.Result), Checks: checksToJSON(r.Checks), LatencyMillis: r.Latency.Milliseconds(),
 		ProxyVendor: r.ProxyVendor, ProxyModel: r.ProxyModel, EkmVendor: r.EkmVendor, EkmFleet: r.EkmFleet,
 		TLSIssuer: r.TLSIssuer, Warnings: r.Warnings, Predicted: predictedName(r.Predicted),
 	}

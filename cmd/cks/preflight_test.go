@@ -38,6 +38,7 @@ func TestPreflight(t *testing.T) {
 		code   int
 		stdout []string
 		stderr []string
+		op     string // the operation KMS is predicted at; "" means UpdateCustomKeyStore
 	}{
 		{
 			name:   "current settings with the same-key guard",
@@ -49,7 +50,7 @@ func TestPreflight(t *testing.T) {
 			name:   "wrong path",
 			args:   append([]string{"--xks-path", "/wrong-prefix/kms/xks/v1"}, current...),
 			code:   2,
-			stdout: []string{"predicted:   KMS would answer XksProxyInvalidConfigurationException"},
+			stdout: []string{"predicted:   KMS would answer UpdateCustomKeyStore with XksProxyInvalidConfigurationException"},
 			stderr: []string{"XksProxyInvalidConfigurationException"},
 		},
 		{
@@ -59,10 +60,13 @@ func TestPreflight(t *testing.T) {
 			stdout: []string{"--xks-access-key-id", "XksProxyIncorrectAuthenticationCredentialException"},
 		},
 		{
+			// A new endpoint needs the store DISCONNECTED: KMS asks the
+			// proxy only when it connects, and the store would end FAILED.
 			name:   "unreachable proxy",
 			args:   append([]string{"--xks-endpoint", "https://down.example.com"}, current...),
 			code:   2,
-			stdout: []string{"XksProxyUriUnreachableException"},
+			stdout: []string{"ConnectCustomKeyStore would end FAILED with ConnectionErrorCode XKS_PROXY_NOT_REACHABLE"},
+			op:     "ConnectCustomKeyStore",
 		},
 		{
 			name:   "same-key guard: a key the proxy does not have",
@@ -82,12 +86,13 @@ func TestPreflight(t *testing.T) {
 			args:   append([]string{"--xks-endpoint", "https://xks2.example.com", "--external-key-id", "foo"}, current...),
 			code:   2,
 			stderr: []string{"foo"},
+			op:     "ConnectCustomKeyStore",
 		},
 		{
 			name:   "no credential to check with",
 			args:   []string{"--xks-path", "/example-prefix/kms/xks/v1"},
-			code:   0,
-			stdout: []string{"not checked"},
+			code:   4,
+			stdout: []string{"not checked (exit 4)", "XksProxyAuthenticationCredential", "to check it: --current-access-key-id ID with --current-secret-access-key-file F"},
 		},
 	}
 	for _, tc := range tests {
@@ -118,7 +123,13 @@ func TestPreflight(t *testing.T) {
 					t.Fatalf("a secret (or sensitive AccessKeyId) was printed as JSON: %v", j)
 				}
 			}
-			if out.Operation != "UpdateCustomKeyStore" || (tc.code == 2) != (out.Error != "") {
+			op := tc.op
+			if op == "" {
+				op = "UpdateCustomKeyStore"
+			}
+			result := map[int]string{0: "passed", 2: "failed", 4: "not checked"}[tc.code]
+			if out.Operation != op || (tc.code == 2) != (out.Error != "") || out.Result != result ||
+				len(out.Checks) != 1 || out.Checks[0].Result != result {
 				t.Errorf("JSON: %+v", out)
 			}
 		})
@@ -134,7 +145,7 @@ func TestPlanShowsPreflightFindings(t *testing.T) {
 	if r.code != 2 {
 		t.Fatalf("exit %d, want 2: %v", r.code, r)
 	}
-	mustContain(t, "stdout", r.stdout, "Preflight (UpdateCustomKeyStore)", "/wrong-prefix/kms/xks/v1", "KMS would answer XksProxyInvalidConfigurationException")
+	mustContain(t, "stdout", r.stdout, "Preflight (UpdateCustomKeyStore)", "/wrong-prefix/kms/xks/v1", "KMS would answer UpdateCustomKeyStore with XksProxyInvalidConfigurationException")
 
 	r = runCKS(t, env, "", "plan", "--endpoint-url", url, "--id", xksStoreID, "--xks-path", xksPath,
 		"--current-access-key-id", xksAccessKey, "--current-secret-access-key-file", cur, "--output", "json")
@@ -142,7 +153,7 @@ func TestPlanShowsPreflightFindings(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != 0 {
 		t.Fatalf("plan JSON: %v %v", err, r)
 	}
-	if out.Preflight == nil || !out.Preflight.Checked || out.Preflight.UriPath != xksPath {
+	if out.Preflight == nil || out.Preflight.Result != "passed" || out.Preflight.UriPath != xksPath {
 		t.Errorf("plan JSON preflight: %+v", out.Preflight)
 	}
 }

@@ -9,7 +9,7 @@ import (
 )
 
 func runRotate(e *env, args []string) int {
-	fs := newFlagSet(e, "rotate-xks-credential", "--id ID --access-key-id ID --secret-access-key-file F")
+	fs := newFlagSet(e, "rotate-xks-credential", "--id ID --access-key-id ID --secret-access-key-file F [--new-xks-path PATH]")
 	var a awsFlags
 	a.register(fs)
 	var r refusals
@@ -18,6 +18,8 @@ func runRotate(e *env, args []string) int {
 	fs.Var(optString{&accessKeyID}, "access-key-id", "the new AccessKeyId, which the proxy must already accept (required)")
 	secretFile := fs.String("secret-access-key-file", "", `file whose first line is the new RawSecretAccessKey ("-": stdin); or CKS_SECRET_ACCESS_KEY`)
 	timeout := fs.Duration("proxy-timeout", 5*time.Second, "bound on the call to the XKS proxy")
+	var newPath *string
+	fs.Var(optString{&newPath}, "new-xks-path", "rotate by path: the new XksProxyUriPath, under which the proxy serves the new credential (for proxies that hold one credential per path); sent with the credential in one update")
 	r.add(fs, "secret-access-key", "--secret-access-key-file F (\"-\" reads stdin or prompts) or CKS_SECRET_ACCESS_KEY")
 	if code := parseFlags(e, fs, args, &r); code >= 0 {
 		return code
@@ -39,7 +41,7 @@ func runRotate(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	rep, err := safeupdate.NewUpdater(c).RotateXksCredential(e.ctx, *id, &kms.XksProxyAuthenticationCredentialType{AccessKeyId: accessKeyID, RawSecretAccessKey: secret}, safeupdate.RotateOptions{Timeout: *timeout})
+	rep, err := safeupdate.NewUpdater(c).RotateXksCredential(e.ctx, *id, &kms.XksProxyAuthenticationCredentialType{AccessKeyId: accessKeyID, RawSecretAccessKey: secret}, safeupdate.RotateOptions{Timeout: *timeout, NewUriPath: newPath})
 	if rep != nil && rep.Preflight != nil {
 		printPreflight(e.stdout, rep.Preflight, err)
 	}
@@ -47,7 +49,11 @@ func runRotate(e *env, args []string) int {
 		return fail(e, err)
 	}
 	if rep.Confirmed {
-		fmt.Fprintf(e.stdout, "Rotated: KMS now holds the new AccessKeyId for %s.\n", *id)
+		if newPath != nil {
+			fmt.Fprintf(e.stdout, "Rotated: KMS now holds the new AccessKeyId and XksProxyUriPath %s for %s.\n", *newPath, *id)
+		} else {
+			fmt.Fprintf(e.stdout, "Rotated: KMS now holds the new AccessKeyId for %s.\n", *id)
+		}
 	}
 	if rep.NextStep != "" {
 		fmt.Fprintf(e.stdout, "Next: %s\n", rep.NextStep)

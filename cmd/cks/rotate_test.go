@@ -64,3 +64,45 @@ func TestRotateXksCredential(t *testing.T) {
 		t.Fatalf("preflight with the new credential: %v", r)
 	}
 }
+
+// TestRotateXksCredentialByPath: a proxy that holds one credential per
+// path serves the new credential only under a new prefix; cks
+// rotate-xks-credential --new-xks-path checks it there, tells KMS the
+// credential and the path in one update, confirms both, and says to keep
+// the old path for 5 minutes.
+func TestRotateXksCredentialByPath(t *testing.T) {
+	world := newXksWorld(t)
+	const newAKID, newSecret = "NEWAK234567ABEXAMPLE", "TmV3U2VjcmV0TmV3U2VjcmV0TmV3U2VjcmV0TmV3U2Vj"
+	const newPrefix = "/next-prefix"
+	old := kmstest.XksCredential{AccessKeyID: xksAccessKey, SecretAccessKey: xksSecret, URIPrefix: xksPrefix}
+	next := kmstest.XksCredential{AccessKeyID: newAKID, SecretAccessKey: newSecret, URIPrefix: newPrefix}
+	world.startInProcessProxy(t, kmstest.WithXksURIPrefix(newPrefix), kmstest.WithXksCredentials(old, next))
+	url, kmsLog := startKMS(t, baseSeed(), 200*time.Millisecond)
+	env := cksEnv(t, world.env()...)
+	args := []string{"rotate-xks-credential", "--endpoint-url", url, "--id", xksStoreID, "--access-key-id", newAKID, "--secret-access-key-file", "-"}
+
+	// In place, under the old path, the proxy refuses the new credential.
+	r := runCKS(t, env, newSecret+"\n", args...)
+	if r.code != 2 {
+		t.Fatalf("rotate in place: %v", r)
+	}
+	r = runCKS(t, env, newSecret+"\n", append(args, "--new-xks-path", newPrefix+"/kms/xks/v1")...)
+	if r.code != 0 {
+		t.Fatalf("rotate by path: %v", r)
+	}
+	mustContain(t, "stdout", r.stdout, newPrefix+"/kms/xks/v1", "Rotated: KMS now holds the new AccessKeyId and XksProxyUriPath "+newPrefix+"/kms/xks/v1",
+		"keep the old path "+xksPath+" and its credential on the proxy for at least 5 minutes")
+	if n := strings.Count(kmsLog.String(), "TrentService.UpdateCustomKeyStore"); n != 1 {
+		t.Fatalf("%d UpdateCustomKeyStore calls, want 1:\n%s", n, kmsLog.String())
+	}
+	for _, op := range []string{"TrentService.DisconnectCustomKeyStore", "TrentService.ConnectCustomKeyStore"} {
+		if strings.Contains(kmsLog.String(), op) {
+			t.Errorf("rotation by path sent %s", op)
+		}
+	}
+	if strings.Contains(r.stdout+r.stderr, newSecret) || strings.Contains(r.stdout+r.stderr, newAKID) {
+		t.Fatalf("the new credential was printed: %v", r)
+	}
+	d := runCKS(t, env, "", "describe", "--endpoint-url", url, "--id", xksStoreID, "--output", "json")
+	mustContain(t, "describe", d.stdout, `"UriPath": "`+newPrefix+`/kms/xks/v1"`, `"ConnectionState": "CONNECTED"`)
+}

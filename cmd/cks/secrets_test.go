@@ -14,7 +14,7 @@ import (
 func TestSecretsFromFileStdinAndEnv(t *testing.T) {
 	url, _ := startKMS(t, baseSeed(), 200*time.Millisecond)
 	pwFile := writeSecret(t, kmsuserPassword)
-	apply := append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID, "--allow-disconnect", "--yes"}, fast...)
+	apply := append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID, "--allow-disconnect", "--accept-unchecked", "--yes"}, fast...)
 
 	cases := []struct {
 		name  string
@@ -119,7 +119,7 @@ func TestRunInProcess(t *testing.T) {
 		t.Fatalf("help: exit %d", code)
 	}
 	for _, s := range []string{"describe", "plan", "apply", "preflight", "rotate-xks-credential", "connect", "disconnect", "create", "delete",
-		"Exit codes:", "  0 ", "  1 ", "  2 ", "  3 ", "  130", "CKS_KEY_STORE_PASSWORD", "CKS_SECRET_ACCESS_KEY", "CKS_CURRENT_SECRET_ACCESS_KEY",
+		"Exit codes:", "  0 ", "  1 ", "  2 ", "  3 ", "  4    unchecked", "--accept-unchecked", "  130", "CKS_KEY_STORE_PASSWORD", "CKS_SECRET_ACCESS_KEY", "CKS_CURRENT_SECRET_ACCESS_KEY",
 		"--region", "--profile", "--endpoint-url", "--debug", "--new-name", "--cluster-id", "--xks-endpoint", "--xks-path", "--xks-connectivity",
 		"--xks-vpc-endpoint-service-name", "--xks-vpc-endpoint-service-owner", "--xks-access-key-id", "--key-store-password-file", "--secret-access-key-file"} {
 		if !strings.Contains(out, s) {
@@ -127,7 +127,7 @@ func TestRunInProcess(t *testing.T) {
 		}
 	}
 	code, out, _ = call("help", "apply")
-	if code != 0 || !strings.Contains(out, "-allow-disconnect") || !strings.Contains(out, "-yes") || !strings.Contains(out, "-key-store-password-file") {
+	if code != 0 || !strings.Contains(out, "-allow-disconnect") || !strings.Contains(out, "-accept-unchecked") || !strings.Contains(out, "-yes") || !strings.Contains(out, "-key-store-password-file") {
 		t.Errorf("help apply: exit %d\n%s", code, out)
 	}
 	if code, _, errb := call(); code != 3 || !strings.Contains(errb, "Usage: cks") {

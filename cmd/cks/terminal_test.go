@@ -68,7 +68,7 @@ func TestTerminalPromptAndConfirm(t *testing.T) {
 			go func() { _, _ = io.Copy(typed, master) }()
 
 			cmd, out, errb := startCKS(t, cksEnv(t), slave, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
-				"--key-store-password-file", "-", "--allow-disconnect"}, fast...)...)
+				"--key-store-password-file", "-", "--allow-disconnect", "--accept-unchecked"}, fast...)...)
 
 			waitForPasswordPrompt(t, errb, slave)
 			if _, err := master.WriteString(kmsuserPassword + "\n"); err != nil {
@@ -111,7 +111,7 @@ func TestTerminalCtrlC(t *testing.T) {
 			master, slave := openPTY(t)
 			go func() { _, _ = io.Copy(io.Discard, master) }()
 			cmd, out, errb := startCKS(t, cksEnv(t), slave, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
-				"--key-store-password-file", "-", "--allow-disconnect"}, fast...)...)
+				"--key-store-password-file", "-", "--allow-disconnect", "--accept-unchecked"}, fast...)...)
 			waitForPasswordPrompt(t, errb, slave)
 			if at == "confirmation" {
 				if _, err := master.WriteString(kmsuserPassword + "\n"); err != nil {
@@ -144,7 +144,7 @@ func TestApplyStalePlan(t *testing.T) {
 	master, slave := openPTY(t)
 	go func() { _, _ = io.Copy(io.Discard, master) }()
 	cmd, out, errb := startCKS(t, cksEnv(t), slave, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
-		"--cluster-id", hsmCluster2, "--allow-disconnect"}, fast...)...)
+		"--cluster-id", hsmCluster2, "--allow-disconnect", "--accept-unchecked"}, fast...)...)
 	waitFor(t, "the confirmation", func() bool { return strings.Contains(errb.String(), "Only 'yes' is accepted: ") })
 
 	// Someone else disconnects the store meanwhile.

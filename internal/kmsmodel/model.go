@@ -6,9 +6,10 @@
 // fault, the throttling codes, and the ConnectionState and
 // ConnectionErrorCode values with their documented meaning and fix.
 //
-// It is data only: plain structs, slices and constants, no reflection. The
-// client (package kms) and the fake (package kmstest) both read it; neither
-// keeps a copy. Facts come from the published KMS model (2014-11-01) as
+// It is data (plain structs, slices and constants, no reflection) and the
+// store-aware rules of UpdateCustomKeyStore written as code over a store
+// snapshot (CheckUpdate). The client (package kms), the planner (package
+// safeupdate) and the fake (package kmstest) all read it; none keeps a copy. Facts come from the published KMS model (2014-11-01) as
 // extracted in the custom key store lifecycle and UpdateCustomKeyStore API
 // documentation.
 package kmsmodel

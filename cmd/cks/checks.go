@@ -1,0 +1,58 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/kmskit/kms/safeupdate"
+)
+
+// currentCredentialFlags let a check that needs the XKS credential KMS
+// holds now be checked.
+const currentCredentialFlags = "--current-access-key-id ID with --current-secret-access-key-file F (the XKS credential KMS holds now)"
+
+// checkFlag says what would let an unchecked check be checked, in cks's
+// terms: the flag that supplies what it lacks, or why no flag can.
+func checkFlag(c safeupdate.Check) string {
+	switch {
+	case slices.Contains(c.Members, "KeyStorePassword"):
+		return "--previous-key-store-password-file F (the KeyStorePassword KMS holds now)"
+	case slices.Contains(c.Members, "XksProxyAuthenticationCredential"):
+		return currentCredentialFlags
+	case c.Name == safeupdate.CheckXksProxy:
+		return "no flag: run cks preflight from a host inside the VPC that reaches the proxy's endpoint"
+	}
+	return "no flag: only KMS can check it (cks apply --accept-unchecked applies anyway)"
+}
+
+// printUnchecked lists every check not checked, with the flag that would
+// let it be checked.
+func printUnchecked(w io.Writer, checks []safeupdate.Check) {
+	for _, c := range checks {
+		if c.Result == safeupdate.CheckNotChecked {
+			fmt.Fprintf(w, "  not checked: %s\n    %s\n    to check it: %s\n", c.Name, c.Detail, checkFlag(c))
+		}
+	}
+}
+
+// checkJSON is a check as data, with the flag that would let it be checked.
+type checkJSON struct {
+	Name    string
+	Result  string
+	Detail  string   `json:",omitempty"`
+	Members []string `json:",omitempty"`
+	Flag    string   `json:",omitempty"`
+}
+
+func checksToJSON(checks []safeupdate.Check) []checkJSON {
+	out := make([]checkJSON, 0, len(checks))
+	for _, c := range checks {
+		cj := checkJSON{Name: c.Name, Result: string(c.Result), Detail: c.Detail, Members: c.Members}
+		if c.Result == safeupdate.CheckNotChecked {
+			cj.Flag = checkFlag(c)
+		}
+		out = append(out, cj)
+	}
+	return out
+}
