@@ -155,34 +155,48 @@ func TestDisconnectAlreadyDisconnected(t *testing.T) {
 
 // TestWaitLastLineHasNoNextPoll: the line of the state that ends a wait
 // does not announce a next poll, since none follows; the lines before it
-// (the transition, unless a loaded machine polled only after it) do.
+// (the transition, unless a loaded machine polled only after it) do. So
+// for disconnect --wait, connect --wait and both waits of an apply.
 func TestWaitLastLineHasNoNextPoll(t *testing.T) {
 	url, _ := startKMS(t, baseSeed(), time.Second)
 	env := cksEnv(t)
-	for _, c := range []struct{ command, final string }{
-		{"disconnect", "DISCONNECTED"},
-		{"connect", "CONNECTED"},
+	for _, c := range []struct {
+		args   []string
+		finals []string // the state ending each wait, in order
+	}{
+		{[]string{"disconnect", "--wait"}, []string{"DISCONNECTED"}},
+		{[]string{"connect", "--wait"}, []string{"CONNECTED"}},
+		{[]string{"apply", "--cluster-id", hsmCluster2, "--allow-disconnect", "--accept-unchecked", "--yes"}, []string{"DISCONNECTED", "CONNECTED"}},
 	} {
-		r := runCKS(t, env, "", append([]string{c.command, "--endpoint-url", url, "--id", hsmStoreID, "--wait"}, fast...)...)
+		r := runCKS(t, env, "", append(append([]string{c.args[0], "--endpoint-url", url, "--id", hsmStoreID}, c.args[1:]...), fast...)...)
 		if r.code != 0 {
-			t.Fatalf("%s --wait: %v", c.command, r)
+			t.Fatalf("%v: %v", c.args, r)
 		}
-		var stateLines []string
+		waits := map[string][]string{} // state lines by wait label
+		var labels []string
 		for _, l := range strings.Split(r.stdout, "\n") {
-			if strings.Contains(l, "  state ") {
-				stateLines = append(stateLines, l)
+			label, _, ok := strings.Cut(l, "  state ")
+			if !ok {
+				continue
 			}
+			if _, seen := waits[label]; !seen {
+				labels = append(labels, label)
+			}
+			waits[label] = append(waits[label], l)
 		}
-		if len(stateLines) == 0 {
-			t.Fatalf("%s --wait printed no state line:\n%s", c.command, r.stdout)
+		if len(labels) != len(c.finals) {
+			t.Fatalf("%v: state lines of %d waits, want %d:\n%s", c.args, len(labels), len(c.finals), r.stdout)
 		}
-		last := stateLines[len(stateLines)-1]
-		if !strings.Contains(last, "state "+c.final+"  elapsed ") || strings.Contains(last, "next poll") {
-			t.Errorf("%s: last state line %q announces a poll that never comes", c.command, last)
-		}
-		for _, l := range stateLines[:len(stateLines)-1] {
-			if !strings.Contains(l, "next poll in ") {
-				t.Errorf("%s: line %q of a wait still under way lacks the next poll", c.command, l)
+		for i, label := range labels {
+			lines := waits[label]
+			last := lines[len(lines)-1]
+			if !strings.Contains(last, "state "+c.finals[i]+"  elapsed ") || strings.Contains(last, "next poll") {
+				t.Errorf("%v: last state line %q announces a poll that never comes", c.args, last)
+			}
+			for _, l := range lines[:len(lines)-1] {
+				if !strings.Contains(l, "next poll in ") {
+					t.Errorf("%v: line %q of a wait still under way lacks the next poll", c.args, l)
+				}
 			}
 		}
 	}

@@ -83,8 +83,8 @@ func baseSeed() kmstest.Seed {
 }
 
 // startKMS runs the standalone kmstest with seed, stores moving between
-// states after delay, and returns its URL and log.
-func startKMS(t *testing.T, seed kmstest.Seed, delay time.Duration) (string, *testproc.Process) {
+// states after delay, and the extra flags, and returns its URL and log.
+func startKMS(t *testing.T, seed kmstest.Seed, delay time.Duration, extra ...string) (string, *testproc.Process) {
 	t.Helper()
 	var b bytes.Buffer
 	err := kmstest.WriteSeed(&b, seed)
@@ -95,7 +95,7 @@ func startKMS(t *testing.T, seed kmstest.Seed, delay time.Duration) (string, *te
 	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	p, url := testproc.Start(t, bin.kmstest, nil, "-addr", "127.0.0.1:0", "-seed", path, "-transition-delay", delay.String())
+	p, url := testproc.Start(t, bin.kmstest, nil, append([]string{"-addr", "127.0.0.1:0", "-seed", path, "-transition-delay", delay.String()}, extra...)...)
 	return url, p
 }
 

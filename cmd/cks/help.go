@@ -44,6 +44,11 @@ Update flags (plan, apply; mirror UpdateCustomKeyStore's members):
   --secret-access-key-file F           XksProxyAuthenticationCredential.RawSecretAccessKey
 A flag that is not given leaves its member unchanged.
 
+Reaching XKS proxies (preflight, plan, apply, rotate-xks-credential):
+  --xks-resolve NAME=ADDRESS           reach the proxy NAME (the host of XksProxyUriEndpoint) at
+                                       ADDRESS, e.g. a port forward, as curl --resolve (repeatable)
+  --xks-ca-file F                      trust the CAs of PEM file F for the proxies' certificates
+
 Secrets are never command-line values (shell history and ps show them):
   --key-store-password-file F, --secret-access-key-file F and the
   --current-/--previous- variants read the first line of file F; F "-" reads
@@ -64,7 +69,8 @@ Exit codes:
        a value another store uses, a disconnect without --allow-disconnect,
        a predicted proxy failure, the same-key guard, a store that changed
        since the plan
-  3    usage: bad flags or arguments, a secret given on the command line
+  3    usage: bad flags or arguments, a secret given on the command line,
+       apply or delete on a pipe without --yes (apply prints the plan first)
   4    unchecked: plan/preflight could not check everything KMS checks (each
        unchecked check is listed with the flag that lets it be checked, such
        as --current-access-key-id with --current-secret-access-key-file, or

@@ -42,3 +42,35 @@ func TestSubcommandHelpSpellsFlagsOneWay(t *testing.T) {
 	r := runCKS(t, env, "", "help", "plan")
 	mustContain(t, "cks help plan", r.stdout, "Refused, because a secret is never a flag value: --key-store-password, --secret-access-key")
 }
+
+// TestHelpListsOnlyFlagsThatApply: cks help preflight lists the flags of an
+// XKS proxy check and not the CloudHSM members or the name, which a proxy
+// check does not take; plan and apply list every update member; the
+// commands that check a proxy list --xks-resolve and --xks-ca-file.
+func TestHelpListsOnlyFlagsThatApply(t *testing.T) {
+	env := cksEnv(t)
+	flags := func(name string) string {
+		t.Helper()
+		r := runCKS(t, env, "", "help", name)
+		if r.code != 0 {
+			t.Fatalf("cks help %s: %v", name, r)
+		}
+		return r.stdout
+	}
+	pre := flags("preflight")
+	for _, f := range []string{"--cluster-id", "--key-store-password-file", "--previous-key-store-password-file", "--new-name"} {
+		if strings.Contains(pre, "  "+f+" ") {
+			t.Errorf("cks help preflight lists %s, which does not apply to an XKS proxy check", f)
+		}
+	}
+	mustContain(t, "cks help preflight", pre, "  --xks-path ", "  --xks-endpoint ", "  --current-access-key-id ", "  --external-key-id ")
+	for _, name := range []string{"plan", "apply"} {
+		mustContain(t, "cks help "+name, flags(name), "  --cluster-id ", "  --key-store-password-file ", "  --new-name ", "  --xks-path ")
+	}
+	for _, name := range []string{"preflight", "plan", "apply", "rotate-xks-credential"} {
+		mustContain(t, "cks help "+name, flags(name), "  --xks-resolve ", "  --xks-ca-file ")
+	}
+	if r := runCKS(t, env, "", "preflight", "--id", xksStoreID, "--cluster-id", hsmCluster); r.code != 3 {
+		t.Errorf("preflight --cluster-id: %v", r)
+	}
+}

@@ -23,9 +23,9 @@ import (
 // order.
 const (
 	rehearsalStore   = "cks-1a2b3c4d5e6f70819"
-	rehearsalOldKey  = "REHEARSEOLDKEY234567"
-	rehearsalNewKey  = "REHEARSENEWKEY234567"
-	rehearsalPathKey = "REHEARSEPATHKEY23456"
+	rehearsalOldKey  = "REHEARSEKEY234567OLD"
+	rehearsalNewKey  = "REHEARSEKEY234567NEW"
+	rehearsalPathKey = "REHEARSEKEY23456PATH"
 )
 
 // rehearsalState is what the fake KMS holds for the store.
@@ -60,7 +60,7 @@ func rehearsalSteps() []rehearsalStep {
 		{"cks preflight --id " + rehearsalStore + " --xks-path /tenant-b/", 0, []string{"canary decrypted through the new settings"}, atA},
 		{"cks plan --id " + rehearsalStore + " --xks-path /tenant-b/", 0, []string{"XksProxyUriPath", "/tenant-b/kms/xks/v1"}, atA},
 		{"cks apply --id " + rehearsalStore + " --xks-path /tenant-b/", 0, []string{"Applied"}, atB},
-		{"cks rotate-xks-credential --id " + rehearsalStore + " --access-key-id " + rehearsalNewKey, 0, []string{"Rotated"}, rotated},
+		{"cks rotate-xks-credential --id " + rehearsalStore + " --access-key-id " + rehearsalNewKey, 0, []string{"from --access-key-id", "Rotated"}, rotated},
 		{"cks describe", 0, []string{masked(rehearsalNewKey)}, rotated},
 		{"cks rotate-xks-credential --id " + rehearsalStore + " --access-key-id " + rehearsalPathKey, 0, []string{"Rotated"}, byPath},
 		{"cks plan --id " + rehearsalStore + " --xks-endpoint https://xks2.example.com", 2, nil, byPath},
@@ -237,6 +237,13 @@ func (r *rehearsal) cks(line string, want rehearsalStep) string {
 		r.t.Fatalf("%s\nexit %d, want %d: %v", line, res.code, want.code, res)
 	}
 	mustContain(r.t, line, res.stdout, want.stdout...)
+	// The caller gave the fakes' CA (--xks-ca-file): no warning that it is
+	// not a public one; and no message names a Go field.
+	for _, never := range []string{"public certificate authority", "Options."} {
+		if strings.Contains(res.stdout+res.stderr, never) {
+			r.t.Errorf("%s printed %q: %v", line, never, res)
+		}
+	}
 	for _, secret := range rehearsalSecrets(r.dir) {
 		if strings.Contains(res.stdout+res.stderr, secret) {
 			r.t.Errorf("%s printed a secret: %v", line, res)

@@ -28,6 +28,7 @@ type updateFlags struct {
 	previousPassword   string
 	externalKeyIDs     stringList
 	proxyTimeout       time.Duration
+	reach              xksReach
 	xksOnly            bool // registerXKS: no CloudHSM members, no name
 }
 
@@ -47,8 +48,8 @@ func (u *updateFlags) registerFlags(fs *flag.FlagSet, r *refusals, xksOnly bool)
 		fs.Var(optString{&u.clusterID}, "cluster-id", "CloudHsmClusterId (AWS_CLOUDHSM; needs DISCONNECTED)")
 		fs.StringVar(&u.passwordFile, "key-store-password-file", "", `file whose first line is the new KeyStorePassword ("-": stdin); or CKS_KEY_STORE_PASSWORD`)
 		fs.StringVar(&u.previousPassword, "previous-key-store-password-file", "", `file whose first line is the KeyStorePassword KMS holds now, to restore it on rollback ("-": stdin); or CKS_PREVIOUS_KEY_STORE_PASSWORD`)
-		r.add(fs, "key-store-password", "--key-store-password-file F (\"-\" reads stdin or prompts) or CKS_KEY_STORE_PASSWORD")
 	}
+	r.add(fs, "key-store-password", "--key-store-password-file F (\"-\" reads stdin or prompts) or CKS_KEY_STORE_PASSWORD")
 	fs.Var(optString{&u.endpoint}, "xks-endpoint", "XksProxyUriEndpoint (needs DISCONNECTED)")
 	fs.Var(optString{&u.path}, "xks-path", "XksProxyUriPath")
 	fs.Var(optString{&u.connectivity}, "xks-connectivity", "XksProxyConnectivity: PUBLIC_ENDPOINT or VPC_ENDPOINT_SERVICE (needs DISCONNECTED)")
@@ -60,6 +61,7 @@ func (u *updateFlags) registerFlags(fs *flag.FlagSet, r *refusals, xksOnly bool)
 	fs.StringVar(&u.currentSecretFile, "current-secret-access-key-file", "", `file whose first line is the XKS secret KMS holds now ("-": stdin); or CKS_CURRENT_SECRET_ACCESS_KEY`)
 	fs.Var(&u.externalKeyIDs, "external-key-id", "external key ID of a KMS key in the store, for the same-key guard (repeat the flag)")
 	fs.DurationVar(&u.proxyTimeout, "proxy-timeout", 5*time.Second, "bound on each call to the XKS proxy")
+	u.reach.register(fs)
 	r.add(fs, "secret-access-key", "--secret-access-key-file F (\"-\" reads stdin or prompts) or CKS_SECRET_ACCESS_KEY")
 }
 
@@ -93,10 +95,17 @@ func (u *updateFlags) input(e *env) (*kms.UpdateCustomKeyStoreInput, error) {
 	return in, nil
 }
 
-// preflightOptions are the current credential and the same-key guard's keys.
+// preflightOptions are the current credential, the same-key guard's keys
+// and how to reach the proxy.
 func (u *updateFlags) preflightOptions(e *env) (safeupdate.PreflightOptions, error) {
 	opts := safeupdate.PreflightOptions{ExternalKeyIDs: u.externalKeyIDs, Timeout: u.proxyTimeout}
-	var err error
+	hc, roots, err := u.reach.client()
+	if err != nil {
+		return opts, err
+	}
+	if hc != nil {
+		opts.HTTPClient, opts.RootCAs = hc, roots
+	}
 	opts.Credential, err = e.xksCredential(u.currentAccessKeyID, secretSource{
 		member: "current RawSecretAccessKey", flag: "current-secret-access-key-file", file: u.currentSecretFile, envVar: "CKS_CURRENT_SECRET_ACCESS_KEY"})
 	return opts, err

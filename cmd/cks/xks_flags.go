@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto/x509"
-	"errors"
 	"flag"
 	"fmt"
 	"net/http"
@@ -66,18 +65,4 @@ func (x *xksReach) client() (*http.Client, *x509.CertPool, error) {
 		return nil, nil, flagValueError("--xks-resolve: " + strings.TrimPrefix(err.Error(), "xksproxy: "))
 	}
 	return hc, roots, nil
-}
-
-// xksClient is x.client for the subcommand name: it returns -1 to go on,
-// or the exit code after printing why not.
-func (x *xksReach) xksClient(e *env, name string) (*http.Client, *x509.CertPool, int) {
-	hc, roots, err := x.client()
-	var fe flagValueError
-	switch {
-	case errors.As(err, &fe):
-		return nil, nil, usageError(e, name, fe.Error())
-	case err != nil:
-		return nil, nil, fail(e, err)
-	}
-	return hc, roots, -1
 }
