@@ -213,7 +213,10 @@ func TestPreflightXksProxyNeedsCredential(t *testing.T) {
 	assert.Contains(t, strings.Join(rep.Warnings, "\n"), "not the XksProxyAuthenticationCredential the store holds")
 }
 
-func TestPreflightXksProxyVpcNotCheckedFromHere(t *testing.T) {
+// TestPreflightXksProxyVpcCheckedWhenReachable: a VPC_ENDPOINT_SERVICE
+// proxy that the caller's client cannot reach is not checked (no
+// prediction); one it reaches is checked like any other.
+func TestPreflightXksProxyVpcCheckedWhenReachable(t *testing.T) {
 	e := newRoutedWorld(t)
 	const svc = "com.amazonaws.vpce.us-east-1.vpce-svc-0abc123def4567890"
 	require.NoError(t, e.srv.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: svc}))
@@ -232,24 +235,13 @@ func TestPreflightXksProxyVpcNotCheckedFromHere(t *testing.T) {
 	assert.Contains(t, rep.Checks[0].Detail, "not checked from here")
 	assert.Contains(t, rep.Checks[0].Detail, "xks.private.example.com")
 	assert.Empty(t, rep.Checks[0].Members, "nothing the caller can give makes it checkable from here")
-}
+	assert.Contains(t, rep.Checks[0].Detail, "bastion or port forward", "but a client that reaches it does")
 
-// TestPreflightXksProxyVpcCheckedThroughCallersClient: a VPC proxy that
-// the caller's HTTPClient reaches (through a bastion or port forward, as
-// cks --xks-resolve does) is checked like any other: the proxy is asked,
-// as KMS will ask it through the VPC endpoint service.
-func TestPreflightXksProxyVpcCheckedThroughCallersClient(t *testing.T) {
-	e := newRoutedWorld(t)
-	const svc = "com.amazonaws.vpce.us-east-1.vpce-svc-0abc123def4567890"
-	require.NoError(t, e.srv.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: svc}))
+	// Through a client that reaches it (a bastion or port forward, as cks
+	// --xks-resolve gives), a VPC proxy is checked like any other: it is
+	// asked as KMS will ask it through the VPC endpoint service.
 	private := e.addProxy(t, kmstest.WithXksEndpoint("https://xks.private.example.com"))
-	cred1 := xksCred(routedAccessKeyID, routedSecret)
-	in := &kms.UpdateCustomKeyStoreInput{
-		CustomKeyStoreId: aws.String(routedStoreID), XksProxyConnectivity: kms.XksProxyConnectivityTypeVpcEndpointService,
-		XksProxyUriEndpoint: aws.String("https://xks.private.example.com"), XksProxyVpcEndpointServiceName: aws.String(svc),
-		XksProxyAuthenticationCredential: &cred1,
-	}
-	rep, err := e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc})
+	rep, err = e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc})
 	require.NoError(t, err)
 	assert.Equal(t, safeupdate.CheckPassed, rep.Result, rep.Checks)
 	require.Len(t, private.Calls(), 1, "the private proxy was asked")
