@@ -528,7 +528,7 @@ func (u *Updater) runPreflight(ctx context.Context, rep *PreflightReport, next p
 			p = predictTransport(err)
 			if next.connectivity == kms.XksProxyConnectivityTypeVpcEndpointService && xksmodel.TransportFailure(err) != xksmodel.FailureTLS {
 				rep.setResult(CheckNotChecked, fmt.Sprintf("not checked from here: with VPC_ENDPOINT_SERVICE connectivity KMS reaches %s through the VPC endpoint service,"+
-					" and this machine cannot reach it (%s): check from a host inside the VPC, or reach it through a bastion or port forward (PreflightOptions.HTTPClient)", host, p.reason))
+					" and this machine cannot reach it (%s): check from a host inside the VPC, or through a bastion or port forward that reaches it", host, p.reason))
 				return rep, nil
 			}
 		}
