@@ -9,8 +9,10 @@ import (
 )
 
 // currentCredentialFlags let a check that needs the XKS credential KMS
-// holds now be checked.
-const currentCredentialFlags = "--current-access-key-id ID with --current-secret-access-key-file F (the XKS credential KMS holds now)"
+// holds now be checked: the configuration file first, the two-flag form as
+// the alternative.
+const currentCredentialFlags = "--current-credential-file F (the XKS proxy configuration file of the credential KMS holds now)," +
+	" or --current-access-key-id ID with --current-secret-access-key-file F"
 
 // checkFlag says what would let an unchecked check be checked, in cks's
 // terms: the flag that supplies what it lacks, or why no flag can.

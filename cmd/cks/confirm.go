@@ -27,7 +27,7 @@ func (c confirmation) refuseWithoutTerminal(e *env) int {
 // code: exitInterrupted after Ctrl-C, exitError for any answer but "yes".
 func (c confirmation) ask(e *env, question string) int {
 	fmt.Fprintf(e.stderr, "%s Only 'yes' is accepted: ", question)
-	line, err := e.interruptible(func() (string, error) { return e.stdinReader().ReadString('\n') })
+	line, err := interruptible(e, func() (string, error) { return e.stdinReader().ReadString('\n') })
 	if interrupted(e, err) {
 		fmt.Fprintf(e.stderr, "\ncks: interrupted; %s.\n", c.nothing)
 		return exitInterrupted

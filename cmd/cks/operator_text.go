@@ -8,7 +8,7 @@ import "strings"
 var goOptionFlags = []string{
 	"PlanOptions.AllowDisconnect", "--allow-disconnect",
 	"PlanOptions.PreviousKeyStorePassword", "--previous-key-store-password-file",
-	"PreflightOptions.Credential", "--current-access-key-id with --current-secret-access-key-file",
+	"PreflightOptions.Credential", "--current-credential-file (or --current-access-key-id with --current-secret-access-key-file)",
 	"PreflightOptions.ExternalKeyIDs", "--external-key-id",
 	"PreflightOptions.HTTPClient", "--xks-resolve and --xks-ca-file",
 	"PreflightOptions.Timeout", "--proxy-timeout",

@@ -59,7 +59,7 @@ func TestOperatorTextMapsEveryGoOption(t *testing.T) {
 	if seen == 0 {
 		t.Fatal("no library message names a Go option: the scan finds nothing")
 	}
-	if got := operatorText("set PlanOptions.AllowDisconnect to allow it; set PreflightOptions.Credential"); got != "pass --allow-disconnect to allow it; pass --current-access-key-id with --current-secret-access-key-file" {
+	if got := operatorText("set PlanOptions.AllowDisconnect to allow it; set PreflightOptions.Credential"); got != "pass --allow-disconnect to allow it; pass --current-credential-file (or --current-access-key-id with --current-secret-access-key-file)" {
 		t.Errorf("operatorText = %q", got)
 	}
 }

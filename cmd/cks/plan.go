@@ -75,6 +75,9 @@ func runPlan(e *env, args []string) int {
 		return fail(e, err)
 	}
 	plan, rep, err := p.makePlan(e, c)
+	if errors.As(err, new(flagValueError)) {
+		return fail(e, err) // a usage error, in text or JSON: nothing was sent
+	}
 	code := exitOK
 	switch {
 	case err != nil && refused(err):

@@ -12,7 +12,7 @@ import (
 )
 
 func runPreflight(e *env, args []string) int {
-	fs := newFlagSet(e, "preflight", "--id ID [--xks-* flags] [--current-access-key-id ID] [--external-key-id K ...] [--xks-resolve NAME=ADDRESS ...] [--output text|json]")
+	fs := newFlagSet(e, "preflight", "--id ID [--xks-* flags] [--current-credential-file F] [--external-key-id K ...] [--xks-resolve NAME=ADDRESS ...] [--output text|json]")
 	var p planFlags
 	p.aws.register(fs)
 	p.update.registerXKS(fs, &p.refusals)
@@ -66,13 +66,14 @@ func runPreflight(e *env, args []string) int {
 // preflightView is what printing a preflight needs to name its inputs in
 // cks's terms.
 type preflightView struct {
-	newCredFlag string // the new credential's flag: --xks-access-key-id, rotate's --access-key-id
-	caFile      string // --xks-ca-file, when given
+	newCredFlag     string // the new credential's flag: --xks-access-key-id, rotate's --access-key-id
+	currentCredFlag string // the current credential's: --current-credential-file or --current-access-key-id
+	caFile          string // --xks-ca-file, when given
 }
 
 // preflightView is the view of the update flags' preflight.
 func (u *updateFlags) preflightView() preflightView {
-	return preflightView{newCredFlag: "--xks-access-key-id", caFile: u.reach.caFile}
+	return preflightView{newCredFlag: "--xks-access-key-id", currentCredFlag: u.currentCredentialFlag(), caFile: u.reach.caFile}
 }
 
 // printPreflight writes a preflight report for a person: library text in
@@ -137,7 +138,7 @@ func (v preflightView) credentialSource(s string) string {
 	case "input":
 		return v.newCredFlag + " (the new credential)"
 	case "PreflightOptions.Credential", "current":
-		return "--current-access-key-id (the credential KMS holds now)"
+		return v.currentCredFlag + " (the credential KMS holds now)"
 	}
 	return operatorText(s)
 }

@@ -57,7 +57,7 @@ func rehearsalSteps() []rehearsalStep {
 	masked := func(id string) string { return " …" + id[len(id)-4:] + " " }
 	return []rehearsalStep{
 		{"cks describe", 0, []string{rehearsalStore, "CONNECTED", "https://xks.example.com/tenant-a/kms/xks/v1", masked(rehearsalOldKey)}, atA},
-		{"cks preflight --id " + rehearsalStore + " --xks-path /tenant-b/", 0, []string{"canary decrypted through the new settings"}, atA},
+		{"cks preflight --id " + rehearsalStore + " --xks-path /tenant-b/", 0, []string{"credential:  from --current-credential-file", "canary decrypted through the new settings"}, atA},
 		{"cks plan --id " + rehearsalStore + " --xks-path /tenant-b/", 0, []string{"XksProxyUriPath", "/tenant-b/kms/xks/v1"}, atA},
 		{"cks apply --id " + rehearsalStore + " --xks-path /tenant-b/", 0, []string{"Applied"}, atB},
 		{"cks rotate-xks-credential --id " + rehearsalStore + " --access-key-id " + rehearsalNewKey, 0, []string{"from --access-key-id", "Rotated"}, rotated},
@@ -255,12 +255,25 @@ func (r *rehearsal) cks(line string, want rehearsalStep) string {
 	return res.stdout + res.stderr
 }
 
-// rehearsalSecrets are the secrets the rehearsal wrote to files.
+// rehearsalSecret is a secret member of the rehearsal's JSON files: the
+// proxies' configurations and the XKS proxy configuration file.
+var rehearsalSecret = regexp.MustCompile(`"(?:RawSecretAccessKey|SecretAccessKey)":\s*"([^"]+)"`)
+
+// rehearsalSecrets are the secrets the rehearsal wrote to files: each
+// *-secret.txt and the secret members of each JSON file.
 func rehearsalSecrets(dir string) []string {
 	var out []string
-	for _, f := range []string{"old-secret.txt", "new-secret.txt", "path-secret.txt"} {
-		if b, err := os.ReadFile(filepath.Join(dir, f)); err == nil {
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		switch {
+		case err != nil:
+		case strings.HasSuffix(f, "-secret.txt"):
 			out = append(out, strings.TrimSpace(string(b)))
+		case strings.HasSuffix(f, ".json"):
+			for _, m := range rehearsalSecret.FindAllStringSubmatch(string(b), -1) {
+				out = append(out, m[1])
+			}
 		}
 	}
 	return out

@@ -220,3 +220,16 @@ func TestTerminalDeleteConfirms(t *testing.T) {
 		}
 	}
 }
+
+// TestTerminalCredentialFileRefused: --current-credential-file - reads a
+// file piped in; on a terminal, which would echo the secret, it is a usage
+// error (exit 3), and nothing is sent.
+func TestTerminalCredentialFileRefused(t *testing.T) {
+	_, slave := openPTY(t)
+	cmd, out, errb := startCKS(t, cksEnv(t), slave, "preflight", "--endpoint-url", "http://127.0.0.1:1", "--id", xksStoreID, "--current-credential-file", "-")
+	_ = cmd.Wait()
+	r := result{stdout: out.String(), stderr: errb.String(), code: cmd.ProcessState.ExitCode()}
+	if r.code != 3 || !strings.Contains(r.stderr, "--current-credential-file -: stdin is a terminal") || strings.Contains(r.stderr, "127.0.0.1:1") {
+		t.Fatalf("--current-credential-file - on a terminal: %v", r)
+	}
+}

@@ -25,6 +25,7 @@ type updateFlags struct {
 
 	currentAccessKeyID *string
 	currentSecretFile  string
+	currentCredFile    string // --current-credential-file: instead of the two above
 	previousPassword   string
 	externalKeyIDs     stringList
 	proxyTimeout       time.Duration
@@ -59,14 +60,22 @@ func (u *updateFlags) registerFlags(fs *flag.FlagSet, r *refusals, xksOnly bool)
 	fs.StringVar(&u.secretFile, "secret-access-key-file", "", `file whose first line is the new RawSecretAccessKey ("-": stdin); or CKS_SECRET_ACCESS_KEY`)
 	fs.Var(optString{&u.currentAccessKeyID}, "current-access-key-id", "the XKS AccessKeyId KMS holds now, to check a change that keeps it and to restore it on rollback")
 	fs.StringVar(&u.currentSecretFile, "current-secret-access-key-file", "", `file whose first line is the XKS secret KMS holds now ("-": stdin); or CKS_CURRENT_SECRET_ACCESS_KEY`)
+	fs.StringVar(&u.currentCredFile, "current-credential-file", "", "the XKS proxy configuration `file` (JSON, as the KMS console takes it) of the credential KMS holds now, "+
+		`to check a change that keeps it and to restore it on rollback ("-": stdin); only its XksProxyAuthenticationCredential is read, its XksProxyUriPath is ignored (--xks-path gives a new path); `+
+		"instead of --current-access-key-id with --current-secret-access-key-file")
 	fs.Var(&u.externalKeyIDs, "external-key-id", "external key ID of a KMS key in the store, for the same-key guard (repeat the flag)")
 	fs.DurationVar(&u.proxyTimeout, "proxy-timeout", 5*time.Second, "bound on each call to the XKS proxy")
 	u.reach.register(fs)
 	r.add(fs, "secret-access-key", "--secret-access-key-file F (\"-\" reads stdin or prompts) or CKS_SECRET_ACCESS_KEY")
 }
 
-// input builds the update: a flag not given leaves its member nil.
+// input builds the update: a flag not given leaves its member nil. It is
+// the first use of the flags, so it also refuses flags that conflict,
+// before any secret is read.
 func (u *updateFlags) input(e *env) (*kms.UpdateCustomKeyStoreInput, error) {
+	if err := u.checkCurrentCredentialFlags(); err != nil {
+		return nil, err
+	}
 	in := &kms.UpdateCustomKeyStoreInput{
 		CustomKeyStoreId:                &u.id,
 		NewCustomKeyStoreName:           u.newName,
@@ -106,8 +115,7 @@ func (u *updateFlags) preflightOptions(e *env) (safeupdate.PreflightOptions, err
 	if hc != nil {
 		opts.HTTPClient, opts.RootCAs = hc, roots
 	}
-	opts.Credential, err = e.xksCredential(u.currentAccessKeyID, secretSource{
-		member: "current RawSecretAccessKey", flag: "current-secret-access-key-file", file: u.currentSecretFile, envVar: "CKS_CURRENT_SECRET_ACCESS_KEY"})
+	opts.Credential, err = u.currentCredential(e)
 	return opts, err
 }
 

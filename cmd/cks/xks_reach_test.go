@@ -134,9 +134,10 @@ func TestXksResolveAndCAFile(t *testing.T) {
 
 // TestMessagesNameCksFlags: what cks prints names its own flags, never the
 // library's Go fields: the disconnect refusal says --allow-disconnect, an
-// unchecked proxy says --current-access-key-id, the JSON CredentialSource
-// is the flag that gave the credential, and rotate-xks-credential says the
-// credential came from its --access-key-id.
+// unchecked proxy says --current-credential-file (or
+// --current-access-key-id), the JSON CredentialSource is the flag that gave
+// the credential, and rotate-xks-credential says the credential came from
+// its --access-key-id.
 func TestMessagesNameCksFlags(t *testing.T) {
 	w := newResolvedWorld(t)
 	resolve := []string{"--xks-resolve", xksHost + "=" + w.proxyAddr, "--xks-ca-file", w.caFile}
@@ -157,7 +158,7 @@ func TestMessagesNameCksFlags(t *testing.T) {
 	if r.code != 4 {
 		t.Errorf("plan of a path change without the current credential: %v", r)
 	}
-	mustContain(t, "stdout", r.stdout, "--current-access-key-id")
+	mustContain(t, "stdout", r.stdout, "--current-credential-file F", "--current-access-key-id")
 	noGoField("an unchecked plan", r)
 
 	for flags, want := range map[string]string{
