@@ -13,7 +13,7 @@ import (
 // A fake XKS proxy at https://xks.example.com, reached by name over TLS
 // through p.Client(); here the code under test is an xksproxy client.
 func ExampleNewXksProxyServer() {
-	oldCred := kmstest.XksCredential{AccessKeyID: "ABCDE12345FGHIJ67890", SecretAccessKey: "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}
+	oldCred := kmstest.XksCredential{AccessKeyID: "ABCDE23456FGHIJ7ABCD", SecretAccessKey: "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}
 	newCred := kmstest.XksCredential{AccessKeyID: "ZYXWV23456UTSRQ76543", SecretAccessKey: "bmV3LXNlY3JldC1uZXctc2VjcmV0LW5ldy1zZWNyZXQtMQ"}
 	p := kmstest.NewXksProxyServer(
 		kmstest.WithXksEndpoint("https://xks.example.com"), // the host name its certificate is for

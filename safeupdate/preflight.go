@@ -42,6 +42,14 @@ type PreflightOptions struct {
 	// TLS verified against the system roots, no redirects followed.
 	HTTPClient kms.HTTPClient
 
+	// RootCAs are the certificate authorities the certificate check takes
+	// as the ones KMS trusts. Nil means the system roots, which hold the
+	// public CAs, the only ones KMS trusts: a certificate from another CA is
+	// then a warning. Set it to a fake or test proxy's CA (with an HTTPClient
+	// that trusts it) for a check without that warning; the report's
+	// TLSIssuer still names the issuer.
+	RootCAs *x509.CertPool
+
 	// ExternalKeyIDs, when set, are the external key IDs of the KMS keys in
 	// the store, for the same-key guard: each must be ENABLED, AES_256,
 	// ENCRYPT and DECRYPT through the new settings and, when Credential is
@@ -316,8 +324,8 @@ func latencyWarning(d time.Duration) string {
 }
 
 // tlsFindings checks the certificate chain the proxy presented the way KMS
-// would: against the system roots, for the endpoint's host name. It
-// returns the issuer of the proxy's certificate and the warnings.
+// would: against roots (nil: the system roots), for the endpoint's host
+// name. It returns the issuer of the proxy's certificate and the warnings.
 func tlsFindings(host string, cs *tls.ConnectionState, roots *x509.CertPool) (issuer string, warnings []string) {
 	if cs == nil || len(cs.PeerCertificates) == 0 {
 		return "", []string{"the proxy answered without TLS: KMS reaches a proxy only over HTTPS"}
@@ -332,8 +340,11 @@ func tlsFindings(host string, cs *tls.ConnectionState, roots *x509.CertPool) (is
 		warnings = append(warnings, fmt.Sprintf("the proxy's TLS certificate is not valid for %s (KMS checks the host name of XksProxyUriEndpoint): %v", host, err))
 	}
 	_, err := leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter})
-	if err != nil {
+	switch {
+	case err != nil && roots == nil:
 		warnings = append(warnings, fmt.Sprintf("the proxy's TLS certificate (issuer %s) does not chain to a public certificate authority in the system roots; KMS accepts only certificates from the public CAs it trusts: %v", issuer, err))
+	case err != nil:
+		warnings = append(warnings, fmt.Sprintf("the proxy's TLS certificate (issuer %s) does not chain to a certificate authority of PreflightOptions.RootCAs: %v", issuer, err))
 	}
 	return issuer, warnings
 }
@@ -517,7 +528,7 @@ func (u *Updater) runPreflight(ctx context.Context, rep *PreflightReport, next p
 			p = predictTransport(err)
 			if next.connectivity == kms.XksProxyConnectivityTypeVpcEndpointService && xksmodel.TransportFailure(err) != xksmodel.FailureTLS {
 				rep.setResult(CheckNotChecked, fmt.Sprintf("not checked from here: with VPC_ENDPOINT_SERVICE connectivity KMS reaches %s through the VPC endpoint service,"+
-					" and this machine cannot reach it (%s): check from a host inside the VPC", host, p.reason))
+					" and this machine cannot reach it (%s): check from a host inside the VPC, or through a bastion or port forward that reaches it", host, p.reason))
 				return rep, nil
 			}
 		}
@@ -537,7 +548,7 @@ func (u *Updater) runPreflight(ctx context.Context, rep *PreflightReport, next p
 		rep.Warnings = append(rep.Warnings, w)
 	}
 	rep.Warnings = append(rep.Warnings, fleetWarnings(rep.EkmFleet)...)
-	issuer, tw := tlsFindings(host, rec.state(), nil)
+	issuer, tw := tlsFindings(host, rec.state(), opts.RootCAs)
 	rep.TLSIssuer = issuer
 	rep.Warnings = append(rep.Warnings, tw...)
 

@@ -131,10 +131,15 @@ func TestTLSFindings(t *testing.T) {
 	assert.Equal(t, "CN=Test XKS CA", issuer)
 	assert.Empty(t, w)
 
+	_, w = tlsFindings("xks.example.com", cs, nil)
+	require.Len(t, w, 1)
+	assert.Contains(t, w[0], "issuer CN=Test XKS CA")
+	assert.Contains(t, w[0], "public certificate authority in the system roots")
+
 	_, w = tlsFindings("xks.example.com", cs, x509.NewCertPool())
 	require.Len(t, w, 1)
 	assert.Contains(t, w[0], "issuer CN=Test XKS CA")
-	assert.Contains(t, w[0], "public certificate authority")
+	assert.Contains(t, w[0], "does not chain to a certificate authority of PreflightOptions.RootCAs")
 
 	_, w = tlsFindings("other.example.com", cs, trusted)
 	require.Len(t, w, 1)

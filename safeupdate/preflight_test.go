@@ -152,6 +152,44 @@ func TestPreflightXksProxyWarnings(t *testing.T) {
 	assert.Len(t, rep.Warnings, 4)
 }
 
+// TestPreflightXksProxyRootCAs: a caller that knows its proxy is a fake
+// (or gives the CA it trusts, as cks --xks-ca-file does) passes that CA as
+// RootCAs: the certificate is checked against it, with no warning about
+// public CAs, and the report still names the issuer. Rotation passes it on.
+func TestPreflightXksProxyRootCAs(t *testing.T) {
+	e := newRoutedWorld(t)
+	cred1 := xksCred(routedAccessKeyID, routedSecret)
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyAuthenticationCredential: &cred1}
+	fakeCA := x509.NewCertPool()
+	fakeCA.AddCert(e.proxy.CA())
+
+	rep, err := e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc, RootCAs: fakeCA})
+	require.NoError(t, err)
+	assert.Equal(t, safeupdate.CheckPassed, rep.Result)
+	assert.Empty(t, rep.Warnings)
+	assert.Contains(t, rep.TLSIssuer, "kmstest XKS proxy CA")
+
+	rep, err = e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc})
+	require.NoError(t, err)
+	require.Len(t, rep.Warnings, 1, "without RootCAs the fake's CA is not a public one")
+	assert.Contains(t, rep.Warnings[0], "does not chain to a public certificate authority")
+
+	other := x509.NewCertPool()
+	other.AddCert(e.addProxy(t, kmstest.WithXksEndpoint("https://xks2.example.com")).CA())
+	rep, err = e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc, RootCAs: other})
+	require.NoError(t, err)
+	require.Len(t, rep.Warnings, 1, "a certificate from another CA than RootCAs'")
+	assert.Contains(t, rep.Warnings[0], "does not chain to a certificate authority of PreflightOptions.RootCAs")
+
+	next := xksCred(routedNextAccessKeyID, routedNextSecret)
+	require.NoError(t, e.proxy.SetCredentials(
+		kmstest.XksCredential{AccessKeyID: routedAccessKeyID, SecretAccessKey: routedSecret},
+		kmstest.XksCredential{AccessKeyID: routedNextAccessKeyID, SecretAccessKey: routedNextSecret}))
+	rot, err := e.updater.RotateXksCredential(context.Background(), routedStoreID, &next, safeupdate.RotateOptions{HTTPClient: e.hc, RootCAs: fakeCA})
+	require.NoError(t, err)
+	assert.Empty(t, rot.Preflight.Warnings)
+}
+
 func TestPreflightXksProxyNeedsCredential(t *testing.T) {
 	e := newRoutedWorld(t)
 	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyUriPath: aws.String(routedOtherPath)}
@@ -175,7 +213,10 @@ func TestPreflightXksProxyNeedsCredential(t *testing.T) {
 	assert.Contains(t, strings.Join(rep.Warnings, "\n"), "not the XksProxyAuthenticationCredential the store holds")
 }
 
-func TestPreflightXksProxyVpcNotCheckedFromHere(t *testing.T) {
+// TestPreflightXksProxyVpcCheckedWhenReachable: a VPC_ENDPOINT_SERVICE
+// proxy that the caller's client cannot reach is not checked (no
+// prediction); one it reaches is checked like any other.
+func TestPreflightXksProxyVpcCheckedWhenReachable(t *testing.T) {
 	e := newRoutedWorld(t)
 	const svc = "com.amazonaws.vpce.us-east-1.vpce-svc-0abc123def4567890"
 	require.NoError(t, e.srv.SetVpcEndpointService(kmstest.VpcEndpointService{ServiceName: svc}))
@@ -194,6 +235,25 @@ func TestPreflightXksProxyVpcNotCheckedFromHere(t *testing.T) {
 	assert.Contains(t, rep.Checks[0].Detail, "not checked from here")
 	assert.Contains(t, rep.Checks[0].Detail, "xks.private.example.com")
 	assert.Empty(t, rep.Checks[0].Members, "nothing the caller can give makes it checkable from here")
+	assert.Contains(t, rep.Checks[0].Detail, "bastion or port forward", "but a client that reaches it does")
+
+	// Through a client that reaches it (a bastion or port forward, as cks
+	// --xks-resolve gives), a VPC proxy is checked like any other: it is
+	// asked as KMS will ask it through the VPC endpoint service.
+	private := e.addProxy(t, kmstest.WithXksEndpoint("https://xks.private.example.com"))
+	rep, err = e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc})
+	require.NoError(t, err)
+	assert.Equal(t, safeupdate.CheckPassed, rep.Result, rep.Checks)
+	require.Len(t, private.Calls(), 1, "the private proxy was asked")
+	assert.Equal(t, "GetHealthStatus", private.Calls()[0].Operation)
+
+	// The connectivity changes only while DISCONNECTED: a refusal is
+	// predicted at the reconnect.
+	private.FailNext(1, "AuthenticationFailedException")
+	rep, err = e.updater.PreflightXksProxy(context.Background(), in, safeupdate.PreflightOptions{HTTPClient: e.hc})
+	require.ErrorIs(t, err, kms.ErrCustomKeyStoreConnectionFailed, "a VPC proxy that answers is checked: its refusal is predicted")
+	assert.Equal(t, safeupdate.CheckFailed, rep.Result)
+	assert.Equal(t, kms.ConnectionErrorCodeTypeInvalidCredentials, rep.ConnectionErrorCode)
 }
 
 func TestPreflightXksProxyCreate(t *testing.T) {

@@ -2,6 +2,7 @@ package safeupdate
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"strings"
@@ -15,6 +16,10 @@ type RotateOptions struct {
 	// HTTPClient reaches the proxy for the preflight. Nil means a client
 	// like the library's: TLS with the system roots, no redirects.
 	HTTPClient kms.HTTPClient
+
+	// RootCAs are the CAs the preflight's certificate check takes as the
+	// ones KMS trusts, as PreflightOptions.RootCAs.
+	RootCAs *x509.CertPool
 
 	// Timeout bounds the preflight's call to the proxy; zero means 5 s.
 	Timeout time.Duration
@@ -117,7 +122,7 @@ func (u *Updater) RotateXksCredential(ctx context.Context, id string, newCred *k
 		}
 	}
 	rep := &RotateReport{CustomKeyStoreId: id}
-	rep.Preflight, err = u.preflightUpdate(ctx, in, entry, PreflightOptions{HTTPClient: opts.HTTPClient, Timeout: opts.Timeout}, s.state)
+	rep.Preflight, err = u.preflightUpdate(ctx, in, entry, PreflightOptions{HTTPClient: opts.HTTPClient, RootCAs: opts.RootCAs, Timeout: opts.Timeout}, s.state)
 	if err != nil {
 		return rep, err
 	}

@@ -35,7 +35,7 @@ type HTTPClient interface {
 // persist a credential, store its two fields' values yourself, in a
 // secrets manager.
 type Credential struct {
-	// AccessKeyID identifies the secret, e.g. "ABCDE12345FGHIJ67890". Required.
+	// AccessKeyID identifies the secret, e.g. "ABCDE23456FGHIJ7ABCD". Required.
 	AccessKeyID string
 	// SecretAccessKey signs the requests. Required.
 	SecretAccessKey string

@@ -12,7 +12,7 @@ import (
 // Check a proxy the way KMS does before it connects a store to it. Here the
 // proxy is kmstest's fake; against a real one, leave HTTPClient nil.
 func ExampleNew() {
-	cred := xksproxy.Credential{AccessKeyID: "ABCDE12345FGHIJ67890", SecretAccessKey: "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}
+	cred := xksproxy.Credential{AccessKeyID: "ABCDE23456FGHIJ7ABCD", SecretAccessKey: "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}
 	proxy := kmstest.NewXksProxyServer(
 		kmstest.WithXksEndpoint("https://xks.example.com"),
 		kmstest.WithXksURIPrefix("/example-prefix"),
@@ -47,7 +47,7 @@ func ExampleNew() {
 // Encrypt and decrypt under an external key, as KMS does for a key in an
 // external key store, and tell the proxy's errors apart.
 func ExampleClient_Encrypt() {
-	cred := xksproxy.Credential{AccessKeyID: "ABCDE12345FGHIJ67890", SecretAccessKey: "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}
+	cred := xksproxy.Credential{AccessKeyID: "ABCDE23456FGHIJ7ABCD", SecretAccessKey: "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}
 	proxy := kmstest.NewXksProxyServer(
 		kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: cred.AccessKeyID, SecretAccessKey: cred.SecretAccessKey}),
 		kmstest.WithXksKeys(kmstest.XksKey{ID: "foo"}),

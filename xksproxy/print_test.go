@@ -83,6 +83,7 @@ func TestEveryTypePrintsNoSecret(t *testing.T) {
 		"Client":                                client,
 		"Options":                               opts,
 		"Credential":                            testCred,
+		"ConfigurationFile":                     xksproxy.ConfigurationFile{UriPath: testPath, Credential: testCred},
 		"HTTPClient":                            xksproxy.HTTPClient(&http.Client{}),
 		"RequestMetadata":                       testMD,
 		"GetHealthStatusInput":                  xksproxy.GetHealthStatusInput{RequestMetadata: testMD},
@@ -111,8 +112,9 @@ func TestEveryTypePrintsNoSecret(t *testing.T) {
 	slices.Sort(names)
 	require.Equal(t, exportedTypes(t), names, "every exported type is printed")
 	// The types that hold a secret; true for those with their own gob
-	// encoder, which refuses (Options fails through its members).
-	holdsSecret := map[string]bool{"Client": true, "Options": false, "Credential": true, "EncryptInput": true, "DecryptOutput": true}
+	// encoder, which refuses (Options and ConfigurationFile fail through
+	// their members).
+	holdsSecret := map[string]bool{"Client": true, "Options": false, "ConfigurationFile": false, "Credential": true, "EncryptInput": true, "DecryptOutput": true}
 
 	type exported struct{ V any }
 	for _, name := range names {

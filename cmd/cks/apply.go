@@ -25,22 +25,13 @@ func runApply(e *env, args []string) int {
 	if p.update.id == "" {
 		return usageError(e, "apply", "--id is required")
 	}
-	if !*yes && !e.stdinIsTerminal() {
-		fmt.Fprintln(e.stderr, "cks apply: stdin is not a terminal, so cks cannot ask for confirmation; nothing was changed. Pass --yes to apply without asking.")
-		return exitUsage
-	}
 	prog := newProgress(e.stdout, *poll)
 	c, err := p.aws.client(e)
 	if err != nil {
 		return fail(e, err)
 	}
 	plan, rep, err := p.makePlan(e, c)
-	if plan != nil {
-		fmt.Fprint(e.stdout, plan.String())
-	}
-	if rep != nil {
-		printPreflight(e.stdout, rep, err)
-	}
+	p.print(e, plan, rep, err)
 	if err != nil {
 		if interrupted(e, err) {
 			fmt.Fprintln(e.stderr, "cks: interrupted while planning; nothing was changed.")
@@ -52,6 +43,14 @@ func runApply(e *env, args []string) int {
 		fmt.Fprintln(e.stdout, "Nothing to do.")
 		return exitOK
 	}
+	ask := confirmation{command: "apply", nothing: "nothing was changed"}
+	if !*yes {
+		// On a pipe the plan above is what the operator gets to read: cks
+		// cannot ask, so nothing is applied.
+		if code := ask.refuseWithoutTerminal(e); code >= 0 {
+			return code
+		}
+	}
 	if disconnects(plan) && plan.Verdict() == safeupdate.VerdictUnchecked && !*acceptUnchecked {
 		fmt.Fprintf(e.stderr, "cks: the plan disconnects %s, and not everything KMS checks could be checked; nothing was changed:\n", p.update.id)
 		printUnchecked(e.stderr, plan.Checks)
@@ -59,11 +58,10 @@ func runApply(e *env, args []string) int {
 		return exitUnchecked
 	}
 	if !*yes {
-		if code := confirm(e, p.update.id, len(plan.Steps)); code >= 0 {
+		if code := ask.ask(e, fmt.Sprintf("Apply these %d step(s) to %s?", len(plan.Steps), p.update.id)); code >= 0 {
 			return code
 		}
 	}
-
 	fmt.Fprintf(e.stdout, "Applying to %s:\n", p.update.id)
 	watch := &applyWatch{id: p.update.id, disconnects: disconnects(plan), state: string(plan.Current.ConnectionState)}
 	e.onInterrupt(func(n int) { watch.interrupt(e, n) })
@@ -81,6 +79,12 @@ func runApply(e *env, args []string) int {
 				}
 				waiting := ev.Step.Action == safeupdate.StepWaitConnected || ev.Step.Action == safeupdate.StepWaitDisconnected
 				prog.begin(label, waiting)
+				switch ev.Step.Action {
+				case safeupdate.StepWaitConnected:
+					prog.endsAt(kms.ConnectionStateTypeConnected, kms.ConnectionStateTypeFailed)
+				case safeupdate.StepWaitDisconnected:
+					prog.endsAt(kms.ConnectionStateTypeDisconnected)
+				}
 				return
 			}
 			prog.end(ev.Err)
@@ -191,32 +195,16 @@ func reportApplyInterrupted(e *env, c *kms.Client, id string, w *applyWatch, err
 	return exitInterrupted
 }
 
-// confirm asks on the terminal whether to apply; it returns -1 to go on,
-// or the exit code.
-func confirm(e *env, id string, steps int) int {
-	fmt.Fprintf(e.stderr, "Apply these %d step(s) to %s? Only 'yes' is accepted: ", steps, id)
-	line, err := e.interruptible(func() (string, error) { return e.stdinReader().ReadString('\n') })
-	if interrupted(e, err) {
-		fmt.Fprintln(e.stderr, "\ncks: interrupted; nothing was changed.")
-		return exitInterrupted
-	}
-	if strings.TrimSpace(line) != "yes" {
-		fmt.Fprintln(e.stderr, "cks: apply cancelled; nothing was changed.")
-		return exitError
-	}
-	return -1
-}
-
 // printApplyError says what failed and what the rollback did.
 func printApplyError(e *env, err error) {
-	fmt.Fprintf(e.stderr, "cks: %v\n", err)
+	fmt.Fprintf(e.stderr, "cks: %s\n", operatorText(err.Error()))
 	var ae *safeupdate.ApplyError
 	if !errors.As(err, &ae) {
 		return
 	}
 	if ae.Rollback == nil {
 		if ae.NextStep != "" {
-			fmt.Fprintf(e.stderr, "cks: next: %s\n", ae.NextStep)
+			fmt.Fprintf(e.stderr, "cks: next: %s\n", operatorText(ae.NextStep))
 		}
 		return
 	}
@@ -232,7 +220,7 @@ func printApplyError(e *env, err error) {
 	}
 	switch {
 	case rb.Err != nil:
-		fmt.Fprintf(e.stderr, "cks: restore incomplete: %v\n", rb.Err)
+		fmt.Fprintf(e.stderr, "cks: restore incomplete: %s\n", operatorText(rb.Err.Error()))
 	case rb.Reconnected && len(rb.StillNew) == 0:
 		fmt.Fprintln(e.stderr, "cks: restore complete: the store is CONNECTED again with its previous settings.")
 	case rb.Reconnected:
@@ -241,6 +229,6 @@ func printApplyError(e *env, err error) {
 		fmt.Fprintln(e.stderr, "cks: restore stopped short of CONNECTED.")
 	}
 	if ae.NextStep != "" {
-		fmt.Fprintf(e.stderr, "cks: next: %s\n", ae.NextStep)
+		fmt.Fprintf(e.stderr, "cks: next: %s\n", operatorText(ae.NextStep))
 	}
 }

@@ -235,3 +235,21 @@ func TestInterruptRestores(t *testing.T) {
 		t.Errorf("store is %s on %s, want CONNECTED on %s", st, cl, hsmCluster)
 	}
 }
+
+// TestApplyOnAPipePrintsThePlan: without --yes on a pipe, apply cannot ask,
+// so it changes nothing and exits 3, but prints the plan first: what the
+// operator reads before running it again with --yes.
+func TestApplyOnAPipePrintsThePlan(t *testing.T) {
+	url, kmsLog := startKMS(t, baseSeed(), 50*time.Millisecond)
+	env := cksEnv(t)
+	r := runCKS(t, env, "yes\n", "apply", "--endpoint-url", url, "--id", hsmStoreID, "--new-name", "renamed-on-a-pipe")
+	if r.code != 3 {
+		t.Fatalf("apply on a pipe without --yes: %v", r)
+	}
+	mustContain(t, "stdout", r.stdout, `Custom key store `+hsmStoreID+` "payments-hsm"`, `NewCustomKeyStoreName: "payments-hsm" → "renamed-on-a-pipe"`,
+		"Steps:", "1. UpdateCustomKeyStore")
+	mustContain(t, "stderr", r.stderr, "stdin is not a terminal", "nothing was changed", "--yes")
+	if strings.Contains(r.stdout, "Applying") || strings.Contains(kmsLog.Log(), "TrentService.UpdateCustomKeyStore") {
+		t.Errorf("apply on a pipe without --yes sent the update: %v", r)
+	}
+}

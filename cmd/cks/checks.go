@@ -9,8 +9,10 @@ import (
 )
 
 // currentCredentialFlags let a check that needs the XKS credential KMS
-// holds now be checked.
-const currentCredentialFlags = "--current-access-key-id ID with --current-secret-access-key-file F (the XKS credential KMS holds now)"
+// holds now be checked: the configuration file first, the two-flag form as
+// the alternative.
+const currentCredentialFlags = "--current-credential-file F (the XKS proxy configuration file of the credential KMS holds now)," +
+	" or --current-access-key-id ID with --current-secret-access-key-file F"
 
 // checkFlag says what would let an unchecked check be checked, in cks's
 // terms: the flag that supplies what it lacks, or why no flag can.
@@ -21,7 +23,7 @@ func checkFlag(c safeupdate.Check) string {
 	case slices.Contains(c.Members, "XksProxyAuthenticationCredential"):
 		return currentCredentialFlags
 	case c.Name == safeupdate.CheckXksProxy:
-		return "no flag: run cks preflight from a host inside the VPC that reaches the proxy's endpoint"
+		return "--xks-resolve NAME=ADDRESS (with --xks-ca-file) through a bastion or port forward that reaches the proxy's endpoint, or run cks from a host inside the VPC"
 	}
 	return "no flag: only KMS can check it (cks apply --accept-unchecked applies anyway)"
 }
@@ -31,7 +33,7 @@ func checkFlag(c safeupdate.Check) string {
 func printUnchecked(w io.Writer, checks []safeupdate.Check) {
 	for _, c := range checks {
 		if c.Result == safeupdate.CheckNotChecked {
-			fmt.Fprintf(w, "  not checked: %s\n    %s\n    to check it: %s\n", c.Name, c.Detail, checkFlag(c))
+			fmt.Fprintf(w, "  not checked: %s\n    %s\n    to check it: %s\n", c.Name, operatorText(c.Detail), checkFlag(c))
 		}
 	}
 }
@@ -48,7 +50,7 @@ type checkJSON struct {
 func checksToJSON(checks []safeupdate.Check) []checkJSON {
 	out := make([]checkJSON, 0, len(checks))
 	for _, c := range checks {
-		cj := checkJSON{Name: c.Name, Result: string(c.Result), Detail: c.Detail, Members: c.Members}
+		cj := checkJSON{Name: c.Name, Result: string(c.Result), Detail: operatorText(c.Detail), Members: c.Members}
 		if c.Result == safeupdate.CheckNotChecked {
 			cj.Flag = checkFlag(c)
 		}

@@ -39,7 +39,7 @@ func commands() []command {
 		{"connect", "connect a store (--wait to wait for CONNECTED)", runConnect},
 		{"disconnect", "disconnect a store (--wait to wait for DISCONNECTED)", runDisconnect},
 		{"create", "create a custom key store", runCreate},
-		{"delete", "delete a DISCONNECTED custom key store that holds no KMS keys", runDelete},
+		{"delete", "delete a DISCONNECTED custom key store that holds no KMS keys (asks first)", runDelete},
 	}
 }
 

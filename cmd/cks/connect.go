@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -40,21 +41,34 @@ func runConnection(e *env, name string, args []string) int {
 	} else {
 		_, err = c.DisconnectCustomKeyStore(e.ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: id})
 	}
+	started := "started"
+	if err != nil && name == "disconnect" && errors.Is(err, kms.ErrCustomKeyStoreInvalidState) {
+		// KMS refuses to disconnect a store that is DISCONNECTED or on its way.
+		switch describeState(e, c, *id) {
+		case kms.ConnectionStateTypeDisconnected:
+			fmt.Fprintf(e.stdout, "%s is already DISCONNECTED; nothing to do.\n", *id)
+			return exitOK
+		case kms.ConnectionStateTypeDisconnecting:
+			err, started = nil, "already under way"
+		}
+	}
 	if err != nil {
 		return fail(e, err)
 	}
 	if !*wait {
-		fmt.Fprintf(e.stdout, "%s: %s started; KMS moves the store to %s on its own (watch with: cks describe --id %s)\n", *id, name, target, *id)
+		fmt.Fprintf(e.stdout, "%s: %s %s; KMS moves the store to %s on its own (watch with: cks describe --id %s)\n", *id, name, started, target, *id)
 		return exitOK
 	}
 	params := &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: id}
 	prog.begin("waiting for "+string(target), true)
 	if name == "connect" {
+		prog.endsAt(kms.ConnectionStateTypeConnected, kms.ConnectionStateTypeFailed)
 		err = kms.NewCustomKeyStoreConnectedWaiter(c, func(o *kms.CustomKeyStoreConnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = *poll, *poll
 			o.OnAttempt = prog.onAttempt
 		}).Wait(e.ctx, params, *maxWait)
 	} else {
+		prog.endsAt(kms.ConnectionStateTypeDisconnected)
 		err = kms.NewCustomKeyStoreDisconnectedWaiter(c, func(o *kms.CustomKeyStoreDisconnectedWaiterOptions) {
 			o.MinDelay, o.MaxDelay = *poll, *poll
 			o.OnAttempt = prog.onAttempt
@@ -69,4 +83,14 @@ func runConnection(e *env, name string, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "%s is %s.\n", *id, target)
 	return exitOK
+}
+
+// describeState is the store's state as a fresh Describe shows it, or ""
+// when the call fails.
+func describeState(e *env, c *kms.Client, id string) kms.ConnectionStateType {
+	out, err := c.DescribeCustomKeyStores(e.ctx, &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: &id})
+	if err != nil || len(out.CustomKeyStores) != 1 {
+		return ""
+	}
+	return out.CustomKeyStores[0].ConnectionState
 }

@@ -98,7 +98,7 @@ func TestCreateAndDelete(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("connect the created store: %v", r)
 	}
-	r = runCKS(t, env, "", "delete", "--endpoint-url", url, "--id", id)
+	r = runCKS(t, env, "", "delete", "--endpoint-url", url, "--id", id, "--yes")
 	if r.code != 1 || !strings.Contains(r.stderr, "CustomKeyStoreInvalidStateException") {
 		t.Fatalf("delete a CONNECTED store: %v", r)
 	}
@@ -106,7 +106,7 @@ func TestCreateAndDelete(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("disconnect: %v", r)
 	}
-	r = runCKS(t, env, "", "delete", "--endpoint-url", url, "--id", id)
+	r = runCKS(t, env, "", "delete", "--endpoint-url", url, "--id", id, "--yes")
 	if r.code != 0 || !strings.Contains(r.stdout, "Deleted custom key store "+id) {
 		t.Fatalf("delete: %v", r)
 	}
@@ -119,5 +119,85 @@ func TestCreateAndDelete(t *testing.T) {
 	r = runCKS(t, env, "", "create", "--endpoint-url", url, "--name", "x-store", "--type", "EXTERNAL_KEY_STORE")
 	if r.code != 2 || !strings.Contains(r.stderr, "XksProxyUriEndpoint") {
 		t.Fatalf("create without the XKS members: %v", r)
+	}
+}
+
+// TestDisconnectAlreadyDisconnected: disconnecting a DISCONNECTED store
+// exits 0 and says it already is, with and without --wait, as connecting
+// a CONNECTED store does; a store that does not exist is still an error.
+func TestDisconnectAlreadyDisconnected(t *testing.T) {
+	seed := baseSeed()
+	seed.Stores[0].ConnectionState = kmstest.StateDisconnected
+	url, kmsLog := startKMS(t, seed, 200*time.Millisecond)
+	env := cksEnv(t)
+	for _, args := range [][]string{{}, append([]string{"--wait"}, fast...)} {
+		r := runCKS(t, env, "", append([]string{"disconnect", "--endpoint-url", url, "--id", hsmStoreID}, args...)...)
+		if r.code != 0 || r.stdout != hsmStoreID+" is already DISCONNECTED; nothing to do.\n" {
+			t.Errorf("disconnect %v of a DISCONNECTED store: %v", args, r)
+		}
+	}
+	if st, _, _ := storeState(t, env, url, hsmStoreID); st != "DISCONNECTED" {
+		t.Errorf("store %s", st)
+	}
+	if n := strings.Count(kmsLog.Log(), "TrentService.DisconnectCustomKeyStore"); n != 2 {
+		t.Errorf("%d DisconnectCustomKeyStore calls, want 2 (one a run)", n)
+	}
+
+	r := runCKS(t, env, "", append([]string{"connect", "--endpoint-url", url, "--id", xksStoreID}, fast...)...)
+	if r.code != 0 {
+		t.Errorf("connect of a CONNECTED store: %v", r)
+	}
+	r = runCKS(t, env, "", "disconnect", "--endpoint-url", url, "--id", "cks-00000000000000000")
+	if r.code != 1 || !strings.Contains(r.stderr, "CustomKeyStoreNotFoundException") {
+		t.Errorf("disconnect of an unknown store: %v", r)
+	}
+}
+
+// TestWaitLastLineHasNoNextPoll: the line of the state that ends a wait
+// does not announce a next poll, since none follows; the lines before it
+// (the transition, unless a loaded machine polled only after it) do. So
+// for disconnect --wait, connect --wait and both waits of an apply.
+func TestWaitLastLineHasNoNextPoll(t *testing.T) {
+	url, _ := startKMS(t, baseSeed(), time.Second)
+	env := cksEnv(t)
+	for _, c := range []struct {
+		args   []string
+		finals []string // the state ending each wait, in order
+	}{
+		{[]string{"disconnect", "--wait"}, []string{"DISCONNECTED"}},
+		{[]string{"connect", "--wait"}, []string{"CONNECTED"}},
+		{[]string{"apply", "--cluster-id", hsmCluster2, "--allow-disconnect", "--accept-unchecked", "--yes"}, []string{"DISCONNECTED", "CONNECTED"}},
+	} {
+		r := runCKS(t, env, "", append(append([]string{c.args[0], "--endpoint-url", url, "--id", hsmStoreID}, c.args[1:]...), fast...)...)
+		if r.code != 0 {
+			t.Fatalf("%v: %v", c.args, r)
+		}
+		waits := map[string][]string{} // state lines by wait label
+		var labels []string
+		for _, l := range strings.Split(r.stdout, "\n") {
+			label, _, ok := strings.Cut(l, "  state ")
+			if !ok {
+				continue
+			}
+			if _, seen := waits[label]; !seen {
+				labels = append(labels, label)
+			}
+			waits[label] = append(waits[label], l)
+		}
+		if len(labels) != len(c.finals) {
+			t.Fatalf("%v: state lines of %d waits, want %d:\n%s", c.args, len(labels), len(c.finals), r.stdout)
+		}
+		for i, label := range labels {
+			lines := waits[label]
+			last := lines[len(lines)-1]
+			if !strings.Contains(last, "state "+c.finals[i]+"  elapsed ") || strings.Contains(last, "next poll") {
+				t.Errorf("%v: last state line %q announces a poll that never comes", c.args, last)
+			}
+			for _, l := range lines[:len(lines)-1] {
+				if !strings.Contains(l, "next poll in ") {
+					t.Errorf("%v: line %q of a wait still under way lacks the next poll", c.args, l)
+				}
+			}
+		}
 	}
 }

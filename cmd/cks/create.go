@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/internal/display"
 )
 
 func runCreate(e *env, args []string) int {
@@ -64,6 +65,7 @@ func runCreate(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	fmt.Fprintf(e.stdout, "Created custom key store %s (DISCONNECTED; connect it with: cks connect --id %s --wait)\n", deref(out.CustomKeyStoreId), deref(out.CustomKeyStoreId))
+	id := display.Clean(deref(out.CustomKeyStoreId))
+	fmt.Fprintf(e.stdout, "Created custom key store %s (DISCONNECTED; connect it with: cks connect --id %s --wait)\n", id, id)
 	return exitOK
 }

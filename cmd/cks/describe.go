@@ -1,16 +1,18 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
+	"strconv"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/internal/display"
 )
 
 func runDescribe(e *env, args []string) int {
-	fs := newFlagSet(e, "describe", "[--id ID | --name NAME] [--output table|json]")
+	fs := newFlagSet(e, "describe", "[--id ID | --name NAME] [--output table|json] [--show-access-key-id]")
 	var a awsFlags
 	a.register(fs)
 	var id, name *string
@@ -18,6 +20,7 @@ func runDescribe(e *env, args []string) int {
 	fs.Var(optString{&name}, "name", "describe only the store of this CustomKeyStoreName")
 	output := fs.String("output", "table", "table or json")
 	pageSize := fs.Int("page-size", 0, "stores per DescribeCustomKeyStores call, 1 to 1000 (default: KMS's choice); every page is fetched")
+	showKeyID := fs.Bool("show-access-key-id", false, "show the XKS proxy AccessKeyId KMS holds whole (default: only its last 4 characters)")
 	if code := parseFlags(e, fs, args, nil); code >= 0 {
 		return code
 	}
@@ -33,41 +36,99 @@ func runDescribe(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	var stores []kms.CustomKeyStoresListEntry
-	for p := kms.NewDescribeCustomKeyStoresPaginator(c, in); p.HasMorePages(); {
-		page, err := p.NextPage(e.ctx)
-		if err != nil {
-			return fail(e, err)
-		}
-		stores = append(stores, page.CustomKeyStores...)
+	stores, err := describeAll(e, c, in)
+	if err != nil {
+		return fail(e, err)
+	}
+	keyID := maskAccessKeyID
+	if *showKeyID {
+		keyID = func(s string) string { return s }
 	}
 	if *output == "json" {
-		if stores == nil {
-			stores = []kms.CustomKeyStoresListEntry{}
+		out := describeJSON{CustomKeyStores: []storeJSON{}}
+		for _, s := range stores {
+			out.CustomKeyStores = append(out.CustomKeyStores, toStoreJSON(s, keyID))
 		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
-			CustomKeyStores []kms.CustomKeyStoresListEntry
-		}{stores}); err != nil {
+		if err := writeJSON(e.stdout, out); err != nil {
 			return fail(e, err)
 		}
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tTYPE\tSTATE\tERROR CODE\tBACKING\tCREATED")
+	fmt.Fprintln(tw, "ID\tNAME\tTYPE\tSTATE\tERROR CODE\tBACKING\tXKS ACCESS KEY ID\tCREATED")
 	for _, s := range stores {
 		created := "-"
 		if s.CreationDate != nil {
 			created = s.CreationDate.UTC().Format(time.RFC3339)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", deref(s.CustomKeyStoreId), orDash(deref(s.CustomKeyStoreName)),
-			s.CustomKeyStoreType, s.ConnectionState, orDash(string(s.ConnectionErrorCode)), backing(s), created)
+		accessKeyID := "-"
+		if x := s.XksProxyConfiguration; x != nil && x.AccessKeyId != nil {
+			accessKeyID = keyID(*x.AccessKeyId)
+		}
+		cols := []string{deref(s.CustomKeyStoreId), orDash(deref(s.CustomKeyStoreName)), string(s.CustomKeyStoreType),
+			string(s.ConnectionState), orDash(string(s.ConnectionErrorCode)), backing(s), accessKeyID, created}
+		for i, col := range cols {
+			sep := "\t"
+			if i == len(cols)-1 {
+				sep = "\n"
+			}
+			fmt.Fprint(tw, orDash(display.Clean(col)), sep)
+		}
 	}
 	if err := tw.Flush(); err != nil {
 		return fail(e, err)
 	}
 	return exitOK
+}
+
+// describeAll returns every store of every page. A NextMarker the server
+// already sent would make the listing loop for ever: it is an error that
+// quotes it, and nothing is printed.
+func describeAll(e *env, c *kms.Client, in *kms.DescribeCustomKeyStoresInput) ([]kms.CustomKeyStoresListEntry, error) {
+	var stores []kms.CustomKeyStoresListEntry
+	seen := map[string]int{}
+	for p := kms.NewDescribeCustomKeyStoresPaginator(c, in); p.HasMorePages(); {
+		page, err := p.NextPage(e.ctx)
+		if err != nil {
+			return nil, err
+		}
+		stores = append(stores, page.CustomKeyStores...)
+		pages := len(seen) + 1
+		if m := page.NextMarker; m != nil && *m != "" {
+			if first, ok := seen[*m]; ok {
+				return nil, fmt.Errorf("DescribeCustomKeyStores: page %d returned the NextMarker %s that page %d returned: the listing would never end, so it is stopped (%d stores read, none shown)",
+					pages, quoteMarker(*m), first, len(stores))
+			}
+			seen[*m] = pages
+		}
+	}
+	return stores, nil
+}
+
+// maxQuotedMarker bounds how much of a marker an error quotes.
+const maxQuotedMarker = 64
+
+// quoteMarker quotes a marker from the server, Go-style (control and
+// format characters escaped), cut after maxQuotedMarker characters.
+func quoteMarker(m string) string {
+	if utf8.RuneCountInString(m) <= maxQuotedMarker {
+		return strconv.Quote(m)
+	}
+	return strconv.Quote(string([]rune(m)[:maxQuotedMarker])) + "..."
+}
+
+// shownKeyIDChars is how much of an XKS AccessKeyId cks shows by default:
+// enough to tell two credentials apart after a rotation.
+const shownKeyIDChars = 4
+
+// maskAccessKeyID returns the last shownKeyIDChars characters of an XKS
+// AccessKeyId after "…", e.g. "…DE23"; an ID that short shows as "…".
+func maskAccessKeyID(id string) string {
+	r := []rune(id)
+	if len(r) <= shownKeyIDChars {
+		return "…"
+	}
+	return "…" + string(r[len(r)-shownKeyIDChars:])
 }
 
 // backing is the cluster of a CloudHSM store, or the proxy endpoint, path
@@ -81,4 +142,56 @@ func backing(s kms.CustomKeyStoresListEntry) string {
 		return b + ")"
 	}
 	return orDash(deref(s.CloudHsmClusterId))
+}
+
+// describeJSON is `cks describe --output json`: DescribeCustomKeyStores's
+// members as KMS names them, CreationDate in epoch seconds, the XKS
+// AccessKeyId masked unless --show-access-key-id.
+type describeJSON struct {
+	CustomKeyStores []storeJSON
+}
+
+type storeJSON struct {
+	CloudHsmClusterId      *string        `json:",omitempty"`
+	ConnectionErrorCode    string         `json:",omitempty"`
+	ConnectionState        string         `json:",omitempty"`
+	CreationDate           *float64       `json:",omitempty"`
+	CustomKeyStoreId       *string        `json:",omitempty"`
+	CustomKeyStoreName     *string        `json:",omitempty"`
+	CustomKeyStoreType     string         `json:",omitempty"`
+	TrustAnchorCertificate *string        `json:",omitempty"`
+	XksProxyConfiguration  *xksConfigJSON `json:",omitempty"`
+}
+
+type xksConfigJSON struct {
+	AccessKeyId             *string `json:",omitempty"`
+	Connectivity            string  `json:",omitempty"`
+	UriEndpoint             *string `json:",omitempty"`
+	UriPath                 *string `json:",omitempty"`
+	VpcEndpointServiceName  *string `json:",omitempty"`
+	VpcEndpointServiceOwner *string `json:",omitempty"`
+}
+
+func toStoreJSON(s kms.CustomKeyStoresListEntry, keyID func(string) string) storeJSON {
+	out := storeJSON{
+		CloudHsmClusterId: s.CloudHsmClusterId, ConnectionErrorCode: string(s.ConnectionErrorCode),
+		ConnectionState: string(s.ConnectionState), CustomKeyStoreId: s.CustomKeyStoreId,
+		CustomKeyStoreName: s.CustomKeyStoreName, CustomKeyStoreType: string(s.CustomKeyStoreType),
+		TrustAnchorCertificate: s.TrustAnchorCertificate,
+	}
+	if t := s.CreationDate; t != nil {
+		sec := float64(t.UnixMilli()) / 1000
+		out.CreationDate = &sec
+	}
+	if x := s.XksProxyConfiguration; x != nil {
+		out.XksProxyConfiguration = &xksConfigJSON{
+			Connectivity: string(x.Connectivity), UriEndpoint: x.UriEndpoint, UriPath: x.UriPath,
+			VpcEndpointServiceName: x.VpcEndpointServiceName, VpcEndpointServiceOwner: x.VpcEndpointServiceOwner,
+		}
+		if x.AccessKeyId != nil {
+			k := keyID(*x.AccessKeyId)
+			out.XksProxyConfiguration.AccessKeyId = &k
+		}
+	}
+	return out
 }

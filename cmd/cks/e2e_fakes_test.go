@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kmskit/kms/internal/testproc"
 	"github.com/kmskit/kms/kmstest"
 )
 
@@ -82,8 +83,8 @@ func baseSeed() kmstest.Seed {
 }
 
 // startKMS runs the standalone kmstest with seed, stores moving between
-// states after delay, and returns its URL and log.
-func startKMS(t *testing.T, seed kmstest.Seed, delay time.Duration) (string, *syncBuffer) {
+// states after delay, and the extra flags, and returns its URL and log.
+func startKMS(t *testing.T, seed kmstest.Seed, delay time.Duration, extra ...string) (string, *testproc.Process) {
 	t.Helper()
 	var b bytes.Buffer
 	err := kmstest.WriteSeed(&b, seed)
@@ -94,7 +95,8 @@ func startKMS(t *testing.T, seed kmstest.Seed, delay time.Duration) (string, *sy
 	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return startServer(t, bin.kmstest, nil, "-addr", "127.0.0.1:0", "-seed", path, "-transition-delay", delay.String())
+	p, url := testproc.Start(t, bin.kmstest, nil, append([]string{"-addr", "127.0.0.1:0", "-seed", path, "-transition-delay", delay.String()}, extra...)...)
+	return url, p
 }
 
 // tunnel is an HTTPS proxy (CONNECT) that reaches a host name's port 443 at
@@ -198,7 +200,7 @@ func (w *xksWorld) env() []string {
 
 // startProxy runs the standalone xksproxy over TLS for host, serving the
 // prefix with the credential and keys given, reachable through the tunnel.
-func (w *xksWorld) startProxy(t *testing.T, host, prefix, accessKeyID, secret, keys string) *syncBuffer {
+func (w *xksWorld) startProxy(t *testing.T, host, prefix, accessKeyID, secret, keys string) *testproc.Process {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -221,7 +223,7 @@ func (w *xksWorld) startProxy(t *testing.T, host, prefix, accessKeyID, secret, k
 	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
 	w.writePEM(t, certFile, "CERTIFICATE", der)
 	w.writePEM(t, keyFile, "PRIVATE KEY", keyDER)
-	url, log := startServer(t, bin.xksproxy,
+	proc, url := testproc.Start(t, bin.xksproxy,
 		[]string{"XKS_PROXY_ACCESS_KEY_ID=" + accessKeyID, "XKS_PROXY_SECRET_ACCESS_KEY=" + secret},
 		"-addr", "127.0.0.1:0", "-uri-prefix", prefix, "-keys", keys, "-tls-cert", certFile, "-tls-key", keyFile)
 	u, err := urlHost(url)
@@ -229,7 +231,7 @@ func (w *xksWorld) startProxy(t *testing.T, host, prefix, accessKeyID, secret, k
 		t.Fatal(err)
 	}
 	w.tunnel.route(host, u)
-	return log
+	return proc
 }
 
 // urlHost is the host:port of a URL such as https://127.0.0.1:4321.

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,12 +9,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/kmskit/kms/internal/testproc"
 )
 
 // The end-to-end tests run the built cks binary against the standalone
@@ -72,48 +69,6 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
-}
-
-// startServer starts a standalone fake that logs `msg="<name> listening"
-// url=...` on stderr, and returns that URL and its log. The process is
-// stopped with SIGINT when the test ends.
-func startServer(t *testing.T, name string, env []string, args ...string) (string, *syncBuffer) {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Env = env
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	log := &syncBuffer{}
-	urlCh := make(chan string, 1)
-	re := regexp.MustCompile(`listening" url=(\S+)`)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		found := false
-		for sc.Scan() {
-			fmt.Fprintln(log, sc.Text())
-			if m := re.FindStringSubmatch(sc.Text()); m != nil && !found {
-				found = true
-				urlCh <- m[1]
-			}
-		}
-		close(urlCh)
-	}()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGINT)
-		_ = cmd.Wait()
-	})
-	url, ok := <-urlCh
-	if !ok {
-		_ = cmd.Wait()
-		t.Fatalf("%s did not start:\n%s", filepath.Base(name), log.String())
-	}
-	return url, log
 }
 
 // result is one run of cks.
@@ -185,21 +140,9 @@ func startCKS(t *testing.T, env []string, stdin io.Reader, args ...string) (*exe
 	return cmd, out, errb
 }
 
-// waitFor polls cond until it holds or ctx (the test's deadline) ends.
-// It checks behaviour, not speed: there is no time budget of its own.
+// waitFor polls cond until it holds, as testproc.Eventually does. It
+// checks behaviour, not speed.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	ctx := context.Background()
-	if d, ok := t.Deadline(); ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadline(ctx, d.Add(-5*time.Second))
-		defer cancel()
-	}
-	for !cond() {
-		select {
-		case <-ctx.Done():
-			t.Fatalf("gave up waiting for %s", what)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	testproc.Eventually(t, cond, "%s", what)
 }

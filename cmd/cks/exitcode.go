@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/internal/display"
 	"github.com/kmskit/kms/safeupdate"
 )
 
@@ -23,16 +24,17 @@ func refused(err error) bool {
 		errors.Is(err, safeupdate.ErrStalePlan)
 }
 
-// fail prints err and returns its exit code: exitInterrupted after Ctrl-C,
+// fail prints err, in cks's terms (operatorText), and returns its exit
+// code: exitInterrupted after Ctrl-C, exitUsage for a bad flag value,
 // exitRefused for a refusal, exitError otherwise.
 func fail(e *env, err error) int {
 	if interrupted(e, err) {
-		fmt.Fprintf(e.stderr, "cks: interrupted: %v\n", err)
+		fmt.Fprintf(e.stderr, "cks: interrupted: %s\n", operatorText(err.Error()))
 		return exitInterrupted
 	}
-	fmt.Fprintf(e.stderr, "cks: %v\n", err)
-	if errors.Is(err, safeupdate.ErrDisconnectNotAllowed) {
-		fmt.Fprintln(e.stderr, "cks: to let cks disconnect the store for this change, pass --allow-disconnect.")
+	fmt.Fprintf(e.stderr, "cks: %s\n", operatorText(err.Error()))
+	if errors.As(err, new(flagValueError)) {
+		return exitUsage
 	}
 	if errors.Is(err, safeupdate.ErrUncheckedDisconnect) {
 		return exitUnchecked
@@ -77,7 +79,7 @@ func reportState(e *env, c *kms.Client, id string) {
 		return
 	}
 	s := out.CustomKeyStores[0]
-	fmt.Fprintf(e.stderr, "cks: custom key store %s was left %s", id, stateText(string(s.ConnectionState), string(s.ConnectionErrorCode)))
+	fmt.Fprintf(e.stderr, "cks: custom key store %s was left %s", id, stateText(display.Clean(string(s.ConnectionState)), display.Clean(string(s.ConnectionErrorCode))))
 	switch s.ConnectionState {
 	case kms.ConnectionStateTypeConnecting, kms.ConnectionStateTypeDisconnecting:
 		fmt.Fprintf(e.stderr, "; KMS finishes the transition on its own. Check with: cks describe --id %s\n", id)

@@ -8,15 +8,44 @@ import (
 )
 
 // newFlagSet returns the FlagSet of one subcommand, printing to stderr.
+// Its help (`cks help NAME`, --help) lists the flags the subcommand takes,
+// spelt --name as everywhere in cks.
 func newFlagSet(e *env, name, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet("cks "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: cks %s %s\n\nFlags:\n", name, usage)
-		fs.PrintDefaults()
+		printFlags(fs)
 		fmt.Fprintln(fs.Output(), "\nExit codes, secrets and environment variables: cks help")
 	}
 	return fs
+}
+
+// printFlags writes fs's flags as flag.PrintDefaults does, but spelt
+// --name, and the refused secret flags in a line of their own.
+func printFlags(fs *flag.FlagSet) {
+	w := fs.Output()
+	var refused []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if _, ok := f.Value.(refusedFlag); ok {
+			refused = append(refused, "--"+f.Name)
+			return
+		}
+		value, usage := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if value != "" {
+			line += " " + strings.ToUpper(value)
+		}
+		switch f.DefValue {
+		case "", "0", "false", "0s":
+		default:
+			usage += fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		fmt.Fprintf(w, "%s\n    \t%s\n", line, strings.ReplaceAll(usage, "\n", "\n    \t"))
+	})
+	if len(refused) > 0 {
+		fmt.Fprintf(w, "\nRefused, because a secret is never a flag value: %s (use the --...-file flags or the environment variables of cks help)\n", strings.Join(refused, ", "))
+	}
 }
 
 // parseFlags parses args into fs. It returns -1 to go on, or the exit code:

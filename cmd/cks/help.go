@@ -44,10 +44,22 @@ Update flags (plan, apply; mirror UpdateCustomKeyStore's members):
   --secret-access-key-file F           XksProxyAuthenticationCredential.RawSecretAccessKey
 A flag that is not given leaves its member unchanged.
 
+Reaching XKS proxies (preflight, plan, apply, rotate-xks-credential):
+  --xks-resolve NAME=ADDRESS           reach the proxy NAME (the host of XksProxyUriEndpoint) at
+                                       ADDRESS, e.g. a port forward, as curl --resolve (repeatable)
+  --xks-ca-file F                      trust the CAs of PEM file F for the proxies' certificates
+
 Secrets are never command-line values (shell history and ps show them):
   --key-store-password-file F, --secret-access-key-file F and the
   --current-/--previous- variants read the first line of file F; F "-" reads
   one line from stdin, or prompts without echo when stdin is a terminal.
+  --current-credential-file F (preflight, plan, apply) gives the XKS credential
+  KMS holds now as an XKS proxy configuration file, the JSON the KMS console
+  takes: {"XksProxyUriPath": ..., "XksProxyAuthenticationCredential":
+  {"AccessKeyId": ..., "RawSecretAccessKey": ...}}. Only the credential is
+  read (XksProxyUriPath is ignored); F "-" reads the file from stdin (a pipe).
+  It replaces --current-access-key-id ID with --current-secret-access-key-file F.
+  One secret at most per run comes from stdin.
   Environment variables, used when the file flag is not given:
     CKS_KEY_STORE_PASSWORD            KeyStorePassword
     CKS_SECRET_ACCESS_KEY             the new XKS secret (with --xks-access-key-id or --access-key-id)
@@ -64,11 +76,13 @@ Exit codes:
        a value another store uses, a disconnect without --allow-disconnect,
        a predicted proxy failure, the same-key guard, a store that changed
        since the plan
-  3    usage: bad flags or arguments, a secret given on the command line
+  3    usage: bad flags or arguments, a secret given on the command line,
+       apply or delete on a pipe without --yes (apply prints the plan first)
   4    unchecked: plan/preflight could not check everything KMS checks (each
        unchecked check is listed with the flag that lets it be checked, such
-       as --current-access-key-id with --current-secret-access-key-file, or
-       --previous-key-store-password-file); apply refuses to disconnect a
+       as --current-credential-file F (or --current-access-key-id ID with
+       --current-secret-access-key-file F), or
+       --previous-key-store-password-file F); apply refuses to disconnect a
        store for such a plan unless --accept-unchecked, changing nothing
   130  interrupted (Ctrl-C): cks stopped and printed the state the store was
        left in. During apply the first Ctrl-C restores a store cks

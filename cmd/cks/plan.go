@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,6 +22,17 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	p.aws.register(fs)
 	p.update.register(fs, &p.refusals)
 	fs.BoolVar(&p.allowDisconnect, "allow-disconnect", false, "let the plan disconnect a CONNECTED store when a member needs it (every KMS key in the store is unusable until it reconnects)")
+}
+
+// print writes the plan, or the preflight report of a refused one, for a
+// person, in cks's terms.
+func (p *planFlags) print(e *env, plan *safeupdate.Plan, rep *safeupdate.PreflightReport, err error) {
+	if plan != nil {
+		fmt.Fprint(e.stdout, operatorText(plan.String()))
+	}
+	if rep != nil {
+		printPreflight(e.stdout, rep, err, p.update.preflightView())
+	}
 }
 
 // makePlan plans the update. On a preflight or same-key refusal it also
@@ -65,6 +75,9 @@ func runPlan(e *env, args []string) int {
 		return fail(e, err)
 	}
 	plan, rep, err := p.makePlan(e, c)
+	if errors.As(err, new(flagValueError)) {
+		return fail(e, err) // a usage error, in text or JSON: nothing was sent
+	}
 	code := exitOK
 	switch {
 	case err != nil && refused(err):
@@ -75,20 +88,15 @@ func runPlan(e *env, args []string) int {
 		code = exitUnchecked
 	}
 	if *output == "json" {
-		if werr := writePlanJSON(e.stdout, p.update.id, plan, rep, err, code); werr != nil {
+		if werr := writePlanJSON(e.stdout, p.update.id, plan, rep, err, code, p.update.preflightView()); werr != nil {
 			return fail(e, werr)
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "cks: %v\n", err)
+			fmt.Fprintf(e.stderr, "cks: %s\n", operatorText(err.Error()))
 		}
 		return code
 	}
-	if plan != nil {
-		fmt.Fprint(e.stdout, plan.String())
-	}
-	if rep != nil {
-		printPreflight(e.stdout, rep, err)
-	}
+	p.print(e, plan, rep, err)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -138,7 +146,8 @@ type stepJSON struct {
 	Reason string `json:",omitempty"`
 }
 
-func writePlanJSON(w io.Writer, id string, plan *safeupdate.Plan, rep *safeupdate.PreflightReport, err error, code int) error {
+// writePlanJSON writes `cks plan --output json`, its texts in cks's terms.
+func writePlanJSON(w io.Writer, id string, plan *safeupdate.Plan, rep *safeupdate.PreflightReport, err error, code int, v preflightView) error {
 	out := planJSON{CustomKeyStoreId: id, ExitCode: code, Verdict: string(plan.Verdict()),
 		Result: map[int]string{exitOK: "accept", exitUnchecked: "unchecked", exitRefused: "refused", exitError: "error"}[code]}
 	if plan != nil {
@@ -150,22 +159,20 @@ func writePlanJSON(w io.Writer, id string, plan *safeupdate.Plan, rep *safeupdat
 			out.Changes = append(out.Changes, changeJSON{Member: ch.Member, From: ch.From, To: ch.To, Secret: ch.Secret, Changed: !ch.Same, NeedsDisconnect: ch.NeedsDisconnect})
 		}
 		for _, st := range plan.Steps {
-			out.Steps = append(out.Steps, stepJSON{Action: string(st.Action), Reason: st.Reason})
+			out.Steps = append(out.Steps, stepJSON{Action: string(st.Action), Reason: operatorText(st.Reason)})
 		}
-		out.Warnings = plan.Warnings
+		out.Warnings = operatorTexts(plan.Warnings)
 		out.Checks = checksToJSON(plan.Checks)
 		rep = plan.Preflight
 	}
 	if rep != nil {
-		out.Preflight = preflightToJSON(rep, err)
+		out.Preflight = preflightToJSON(rep, err, v)
 	}
 	if err != nil {
-		out.Error = err.Error()
+		out.Error = operatorText(err.Error())
 		out.Members = errorMembers(err)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
 
 // errorMembers are the AWS members an error names, when it names any.

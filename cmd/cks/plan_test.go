@@ -181,17 +181,17 @@ func TestPlanExitCodes(t *testing.T) {
 	}
 
 	// Planning changes nothing: every call the fake saw was a Describe.
-	if !strings.Contains(kmsLog.String(), "TrentService.DescribeCustomKeyStores") {
-		t.Fatalf("the fake's log does not show the calls:\n%s", kmsLog.String())
+	if !strings.Contains(kmsLog.Log(), "TrentService.DescribeCustomKeyStores") {
+		t.Fatalf("the fake's log does not show the calls:\n%s", kmsLog.Log())
 	}
-	for _, line := range strings.Split(kmsLog.String(), "\n") {
+	for _, line := range strings.Split(kmsLog.Log(), "\n") {
 		for _, op := range []string{"UpdateCustomKeyStore", "DisconnectCustomKeyStore", "ConnectCustomKeyStore"} {
 			if strings.Contains(line, "TrentService."+op) || strings.Contains(line, "operation="+op) {
 				t.Errorf("plan sent %s: %s", op, line)
 			}
 		}
 	}
-	if strings.Contains(kmsLog.String(), newPassword) {
+	if strings.Contains(kmsLog.Log(), newPassword) {
 		t.Error("the fake logged the password")
 	}
 }

@@ -92,7 +92,7 @@ func TestPreflight(t *testing.T) {
 			name:   "no credential to check with",
 			args:   []string{"--xks-path", "/example-prefix/kms/xks/v1"},
 			code:   4,
-			stdout: []string{"not checked (exit 4)", "XksProxyAuthenticationCredential", "to check it: --current-access-key-id ID with --current-secret-access-key-file F"},
+			stdout: []string{"not checked (exit 4)", "XksProxyAuthenticationCredential", "to check it: --current-credential-file F (the XKS proxy configuration file of the credential KMS holds now), or --current-access-key-id ID with --current-secret-access-key-file F"},
 		},
 	}
 	for _, tc := range tests {

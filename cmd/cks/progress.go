@@ -7,14 +7,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/internal/display"
 	"golang.org/x/term"
 )
 
 // progress prints one live line per step: the step, the store's state as
-// the last poll saw it, the time elapsed and when the next poll is due. On a
-// terminal the line is redrawn in place every quarter second; otherwise a
-// line is written when the step starts, when the state seen changes, and
-// when the step ends.
+// the last poll saw it, the time elapsed and when the next poll is due
+// (not once the state seen ends the wait: see endsAt). On a terminal the
+// line is redrawn in place every quarter second; otherwise a line is
+// written when the step starts, when the state seen changes, and when the
+// step ends. States and codes from KMS are printed through display.Clean.
 type progress struct {
 	w    io.Writer
 	tty  bool
@@ -27,6 +30,7 @@ type progress struct {
 	code     string
 	lastPoll time.Time
 	waiting  bool
+	final    map[string]bool // states that end the wait: no next poll
 	stop     chan struct{}
 	done     chan struct{}
 }
@@ -40,7 +44,7 @@ func newProgress(w io.Writer, poll time.Duration) *progress {
 func (p *progress) begin(label string, waiting bool) {
 	p.mu.Lock()
 	p.label, p.start, p.waiting = label, time.Now(), waiting
-	p.lastPoll = time.Time{}
+	p.lastPoll, p.final = time.Time{}, nil
 	p.mu.Unlock()
 	if !p.tty {
 		fmt.Fprintf(p.w, "  %s ...\n", label)
@@ -50,8 +54,20 @@ func (p *progress) begin(label string, waiting bool) {
 	go p.redraw(p.stop, p.done)
 }
 
+// endsAt names the states at which the wait of the step that began last
+// stops, so that the line of such a state does not announce a next poll.
+func (p *progress) endsAt(states ...kms.ConnectionStateType) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.final = map[string]bool{}
+	for _, s := range states {
+		p.final[string(s)] = true
+	}
+}
+
 // observe records the state a poll saw.
 func (p *progress) observe(state, code string) {
+	state, code = display.Clean(state), display.Clean(code)
 	p.mu.Lock()
 	changed := state != p.state || code != p.code
 	p.state, p.code, p.lastPoll = state, code, time.Now()
@@ -100,7 +116,10 @@ func (p *progress) lineLocked() string {
 		state = stateText(p.state, p.code)
 	}
 	next := "soon"
-	if !p.lastPoll.IsZero() {
+	switch {
+	case p.final[p.state]:
+		return fmt.Sprintf("%s  state %s  elapsed %s", p.label, state, elapsed)
+	case !p.lastPoll.IsZero():
 		d := time.Until(p.lastPoll.Add(p.poll)).Round(100 * time.Millisecond)
 		if d < 0 {
 			d = 0

@@ -9,7 +9,7 @@ import (
 )
 
 func runRotate(e *env, args []string) int {
-	fs := newFlagSet(e, "rotate-xks-credential", "--id ID --access-key-id ID --secret-access-key-file F [--new-xks-path PATH]")
+	fs := newFlagSet(e, "rotate-xks-credential", "--id ID --access-key-id ID --secret-access-key-file F [--new-xks-path PATH] [--xks-resolve NAME=ADDRESS ...]")
 	var a awsFlags
 	a.register(fs)
 	var r refusals
@@ -20,6 +20,8 @@ func runRotate(e *env, args []string) int {
 	timeout := fs.Duration("proxy-timeout", 5*time.Second, "bound on the call to the XKS proxy")
 	var newPath *string
 	fs.Var(optString{&newPath}, "new-xks-path", "rotate by path: the new XksProxyUriPath, under which the proxy serves the new credential (for proxies that hold one credential per path); sent with the credential in one update")
+	var reach xksReach
+	reach.register(fs)
 	r.add(fs, "secret-access-key", "--secret-access-key-file F (\"-\" reads stdin or prompts) or CKS_SECRET_ACCESS_KEY")
 	if code := parseFlags(e, fs, args, &r); code >= 0 {
 		return code
@@ -37,13 +39,21 @@ func runRotate(e *env, args []string) int {
 	if secret == nil {
 		return usageError(e, "rotate-xks-credential", "the new secret is required: --secret-access-key-file F or CKS_SECRET_ACCESS_KEY")
 	}
+	opts := safeupdate.RotateOptions{Timeout: *timeout, NewUriPath: newPath}
+	hc, roots, err := reach.client()
+	if err != nil {
+		return fail(e, err)
+	}
+	if hc != nil {
+		opts.HTTPClient, opts.RootCAs = hc, roots
+	}
 	c, err := a.client(e)
 	if err != nil {
 		return fail(e, err)
 	}
-	rep, err := safeupdate.NewUpdater(c).RotateXksCredential(e.ctx, *id, &kms.XksProxyAuthenticationCredentialType{AccessKeyId: accessKeyID, RawSecretAccessKey: secret}, safeupdate.RotateOptions{Timeout: *timeout, NewUriPath: newPath})
+	rep, err := safeupdate.NewUpdater(c).RotateXksCredential(e.ctx, *id, &kms.XksProxyAuthenticationCredentialType{AccessKeyId: accessKeyID, RawSecretAccessKey: secret}, opts)
 	if rep != nil && rep.Preflight != nil {
-		printPreflight(e.stdout, rep.Preflight, err)
+		printPreflight(e.stdout, rep.Preflight, err, preflightView{newCredFlag: "--access-key-id", caFile: reach.caFile})
 	}
 	if err != nil {
 		return fail(e, err)
@@ -56,7 +66,7 @@ func runRotate(e *env, args []string) int {
 		}
 	}
 	if rep.NextStep != "" {
-		fmt.Fprintf(e.stdout, "Next: %s\n", rep.NextStep)
+		fmt.Fprintf(e.stdout, "Next: %s\n", operatorText(rep.NextStep))
 	}
 	return exitOK
 }

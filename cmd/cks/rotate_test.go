@@ -34,7 +34,7 @@ func TestRotateXksCredential(t *testing.T) {
 	if calls := proxy.Calls(); len(calls) == 0 || calls[len(calls)-1].ErrorName != "AuthenticationFailedException" {
 		t.Fatalf("the proxy did not refuse a health check: %+v", calls)
 	}
-	if strings.Contains(kmsLog.String(), "TrentService.UpdateCustomKeyStore") {
+	if strings.Contains(kmsLog.Log(), "TrentService.UpdateCustomKeyStore") {
 		t.Fatal("KMS was told a credential the proxy refuses")
 	}
 
@@ -47,7 +47,7 @@ func TestRotateXksCredential(t *testing.T) {
 		t.Fatalf("rotate: %v", r)
 	}
 	mustContain(t, "stdout", r.stdout, "health:", "Rotated: KMS now holds the new AccessKeyId", "Next:")
-	if !strings.Contains(kmsLog.String(), "TrentService.UpdateCustomKeyStore") {
+	if !strings.Contains(kmsLog.Log(), "TrentService.UpdateCustomKeyStore") {
 		t.Fatal("KMS was not sent the update")
 	}
 	if strings.Contains(r.stdout+r.stderr, newSecret) || strings.Contains(r.stdout+r.stderr, newAKID) {
@@ -92,11 +92,11 @@ func TestRotateXksCredentialByPath(t *testing.T) {
 	}
 	mustContain(t, "stdout", r.stdout, newPrefix+"/kms/xks/v1", "Rotated: KMS now holds the new AccessKeyId and XksProxyUriPath "+newPrefix+"/kms/xks/v1",
 		"keep the old path "+xksPath+" and its credential on the proxy for at least 5 minutes")
-	if n := strings.Count(kmsLog.String(), "TrentService.UpdateCustomKeyStore"); n != 1 {
-		t.Fatalf("%d UpdateCustomKeyStore calls, want 1:\n%s", n, kmsLog.String())
+	if n := strings.Count(kmsLog.Log(), "TrentService.UpdateCustomKeyStore"); n != 1 {
+		t.Fatalf("%d UpdateCustomKeyStore calls, want 1:\n%s", n, kmsLog.Log())
 	}
 	for _, op := range []string{"TrentService.DisconnectCustomKeyStore", "TrentService.ConnectCustomKeyStore"} {
-		if strings.Contains(kmsLog.String(), op) {
+		if strings.Contains(kmsLog.Log(), op) {
 			t.Errorf("rotation by path sent %s", op)
 		}
 	}

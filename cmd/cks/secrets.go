@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kmskit/kms"
+	"github.com/kmskit/kms/xksproxy"
 	"golang.org/x/term"
 )
 
@@ -68,20 +69,58 @@ func (e *env) xksCredential(accessKeyID *string, secret secretSource) (*kms.XksP
 	return &kms.XksProxyAuthenticationCredentialType{AccessKeyId: accessKeyID, RawSecretAccessKey: s}, nil
 }
 
+// takeStdin claims stdin for the secret of flag: only one secret per run
+// can come from stdin.
+func (e *env) takeStdin(flag string) error {
+	if e.stdinTaken != "" {
+		return fmt.Errorf("--%s -: stdin already gives --%s; read one of them from a file", flag, e.stdinTaken)
+	}
+	e.stdinTaken = flag
+	return nil
+}
+
+// readConfigurationFile reads the XKS credential of an XKS proxy
+// configuration file: path, or stdin for "-" (a pipe, not a terminal,
+// which would echo the secret). Errors never hold the file's contents.
+func (e *env) readConfigurationFile(flag, path string) (*kms.XksProxyAuthenticationCredentialType, error) {
+	var f xksproxy.ConfigurationFile
+	var err error
+	if path == "-" {
+		if err := e.takeStdin(flag); err != nil {
+			return nil, err
+		}
+		if e.stdinIsTerminal() {
+			return nil, flagValueError(fmt.Sprintf("--%s -: stdin is a terminal, which would show the secret; give the file's path, or pipe the file in (< FILE)", flag))
+		}
+		f, err = interruptible(e, func() (xksproxy.ConfigurationFile, error) { return xksproxy.ReadConfigurationFile(e.stdinReader()) })
+		path = "- (stdin)"
+	} else {
+		var file *os.File
+		if file, err = os.Open(path); err != nil {
+			return nil, fmt.Errorf("--%s: %w", flag, err)
+		}
+		defer file.Close()
+		f, err = xksproxy.ReadConfigurationFile(file)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--%s %s: %w", flag, path, err)
+	}
+	return &kms.XksProxyAuthenticationCredentialType{AccessKeyId: &f.Credential.AccessKeyID, RawSecretAccessKey: &f.Credential.SecretAccessKey}, nil
+}
+
 // readSecretStdin reads one line from stdin, or prompts for it without echo
 // when stdin is a terminal. Only one secret per run can come from stdin.
 func (e *env) readSecretStdin(s secretSource) (*string, error) {
-	if e.stdinTaken != "" {
-		return nil, fmt.Errorf("--%s -: stdin already gives --%s; read one of them from a file", s.flag, e.stdinTaken)
+	if err := e.takeStdin(s.flag); err != nil {
+		return nil, err
 	}
-	e.stdinTaken = s.flag
 	if e.stdinIsTerminal() {
 		fd := int(e.stdin.(*os.File).Fd())
 		if st, err := term.GetState(fd); err == nil {
 			defer term.Restore(fd, st) // echo back on, also after Ctrl-C
 		}
 		fmt.Fprintf(e.stderr, "%s (not echoed): ", s.member)
-		v, err := e.interruptible(func() (string, error) {
+		v, err := interruptible(e, func() (string, error) {
 			b, err := term.ReadPassword(fd)
 			return string(b), err
 		})
@@ -94,7 +133,7 @@ func (e *env) readSecretStdin(s secretSource) (*string, error) {
 		}
 		return &v, nil
 	}
-	v, err := e.interruptible(func() (string, error) { return firstLine(e.stdinReader()) })
+	v, err := interruptible(e, func() (string, error) { return firstLine(e.stdinReader()) })
 	if err != nil {
 		return nil, fmt.Errorf("--%s - (stdin): %w", s.flag, err)
 	}
@@ -111,21 +150,22 @@ func (e *env) stdinIsTerminal() bool {
 // interruptible runs read, a read of stdin, and returns its result, or the
 // context's error as soon as Ctrl-C cancels it: a blocked read must not
 // swallow the interrupt. (The read's goroutine ends with the process.)
-func (e *env) interruptible(read func() (string, error)) (string, error) {
+func interruptible[T any](e *env, read func() (T, error)) (T, error) {
 	type result struct {
-		s   string
+		v   T
 		err error
 	}
 	ch := make(chan result, 1)
 	go func() {
-		s, err := read()
-		ch <- result{s, err}
+		v, err := read()
+		ch <- result{v, err}
 	}()
 	select {
 	case r := <-ch:
-		return r.s, r.err
+		return r.v, r.err
 	case <-e.ctx.Done():
-		return "", e.ctx.Err()
+		var zero T
+		return zero, e.ctx.Err()
 	}
 }
 

@@ -98,10 +98,10 @@ func TestSecretFlagsRefused(t *testing.T) {
 			}
 		}
 	}
-	if strings.Contains(kmsLog.String(), "msg=call") {
-		t.Errorf("a refused command sent a request:\n%s", kmsLog.String())
+	if strings.Contains(kmsLog.Log(), "msg=call") {
+		t.Errorf("a refused command sent a request:\n%s", kmsLog.Log())
 	}
-	if strings.Contains(kmsLog.String(), value) {
+	if strings.Contains(kmsLog.Log(), value) {
 		t.Error("the value reached the fake")
 	}
 }

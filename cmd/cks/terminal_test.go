@@ -130,7 +130,7 @@ func TestTerminalCtrlC(t *testing.T) {
 			if !echoOn(t, slave) {
 				t.Fatal("the terminal's echo is still off after Ctrl-C")
 			}
-			if strings.Contains(r.stdout, "Applying") || strings.Contains(kmsLog.String(), "TrentService.DisconnectCustomKeyStore") {
+			if strings.Contains(r.stdout, "Applying") || strings.Contains(kmsLog.Log(), "TrentService.DisconnectCustomKeyStore") {
 				t.Fatalf("something was changed: %v", r)
 			}
 		})
@@ -187,4 +187,49 @@ func TestTerminalProgressLine(t *testing.T) {
 	mustContain(t, "terminal", screen.String(),
 		"\r\x1b[K  waiting for DISCONNECTED  state ", "elapsed ", "next poll ",
 		"\r\x1b[K  waiting for DISCONNECTED: done in ", "store DISCONNECTED")
+}
+
+// TestTerminalDeleteConfirms: on a terminal delete names the store and
+// asks; only "yes" deletes it.
+func TestTerminalDeleteConfirms(t *testing.T) {
+	url, _ := startKMS(t, deletableSeed("cks-00000000000de1e72", "cks-00000000000de1e73"), 50*time.Millisecond)
+	env := cksEnv(t)
+	exists := func(id string) bool { return storeExists(t, env, url, id) }
+	for _, c := range []struct {
+		id, answer string
+		code       int
+	}{
+		{"cks-00000000000de1e72", "no", 1},
+		{"cks-00000000000de1e73", "yes", 0},
+	} {
+		master, slave := openPTY(t)
+		go func() { _, _ = io.Copy(io.Discard, master) }()
+		cmd, out, errb := startCKS(t, env, slave, "delete", "--endpoint-url", url, "--id", c.id)
+		waitFor(t, "the confirmation", func() bool { return strings.Contains(errb.String(), "Only 'yes' is accepted: ") })
+		mustContain(t, "the question", errb.String(), "Delete custom key store "+c.id+` "to-delete-`+c.id[len(c.id)-1:]+`" (AWS_CLOUDHSM, DISCONNECTED)?`)
+		if _, err := master.WriteString(c.answer + "\n"); err != nil {
+			t.Fatal(err)
+		}
+		_ = cmd.Wait()
+		r := result{stdout: out.String(), stderr: errb.String(), code: cmd.ProcessState.ExitCode()}
+		if r.code != c.code || exists(c.id) != (c.answer != "yes") {
+			t.Errorf("answer %q: exists %v: %v", c.answer, exists(c.id), r)
+		}
+		if c.answer == "no" {
+			mustContain(t, "stderr", r.stderr, "delete cancelled; nothing was deleted")
+		}
+	}
+}
+
+// TestTerminalCredentialFileRefused: --current-credential-file - reads a
+// file piped in; on a terminal, which would echo the secret, it is a usage
+// error (exit 3), and nothing is sent.
+func TestTerminalCredentialFileRefused(t *testing.T) {
+	_, slave := openPTY(t)
+	cmd, out, errb := startCKS(t, cksEnv(t), slave, "preflight", "--endpoint-url", "http://127.0.0.1:1", "--id", xksStoreID, "--current-credential-file", "-")
+	_ = cmd.Wait()
+	r := result{stdout: out.String(), stderr: errb.String(), code: cmd.ProcessState.ExitCode()}
+	if r.code != 3 || !strings.Contains(r.stderr, "--current-credential-file -: stdin is a terminal") || strings.Contains(r.stderr, "127.0.0.1:1") {
+		t.Fatalf("--current-credential-file - on a terminal: %v", r)
+	}
 }

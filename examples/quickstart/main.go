@@ -1,8 +1,8 @@
 // Command quickstart is a guided tour of kmskit/kms on the embedded fake KMS
 // (package kmstest): no AWS account is needed. It walks a custom key store
-// through its lifecycle: connect, wait, rename while CONNECTED, disconnect,
-// wait, change the XKS proxy path, reconnect, wait; and it ends with the safe
-// way to change a store: preflight, plan, apply.
+// through its lifecycle: connect, wait, rename and change the XKS proxy path
+// while CONNECTED, disconnect, wait, change the password, reconnect, wait;
+// and it ends with the safe way to change a store: preflight, plan, apply.
 //
 //	go run ./examples/quickstart
 //
@@ -230,19 +230,15 @@ func tour(ctx context.Context, w io.Writer, c *kms.Client, fake *kmstest.Server)
 	}
 	say("ok: the CloudHSM store is now named %q and still %s", aws.ToString(e.CustomKeyStoreName), e.ConnectionState)
 
-	step(5, "Change the XKS proxy path: disconnect, wait, update, reconnect, wait")
-	if err := l.disconnectAndWait(ctx, xksStoreID); err != nil {
-		return err
-	}
-	if _, err := c.UpdateCustomKeyStore(ctx, &kms.UpdateCustomKeyStoreInput{
+	step(5, "Change the XKS proxy path while CONNECTED (no disconnect needed: KMS checks the new path with the proxy)")
+	path := &kms.UpdateCustomKeyStoreInput{
 		CustomKeyStoreId: aws.String(xksStoreID),
 		XksProxyUriPath:  aws.String(newPath),
-	}); err != nil {
+	}
+	if _, err := c.UpdateCustomKeyStore(ctx, path); err != nil {
 		return err
 	}
-	if err := l.connect(ctx, xksStoreID); err != nil {
-		return err
-	}
+	say("sent while CONNECTED: path.RequiresDisconnect() is %v", path.RequiresDisconnect())
 	e, err = describe(ctx, c, xksStoreID)
 	if err != nil {
 		return err

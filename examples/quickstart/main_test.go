@@ -27,6 +27,7 @@ func TestTour(t *testing.T) {
 		"XksProxyAuthenticationCredential values is not valid",
 		"ok: cks-0fedcba9876543210 is CONNECTED",
 		`ok: the CloudHSM store is now named "Payments-HSM" and still CONNECTED`,
+		"sent while CONNECTED: path.RequiresDisconnect() is false",
 		"ok: Payments-XKS is CONNECTED at https://xks.example.com/tour/kms/xks/v1",
 		"AccessKeyId:[REDACTED]",
 		"errors.Is(err, kms.ErrCustomKeyStoreInvalidState) is true",
@@ -52,4 +53,14 @@ func TestTour(t *testing.T) {
 	assert.Equal(t, newKeyID, xks.XksProxyConfiguration.AccessKeyId)
 	assert.Equal(t, newPath, xks.XksProxyConfiguration.UriPath)
 	assert.Equal(t, "Payments-XKS", xks.CustomKeyStoreName)
+
+	// The external store is disconnected once, to fix its FAILED
+	// connection (step 3); its path changes while CONNECTED.
+	var disconnects int
+	for _, c := range env.Fake.Calls() {
+		if c.Target == kmstest.TargetDisconnectCustomKeyStore && c.Input["CustomKeyStoreId"] == xksStoreID {
+			disconnects++
+		}
+	}
+	assert.Equal(t, 1, disconnects, "DisconnectCustomKeyStore calls of the external store")
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"io"
 	"strings"
 
@@ -27,6 +28,7 @@ func safeUpdate(ctx context.Context, w io.Writer, c *kms.Client, fake *kmstest.S
 	g.step(8, "Change a store the safe way: preflight, plan, apply")
 	material := []byte("tour-external-key-material-32by!")
 	var proxies []*kmstest.XksProxyServer
+	fakeCAs := x509.NewCertPool() // the tour knows its proxies are fakes: their CAs are trusted, without a warning
 	for _, ep := range []string{proxyA, proxyB} {
 		p := kmstest.NewXksProxyServer(kmstest.WithXksEndpoint(ep), kmstest.WithXksURIPrefix("/tour"),
 			kmstest.WithXksCredentials(kmstest.XksCredential{AccessKeyID: tourKeyID, SecretAccessKey: newSecret}),
@@ -34,6 +36,7 @@ func safeUpdate(ctx context.Context, w io.Writer, c *kms.Client, fake *kmstest.S
 		defer p.Close()
 		fake.RouteXksProxy(p) // the fake KMS really calls this proxy
 		proxies = append(proxies, p)
+		fakeCAs.AddCert(p.CA())
 	}
 	routes := kmstest.XksProxiesClient(proxies...)
 	cred := kms.XksProxyAuthenticationCredentialType{AccessKeyId: aws.String(tourKeyID), RawSecretAccessKey: aws.String(newSecret)}
@@ -43,7 +46,7 @@ func safeUpdate(ctx context.Context, w io.Writer, c *kms.Client, fake *kmstest.S
 		XksProxyUriPath: aws.String("/tour/kms/xks/v1"), XksProxyAuthenticationCredential: &cred,
 	}
 	updater := safeupdate.NewUpdater(c)
-	rep, err := updater.PreflightXksProxyCreate(ctx, create, safeupdate.PreflightOptions{HTTPClient: routes, ExternalKeyIDs: []string{"tour-key"}})
+	rep, err := updater.PreflightXksProxyCreate(ctx, create, safeupdate.PreflightOptions{HTTPClient: routes, RootCAs: fakeCAs, ExternalKeyIDs: []string{"tour-key"}})
 	if err != nil {
 		return err
 	}
@@ -62,7 +65,7 @@ func safeUpdate(ctx context.Context, w io.Writer, c *kms.Client, fake *kmstest.S
 		CustomKeyStoreId: aws.String(id), XksProxyUriEndpoint: aws.String(proxyB),
 	}, safeupdate.PlanOptions{
 		AllowDisconnect: true,
-		Preflight:       safeupdate.PreflightOptions{HTTPClient: routes, Credential: &cred, ExternalKeyIDs: []string{"tour-key"}},
+		Preflight:       safeupdate.PreflightOptions{HTTPClient: routes, RootCAs: fakeCAs, Credential: &cred, ExternalKeyIDs: []string{"tour-key"}},
 	})
 	if err != nil {
 		return err

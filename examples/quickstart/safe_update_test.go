@@ -34,6 +34,7 @@ func TestTourSafeUpdate(t *testing.T) {
 	}
 	assert.NotContains(t, out.String(), newSecret)
 	assert.NotContains(t, out.String(), tourKeyID)
+	assert.NotContains(t, out.String(), "certificate authority", "the tour trusts its fake proxies' CAs (PreflightOptions.RootCAs): no TLS warning")
 	stores := fake.Stores()
 	require.Len(t, stores, 1)
 	assert.Equal(t, proxyB, stores[0].XksProxyConfiguration.UriEndpoint)

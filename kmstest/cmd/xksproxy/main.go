@@ -26,8 +26,8 @@
 // The credential comes from the environment variables XKS_PROXY_ACCESS_KEY_ID
 // and XKS_PROXY_SECRET_ACCESS_KEY, or from -credentials-file, never from the
 // command line. The file is the XKS proxy configuration file that the AWS
-// KMS console accepts; its XksProxyUriPath, when set, gives the prefix
-// unless -uri-prefix does:
+// KMS console accepts (read by xksproxy.ReadConfigurationFile); its
+// XksProxyUriPath, when set, gives the prefix unless -uri-prefix does:
 //
 //	{
 //	  "XksProxyUriPath": "/example/uri/path/prefix/kms/xks/v1",
@@ -100,7 +100,6 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -116,6 +115,7 @@ import (
 	"time"
 
 	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/xksproxy"
 )
 
 func main() {
@@ -262,16 +262,8 @@ func parseKeys(s string) ([]kmstest.XksKey, error) {
 	return keys, nil
 }
 
-// configFile is the XKS proxy configuration file of the KMS console.
-type configFile struct {
-	XksProxyUriPath                  string
-	XksProxyAuthenticationCredential struct {
-		AccessKeyId        string
-		RawSecretAccessKey string
-	}
-}
-
-// readCredential takes the credential from path, or from the environment.
+// readCredential takes the credential from path, an XKS proxy
+// configuration file, or from the environment.
 func (c *config) readCredential(path string, getenv func(string) string) error {
 	if path == "" {
 		c.cred = kmstest.XksCredential{AccessKeyID: getenv("XKS_PROXY_ACCESS_KEY_ID"), SecretAccessKey: getenv("XKS_PROXY_SECRET_ACCESS_KEY")}
@@ -280,21 +272,19 @@ func (c *config) readCredential(path string, getenv func(string) string) error {
 		}
 		return nil
 	}
-	b, err := os.ReadFile(path)
+	file, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	var f configFile
-	if err := json.Unmarshal(b, &f); err != nil {
-		// The file holds a secret: never quote it.
-		return fmt.Errorf("-credentials-file %s is not an XKS proxy configuration file (JSON)", path)
+	defer file.Close()
+	f, err := xksproxy.ReadConfigurationFile(file)
+	if err != nil {
+		// Its errors never quote the file, which holds a secret.
+		return fmt.Errorf("-credentials-file %s: %s", path, strings.TrimPrefix(err.Error(), "xksproxy: "))
 	}
-	c.cred = kmstest.XksCredential{AccessKeyID: f.XksProxyAuthenticationCredential.AccessKeyId, SecretAccessKey: f.XksProxyAuthenticationCredential.RawSecretAccessKey}
-	if c.cred.AccessKeyID == "" || c.cred.SecretAccessKey == "" {
-		return fmt.Errorf("-credentials-file %s needs XksProxyAuthenticationCredential.AccessKeyId and RawSecretAccessKey", path)
-	}
-	if !c.prefixSet && f.XksProxyUriPath != "" {
-		c.prefix = f.XksProxyUriPath // kmstest drops the /kms/xks/v1 end
+	c.cred = kmstest.XksCredential{AccessKeyID: f.Credential.AccessKeyID, SecretAccessKey: f.Credential.SecretAccessKey}
+	if !c.prefixSet && f.UriPath != "" {
+		c.prefix = f.UriPath // kmstest drops the /kms/xks/v1 end
 	}
 	return nil
 }

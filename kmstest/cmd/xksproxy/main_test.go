@@ -192,6 +192,8 @@ func TestServeTLS(t *testing.T) {
 func TestBadCommandLines(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "bad.json")
 	require.NoError(t, os.WriteFile(file, []byte(`{"XksProxyAuthenticationCredential":{"RawSecretAccessKey":"`+secret+`"`), 0o600))
+	noKeyID := filepath.Join(t.TempDir(), "no-key-id.json")
+	require.NoError(t, os.WriteFile(noKeyID, []byte(`{"XksProxyAuthenticationCredential":{"RawSecretAccessKey":"`+secret+`"}}`), 0o600))
 	tests := []struct {
 		name   string
 		args   []string
@@ -201,6 +203,7 @@ func TestBadCommandLines(t *testing.T) {
 		{"no credential", []string{"-addr", "127.0.0.1:0"}, env(nil), "XKS_PROXY_ACCESS_KEY_ID"},
 		{"only the key ID", []string{"-addr", "127.0.0.1:0"}, env(map[string]string{"XKS_PROXY_ACCESS_KEY_ID": akid}), "XKS_PROXY_SECRET_ACCESS_KEY"},
 		{"bad credentials file", []string{"-addr", "127.0.0.1:0", "-credentials-file", file}, env(nil), "not an XKS proxy configuration file"},
+		{"credentials file without AccessKeyId", []string{"-addr", "127.0.0.1:0", "-credentials-file", noKeyID}, env(nil), "XksProxyAuthenticationCredential.AccessKeyId is missing"},
 		{"missing credentials file", []string{"-addr", "127.0.0.1:0", "-credentials-file", file + ".absent"}, env(nil), "no such file"},
 		{"bad key ID", []string{"-addr", "127.0.0.1:0", "-keys", "a/b"}, credEnv, "XKS key ID"},
 		{"bad prefix", []string{"-addr", "127.0.0.1:0", "-uri-prefix", "a.b"}, credEnv, "WithXksURIPrefix"},
