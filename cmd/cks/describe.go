@@ -2,10 +2,8 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 	"text/tabwriter"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kmskit/kms"
 	"github.com/kmskit/kms/internal/display"
@@ -81,40 +79,19 @@ func runDescribe(e *env, args []string) int {
 	return exitOK
 }
 
-// describeAll returns every store of every page. A NextMarker the server
-// already sent would make the listing loop for ever: it is an error that
-// quotes it, and nothing is printed.
+// describeAll returns every store of every page. The paginator refuses a
+// NextMarker the listing already sent (the pages would repeat for ever): that
+// is an error that quotes it, and nothing is printed.
 func describeAll(e *env, c *kms.Client, in *kms.DescribeCustomKeyStoresInput) ([]kms.CustomKeyStoresListEntry, error) {
 	var stores []kms.CustomKeyStoresListEntry
-	seen := map[string]int{}
 	for p := kms.NewDescribeCustomKeyStoresPaginator(c, in); p.HasMorePages(); {
 		page, err := p.NextPage(e.ctx)
 		if err != nil {
 			return nil, err
 		}
 		stores = append(stores, page.CustomKeyStores...)
-		pages := len(seen) + 1
-		if m := page.NextMarker; m != nil && *m != "" {
-			if first, ok := seen[*m]; ok {
-				return nil, fmt.Errorf("DescribeCustomKeyStores: page %d returned the NextMarker %s that page %d returned: the listing would never end, so it is stopped (%d stores read, none shown)",
-					pages, quoteMarker(*m), first, len(stores))
-			}
-			seen[*m] = pages
-		}
 	}
 	return stores, nil
-}
-
-// maxQuotedMarker bounds how much of a marker an error quotes.
-const maxQuotedMarker = 64
-
-// quoteMarker quotes a marker from the server, Go-style (control and
-// format characters escaped), cut after maxQuotedMarker characters.
-func quoteMarker(m string) string {
-	if utf8.RuneCountInString(m) <= maxQuotedMarker {
-		return strconv.Quote(m)
-	}
-	return strconv.Quote(string([]rune(m)[:maxQuotedMarker])) + "..."
 }
 
 // shownKeyIDChars is how much of an XKS AccessKeyId cks shows by default:

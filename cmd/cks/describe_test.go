@@ -235,7 +235,7 @@ func TestDescribeStopsOnRepeatedNextMarker(t *testing.T) {
 			if r.code != 1 || int(calls.Load()) != want {
 				t.Fatalf("%d calls, want %d: %v", calls.Load(), want, r)
 			}
-			mustContain(t, "stderr", r.stderr, "NextMarker", fmt.Sprintf("%q", markers[0]), "would never end")
+			mustContain(t, "stderr", r.stderr, "NextMarker", fmt.Sprintf("%q", markers[0]), "repeat forever")
 			if r.stdout != "" {
 				t.Errorf("a partial listing was printed: %v", r)
 			}
