@@ -318,12 +318,18 @@ func decodeError(op string, status int, body []byte, sc *awsjson.Scrubber) error
 		}
 		return malformed(op, status, fmt.Sprintf("unknown errorName %q", name))
 	}
-	return &Error{
+	out := &Error{
 		Name:       e.ErrorName,
 		Message:    proxyText(e.ErrorMessage, xksmodel.MaxErrorMessageLen, sc),
 		StatusCode: status,
 		Operation:  op,
 	}
+	// The message is judged in its place too: with the text around it (the
+	// ": " before it, say) it can complete a run of a secret.
+	if text := out.Error(); out.Message != "" && sc.Scrub(text) != text {
+		out.Message = ""
+	}
+	return out
 }
 
 // decodeStrict decodes one JSON value from body into v; anything after it

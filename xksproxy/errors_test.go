@@ -106,6 +106,20 @@ func TestErrorMessageScrubbed(t *testing.T) {
 	}
 }
 
+// TestErrorMessageJudgedInPlace: a message that holds no long run of the
+// secret alone but completes one with the ": " before it (CI's fuzz input:
+// secret " 000000", message "00000...") is withheld.
+func TestErrorMessageJudgedInPlace(t *testing.T) {
+	srv := newCanned(t, 400, `{"errorName":"ValidationException","errorMessage":"00000IDAwMDAwMA==00000"}`)
+	c := srv.client(func(o *xksproxy.Options) { o.Credential.SecretAccessKey = " 000000" })
+	_, err := c.GetHealthStatus(context.Background(), &xksproxy.GetHealthStatusInput{RequestMetadata: testMD})
+	var e *xksproxy.Error
+	require.ErrorAs(t, err, &e)
+	assert.Empty(t, e.Message)
+	assert.Equal(t, "xksproxy: GetHealthStatus: ValidationException (status 400)", err.Error())
+	assert.ErrorIs(t, err, xksproxy.ErrValidation)
+}
+
 // An unknown errorName is quoted in the MalformedResponseError only when it
 // holds no secret of the request, whole or as a run longer than half of it.
 func TestUnknownErrorNameEchoIsWithheld(t *testing.T) {

@@ -36,11 +36,12 @@ const (
 //     other, so a tab for a space or a doubled space) or with an invisible
 //     format character (U+200B, U+202E, ...) put inside;
 //   - any run shared with a secret that is longer than half of it and at
-//     least 6 bytes long, unless it is a piece of another word: a letter
-//     or digit stands right before and right after it, and it is at most
-//     half of the word (the run of non-space characters) it sits in, as
-//     the 7 bytes "er-free" are of the cluster ID "cluster-free23456abc"
-//     with the password "kmsuser-free";
+//     least 6 bytes long, unless it is a short piece of another word: at
+//     most two thirds of the secret and at least 4 bytes short of it, with
+//     a letter or digit right before and right after it, and at most half
+//     of the word (the run of non-space characters) it sits in, as the 7
+//     bytes "er-free" are of the cluster ID "cluster-free23456abc" with the
+//     password "kmsuser-free";
 //   - where a text was cut, the prefix of a secret (4 bytes or more) it ends
 //     in: at the end of a text the library cut (TrimCut), and before a
 //     "..." or "…" anywhere; and the suffix of a secret that follows a
@@ -130,15 +131,14 @@ func (sc *Scrubber) Scrub(text string) string {
 func (sc *Scrubber) scrubOnce(text string) string {
 	var m marks
 	for _, f := range sc.forms {
-		m.mark(text, f, nil)
+		m.mark(text, text, f, nil)
 	}
 	if (sc.space && strings.IndexFunc(text, unicode.IsSpace) >= 0) || hasFormat(text) {
 		v := newFoldedView(text)
 		for _, f := range sc.forms {
-			m.mark(v.text, fold(f), v)
+			m.mark(text, v.text, fold(f), v)
 		}
 	}
-	m.addRuns(text)
 	if m.cov == nil || !sc.keepKnown(text, m.cov) {
 		return text
 	}
@@ -249,19 +249,19 @@ func runLen(n int) int {
 	return max(minRun, n/2+1)
 }
 
-// marks are the bytes of a text that Scrub removes: cov, for whole forms
-// and cut prefixes and suffixes, and runs, for the shared runs that count
-// only where they do not sit inside words (see addRuns). Each is allocated,
-// with the length of the text, on its first hit.
+// marks are the bytes of a text that Scrub removes: cov, for whole forms,
+// cut prefixes and suffixes and the shared runs that count, and runs, the
+// shared runs of one form before addRuns judges them. Each is allocated,
+// with the length of the original text, on its first hit.
 type marks struct {
 	cov, runs []bool
 }
 
 // mark marks, in text, every occurrence of form, every run of form of
-// runLen(len(form)) bytes or more, and the prefix and suffix of form at a
-// "..." or "…" (see Scrubber). With v, text is v's folded text and
-// positions map back to the original.
-func (m *marks) mark(text, form string, v *foldedView) {
+// runLen(len(form)) bytes or more that counts (see addRuns), and the
+// prefix and suffix of form at a "..." or "…" (see Scrubber). With v, text
+// is v's folded text of orig and positions map back to orig.
+func (m *marks) mark(orig, text, form string, v *foldedView) {
 	w := runLen(len(form))
 	if w < minSecret || len(text) < minSecret {
 		return
@@ -274,6 +274,7 @@ func (m *marks) mark(text, form string, v *foldedView) {
 		m.cov = cover(m.cov, off+j, off+j+len(form), text, v)
 		off += j + 1
 	}
+	hit := false
 	for i := 0; w < len(form) && i+w <= len(form) && w <= len(text); i++ {
 		piece := form[i : i+w]
 		for off := 0; ; {
@@ -282,8 +283,13 @@ func (m *marks) mark(text, form string, v *foldedView) {
 				break
 			}
 			m.runs = cover(m.runs, off+j, off+j+w, text, v)
+			hit = true
 			off += j + 1
 		}
+	}
+	if hit {
+		m.addRuns(orig, len(form))
+		clear(m.runs)
 	}
 	for _, ellipsis := range [...]string{"...", "…"} {
 		for off := 0; ; {
@@ -304,9 +310,10 @@ func (m *marks) mark(text, form string, v *foldedView) {
 	}
 }
 
-// addRuns adds to cov each maximal run of runs, widened to whole
-// characters, unless it is a piece of another word (see pieceOfWord).
-func (m *marks) addRuns(text string) {
+// addRuns adds to cov each maximal run of runs (shared with a form of n
+// bytes), widened to whole characters, unless it is a short piece of
+// another word (see pieceOfWord).
+func (m *marks) addRuns(text string, n int) {
 	for i := 0; m.runs != nil && i < len(text); {
 		if !m.runs[i] {
 			i++
@@ -320,7 +327,7 @@ func (m *marks) addRuns(text string) {
 			a--
 		}
 		i = b
-		if pieceOfWord(text, a, b) {
+		if pieceOfWord(text, a, b, n) {
 			continue
 		}
 		if m.cov == nil {
@@ -332,10 +339,14 @@ func (m *marks) addRuns(text string) {
 	}
 }
 
-// pieceOfWord reports whether text[a:b] is a piece of another word: a
-// letter or digit stands right before and right after it, and it is at
-// most half of the run of non-space characters it sits in.
-func pieceOfWord(text string, a, b int) bool {
+// pieceOfWord reports whether text[a:b], a run shared with a form of n
+// bytes, is a short piece of another word: it is at most maxPiece(n)
+// bytes, a letter or digit stands right before and right after it, and it
+// is at most half of the run of non-space characters it sits in.
+func pieceOfWord(text string, a, b, n int) bool {
+	if b-a > maxPiece(n) {
+		return false
+	}
 	before, _ := utf8.DecodeLastRuneInString(text[:a])
 	after, _ := utf8.DecodeRuneInString(text[b:])
 	if a == 0 || b == len(text) || !isWordRune(before) || !isWordRune(after) {
@@ -358,6 +369,11 @@ func pieceOfWord(text string, a, b int) bool {
 	}
 	return 2*(b-a) <= we-ws
 }
+
+// maxPiece is the longest run shared with a secret of n bytes that may be
+// kept as a piece of another word: at most two thirds of the secret, and
+// at least 4 of its bytes missing (so "Password1" of "Password1!" goes).
+func maxPiece(n int) int { return min(2*n/3, n-4) }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 

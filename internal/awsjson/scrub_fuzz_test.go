@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kmskit/kms/internal/echotest"
 	"github.com/kmskit/kms/internal/kmsmodel"
 )
 
@@ -15,7 +16,8 @@ import (
 // its white space changed, anywhere in an error response (message, error
 // type header, request ID, or a non-JSON body) and checks that nothing the
 // scrubber must remove survives in the decoded code, message or request ID
-// (see survivor), whatever cleaning, folding, excerpting and cutting did,
+// (see echotest.Survivor, which does not use the scrubber's code), whatever
+// cleaning, folding, excerpting and cutting did,
 // and that the code is either known, free of the secret, or Redacted.
 func FuzzScrubbedErrorResponse(f *testing.F) {
 	f.Add("Pw-Secret-4242!", "bad password ", " given", uint8(0), uint16(0))
@@ -30,7 +32,7 @@ func FuzzScrubbedErrorResponse(f *testing.F) {
 			return
 		}
 		// The marker and the cut mark are the library's own words.
-		if survivor(Redacted+"...", secret, kmsmodel.IsKnownWord) != "" {
+		if echotest.Survivor(Redacted+"...", secret, kmsmodel.IsKnownWord) != "" {
 			return
 		}
 		filler := strings.Repeat("f", int(pad)%(6<<10))
@@ -56,7 +58,7 @@ func FuzzScrubbedErrorResponse(f *testing.F) {
 		resp.Body = io.NopCloser(bytes.NewReader(body))
 		er := readScrubbedErrorResponse(resp, NewScrubber(secret))
 		for _, s := range []string{er.Code, er.Message, er.RequestID} {
-			if p := survivor(s, secret, kmsmodel.IsKnownWord); p != "" {
+			if p := echotest.Survivor(s, secret, kmsmodel.IsKnownWord); p != "" {
 				t.Fatalf("%q of secret %q survived in %q", p, secret, s)
 			}
 		}
@@ -64,64 +66,4 @@ func FuzzScrubbedErrorResponse(f *testing.F) {
 			t.Fatalf("the known code became %q", er.Code)
 		}
 	})
-}
-
-// survivor returns what of secret survives in s that the scrubber must
-// remove: the secret whole (as sent or folded), or a run shared with it
-// longer than half of it and at least 6 bytes that is neither a piece of
-// another word nor inside a known word; "" when nothing does.
-func survivor(s, secret string, known func(string) bool) string {
-	for _, form := range []string{secret, fold(secret)} {
-		w := runLen(len(form))
-		if w < minSecret {
-			continue
-		}
-		for i := 0; i+w <= len(form); i++ {
-			for off := 0; ; {
-				j := strings.Index(s[off:], form[i:i+w])
-				if j < 0 {
-					break
-				}
-				a, b := off+j, off+j+w
-				off += j + 1
-				// The whole shared run around this piece.
-				fa, fb := i, i+w
-				for a > 0 && fa > 0 && s[a-1] == form[fa-1] {
-					a, fa = a-1, fa-1
-				}
-				for b < len(s) && fb < len(form) && s[b] == form[fb] {
-					b, fb = b+1, fb+1
-				}
-				if inKnown(s, a, b, known) {
-					continue
-				}
-				if fb-fa < len(form) && pieceOfWord(s, a, b) {
-					continue
-				}
-				return s[a:b]
-			}
-		}
-	}
-	return ""
-}
-
-// inKnown reports whether s[a:b] lies inside known words of s.
-func inKnown(s string, a, b int, known func(string) bool) bool {
-	for i := a; i < b; {
-		if !isWordByte(s[i]) {
-			return false
-		}
-		ws, we := i, i
-		for ws > 0 && isWordByte(s[ws-1]) {
-			ws--
-		}
-		for we < len(s) && isWordByte(s[we]) {
-			we++
-		}
-		if !known(s[ws:we]) {
-			return false
-		}
-		i = we
-	}
-	return true
 }

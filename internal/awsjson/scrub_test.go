@@ -24,8 +24,11 @@ func TestScrubber(t *testing.T) {
 		{`json "tab\tsep  ret"`, `json "[REDACTED]"`},
 		{"multi-byte xäöü-gehy", "multi-byte x[REDACTED]y"},
 		{"multi-byte xäöü-geh", "multi-byte x[REDACTED]"},
-		// A piece of another word: inside it, and at most half of it.
-		{"id xyzPw-Secret-4abcdefghijklmn", "id xyzPw-Secret-4abcdefghijklmn"},
+		// A short piece of another word (at most 2/3 of the secret and 4
+		// bytes short of it; inside the word, and at most half of it) stays;
+		// a longer one goes, however long the word.
+		{"id xyzPw-Secret-abcdefghijklmnop", "id xyzPw-Secret-abcdefghijklmnop"},
+		{"id xyzPw-Secret-4abcdefghijklmn", "id xyz[REDACTED]abcdefghijklmn"},
 		{"id xyzPw-Secret-4abc", "id xyz[REDACTED]abc"},
 		{"url https://h/Pw-Secret-4/kms/xks/v1/and/more/path", "url https://h/[REDACTED]/kms/xks/v1/and/more/path"},
 		{"short secret abc stays a word", "short secret abc stays a word"},
@@ -144,6 +147,31 @@ func TestScrubberIsExact(t *testing.T) {
 			half := "value " + pw[:n/2] + " x"
 			assert.Equal(t, half, sc.Scrub(half))
 		})
+	}
+}
+
+// TestScrubberPieceOfWordBound: a run shared with a secret inside another
+// word is kept only up to two thirds of the secret and 4 bytes short of it
+// (review: "xxxxPassword1xxxx" kept 9 of the 10 bytes of "Password1!", an
+// XKS vendor string 42 of 43 bytes of a secret).
+func TestScrubberPieceOfWordBound(t *testing.T) {
+	long := "secretSECRETsecretSECRETsecretSECRET1234567" // 43 bytes
+	cases := []struct {
+		secret, text, want string
+	}{
+		{"Password1!", "xxxxPassword1xxxx", "xxxx" + Redacted + "xxxx"},
+		{"Password1!", "xxxxxxPasswoxxxxxx", "xxxxxxPasswoxxxxxx"}, // 6 bytes: not more than half
+		{long, "vendor" + long[:42] + "x", "vendor" + Redacted + "x"},
+		{long, "v" + strings.Repeat("a", 30) + long[:28] + strings.Repeat("b", 30), "v" + strings.Repeat("a", 30) + long[:28] + strings.Repeat("b", 30)},
+		{long, "v" + strings.Repeat("a", 30) + long[:29] + strings.Repeat("b", 30), "v" + strings.Repeat("a", 30) + Redacted + strings.Repeat("b", 30)},
+		{"kmsuser-free", "cluster-free23456abc", "cluster-free23456abc"},                  // 7 of 12 bytes
+		{"kmsuser-free", "clustuser-free23456abcdef", "clust" + Redacted + "23456abcdef"}, // 9 of 12
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, NewScrubber(tc.secret).Scrub(tc.text), "secret %q", tc.secret)
+	}
+	for n, want := range map[int]int{10: 6, 12: 8, 15: 10, 43: 28, 9: 5, 6: 2} {
+		assert.Equal(t, want, maxPiece(n), "maxPiece(%d)", n)
 	}
 }
 
