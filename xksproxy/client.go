@@ -87,7 +87,8 @@ type Options struct {
 
 // Client calls one XKS proxy. It is safe for concurrent use. Create it
 // with New: every call of a nil or zero-value *Client returns an
-// *InputError. It prints (fmt, log/slog) as its options with the
+// *InputError. A call's optFns change the options of that call only; a
+// nil func among them is skipped. It prints (fmt, log/slog) as its options with the
 // credential redacted, and encoding/gob refuses to encode it.
 type Client struct {
 	options Options // with an empty Credential: see credential
@@ -101,14 +102,13 @@ type Client struct {
 	err        error // a configuration error, returned by every call
 }
 
-// New returns a client for options, changed by optFns. A configuration
-// error (an *InputError naming the option) is returned by every call,
-// before anything is sent.
+// New returns a client for options, changed by optFns (a nil func among
+// them is skipped, as kms.New does). A configuration error (an
+// *InputError naming the option) is returned by every call, before
+// anything is sent.
 func New(options Options, optFns ...func(*Options)) *Client {
 	o := options
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	apply(&o, optFns)
 	c := &Client{signer: v4.NewSigner()}
 	c.base, c.err = checkOptions(&o)
 	if o.HTTPClient == nil {
@@ -292,6 +292,15 @@ func (cl *Client) do(ctx context.Context, c call) (res result, err error) {
 	}
 	res.body, res.sc = body, sc
 	return res, nil
+}
+
+// apply calls each func of optFns, skipping a nil one, on o.
+func apply(o *Options, optFns []func(*Options)) {
+	for _, fn := range optFns {
+		if fn != nil {
+			fn(o)
+		}
+	}
 }
 
 // isJSON reports whether a Content-Type is application/json.

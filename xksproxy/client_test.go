@@ -230,6 +230,53 @@ func TestPerCallOptions(t *testing.T) {
 	assert.Equal(t, testRegion, c.Options().Region)
 }
 
+// TestNilOptionFuncsAreSkipped: a nil func among the option funcs of New
+// or of a call is skipped, as kms.New does; the funcs around it still
+// apply, and nothing panics.
+func TestNilOptionFuncsAreSkipped(t *testing.T) {
+	srv := newCanned(t, 200, `{"keySpec":"AES_256","keyUsage":["ENCRYPT","DECRYPT"],"keyStatus":"ENABLED"}`)
+	eu := func(o *xksproxy.Options) { o.Region = "eu-west-1" }
+	ctx := context.Background()
+	in := &xksproxy.GetKeyMetadataInput{ExternalKeyId: "foo", RequestMetadata: testMD}
+	tests := []struct {
+		name       string
+		newFns     []func(*xksproxy.Options)
+		callFns    []func(*xksproxy.Options)
+		wantRegion string
+	}{
+		{"New: one nil", []func(*xksproxy.Options){nil}, nil, testRegion},
+		{"New: nil before a func", []func(*xksproxy.Options){nil, eu}, nil, "eu-west-1"},
+		{"New: nil after a func", []func(*xksproxy.Options){eu, nil}, nil, "eu-west-1"},
+		{"call: one nil", nil, []func(*xksproxy.Options){nil}, testRegion},
+		{"call: nil between funcs", nil, []func(*xksproxy.Options){nil, eu, nil}, "eu-west-1"},
+		{"both", []func(*xksproxy.Options){nil}, []func(*xksproxy.Options){nil}, testRegion},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := srv.client(tt.newFns...)
+			var out *xksproxy.GetKeyMetadataOutput
+			var err error
+			require.NotPanics(t, func() { out, err = c.GetKeyMetadata(ctx, in, tt.callFns...) })
+			require.NoError(t, err)
+			assert.Equal(t, xksproxy.KeySpecAes256, out.KeySpec)
+			got := srv.requests()
+			a, err := sigv4check.Parse(got[len(got)-1].req.Header.Get("Authorization"))
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantRegion, a.Region)
+		})
+	}
+	// Every call skips a nil func.
+	c := srv.client()
+	nilFn := []func(*xksproxy.Options){nil}
+	require.NotPanics(t, func() {
+		_, _ = c.GetHealthStatus(ctx, &xksproxy.GetHealthStatusInput{RequestMetadata: testMD}, nilFn...)
+		_, _ = c.Encrypt(ctx, &xksproxy.EncryptInput{ExternalKeyId: "foo", RequestMetadata: testMD, Plaintext: []byte("p")}, nilFn...)
+		_, _ = c.Decrypt(ctx, &xksproxy.DecryptInput{ExternalKeyId: "foo", RequestMetadata: testMD, Ciphertext: []byte("c"),
+			InitializationVector: make([]byte, 12), AuthenticationTag: make([]byte, 16)}, nilFn...)
+	})
+	assert.Len(t, srv.requests(), len(tests)+3, "each call was sent")
+}
+
 // The signing clock is the one in Options.
 func TestSigningClock(t *testing.T) {
 	srv := newCanned(t, 200, `{}`)

@@ -105,8 +105,8 @@ func decodeHealth(res result) (*GetHealthStatusOutput, error) {
 }
 
 // forCall returns the client to use for one call: c itself, or a copy with
-// optFns applied to its options. A nil or zero-value c, or a nil ctx, is an
-// *InputError.
+// optFns applied to its options (a nil func skipped). A nil or zero-value
+// c, or a nil ctx, is an *InputError.
 func (c *Client) forCall(ctx context.Context, optFns []func(*Options)) (*Client, error) {
 	if err := c.ready(ctx); err != nil {
 		return nil, err
@@ -115,9 +115,7 @@ func (c *Client) forCall(ctx context.Context, optFns []func(*Options)) (*Client,
 		return c, c.err
 	}
 	o := c.Options()
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	apply(&o, optFns)
 	cp := New(o)
 	return cp, cp.err
 }
