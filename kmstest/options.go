@@ -24,6 +24,10 @@ type config struct {
 
 // Credential is an AWS credential that the fake accepts when SigV4
 // verification is on.
+//
+// Its methods redact, but fmt calls no method of a value in an unexported
+// field of your own struct and prints it raw (under %s and %q even through
+// a pointer): keep it in an exported field, or out of printed structs.
 type Credential struct {
 	// AccessKeyId is the access key ID, e.g. "AKIDEXAMPLE". Required.
 	AccessKeyId string `json:"AccessKeyId"`

@@ -40,6 +40,10 @@ const (
 // DescribeCustomKeyStores, plus the secrets that KMS keeps but never returns
 // (KeyStorePassword, XksProxyConfiguration.RawSecretAccessKey). Store is a
 // plain value: reading it back gives a copy, and == compares two of them.
+//
+// Its methods redact, but fmt calls no method of a value in an unexported
+// field of your own struct and prints it raw (under %s and %q even through
+// a pointer): keep it in an exported field, or out of printed structs.
 type Store struct {
 	// CustomKeyStoreId identifies the store. Required, unique.
 	CustomKeyStoreId string `json:"CustomKeyStoreId"`
@@ -78,6 +82,10 @@ type Store struct {
 
 // XksProxyConfiguration is an external key store's proxy configuration, as
 // in DescribeCustomKeyStores, plus the secret access key.
+//
+// Its methods redact, but fmt calls no method of a value in an unexported
+// field of your own struct and prints it raw (under %s and %q even through
+// a pointer): keep it in an exported field, or out of printed structs.
 type XksProxyConfiguration struct {
 	// AccessKeyId is the ID of the credential KMS signs proxy requests with.
 	AccessKeyId string `json:"AccessKeyId,omitempty"`
@@ -101,6 +109,10 @@ type XksProxyConfiguration struct {
 // with. Its zero values are the healthy case: an ACTIVE cluster with two
 // HSMs whose kmsuser accepts whatever password the store holds, so a store
 // associated with it connects.
+//
+// Its methods redact, but fmt calls no method of a value in an unexported
+// field of your own struct and prints it raw (under %s and %q even through
+// a pointer): keep it in an exported field, or out of printed structs.
 type Cluster struct {
 	// ClusterId identifies the cluster, e.g. "cluster-1a23b4cdefg". Required.
 	ClusterId string `json:"ClusterId"`
@@ -178,6 +190,10 @@ func (c Cluster) lineage() string {
 // PUBLIC_ENDPOINT store is created, and when an update of a CONNECTED
 // external store changes the credential or path. An external store whose
 // endpoint has no XksProxy cannot reach a proxy.
+//
+// Its methods redact, but fmt calls no method of a value in an unexported
+// field of your own struct and prints it raw (under %s and %q even through
+// a pointer): keep it in an exported field, or out of printed structs.
 type XksProxy struct {
 	// UriEndpoint is where the proxy listens, e.g. "https://xks.example.com".
 	// Required, unique.

@@ -34,6 +34,10 @@ type xksConfig struct {
 // encoding/json, encoding/xml and MarshalText; encoding/gob refuses to
 // encode a set credential rather than write or lose it. A test that must
 // keep one keeps the fields' values itself.
+//
+// Its methods redact, but fmt calls no method of a value in an unexported
+// field of your own struct and prints it raw (under %s and %q even through
+// a pointer): keep it in an exported field, or out of printed structs.
 type XksCredential struct {
 	// AccessKeyID identifies the secret. Required.
 	AccessKeyID string

@@ -34,6 +34,10 @@ type HTTPClient interface {
 // encoding/xml refuse to encode them (an error) while they are set; to
 // persist a credential, store its two fields' values yourself, in a
 // secrets manager.
+//
+// Its methods redact, but fmt calls no method of a value in an unexported
+// field of your own struct and prints it raw (under %s and %q even through
+// a pointer): keep it in an exported field, or out of printed structs.
 type Credential struct {
 	// AccessKeyID identifies the secret, e.g. "ABCDE23456FGHIJ7ABCD". Required.
 	AccessKeyID string
@@ -42,6 +46,11 @@ type Credential struct {
 }
 
 // Options configures a Client.
+//
+// Its Credential prints redacted, but fmt calls no method of a value in an
+// unexported field of your own struct and prints it raw (under %s and %q
+// even through a pointer): keep Options in an exported field, or out of
+// printed structs.
 type Options struct {
 	// Endpoint is the proxy's scheme and host, e.g. "https://xks.example.com"
 	// (the store's XksProxyUriEndpoint). Required. It has no path, query or

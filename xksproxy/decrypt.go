@@ -34,6 +34,10 @@ type DecryptInput struct {
 // Plaintext as "[REDACTED]", and gob and xml refuse to encode it (an error)
 // while Plaintext is set; a caller who must persist it stores the field's
 // value itself.
+//
+// Its methods redact, but fmt calls no method of a value in an unexported
+// field of your own struct and prints it raw (under %s and %q even through
+// a pointer): keep it in an exported field, or out of printed structs.
 type DecryptOutput struct {
 	// Plaintext is the decrypted data; never logged or shown in an error.
 	Plaintext []byte

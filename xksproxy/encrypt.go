@@ -13,6 +13,10 @@ import (
 // Plaintext as "[REDACTED]", and gob and xml refuse to encode it (an error)
 // while Plaintext is set; a caller who must persist a plaintext stores the
 // field's value itself.
+//
+// Its methods redact, but fmt calls no method of a value in an unexported
+// field of your own struct and prints it raw (under %s and %q even through
+// a pointer): keep it in an exported field, or out of printed structs.
 type EncryptInput struct {
 	// ExternalKeyId identifies the key in the external key manager. Required.
 	ExternalKeyId string
