@@ -89,9 +89,13 @@ func Parse(header string) (Authorization, error) {
 func incomplete(header string) *Error { return (*Verifier)(nil).incomplete(header) }
 
 // incomplete is the package's incomplete, the algorithm name passed through
-// v's Echo.
+// v's Echo. The name ends at the first space, ',' or '=': a header without
+// a space ("Signature=...") must not be repeated whole.
 func (v *Verifier) incomplete(header string) *Error {
-	name, _, _ := strings.Cut(header, " ")
+	name := header
+	if i := strings.IndexAny(header, " ,="); i >= 0 {
+		name = header[:i]
+	}
 	return &Error{Reason: Incomplete, Message: "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters for the AWS4-HMAC-SHA256 algorithm. Authorization=" + v.echo(name)}
 }
 

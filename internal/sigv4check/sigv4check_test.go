@@ -258,3 +258,18 @@ func TestCheckEchoesThroughEcho(t *testing.T) {
 	_, err := Parse("AWS4-" + long)
 	assert.Contains(t, err.Error(), "Authorization=AWS4-"+long)
 }
+
+// TestIncompleteNamesOnlyTheAlgorithm: a header without a space (fuzz input
+// "Signature=000000000") is not repeated whole; the name ends at the first
+// space, ',' or '='.
+func TestIncompleteNamesOnlyTheAlgorithm(t *testing.T) {
+	for header, want := range map[string]string{
+		"Signature=0123456789abcdef":               "Authorization=Signature",
+		"AWS4-HMAC-SHA256,Signature=0123456789abc": "Authorization=AWS4-HMAC-SHA256",
+		"Bearer abc.def":                           "Authorization=Bearer",
+	} {
+		e := incomplete(header)
+		assert.True(t, strings.HasSuffix(e.Message, want), "%q: %s", header, e.Message)
+		assert.NotContains(t, e.Message, "0123456789")
+	}
+}
