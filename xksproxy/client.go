@@ -330,11 +330,13 @@ func decodeError(op string, status int, body []byte, sc *awsjson.Scrubber) error
 		return malformed(op, status, "an error body without errorName")
 	}
 	if _, known := xksmodel.StatusFor(e.ErrorName); !known {
-		name := proxyText(e.ErrorName, 64, sc)
-		if name == "" {
-			return malformed(op, status, "an unknown errorName, withheld: it echoed the credential or plaintext")
+		// The name is judged in its place too (after the quote %q adds).
+		if name := proxyText(e.ErrorName, 64, sc); name != "" {
+			if err := malformed(op, status, fmt.Sprintf("unknown errorName %q", name)); sc.Scrub(err.Error()) == err.Error() {
+				return err
+			}
 		}
-		return malformed(op, status, fmt.Sprintf("unknown errorName %q", name))
+		return malformed(op, status, "an unknown errorName, withheld: it echoed the credential or plaintext")
 	}
 	out := &Error{
 		Name:       e.ErrorName,

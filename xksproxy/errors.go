@@ -241,7 +241,8 @@ const maxAnswerText = 256
 // on the success and the error path alike: "" when it holds a secret of the
 // call (see awsjson.Scrubber: the credential, the plaintext), else the text
 // as printable ASCII of at most max bytes, without what a cut left of a
-// secret.
+// secret. What printable made is judged again: a '?' in place of a byte
+// can complete a secret that holds one.
 func proxyText(text string, max int, sc *awsjson.Scrubber) string {
 	if sc.Scrub(text) != text {
 		return ""
@@ -249,5 +250,9 @@ func proxyText(text string, max int, sc *awsjson.Scrubber) string {
 	if len(text) > max {
 		text = sc.TrimCut(text[:max])
 	}
-	return printable(text, max)
+	out := printable(text, max)
+	if sc.Scrub(out) != out {
+		return ""
+	}
+	return out
 }

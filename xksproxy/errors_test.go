@@ -120,6 +120,27 @@ func TestErrorMessageJudgedInPlace(t *testing.T) {
 	assert.ErrorIs(t, err, xksproxy.ErrValidation)
 }
 
+// TestTextsJudgedAfterTheirChanges: an unknown errorName that completes a
+// secret with the quote %q puts before it, and a health string whose byte
+// printable turns into the '?' of a secret, are withheld.
+func TestTextsJudgedAfterTheirChanges(t *testing.T) {
+	srv := newCanned(t, 400, `{"errorName":"Xyz12ab"}`)
+	c := srv.client(func(o *xksproxy.Options) { o.Credential.SecretAccessKey = `"Xyz123` })
+	_, err := c.GetHealthStatus(context.Background(), &xksproxy.GetHealthStatusInput{RequestMetadata: testMD})
+	var me *xksproxy.MalformedResponseError
+	require.ErrorAs(t, err, &me)
+	assert.Contains(t, me.Reason, "withheld")
+	assert.NotContains(t, err.Error(), "Xyz12")
+
+	health := newCanned(t, 200, `{"xksProxyFleetSize":1,"xksProxyVendor":"ab\u0001cdefgh","xksProxyModel":"m","ekmVendor":"e",`+
+		`"ekmFleetDetails":[{"id":"h","model":"m","healthStatus":"ACTIVE"}]}`)
+	c = health.client(func(o *xksproxy.Options) { o.Credential.SecretAccessKey = "ab?cdefgh" })
+	out, err := c.GetHealthStatus(context.Background(), &xksproxy.GetHealthStatusInput{RequestMetadata: testMD})
+	require.NoError(t, err)
+	assert.Empty(t, out.XksProxyVendor)
+	assert.Equal(t, "m", out.XksProxyModel)
+}
+
 // An unknown errorName is quoted in the MalformedResponseError only when it
 // holds no secret of the request, whole or as a run longer than half of it.
 func TestUnknownErrorNameEchoIsWithheld(t *testing.T) {

@@ -34,7 +34,8 @@ const (
 //   - each secret whole, and its JSON-escaped and URL-encoded forms, also
 //     with its white space changed (any run of white space matching any
 //     other, so a tab for a space or a doubled space) or with an invisible
-//     format character (U+200B, U+202E, ...) put inside;
+//     format character (U+200B, U+202E, ...) put inside (or, from a secret
+//     that holds one, taken out);
 //   - any run shared with a secret that is longer than half of it and at
 //     least 6 bytes long, unless it is a short piece of another word: at
 //     most two thirds of the secret and at least 4 bytes short of it, with
@@ -56,9 +57,10 @@ const (
 // The caller passes the secret values of the call: package kms lists them
 // (secretValues) as internal/kmsmodel marks them Sensitive.
 type Scrubber struct {
-	forms []string // distinct forms of the secrets, each >= minSecret bytes
-	known func(word string) bool
-	space bool // some form holds white space
+	forms  []string // distinct forms of the secrets, each >= minSecret bytes
+	known  func(word string) bool
+	space  bool // some form holds white space
+	format bool // some form holds a format character
 }
 
 // NewScrubber returns a Scrubber for secrets that keeps the known words of
@@ -101,6 +103,9 @@ func (sc *Scrubber) add(form string) {
 	if strings.IndexFunc(form, unicode.IsSpace) >= 0 {
 		sc.space = true
 	}
+	if hasFormat(form) {
+		sc.format = true
+	}
 	sc.forms = append(sc.forms, form)
 }
 
@@ -133,7 +138,9 @@ func (sc *Scrubber) scrubOnce(text string) string {
 	for _, f := range sc.forms {
 		m.mark(text, text, f, nil)
 	}
-	if (sc.space && strings.IndexFunc(text, unicode.IsSpace) >= 0) || hasFormat(text) {
+	// The folded view, where white space or a format character can make a
+	// difference: in the text, or in a secret that an echo may drop it from.
+	if (sc.space && strings.IndexFunc(text, unicode.IsSpace) >= 0) || sc.format || hasFormat(text) {
 		v := newFoldedView(text)
 		for _, f := range sc.forms {
 			m.mark(text, v.text, fold(f), v)
@@ -159,19 +166,48 @@ func (sc *Scrubber) ScrubBytes(b []byte) []byte {
 
 // TrimCut drops from the end of kept, a text the library cut there, the
 // longest prefix of a secret of at least minCut bytes that it ends in:
-// what the cut left of an echoed secret. A known code it ends in stays.
+// what the cut left of an echoed secret; again, until it ends in none. A
+// shorter prefix goes too when the secret goes on with "..." or "…" (the
+// cut mark would complete it). A known word it ends in stays: only what
+// follows the word goes.
 func (sc *Scrubber) TrimCut(kept string) string {
 	if sc == nil {
 		return kept
 	}
-	for _, f := range sc.forms {
-		for _, form := range [2]string{f, fold(f)} {
-			if k := longestPrefixAtEnd(kept, form); k > 0 && !sc.inKnownWord(kept, len(kept)-k) {
-				kept = kept[:len(kept)-k]
+	for changed := true; changed; {
+		changed = false
+		for _, f := range sc.forms {
+			for _, form := range [2]string{f, fold(f)} {
+				k := longestPrefixAtEnd(kept, form)
+				if k == 0 {
+					k = prefixBeforeEllipsis(kept, form)
+				}
+				if k == 0 {
+					continue
+				}
+				at := len(kept) - k
+				for at < len(kept) && sc.inKnownWord(kept, at) {
+					at++
+				}
+				if at < len(kept) {
+					kept, changed = kept[:at], true
+				}
 			}
 		}
 	}
 	return kept
+}
+
+// prefixBeforeEllipsis returns the length of the longest prefix of form,
+// shorter than minCut, that text ends in and that form follows with "..."
+// or "…"; 0 if none.
+func prefixBeforeEllipsis(text, form string) int {
+	for k := min(minCut-1, len(text)); k >= 1; k-- {
+		if text[len(text)-k:] == form[:k] && (strings.HasPrefix(form[k:], "...") || strings.HasPrefix(form[k:], "…")) {
+			return k
+		}
+	}
+	return 0
 }
 
 // Cut returns s when it is at most limit bytes, else its start, cut on a

@@ -60,6 +60,26 @@ func TestScrubberTrimCut(t *testing.T) {
 	assert.Equal(t, "kept Pw-", sc.TrimCut("kept Pw-"), "3 bytes are not a fragment")
 	assert.Equal(t, "kept ", sc.TrimCut("kept tab s"), "the folded form counts")
 	assert.Equal(t, "kept Pw-Sx", sc.TrimCut("kept Pw-Sx"))
+
+	// Until nothing is left to trim: a first trim can leave another prefix.
+	assert.Equal(t, "z", NewScrubber("aaaab").TrimCut("zaaaaaaaa"))
+	// A known word stays; what follows it goes.
+	assert.Equal(t, "kms: ValidationException", NewScrubber("ion: abcdef").TrimCut("kms: ValidationException: ab"))
+	assert.Equal(t, "kms: ", NewScrubber("ValidationExcepZZ").TrimCut("kms: ValidationExcep"), "a piece of a known word is no known word")
+	// A prefix under 4 bytes goes when the cut mark would complete it.
+	dots := NewScrubber("000...abc")
+	assert.Equal(t, "x ", dots.TrimCut("x 000"))
+	assert.Equal(t, "x ...", dots.Cut("x 000"+strings.Repeat("y", 20), 8))
+	assert.Equal(t, "x 12", NewScrubber("12abcdefgh").TrimCut("x 12"), "3 bytes of a secret that goes on otherwise stay")
+}
+
+// TestScrubberFormatCharacterTakenOut: a secret that holds a format
+// character is removed where the echo dropped it.
+func TestScrubberFormatCharacterTakenOut(t *testing.T) {
+	sc := NewScrubber("abcde\u200bfghij")
+	assert.Equal(t, "x "+Redacted+" y", sc.Scrub("x abcdefghij y"))
+	assert.Equal(t, "x "+Redacted+" y", sc.Scrub("x abcde\u200bfghij y"))
+	assert.Equal(t, "x abcde y", sc.Scrub("x abcde y"))
 }
 
 // TestScrubError: an error whose chain holds a secret becomes one with the
