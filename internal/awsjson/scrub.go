@@ -44,9 +44,9 @@ const (
 //     bytes "er-free" are of the cluster ID "cluster-free23456abc" with the
 //     password "kmsuser-free";
 //   - where a text was cut, the prefix of a secret (4 bytes or more) it ends
-//     in: at the end of a text the library cut (TrimCut), and before a
-//     "..." or "…" anywhere; and the suffix of a secret that follows a
-//     "..." or "…".
+//     in: at the end of a text the library cut (TrimCut: also a shorter
+//     one that the cut mark would complete), and before a "..." or "…"
+//     anywhere; and the suffix of a secret that follows a "..." or "…".
 //
 // Nothing else: a word that shares a few bytes with a secret stays whole.
 // A known word (an error code such as "CustomKeyStoreInvalidStateException"
