@@ -42,7 +42,7 @@ func readErrorResponse(resp *http.Response) ErrorResponse {
 func readScrubbedErrorResponse(resp *http.Response, sc *Scrubber) ErrorResponse {
 	er := ErrorResponse{
 		StatusCode: resp.StatusCode,
-		RequestID:  cleanScrubbed(resp.Header.Get("X-Amzn-Requestid"), maxCode, sc),
+		RequestID:  scrubbedRequestID(resp.Header, sc),
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+1))
 	if err != nil {
@@ -58,6 +58,18 @@ func readScrubbedErrorResponse(resp *http.Response, sc *Scrubber) ErrorResponse 
 	decodeErrorBody(&er, resp.Header.Get("X-Amzn-Errortype"), body, sc)
 	er.ReadErr = sc.ScrubError(er.ReadErr)
 	return er
+}
+
+// scrubbedRequestID is the X-Amzn-RequestId of h, scrubbed and cleaned
+// (see cleanScrubbed), and Redacted when the text the library prints it in,
+// "(request id <id>)", holds what sc removes: a request ID "000..." is 3
+// bytes of the secret " 00000" alone, 4 before the "..." there.
+func scrubbedRequestID(h http.Header, sc *Scrubber) string {
+	id := cleanScrubbed(h.Get("X-Amzn-Requestid"), maxCode, sc)
+	if t := "(request id " + id + ")"; id != "" && sc.Scrub(t) != t {
+		return Redacted
+	}
+	return id
 }
 
 // errorEnvelope is the JSON body of an awsJson1.1 error. encoding/json

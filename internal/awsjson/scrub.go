@@ -138,12 +138,19 @@ func (sc *Scrubber) scrubOnce(text string) string {
 	for _, f := range sc.forms {
 		m.mark(text, text, f, nil)
 	}
-	// The folded view, where white space or a format character can make a
+	// The folded forms, where white space or a format character can make a
 	// difference: in the text, or in a secret that an echo may drop it from.
+	// A text without either is its own folded view.
 	if (sc.space && strings.IndexFunc(text, unicode.IsSpace) >= 0) || sc.format || hasFormat(text) {
 		v := newFoldedView(text)
 		for _, f := range sc.forms {
 			m.mark(text, v.text, fold(f), v)
+		}
+	} else if sc.space {
+		for _, f := range sc.forms {
+			if ff := fold(f); ff != f {
+				m.mark(text, text, ff, nil)
+			}
 		}
 	}
 	if m.cov == nil || !sc.keepKnown(text, m.cov) {

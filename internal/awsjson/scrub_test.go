@@ -3,6 +3,7 @@ package awsjson
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -71,6 +72,14 @@ func TestScrubberTrimCut(t *testing.T) {
 	assert.Equal(t, "x ", dots.TrimCut("x 000"))
 	assert.Equal(t, "x ...", dots.Cut("x 000"+strings.Repeat("y", 20), 8))
 	assert.Equal(t, "x 12", NewScrubber("12abcdefgh").TrimCut("x 12"), "3 bytes of a secret that goes on otherwise stay")
+}
+
+// TestScrubberFoldedFormWithoutSpaceInText: the runs of a secret's folded
+// form count with the folded form's length also in a text without white
+// space (fuzz: "    000010" kept "000010", 6 of its folded 7 bytes).
+func TestScrubberFoldedFormWithoutSpaceInText(t *testing.T) {
+	sc := NewScrubber("    000010")
+	assert.Equal(t, "fffff0"+Redacted+"0", sc.Scrub("fffff00000100"))
 }
 
 // TestScrubberFormatCharacterTakenOut: a secret that holds a format
@@ -210,4 +219,24 @@ func TestScrubberKeepsKnownCodes(t *testing.T) {
 	}
 	sc := NewScrubber("InvalidState!")
 	assert.Equal(t, "kms: CustomKeyStoreInvalidStateException: store "+Redacted+" is", sc.Scrub("kms: CustomKeyStoreInvalidStateException: store InvalidState! is"))
+}
+
+// TestTextsJudgedInPlace: a message or request ID that completes a run of
+// a secret with the library's text around it (fuzz: secret " 00000",
+// request ID "000...") is Redacted, so the error's whole text is clean.
+func TestTextsJudgedInPlace(t *testing.T) {
+	sc := NewScrubber(" 00000")
+	assert.Equal(t, Redacted, scrubbedRequestID(http.Header{"X-Amzn-Requestid": {"000..."}}, sc))
+	assert.Equal(t, "000x", scrubbedRequestID(http.Header{"X-Amzn-Requestid": {"000x"}}, sc))
+	assert.Equal(t, "", scrubbedRequestID(http.Header{}, sc))
+
+	s := &Sender{NewError: func(r *ErrorResponse) error {
+		return fmt.Errorf("kms: %s: %s (request id %s)", r.Code, r.Message, r.RequestID)
+	}}
+	er := &ErrorResponse{Code: "ValidationException", Message: "00000x", RequestID: "rid"}
+	assert.Equal(t, "kms: ValidationException: [REDACTED] (request id rid)", s.newError(er, sc).Error())
+	er = &ErrorResponse{Code: "ValidationException", Message: "m", RequestID: "00000x"}
+	assert.Equal(t, "kms: ValidationException: m (request id [REDACTED])", s.newError(er, sc).Error())
+	er = &ErrorResponse{Code: "ValidationException", Message: "m", RequestID: "r"}
+	assert.Equal(t, "kms: ValidationException: m (request id r)", s.newError(er, sc).Error())
 }

@@ -147,7 +147,7 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 		// Unscrubbed, for the retryer; Send scrubs what it returns.
 		return Result{}, fmt.Errorf("kms: %s: send request: %w", op, err)
 	}
-	res := Result{StatusCode: resp.StatusCode, RequestID: cleanScrubbed(resp.Header.Get("X-Amzn-Requestid"), maxCode, sc)}
+	res := Result{StatusCode: resp.StatusCode, RequestID: scrubbedRequestID(resp.Header, sc)}
 	if err := checkFinalRequest(op, req, resp); err != nil {
 		_ = drainAndClose(resp.Body)
 		return res, err
@@ -155,7 +155,7 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		_ = drainAndClose(resp.Body)
 		er := redirectResponse(req, resp, res.RequestID, sc)
-		return res, s.NewError(&er)
+		return res, s.newError(&er, sc)
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if limit := s.MaxResponseBody[op]; limit > 0 {
@@ -170,7 +170,36 @@ func (s *Sender) attempt(ctx context.Context, op string, body []byte, hash strin
 	skew.date = sc.Scrub(resp.Header.Get("Date"))
 	skew.cached = resp.Header.Get("Age") != ""
 	er := readScrubbedErrorResponse(resp, sc)
-	return res, s.NewError(&er)
+	return res, s.newError(&er, sc)
+}
+
+// newError is s.NewError(er) with each text of er judged in its place too:
+// with the library's text around it (the ": " before a message, say) a
+// text can complete a run of a secret that it does not hold alone. Then
+// the message or the request ID, or both, is Redacted, so that the error's
+// text holds nothing to remove and Send returns the error itself
+// (errors.As still finds it), not a scrubbed copy.
+func (s *Sender) newError(er *ErrorResponse, sc *Scrubber) error {
+	clean := func(err error) bool { t := err.Error(); return sc.Scrub(t) == t }
+	err := s.NewError(er)
+	if clean(err) {
+		return err
+	}
+	for _, text := range [...]*string{&er.Message, &er.RequestID} {
+		if kept := *text; kept != "" {
+			*text = Redacted
+			if err := s.NewError(er); clean(err) {
+				return err
+			}
+			*text = kept
+		}
+	}
+	for _, text := range [...]*string{&er.Message, &er.RequestID} {
+		if *text != "" {
+			*text = Redacted
+		}
+	}
+	return s.NewError(er)
 }
 
 // opTarget is an X-Amz-Target value and the operation it is for.
