@@ -160,8 +160,10 @@ func callBothDecoders(t *testing.T, op string, ours *kms.Client, official *awskm
 // the official client knows is decoded.
 func TestDecodeEquivalence(t *testing.T) {
 	cov := newMemberCoverage()
-	for _, tc := range decodeCases() {
+	cases, ran := decodeCases(), 0
+	for _, tc := range cases {
 		t.Run(tc.op+"/"+tc.name, func(t *testing.T) {
+			ran++
 			srv, _ := newCaptureServer(t, func(w http.ResponseWriter, _ *http.Request) {
 				w.Header().Set("X-Amzn-Requestid", "req-decode")
 				w.Header().Set("Content-Type", "application/x-amz-json-1.1")
@@ -190,6 +192,9 @@ func TestDecodeEquivalence(t *testing.T) {
 		})
 	}
 
+	if ran < len(cases) {
+		return // -run chose some bodies: the table's coverage is not known
+	}
 	t.Run("coverage", func(t *testing.T) {
 		for op, out := range map[string]any{"Describe": awskms.DescribeCustomKeyStoresOutput{}, "Create": awskms.CreateCustomKeyStoreOutput{}} {
 			for _, m := range members(reflect.TypeOf(out), op) {
