@@ -189,6 +189,7 @@ func decodeStores(dec *json.Decoder, out *DescribeCustomKeyStoresOutput) error {
 	} else if tok != json.Delim('[') {
 		return decodeError("CustomKeyStores: not a JSON array")
 	}
+	out.CustomKeyStores = []CustomKeyStoresListEntry{} // [] is an empty list, not nil, as encoding/json and aws-sdk-go-v2 decode it
 	for i := 0; dec.More(); i++ {
 		if i == maxDescribeEntries {
 			return decodeError("CustomKeyStores: more than " + strconv.Itoa(maxDescribeEntries) +

@@ -42,6 +42,7 @@ func FuzzDescribeDecode(f *testing.F) {
 	f.Add([]byte(`{"CustomKeyStores":[{"CreationDate":1e400}]}`))
 	f.Add([]byte(`{"CustomKeyStores":[{"CreationDate":"1700000000"}]}`))
 	f.Add([]byte(`{"CustomKeyStores":null,"Truncated":null,"NextMarker":null}`))
+	f.Add([]byte(`{"CustomKeyStores":[],"Truncated":false}`))
 	f.Add([]byte(`[` + strings.Repeat(`[`, 100) + `]`))
 	f.Add([]byte("\xff\xfe{}"))
 	f.Add([]byte(`{"NextMarker":"\ud83d\ude00 \ud800 \u00e9 \" \\ \/ \b\f\n\r\t","Truncated":true,"X":[1.5e-3,-0,true,false,null,{"a":"b"}]}`))
@@ -77,6 +78,9 @@ func FuzzDescribeDecode(f *testing.F) {
 		same("NextMarker", out.NextMarker, want.NextMarker)
 		if out.Truncated != want.Truncated || len(out.CustomKeyStores) != len(want.CustomKeyStores) {
 			t.Fatalf("Truncated %v and %d stores, encoding/json %v and %d", out.Truncated, len(out.CustomKeyStores), want.Truncated, len(want.CustomKeyStores))
+		}
+		if (out.CustomKeyStores == nil) != (want.CustomKeyStores == nil) {
+			t.Fatalf("CustomKeyStores nil %v, encoding/json's nil %v (%q)", out.CustomKeyStores == nil, want.CustomKeyStores == nil, body)
 		}
 		for i, e := range out.CustomKeyStores {
 			w := want.CustomKeyStores[i]
