@@ -264,6 +264,7 @@ func (u *Updater) Plan(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, o
 		p.Checks = append(p.Checks, rep.Checks...)
 		p.Warnings = append(p.Warnings, rep.Warnings...)
 	}
+	p.Checks = append(p.Checks, vpcServiceChecks(snap, in, res.Proxy)...)
 	p.Checks = append(p.Checks, cloudHsmChecks(snap, in)...)
 	if p.disconnects() {
 		p.Checks = append(p.Checks, rollbackCheck(snap, in, opts))
@@ -279,6 +280,28 @@ func updateMembers(in *kms.UpdateCustomKeyStoreInput) kmsmodel.UpdateMembers {
 		out[m.Name] = &v
 	}
 	return out
+}
+
+// vpcServiceChecks are what only KMS can check of the VPC endpoint
+// service an external key store's update leaves it with (next): that the
+// service exists with that owner, allows KMS and is configured right. KMS
+// checks it when the update sets the service name or owner, or switches
+// the connectivity to VPC_ENDPOINT_SERVICE, as kmstest does.
+func vpcServiceChecks(s storeSnapshot, in *kms.UpdateCustomKeyStoreInput, next kmsmodel.ProxyConfiguration) []Check {
+	if s.typ != kms.CustomKeyStoreTypeExternalKeyStore || next.Connectivity != string(kms.XksProxyConnectivityTypeVpcEndpointService) ||
+		in.XksProxyVpcEndpointServiceName == nil && in.XksProxyVpcEndpointServiceOwner == nil && in.XksProxyConnectivity == "" {
+		return nil
+	}
+	owner := "the account that sends the update"
+	if next.VpcEndpointServiceOwner != "" {
+		owner = "account " + next.VpcEndpointServiceOwner
+	}
+	return []Check{{Name: CheckVpcEndpointService, Result: CheckNotChecked, Detail: fmt.Sprintf(
+		"KMS checks that VPC endpoint service %s exists, is owned by %s, has cks.amazonaws.com among its allowed principals,"+
+			" needs no acceptance and has private DNS verified (UpdateCustomKeyStore answers XksProxyVpcEndpointServiceNotFoundException"+
+			" or XksProxyVpcEndpointServiceInvalidConfigurationException); nothing here can see Amazon VPC, so it is not checked:"+
+			" verify it in Amazon VPC (aws ec2 describe-vpc-endpoint-service-configurations and describe-vpc-endpoint-service-permissions) before applying",
+		next.VpcEndpointServiceName, owner)}}
 }
 
 // cloudHsmChecks are what only KMS can check of a CloudHSM update: the
