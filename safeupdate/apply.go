@@ -373,6 +373,7 @@ type applyRun struct {
 	callOpts     []func(*kms.Options) // every call's: the plan's secrets, one attempt
 	describeOpts []func(*kms.Options) // a Describe's: the secrets it does not show, one attempt
 	scrub        func(string) string  // removes the plan's secrets from what Describe shows
+	scrubErr     func(error) error    // removes them from an error
 	retryable    func(error) bool
 
 	disconnectSent bool          // a DisconnectCustomKeyStore of a connected store may have reached KMS
@@ -407,6 +408,7 @@ func newApplyRun(p *Plan, opts ApplyOptions) *applyRun {
 		callOpts:     []func(*kms.Options){secrets.call, func(o *kms.Options) { o.RetryMaxAttempts = 1 }},
 		describeOpts: []func(*kms.Options){secrets.describe, func(o *kms.Options) { o.RetryMaxAttempts = 1 }},
 		scrub:        secrets.scrub,
+		scrubErr:     secrets.scrubErr,
 		retryable:    retryableFor(p.api),
 	}
 	r.report = &ApplyReport{CustomKeyStoreId: p.snap.id, Start: clock.Now(), State: p.snap.state}
@@ -457,7 +459,7 @@ func (r *applyRun) describe(ctx context.Context, bound time.Time) (kms.CustomKey
 	_, err := r.retrying(ctx, bound, "", func(ctx context.Context) error {
 		var err error
 		entry, err = describeStore(ctx, r.api, r.id, r.describeOpts...)
-		return err
+		return r.scrubErr(err)
 	})
 	if err == nil {
 		entry.ConnectionErrorCode = kms.ConnectionErrorCodeType(r.scrub(string(entry.ConnectionErrorCode)))
@@ -566,6 +568,7 @@ func (r *applyRun) wait(ctx context.Context, ev StepEvent, bound time.Time) erro
 	clientOpts := []func(*kms.Options){r.describeOpts[0]}
 	onAttempt := func(a kms.WaitAttempt) {
 		a.ConnectionErrorCode = kms.ConnectionErrorCodeType(r.scrub(string(a.ConnectionErrorCode)))
+		a.RetryableError = r.scrub(a.RetryableError)
 		if a.State != "" {
 			r.seen(&kms.CustomKeyStoresListEntry{CustomKeyStoreId: aws.String(r.id), ConnectionState: a.State, ConnectionErrorCode: a.ConnectionErrorCode})
 		}
@@ -585,10 +588,12 @@ func (r *applyRun) wait(ctx context.Context, ev StepEvent, bound time.Time) erro
 	}
 	var cf *kms.ConnectionFailedError
 	if errors.As(err, &cf) {
+		// Its text is the library's own, from these fields.
 		cf.ConnectionErrorCode = kms.ConnectionErrorCodeType(r.scrub(string(cf.ConnectionErrorCode)))
 		cf.CustomKeyStoreId = r.id
+		return err
 	}
-	return err
+	return r.scrubErr(err) // a Describe's error: its client did not have the access key IDs
 }
 
 // fail is the error of step st, which failed with err, after restoring

@@ -218,9 +218,10 @@ func (u *Updater) Plan(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, o
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	entry, all, err := listStores(ctx, u.api, *in.CustomKeyStoreId, secretsOf(in, opts, secret{}).describe)
+	known := secretsOf(in, opts, secret{})
+	entry, all, err := listStores(ctx, u.api, *in.CustomKeyStoreId, known.describe)
 	if err != nil {
-		return nil, err
+		return nil, known.scrubErr(err)
 	}
 	snap := snapshotOf(entry)
 	steps, atUpdate, stepsErr := planSteps(snap, in, opts.AllowDisconnect)
