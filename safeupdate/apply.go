@@ -230,7 +230,11 @@ func (e *ApplyError) Error() string {
 		fmt.Fprintf(&b, " with ConnectionErrorCode %s", e.ConnectionErrorCode)
 	}
 	fmt.Fprintf(&b, ": %v", e.Err)
-	if e.Update != "" {
+	switch e.Update {
+	case "":
+	case UpdateUnknown:
+		b.WriteString("; the update's outcome is unknown (KMS may have applied it)")
+	default:
 		fmt.Fprintf(&b, "; the update was %s", e.Update)
 	}
 	if r := e.Rollback; r != nil {
@@ -241,7 +245,16 @@ func (e *ApplyError) Error() string {
 			fmt.Fprintf(&b, "; could not restore %s (previous value not supplied)", strings.Join(r.NotRestored, ", "))
 		}
 		if len(r.StillNew) > 0 {
-			fmt.Fprintf(&b, "; %s still hold the new values", strings.Join(r.StillNew, ", "))
+			verb := "still holds the new value"
+			switch {
+			case e.Update == UpdateUnknown && len(r.StillNew) > 1:
+				verb = "may still hold the new values"
+			case e.Update == UpdateUnknown:
+				verb = "may still hold the new value"
+			case len(r.StillNew) > 1:
+				verb = "still hold the new values"
+			}
+			fmt.Fprintf(&b, "; %s %s", strings.Join(r.StillNew, ", "), verb)
 		}
 		if r.Err != nil {
 			fmt.Fprintf(&b, "; the restore did not complete: %v", r.Err)
@@ -475,7 +488,14 @@ func (r *applyRun) describe(ctx context.Context, bound time.Time) (kms.CustomKey
 // KMS refuses for the store's state after such a try did what it was sent
 // for: the wait that follows sees the state.
 func (r *applyRun) retrying(ctx context.Context, bound time.Time, action StepAction, call func(context.Context) error) (uncertain bool, err error) {
-	for {
+	for tried := false; ; tried = true {
+		if cerr := ctx.Err(); cerr != nil {
+			// This try is never written: the request did not reach KMS.
+			if !tried {
+				return false, &notSentError{err: cerr}
+			}
+			return uncertain, errors.Join(err, cerr)
+		}
 		err = call(ctx)
 		if err == nil {
 			return uncertain, nil
@@ -495,6 +515,19 @@ func (r *applyRun) retrying(ctx context.Context, bound time.Time, action StepAct
 	}
 }
 
+// notSentError is the error of a call that ctx ended before it was sent:
+// nothing reached KMS. It unwraps to ctx's error.
+type notSentError struct{ err error }
+
+func (e *notSentError) Error() string { return "not sent: " + e.err.Error() }
+func (e *notSentError) Unwrap() error { return e.err }
+
+// notSent reports whether err is a call's that was never sent.
+func notSent(err error) bool {
+	var ns *notSentError
+	return errors.As(err, &ns)
+}
+
 // step runs one step, bounded by bound, reporting it.
 func (r *applyRun) step(ctx context.Context, st Step, rollback bool, bound time.Time) error {
 	ev := StepEvent{Index: r.index, Step: st, Rollback: rollback, Start: r.clock.Now()}
@@ -506,11 +539,11 @@ func (r *applyRun) step(ctx context.Context, st Step, rollback bool, bound time.
 	var err error
 	switch st.Action {
 	case StepDisconnect:
-		if r.disconnectedAt.IsZero() && r.p.disconnects() {
-			r.disconnectedAt = ev.Start
-		}
-		r.disconnectSent = true
 		_, err = r.retrying(ctx, bound, st.Action, func(ctx context.Context) error {
+			if r.disconnectedAt.IsZero() && r.p.disconnects() {
+				r.disconnectedAt = ev.Start
+			}
+			r.disconnectSent = true
 			_, err := r.api.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: &id}, r.callOpts...)
 			return err
 		})
@@ -524,6 +557,8 @@ func (r *applyRun) step(ctx context.Context, st Step, rollback bool, bound time.
 			switch {
 			case err == nil:
 				r.update = UpdateApplied
+			case notSent(err):
+				r.update = UpdateNotSent
 			case uncertain || !definite(err):
 				r.update = UpdateUnknown
 			default:
