@@ -22,8 +22,13 @@ func runApply(e *env, args []string) int {
 	if code := parseFlags(e, fs, args, &p.refusals); code >= 0 {
 		return code
 	}
-	if p.update.id == "" {
+	switch {
+	case p.update.id == "":
 		return usageError(e, "apply", "--id is required")
+	case *poll <= 0:
+		return usageError(e, "apply", fmt.Sprintf("--poll-interval must be more than 0 (got %s)", *poll))
+	case *maxWait <= 0:
+		return usageError(e, "apply", fmt.Sprintf("--max-wait must be more than 0: it bounds each wait (got %s)", *maxWait))
 	}
 	prog := newProgress(e.stdout, *poll)
 	c, err := p.aws.client(e)
@@ -144,10 +149,19 @@ type applyWatch struct {
 }
 
 func (w *applyWatch) step(ev safeupdate.StepEvent) {
-	if a := ev.Step.Action; !ev.Done && (a == safeupdate.StepDisconnect || a == safeupdate.StepUpdate || a == safeupdate.StepConnect) {
+	a := ev.Step.Action
+	if !ev.Done && (a == safeupdate.StepDisconnect || a == safeupdate.StepUpdate || a == safeupdate.StepConnect) {
 		w.mu.Lock()
 		w.sent = true
 		w.mu.Unlock()
+	}
+	// A transition KMS accepted is the state the store is in now, before
+	// any wait has polled it.
+	switch {
+	case ev.Done && ev.Err == nil && a == safeupdate.StepDisconnect:
+		w.seen(string(kms.ConnectionStateTypeDisconnecting))
+	case ev.Done && ev.Err == nil && a == safeupdate.StepConnect:
+		w.seen(string(kms.ConnectionStateTypeConnecting))
 	}
 }
 

@@ -2,11 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"os/exec"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kmskit/kms/safeupdate"
 )
 
 // fast makes waits poll often, so tests against a fake with short
@@ -251,5 +255,64 @@ func TestApplyOnAPipePrintsThePlan(t *testing.T) {
 	mustContain(t, "stderr", r.stderr, "stdin is not a terminal", "nothing was changed", "--yes")
 	if strings.Contains(r.stdout, "Applying") || strings.Contains(kmsLog.Log(), "TrentService.UpdateCustomKeyStore") {
 		t.Errorf("apply on a pipe without --yes sent the update: %v", r)
+	}
+}
+
+// TestInterruptTwiceRecoveryCommandWorks: after a second SIGINT stops
+// apply while the store is still DISCONNECTING, the recovery command cks
+// prints, run as printed (plus the fake's endpoint), waits for
+// DISCONNECTED, connects the store and ends with it CONNECTED.
+func TestInterruptTwiceRecoveryCommandWorks(t *testing.T) {
+	url, _ := startKMS(t, baseSeed(), 5*time.Second)
+	env := cksEnv(t)
+	cmd, out, errb := startCKS(t, env, nil, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
+		"--cluster-id", hsmCluster2, "--allow-disconnect", "--accept-unchecked", "--yes"}, fast...)...)
+	waitFor(t, "cks to poll: state DISCONNECTING", func() bool { return strings.Contains(out.String(), "state DISCONNECTING") })
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the restoring message", func() bool { return strings.Contains(errb.String(), "interrupted: restoring "+hsmStoreID) })
+	r := signalAndWait(t, cmd, out, errb, 1)
+	recovery := regexp.MustCompile(`cks connect --id \S+ --wait`).FindString(r.stderr)
+	if recovery == "" {
+		t.Fatalf("no recovery command printed: %v", r)
+	}
+	left, _, _ := storeState(t, env, url, hsmStoreID)
+	args := append(strings.Fields(recovery)[1:], "--endpoint-url", url)
+	rec := runCKS(t, env, "", append(args, fast...)...)
+	if rec.code != 0 {
+		t.Fatalf("the recovery command %q (store %s): %v", recovery, left, rec)
+	}
+	if left == "DISCONNECTING" {
+		mustContain(t, "recovery stdout", rec.stdout, "waiting for DISCONNECTED: done")
+	}
+	mustContain(t, "recovery stdout", rec.stdout, "waiting for CONNECTED: done", hsmStoreID+" is CONNECTED.")
+	if st, _, cl := storeState(t, env, url, hsmStoreID); st != "CONNECTED" || cl != hsmCluster {
+		t.Errorf("after the recovery command the store is %s on %s, want CONNECTED on %s", st, cl, hsmCluster)
+	}
+}
+
+// TestApplyWatchRecordsAcceptedTransitions: a Disconnect (or Connect) KMS
+// accepted is the state the store is in, for the second Ctrl-C's message,
+// before any wait has polled.
+func TestApplyWatchRecordsAcceptedTransitions(t *testing.T) {
+	w := &applyWatch{id: hsmStoreID, disconnects: true, state: "CONNECTED"}
+	disconnect := safeupdate.Step{Action: safeupdate.StepDisconnect}
+	w.step(safeupdate.StepEvent{Step: disconnect})
+	if _, state := w.snapshot(); state != "CONNECTED" {
+		t.Errorf("before the Disconnect is answered: %s", state)
+	}
+	w.step(safeupdate.StepEvent{Step: disconnect, Done: true})
+	if sent, state := w.snapshot(); !sent || state != "DISCONNECTING" {
+		t.Errorf("after an accepted Disconnect: sent %t, state %s, want DISCONNECTING", sent, state)
+	}
+	w.step(safeupdate.StepEvent{Step: safeupdate.Step{Action: safeupdate.StepConnect}, Done: true})
+	if _, state := w.snapshot(); state != "CONNECTING" {
+		t.Errorf("after an accepted Connect: %s, want CONNECTING", state)
+	}
+	w = &applyWatch{id: hsmStoreID, state: "CONNECTED"}
+	w.step(safeupdate.StepEvent{Step: disconnect, Done: true, Err: errors.New("refused")})
+	if _, state := w.snapshot(); state != "CONNECTED" {
+		t.Errorf("after a refused Disconnect: %s, want CONNECTED", state)
 	}
 }
