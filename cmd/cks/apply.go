@@ -107,12 +107,12 @@ func runApply(e *env, args []string) int {
 		fmt.Fprintln(e.stdout)
 	}
 	if interrupted(e, err) {
-		return reportApplyInterrupted(e, c, p.update.id, watch, err)
+		return reportApplyInterrupted(e, c, p.update.id, watch, err, kms.WithSecrets(p.secrets...))
 	}
 	if err != nil {
 		printApplyError(e, err)
 		if errors.As(err, new(*safeupdate.ApplyError)) {
-			reportState(e, c, p.update.id)
+			reportState(e, c, p.update.id, kms.WithSecrets(p.secrets...))
 		}
 		switch {
 		case errors.Is(err, safeupdate.ErrUncheckedDisconnect):
@@ -199,13 +199,13 @@ func (w *applyWatch) interrupt(e *env, n int) {
 
 // reportApplyInterrupted says what an interrupted apply changed and the
 // state it left the store in, and returns exitInterrupted.
-func reportApplyInterrupted(e *env, c *kms.Client, id string, w *applyWatch, err error) int {
+func reportApplyInterrupted(e *env, c *kms.Client, id string, w *applyWatch, err error, optFns ...func(*kms.Options)) int {
 	if sent, _ := w.snapshot(); !sent {
 		fmt.Fprintf(e.stderr, "cks: interrupted before anything was sent: nothing was changed; custom key store %s is as it was.\n", id)
 		return exitInterrupted
 	}
 	printApplyError(e, err)
-	reportState(e, c, id)
+	reportState(e, c, id, optFns...)
 	return exitInterrupted
 }
 

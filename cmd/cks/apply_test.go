@@ -3,13 +3,17 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/kmskit/kms/kmstest"
 	"github.com/kmskit/kms/safeupdate"
 )
 
@@ -314,5 +318,43 @@ func TestApplyWatchRecordsAcceptedTransitions(t *testing.T) {
 	w.step(safeupdate.StepEvent{Step: disconnect, Done: true, Err: errors.New("refused")})
 	if _, state := w.snapshot(); state != "CONNECTED" {
 		t.Errorf("after a refused Disconnect: %s, want CONNECTED", state)
+	}
+}
+
+// TestApplyScrubsEchoedAccessKeyID: a KMS that echoes the store's
+// AccessKeyId in the error of the Describe after the Disconnect (the
+// wait's) makes apply fail and restore the store, and neither stdout nor
+// stderr shows the AccessKeyId: the plan scrubs it from Describe and
+// waiter errors, and cks's own Describe gets the plan's secrets.
+func TestApplyScrubsEchoedAccessKeyID(t *testing.T) {
+	fake := kmstest.NewFake(kmstest.WithTransitionDelay(200 * time.Millisecond))
+	if err := fake.Load(baseSeed()); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fake.ServeHTTP(w, r)
+		if r.Header.Get("X-Amz-Target") == kmstest.TargetDisconnectCustomKeyStore {
+			once.Do(func() {
+				fake.FailNext(1, kmstest.Fault{Code: kmstest.CodeAccessDenied, Message: "access key " + xksAccessKey + " may not describe this store"})
+			})
+		}
+	}))
+	t.Cleanup(srv.Close)
+	env := cksEnv(t)
+	r := runCKS(t, env, "", append([]string{"apply", "--endpoint-url", srv.URL, "--id", xksStoreID,
+		"--xks-endpoint", "https://xks-new.example.com", "--allow-disconnect", "--accept-unchecked", "--yes"}, fast...)...)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1: %v", r.code, r)
+	}
+	mustContain(t, "stderr", r.stderr, "AccessDeniedException", "[REDACTED]", "the update was not sent")
+	if strings.Contains(r.stdout+r.stderr, xksAccessKey) {
+		t.Fatalf("the AccessKeyId was printed: %v", r)
+	}
+	if st, _, _ := storeState(t, env, srv.URL, xksStoreID); st != "CONNECTED" {
+		t.Errorf("store is %s after the restore", st)
+	}
+	if st, _ := fake.Store(xksStoreID); st.XksProxyConfiguration.UriEndpoint != xksEndpoint {
+		t.Errorf("the endpoint is %s: the update was sent", st.XksProxyConfiguration.UriEndpoint)
 	}
 }
