@@ -155,10 +155,14 @@ type Plan struct {
 // check passed, VerdictUnchecked when some could not be checked (Apply
 // then refuses to disconnect the store without
 // ApplyOptions.AcceptUnchecked), VerdictRefuse for a nil plan (Updater.Plan
-// returns no plan, and the error, when a check fails).
+// returns no plan, and the error, when a check fails). A Plan not made by
+// Updater.Plan (the zero Plan) checked nothing: VerdictUnchecked.
 func (p *Plan) Verdict() Verdict {
 	if p == nil {
 		return VerdictRefuse
+	}
+	if p.api == nil || len(p.Checks) == 0 {
+		return VerdictUnchecked
 	}
 	return verdictOf(p.Checks)
 }

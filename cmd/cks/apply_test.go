@@ -136,7 +136,7 @@ func TestApplyRollback(t *testing.T) {
 		mustContain(t, "stdout", r.stdout, "KeyStorePassword: changed", "[5] WaitUntilConnected: FAILED", "FAILED (INVALID_CREDENTIALS)", "(rollback)")
 		mustContain(t, "stderr", r.stderr, "INVALID_CREDENTIALS", "could not restore (previous value unknown): KeyStorePassword",
 			"still the new values: KeyStorePassword",
-			"cks apply --id "+hsmStoreID+" --key-store-password-file <the right one>", "was left DISCONNECTED")
+			"cks apply --id "+hsmStoreID+" --key-store-password-file <the right one>, then cks connect --id "+hsmStoreID+" --wait", "was left DISCONNECTED")
 		if n := strings.Count(r.stdout, "] ConnectCustomKeyStore: done"); n != 1 {
 			t.Errorf("%d connect attempts, want 1 (no second login with the refused password):\n%s", n, r.stdout)
 		}

@@ -148,8 +148,10 @@ type planJSON struct {
 	Warnings            []string       `json:",omitempty"`
 	// Checks are what KMS verifies for the update and what the plan found.
 	Checks []checkJSON `json:",omitempty"`
-	// Verdict is the plan's: "accept", "unchecked" or "refuse".
-	Verdict string
+	// Verdict is the plan's: "accept", "unchecked" or "refuse"; absent
+	// when no plan was made for another reason than a refusal (a network
+	// error, say: Result is then "error").
+	Verdict string `json:",omitempty"`
 	// Result is "accept", "unchecked", "refused" or "error", as exit codes
 	// 0, 4, 2, 1.
 	Result   string
@@ -175,8 +177,11 @@ type stepJSON struct {
 
 // writePlanJSON writes `cks plan --output json`, its texts in cks's terms.
 func writePlanJSON(w io.Writer, id string, plan *safeupdate.Plan, rep *safeupdate.PreflightReport, err error, code int, v preflightView) error {
-	out := planJSON{CustomKeyStoreId: id, ExitCode: code, Verdict: string(plan.Verdict()),
+	out := planJSON{CustomKeyStoreId: id, ExitCode: code,
 		Result: map[int]string{exitOK: "accept", exitUnchecked: "unchecked", exitRefused: "refused", exitError: "error"}[code]}
+	if plan != nil || code == exitRefused {
+		out.Verdict = string(plan.Verdict())
+	}
 	if plan != nil {
 		cur := plan.Current
 		out.CustomKeyStoreType = string(cur.CustomKeyStoreType)
