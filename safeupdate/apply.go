@@ -154,8 +154,11 @@ func (r *ApplyReport) String() string {
 	b.WriteByte('\n')
 	for i, s := range r.Steps {
 		fmt.Fprintf(&b, "  %d. %s", i+1, s.Step.Action)
-		if s.Rollback {
-			b.WriteString(" (rollback)")
+		switch {
+		case s.Rollback && s.Step.Action == StepUpdate:
+			b.WriteString(" (rollback)") // sets the previous values back
+		case s.Rollback:
+			b.WriteString(" (restore)")
 		}
 		fmt.Fprintf(&b, ": %s", s.Duration.Round(time.Millisecond))
 		if s.Err != nil {

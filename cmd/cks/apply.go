@@ -78,10 +78,7 @@ func runApply(e *env, args []string) int {
 		OnStep: func(ev safeupdate.StepEvent) {
 			watch.step(ev)
 			if !ev.Done {
-				label := fmt.Sprintf("[%d] %s", ev.Index+1, ev.Step.Action)
-				if ev.Rollback {
-					label += " (rollback)"
-				}
+				label := fmt.Sprintf("[%d] %s%s", ev.Index+1, ev.Step.Action, restoreLabel(ev.Rollback, ev.Step.Action))
 				waiting := ev.Step.Action == safeupdate.StepWaitConnected || ev.Step.Action == safeupdate.StepWaitDisconnected
 				prog.begin(label, waiting)
 				switch ev.Step.Action {
@@ -124,6 +121,19 @@ func runApply(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "Applied: custom key store %s is updated.\n", p.update.id)
 	return exitOK
+}
+
+// restoreLabel marks a step of the restore: "(rollback)" for the update
+// that sets the previous values back, "(restore)" for the others (a
+// reconnect after a cancel rolls nothing back).
+func restoreLabel(restore bool, a safeupdate.StepAction) string {
+	switch {
+	case !restore:
+		return ""
+	case a == safeupdate.StepUpdate:
+		return " (rollback)"
+	}
+	return " (restore)"
 }
 
 // disconnects reports whether plan disconnects a connected store (and

@@ -133,7 +133,7 @@ func TestApplyRollback(t *testing.T) {
 		if r.code != 1 {
 			t.Fatalf("exit %d, want 1: %v", r.code, r)
 		}
-		mustContain(t, "stdout", r.stdout, "KeyStorePassword: changed", "[5] WaitUntilConnected: FAILED", "FAILED (INVALID_CREDENTIALS)", "(rollback)")
+		mustContain(t, "stdout", r.stdout, "KeyStorePassword: changed", "[5] WaitUntilConnected: failed after", "FAILED (INVALID_CREDENTIALS)", "DisconnectCustomKeyStore (restore): done")
 		mustContain(t, "stderr", r.stderr, "INVALID_CREDENTIALS", "could not restore (previous value unknown): KeyStorePassword",
 			"still the new values: KeyStorePassword",
 			"cks apply --id "+hsmStoreID+" --key-store-password-file <the right one>, then cks connect --id "+hsmStoreID+" --wait", "was left DISCONNECTED")
@@ -156,7 +156,7 @@ func TestApplyRollback(t *testing.T) {
 		if r.code != 1 {
 			t.Fatalf("exit %d, want 1 (the change failed even though the rollback worked): %v", r.code, r)
 		}
-		mustContain(t, "stdout", r.stdout, "UpdateCustomKeyStore (rollback): done", "WaitUntilConnected (rollback): done", "store CONNECTED")
+		mustContain(t, "stdout", r.stdout, "UpdateCustomKeyStore (rollback): done", "WaitUntilConnected (restore): done", "store CONNECTED")
 		mustContain(t, "stderr", r.stderr, "INVALID_CREDENTIALS", "rollback restored: KeyStorePassword",
 			"restore complete: the store is CONNECTED again with its previous settings", "was left CONNECTED")
 		if strings.Contains(r.stdout+r.stderr, wrong) || strings.Contains(r.stdout+r.stderr, kmsuserPassword) {
@@ -235,7 +235,10 @@ func TestInterruptRestores(t *testing.T) {
 	r := signalAndWait(t, cmd, out, errb, 1)
 	mustContain(t, "stderr", r.stderr, "interrupted: restoring "+hsmStoreID+" to CONNECTED (Ctrl-C again to stop now)",
 		"the update was not sent", "restore complete: the store is CONNECTED again with its previous settings", "was left CONNECTED")
-	mustContain(t, "stdout", r.stdout, "ConnectCustomKeyStore (rollback): done", "WaitUntilConnected (rollback): done")
+	mustContain(t, "stdout", r.stdout, "ConnectCustomKeyStore (restore): done", "WaitUntilConnected (restore): done")
+	if strings.Contains(r.stdout, "(rollback)") {
+		t.Errorf("nothing was rolled back, yet a step is labelled so:\n%s", r.stdout)
+	}
 	if strings.Contains(r.stdout, "[3] UpdateCustomKeyStore") {
 		t.Errorf("the update was sent after the interrupt:\n%s", r.stdout)
 	}
