@@ -3,6 +3,7 @@ package kmstest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -253,6 +254,110 @@ func explain(t testing.TB, c diffCase) []string {
 // fuzzStores are the stores the fuzzer targets, by the byte it picks.
 var fuzzStores = []string{hsmDisconnected, xksVpc, xksPublicDisc, hsmConnected, xksPublic, "cks-notseeded0000001"}
 
+// The small world the in-use rules are fuzzed in: the other stores take
+// their values from these lists, and so may the input (see pickFrom), so
+// that names, endpoints, paths and VPC endpoint services collide.
+var (
+	smallNames     = []string{"alpha", "beta", "gamma"}
+	smallEndpoints = []string{"https://a.example.com", "https://b.example.com", "https://c.example.com"}
+	smallPaths     = []string{"/kms/xks/v1", "/p/kms/xks/v1"}
+	smallServices  = []string{"com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba987654321a", "com.amazonaws.vpce.us-east-1.vpce-svc-0000000000000000f"}
+)
+
+// pickFrom is s, or the value of list at index i when i < len(list).
+func pickFrom(list []string, i int, s string) string {
+	if i < len(list) {
+		return list[i]
+	}
+	return s
+}
+
+// otherStore is the extra store that 16 bits of the fuzzer's others
+// describe, or false: bit 0 present; bit 1 external (else CloudHSM); bit
+// 2 VPC_ENDPOINT_SERVICE; bits 3-4 the name, 5-6 the endpoint, 7 the
+// path, 8 the VPC endpoint service, of the small world.
+func otherStore(i int, bits uint16) (kmstest.Store, bool) {
+	if bits&1 == 0 {
+		return kmstest.Store{}, false
+	}
+	st := kmstest.Store{
+		CustomKeyStoreId:   fmt.Sprintf("cks-fuzzother000000%d", i),
+		CustomKeyStoreName: smallNames[int(bits>>3&3)%len(smallNames)],
+		CustomKeyStoreType: kmstest.TypeCloudHSM, CloudHsmClusterId: "cluster-origin2345ab",
+		ConnectionState: kmstest.StateDisconnected,
+	}
+	if bits&2 != 0 {
+		st.CustomKeyStoreType, st.CloudHsmClusterId = kmstest.TypeExternal, ""
+		st.XksProxyConfiguration = kmstest.XksProxyConfiguration{
+			AccessKeyId: "AKIAFUZZOTHER2345678", RawSecretAccessKey: "fuzzOtherSecret/0123456789abcdefghijklmnop",
+			Connectivity: kmstest.ConnectivityPublicEndpoint,
+			UriEndpoint:  smallEndpoints[int(bits>>5&3)%len(smallEndpoints)], UriPath: smallPaths[bits>>7&1],
+		}
+		if bits&4 != 0 {
+			st.XksProxyConfiguration.Connectivity = kmstest.ConnectivityVpcEndpointService
+			st.XksProxyConfiguration.VpcEndpointServiceName = smallServices[bits>>8&1]
+		}
+	}
+	return st, true
+}
+
+// withOthers is world with the extra stores others describes (three of 16
+// bits each), each kept only when the world can hold it (the fake refuses
+// a seed whose names collide).
+func withOthers(t testing.TB, world kmstest.Seed, others uint64) kmstest.Seed {
+	out := world
+	out.Stores = append([]kmstest.Store(nil), world.Stores...)
+	for i := range 3 {
+		st, ok := otherStore(i, uint16(others>>(16*i)))
+		if !ok {
+			continue
+		}
+		try := out
+		try.Stores = append(append([]kmstest.Store(nil), out.Stores...), st)
+		if kmstest.NewFake().Load(try) == nil {
+			out = try
+		}
+	}
+	return out
+}
+
+// The other stores of the in-use seeds.
+const (
+	hsmOther    = 1                                     // a CloudHSM store named alpha
+	publicOther = 1 | 2 | 1<<3                          // an external PUBLIC_ENDPOINT store "beta" at a.example.com /kms/xks/v1
+	vpcOther    = 1 | 2 | 4 | 2<<3 | 1<<5 | 1<<7 | 1<<8 // an external VPC store "gamma" at b.example.com /p/kms/xks/v1, service 1
+)
+
+// keep is a pick that keeps every fuzzer string; pickName and the others
+// choose a value of the small world instead.
+const keep = 0xff
+
+func pickName(i byte) byte     { return keep&^3 | i }
+func pickEndpoint(i byte) byte { return keep&^(3<<2) | i<<2 }
+func pickPath(i byte) byte     { return keep&^(3<<4) | i<<4 }
+func pickService(i byte) byte  { return keep&^(3<<6) | i<<6 }
+
+// inUseSeeds are the fuzz seeds of the in-use rules, each with the code
+// both sides must answer ("" accepted).
+var inUseSeeds = []struct {
+	name   string
+	store  byte // index into fuzzStores
+	mask   uint16
+	pick   byte // see the fuzz function
+	others uint64
+	conn   string
+	code   string
+}{
+	{"the name in use", 2, dfName, pickName(0), hsmOther, "", kmstest.CodeCustomKeyStoreNameInUse},
+	{"the endpoint and path in use", 2, dfEndpoint | dfPath, pickEndpoint(0) & pickPath(0), publicOther, "", kmstest.CodeXksProxyUriInUse},
+	{"the endpoint with another path", 2, dfEndpoint | dfPath, pickEndpoint(0) & pickPath(1), publicOther, "", ""},
+	{"a VPC store's endpoint in use", 1, dfEndpoint, pickEndpoint(0), publicOther | 1<<7, "", kmstest.CodeXksProxyUriEndpointInUse},
+	{"the VPC endpoint service in use", 1, dfSvc, pickService(1), vpcOther, "", kmstest.CodeXksProxyVpcEndpointServiceInUse},
+	{"a switch to VPC with a service in use", 2, dfEndpoint | dfSvc, pickEndpoint(2) & pickService(1), vpcOther, "VPC_ENDPOINT_SERVICE", kmstest.CodeXksProxyVpcEndpointServiceInUse},
+	{"a switch to VPC with an endpoint in use", 2, dfEndpoint | dfSvc, pickEndpoint(1) & pickService(0), vpcOther | publicOther<<16, "VPC_ENDPOINT_SERVICE", kmstest.CodeXksProxyUriEndpointInUse},
+	{"a free name among others", 2, dfName, pickName(2), hsmOther | publicOther<<16, "", ""},
+}
+
 // Bits of the fuzz mask: which members are sent.
 const (
 	dfCluster = 1 << iota
@@ -277,7 +382,10 @@ func FuzzValidateAgainstFake(f *testing.F) {
 		vpcEp = "https://new-private.example.com"
 	)
 	add := func(store byte, mask uint16, cluster, password, name, akid, secret, conn, endpoint, path, svcName, owner string) {
-		f.Add(store, mask, cluster, password, name, akid, secret, conn, endpoint, path, svcName, owner)
+		f.Add(store, mask, byte(0xff), uint64(0), cluster, password, name, akid, secret, conn, endpoint, path, svcName, owner)
+	}
+	for _, c := range inUseSeeds {
+		f.Add(c.store, c.mask, c.pick, c.others, "", "", "", "", "", c.conn, "", "", "", "")
 	}
 	// PUBLIC_ENDPOINT alone, to each external store (the case issue 10 asks about).
 	add(1, 0, "", "", "", "", "", "PUBLIC_ENDPOINT", "", "", "", "")
@@ -301,7 +409,11 @@ func FuzzValidateAgainstFake(f *testing.F) {
 	add(2, dfEndpoint|dfPath|dfOwner, "", "", "", "", "", "", "https://x", "bad", "", "1234")
 
 	world := worldSeed()
-	f.Fuzz(func(t *testing.T, store byte, mask uint16, cluster, password, name, akid, secret, conn, endpoint, path, svcName, owner string) {
+	f.Fuzz(func(t *testing.T, store byte, mask uint16, pick byte, others uint64, cluster, password, name, akid, secret, conn, endpoint, path, svcName, owner string) {
+		name = pickFrom(smallNames, int(pick&3), name)
+		endpoint = pickFrom(smallEndpoints, int(pick>>2&3), endpoint)
+		path = pickFrom(smallPaths, int(pick>>4&3), path)
+		svcName = pickFrom(smallServices, int(pick>>6&3), svcName)
 		opt := func(bit uint16, s string) *string {
 			if mask&bit == 0 {
 				return nil
@@ -323,7 +435,7 @@ func FuzzValidateAgainstFake(f *testing.F) {
 				AccessKeyId: opt(dfAKID, akid), RawSecretAccessKey: opt(dfSecret, secret),
 			}
 		}
-		explain(t, judge(t, world, in, fuzzStores[int(store)%len(fuzzStores)]))
+		explain(t, judge(t, withOthers(t, world, others), in, fuzzStores[int(store)%len(fuzzStores)]))
 	})
 }
 
@@ -369,5 +481,42 @@ func TestPublicEndpointAloneIsNoChange(t *testing.T) {
 	}
 	if switching.clientErr == nil || errors.Is(switching.clientErr, safeupdate.ErrDisconnectNotAllowed) {
 		t.Fatalf("the plan's refusal is not the connectivity rule: %v", switching.clientErr)
+	}
+}
+
+// TestInUseSeedsCollide: each in-use seed of the differential fuzz makes
+// the collision it names, and the plan and the fake answer it alike.
+func TestInUseSeedsCollide(t *testing.T) {
+	world := worldSeed()
+	for _, c := range inUseSeeds {
+		t.Run(c.name, func(t *testing.T) {
+			in := &kms.UpdateCustomKeyStoreInput{XksProxyConnectivity: kms.XksProxyConnectivityType(c.conn)}
+			if c.mask&dfName != 0 {
+				in.NewCustomKeyStoreName = aws.String(pickFrom(smallNames, int(c.pick&3), ""))
+			}
+			if c.mask&dfEndpoint != 0 {
+				in.XksProxyUriEndpoint = aws.String(pickFrom(smallEndpoints, int(c.pick>>2&3), ""))
+			}
+			if c.mask&dfPath != 0 {
+				in.XksProxyUriPath = aws.String(pickFrom(smallPaths, int(c.pick>>4&3), ""))
+			}
+			if c.mask&dfSvc != 0 {
+				in.XksProxyVpcEndpointServiceName = aws.String(pickFrom(smallServices, int(c.pick>>6&3), ""))
+			}
+			w := withOthers(t, world, c.others)
+			if len(w.Stores) == len(world.Stores) {
+				t.Fatalf("no other store was added")
+			}
+			d := judge(t, w, in, fuzzStores[int(c.store)%len(fuzzStores)])
+			if c.code == "" {
+				if d.client != accepted || d.fake == rejected {
+					t.Fatalf("client %s (%v), fake %s (%v); want accepted", d.client, d.clientErr, d.fake, d.fakeErr)
+				}
+				return
+			}
+			if d.fake != rejected || d.fakeErr.Code != c.code || d.client != rejected || d.clientCode != c.code {
+				t.Fatalf("client %s %q (%v), fake %s (%v); want both %s", d.client, d.clientCode, d.clientErr, d.fake, d.fakeErr, c.code)
+			}
+		})
 	}
 }

@@ -154,8 +154,11 @@ func (r *ApplyReport) String() string {
 	b.WriteByte('\n')
 	for i, s := range r.Steps {
 		fmt.Fprintf(&b, "  %d. %s", i+1, s.Step.Action)
-		if s.Rollback {
-			b.WriteString(" (rollback)")
+		switch {
+		case s.Rollback && s.Step.Action == StepUpdate:
+			b.WriteString(" (rollback)") // sets the previous values back
+		case s.Rollback:
+			b.WriteString(" (restore)")
 		}
 		fmt.Fprintf(&b, ": %s", s.Duration.Round(time.Millisecond))
 		if s.Err != nil {
@@ -230,7 +233,11 @@ func (e *ApplyError) Error() string {
 		fmt.Fprintf(&b, " with ConnectionErrorCode %s", e.ConnectionErrorCode)
 	}
 	fmt.Fprintf(&b, ": %v", e.Err)
-	if e.Update != "" {
+	switch e.Update {
+	case "":
+	case UpdateUnknown:
+		b.WriteString("; the update's outcome is unknown (KMS may have applied it)")
+	default:
 		fmt.Fprintf(&b, "; the update was %s", e.Update)
 	}
 	if r := e.Rollback; r != nil {
@@ -241,7 +248,16 @@ func (e *ApplyError) Error() string {
 			fmt.Fprintf(&b, "; could not restore %s (previous value not supplied)", strings.Join(r.NotRestored, ", "))
 		}
 		if len(r.StillNew) > 0 {
-			fmt.Fprintf(&b, "; %s still hold the new values", strings.Join(r.StillNew, ", "))
+			verb := "still holds the new value"
+			switch {
+			case e.Update == UpdateUnknown && len(r.StillNew) > 1:
+				verb = "may still hold the new values"
+			case e.Update == UpdateUnknown:
+				verb = "may still hold the new value"
+			case len(r.StillNew) > 1:
+				verb = "still hold the new values"
+			}
+			fmt.Fprintf(&b, "; %s %s", strings.Join(r.StillNew, ", "), verb)
 		}
 		if r.Err != nil {
 			fmt.Fprintf(&b, "; the restore did not complete: %v", r.Err)
@@ -373,6 +389,7 @@ type applyRun struct {
 	callOpts     []func(*kms.Options) // every call's: the plan's secrets, one attempt
 	describeOpts []func(*kms.Options) // a Describe's: the secrets it does not show, one attempt
 	scrub        func(string) string  // removes the plan's secrets from what Describe shows
+	scrubErr     func(error) error    // removes them from an error
 	retryable    func(error) bool
 
 	disconnectSent bool          // a DisconnectCustomKeyStore of a connected store may have reached KMS
@@ -407,6 +424,7 @@ func newApplyRun(p *Plan, opts ApplyOptions) *applyRun {
 		callOpts:     []func(*kms.Options){secrets.call, func(o *kms.Options) { o.RetryMaxAttempts = 1 }},
 		describeOpts: []func(*kms.Options){secrets.describe, func(o *kms.Options) { o.RetryMaxAttempts = 1 }},
 		scrub:        secrets.scrub,
+		scrubErr:     secrets.scrubErr,
 		retryable:    retryableFor(p.api),
 	}
 	r.report = &ApplyReport{CustomKeyStoreId: p.snap.id, Start: clock.Now(), State: p.snap.state}
@@ -457,7 +475,7 @@ func (r *applyRun) describe(ctx context.Context, bound time.Time) (kms.CustomKey
 	_, err := r.retrying(ctx, bound, "", func(ctx context.Context) error {
 		var err error
 		entry, err = describeStore(ctx, r.api, r.id, r.describeOpts...)
-		return err
+		return r.scrubErr(err)
 	})
 	if err == nil {
 		entry.ConnectionErrorCode = kms.ConnectionErrorCodeType(r.scrub(string(entry.ConnectionErrorCode)))
@@ -473,7 +491,14 @@ func (r *applyRun) describe(ctx context.Context, bound time.Time) (kms.CustomKey
 // KMS refuses for the store's state after such a try did what it was sent
 // for: the wait that follows sees the state.
 func (r *applyRun) retrying(ctx context.Context, bound time.Time, action StepAction, call func(context.Context) error) (uncertain bool, err error) {
-	for {
+	for tried := false; ; tried = true {
+		if cerr := ctx.Err(); cerr != nil {
+			// This try is never written: the request did not reach KMS.
+			if !tried {
+				return false, &notSentError{err: cerr}
+			}
+			return uncertain, errors.Join(err, cerr)
+		}
 		err = call(ctx)
 		if err == nil {
 			return uncertain, nil
@@ -493,6 +518,19 @@ func (r *applyRun) retrying(ctx context.Context, bound time.Time, action StepAct
 	}
 }
 
+// notSentError is the error of a call that ctx ended before it was sent:
+// nothing reached KMS. It unwraps to ctx's error.
+type notSentError struct{ err error }
+
+func (e *notSentError) Error() string { return "not sent: " + e.err.Error() }
+func (e *notSentError) Unwrap() error { return e.err }
+
+// notSent reports whether err is a call's that was never sent.
+func notSent(err error) bool {
+	var ns *notSentError
+	return errors.As(err, &ns)
+}
+
 // step runs one step, bounded by bound, reporting it.
 func (r *applyRun) step(ctx context.Context, st Step, rollback bool, bound time.Time) error {
 	ev := StepEvent{Index: r.index, Step: st, Rollback: rollback, Start: r.clock.Now()}
@@ -504,11 +542,11 @@ func (r *applyRun) step(ctx context.Context, st Step, rollback bool, bound time.
 	var err error
 	switch st.Action {
 	case StepDisconnect:
-		if r.disconnectedAt.IsZero() && r.p.disconnects() {
-			r.disconnectedAt = ev.Start
-		}
-		r.disconnectSent = true
 		_, err = r.retrying(ctx, bound, st.Action, func(ctx context.Context) error {
+			if r.disconnectedAt.IsZero() && r.p.disconnects() {
+				r.disconnectedAt = ev.Start
+			}
+			r.disconnectSent = true
 			_, err := r.api.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: &id}, r.callOpts...)
 			return err
 		})
@@ -522,6 +560,8 @@ func (r *applyRun) step(ctx context.Context, st Step, rollback bool, bound time.
 			switch {
 			case err == nil:
 				r.update = UpdateApplied
+			case notSent(err):
+				r.update = UpdateNotSent
 			case uncertain || !definite(err):
 				r.update = UpdateUnknown
 			default:
@@ -566,6 +606,7 @@ func (r *applyRun) wait(ctx context.Context, ev StepEvent, bound time.Time) erro
 	clientOpts := []func(*kms.Options){r.describeOpts[0]}
 	onAttempt := func(a kms.WaitAttempt) {
 		a.ConnectionErrorCode = kms.ConnectionErrorCodeType(r.scrub(string(a.ConnectionErrorCode)))
+		a.RetryableError = r.scrub(a.RetryableError)
 		if a.State != "" {
 			r.seen(&kms.CustomKeyStoresListEntry{CustomKeyStoreId: aws.String(r.id), ConnectionState: a.State, ConnectionErrorCode: a.ConnectionErrorCode})
 		}
@@ -585,10 +626,12 @@ func (r *applyRun) wait(ctx context.Context, ev StepEvent, bound time.Time) erro
 	}
 	var cf *kms.ConnectionFailedError
 	if errors.As(err, &cf) {
+		// Its text is the library's own, from these fields.
 		cf.ConnectionErrorCode = kms.ConnectionErrorCodeType(r.scrub(string(cf.ConnectionErrorCode)))
 		cf.CustomKeyStoreId = r.id
+		return err
 	}
-	return err
+	return r.scrubErr(err) // a Describe's error: its client did not have the access key IDs
 }
 
 // fail is the error of step st, which failed with err, after restoring

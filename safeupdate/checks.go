@@ -54,6 +54,11 @@ const (
 	// CheckKmsuserPassword: the new KeyStorePassword is the password of the
 	// cluster's kmsuser.
 	CheckKmsuserPassword = "KeyStorePassword is the password of the cluster's kmsuser"
+	// CheckVpcEndpointService: the VPC endpoint service an external key
+	// store's update names exists, with that owner, allows KMS
+	// (cks.amazonaws.com) as a principal and is configured for an external
+	// key store. Nothing here can see Amazon VPC: it is never checked.
+	CheckVpcEndpointService = "the VPC endpoint service exists, allows KMS and is configured for an external key store"
 	// CheckRollback: a reconnect that fails can be rolled back: the
 	// previous value of every changed member is known.
 	CheckRollback = "a failed reconnect can be rolled back"

@@ -42,6 +42,15 @@ func TestPlanChecksAndVerdict(t *testing.T) {
 		// the store is CONNECTED after it.
 		applies     bool
 		disconnects bool
+		// proxyAt routes a proxy at this endpoint after the plan (which
+		// cannot reach it), for the apply.
+		proxyAt string
+		// reachable: the proxy at proxyAt is routed before the plan, so
+		// the preflight reaches it.
+		reachable bool
+		// final asserts the store's settled state in the fake after the
+		// apply.
+		final func(t *testing.T, st kmstest.Store)
 	}{
 		{
 			name: "CloudHSM password change with the previous password",
@@ -86,16 +95,55 @@ func TestPlanChecksAndVerdict(t *testing.T) {
 			name: "a VPC proxy not reachable from here",
 			in: kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyConnectivity: kms.XksProxyConnectivityTypeVpcEndpointService,
 				XksProxyUriEndpoint: aws.String("https://xks.private.example.com"), XksProxyVpcEndpointServiceName: aws.String(vpcServiceFree)},
-			opts:        safeupdate.PlanOptions{AllowDisconnect: true, Preflight: safeupdate.PreflightOptions{Credential: &cred1}},
-			checks:      map[string]safeupdate.CheckResult{safeupdate.CheckXksProxy: safeupdate.CheckNotChecked, safeupdate.CheckRollback: safeupdate.CheckPassed},
-			verdict:     safeupdate.VerdictUnchecked,
-			disconnects: true,
+			opts: safeupdate.PlanOptions{AllowDisconnect: true, Preflight: safeupdate.PreflightOptions{Credential: &cred1}},
+			checks: map[string]safeupdate.CheckResult{safeupdate.CheckXksProxy: safeupdate.CheckNotChecked,
+				safeupdate.CheckVpcEndpointService: safeupdate.CheckNotChecked, safeupdate.CheckRollback: safeupdate.CheckPassed},
+			verdict: safeupdate.VerdictUnchecked, applies: true, disconnects: true,
+			proxyAt: "https://xks.private.example.com",
+			final: func(t *testing.T, st kmstest.Store) {
+				x := st.XksProxyConfiguration
+				assert.Equal(t, kmstest.ConnectivityVpcEndpointService, x.Connectivity)
+				assert.Equal(t, "https://xks.private.example.com", x.UriEndpoint)
+				assert.Equal(t, vpcServiceFree, x.VpcEndpointServiceName)
+			},
+		},
+		{
+			name: "a VPC proxy reachable from here: the VPC endpoint service is still not checked",
+			in: kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), XksProxyConnectivity: kms.XksProxyConnectivityTypeVpcEndpointService,
+				XksProxyUriEndpoint: aws.String("https://xks.private.example.com"), XksProxyVpcEndpointServiceName: aws.String(vpcServiceFree)},
+			opts: safeupdate.PlanOptions{AllowDisconnect: true, Preflight: safeupdate.PreflightOptions{Credential: &cred1}},
+			checks: map[string]safeupdate.CheckResult{safeupdate.CheckXksProxy: safeupdate.CheckPassed,
+				safeupdate.CheckVpcEndpointService: safeupdate.CheckNotChecked, safeupdate.CheckRollback: safeupdate.CheckPassed},
+			verdict: safeupdate.VerdictUnchecked, applies: true, disconnects: true,
+			proxyAt: "https://xks.private.example.com", reachable: true,
+			final: func(t *testing.T, st kmstest.Store) {
+				assert.Equal(t, kmstest.ConnectivityVpcEndpointService, st.XksProxyConfiguration.Connectivity)
+				assert.Equal(t, vpcServiceFree, st.XksProxyConfiguration.VpcEndpointServiceName)
+			},
+		},
+		{
+			name: "a VPC endpoint service change of a DISCONNECTED VPC store",
+			in:   kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xksVpcAID), XksProxyVpcEndpointServiceName: aws.String(vpcServiceFree)},
+			checks: map[string]safeupdate.CheckResult{safeupdate.CheckVpcEndpointService: safeupdate.CheckNotChecked,
+				safeupdate.CheckXksProxy: safeupdate.CheckNotChecked},
+			members: map[string][]string{safeupdate.CheckXksProxy: {"XksProxyAuthenticationCredential"}},
+			verdict: safeupdate.VerdictUnchecked,
+		},
+		{
+			name:    "a path change of a DISCONNECTED VPC store checks no VPC endpoint service",
+			in:      kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(xksVpcAID), XksProxyUriPath: aws.String(routedOtherPath)},
+			checks:  map[string]safeupdate.CheckResult{safeupdate.CheckXksProxy: safeupdate.CheckNotChecked},
+			members: map[string][]string{safeupdate.CheckXksProxy: {"XksProxyAuthenticationCredential"}},
+			verdict: safeupdate.VerdictUnchecked,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newClockWorld(t)
 			require.NoError(t, e.proxy.SetURIPrefixes("/tenant-a", "/tenant-b"))
+			if tt.reachable {
+				e.addProxy(t, kmstest.WithXksEndpoint(tt.proxyAt))
+			}
 			in := tt.in
 			opts := tt.opts
 			opts.Preflight.HTTPClient = e.hc
@@ -113,6 +161,8 @@ func TestPlanChecksAndVerdict(t *testing.T) {
 				}
 			}
 			assert.True(t, seen["every member applies to the store's CustomKeyStoreType"], "the store-aware rules are listed")
+			_, wantVpc := tt.checks[safeupdate.CheckVpcEndpointService]
+			assert.Equal(t, wantVpc, seen[safeupdate.CheckVpcEndpointService], "the VPC endpoint service check is listed exactly when KMS checks the service")
 			for name, want := range tt.checks {
 				c := checkOf(t, plan.Checks, name)
 				assert.Equal(t, want, c.Result, name)
@@ -139,11 +189,18 @@ func TestPlanChecksAndVerdict(t *testing.T) {
 			if !tt.applies {
 				return
 			}
+			if tt.proxyAt != "" && !tt.reachable {
+				e.addProxy(t, kmstest.WithXksEndpoint(tt.proxyAt))
+			}
 			rep, err := plan.Apply(context.Background(), clockApply) // AcceptUnchecked
 			require.NoError(t, err)
 			assert.Equal(t, kms.ConnectionStateTypeConnected, rep.State)
 			assert.Equal(t, tt.disconnects, e.count(kmstest.TargetDisconnectCustomKeyStore) == 1)
-			assert.Equal(t, kmstest.StateConnected, e.settled(t, *in.CustomKeyStoreId).ConnectionState)
+			st := e.settled(t, *in.CustomKeyStoreId)
+			assert.Equal(t, kmstest.StateConnected, st.ConnectionState)
+			if tt.final != nil {
+				tt.final(t, st)
+			}
 		})
 	}
 }

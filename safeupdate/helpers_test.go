@@ -93,6 +93,13 @@ func newRoutedWorld(t *testing.T, opts ...kmstest.XksOption) *routedWorld {
 // real time and ends the same way every run.
 func startWorld(t *testing.T, clk *kmstest.ManualClock, opts ...kmstest.XksOption) *routedWorld {
 	t.Helper()
+	return startWorldWith(t, clk, nil, opts...)
+}
+
+// startWorldWith is startWorld with more options of the fake KMS (a call
+// hook, say).
+func startWorldWith(t *testing.T, clk *kmstest.ManualClock, fake []kmstest.Option, opts ...kmstest.XksOption) *routedWorld {
+	t.Helper()
 	e := &routedWorld{clk: clk, drop: &droppingClient{}}
 	fakeOpts := []kmstest.Option{kmstest.WithTransitionDelay(30 * time.Millisecond), kmstest.WithXksProxyTimeout(10 * time.Second)}
 	var updaterOpts []func(*safeupdate.Options)
@@ -100,7 +107,7 @@ func startWorld(t *testing.T, clk *kmstest.ManualClock, opts ...kmstest.XksOptio
 		fakeOpts = append(fakeOpts, kmstest.WithClock(clk.Now), kmstest.WithTransitionDelay(transitionOnClock))
 		updaterOpts = append(updaterOpts, func(o *safeupdate.Options) { o.Clock = clk })
 	}
-	e.srv = kmstest.NewServer(fakeOpts...)
+	e.srv = kmstest.NewServer(append(fakeOpts, fake...)...)
 	t.Cleanup(e.srv.Close)
 	e.proxy = e.addProxy(t, append([]kmstest.XksOption{kmstest.WithXksEndpoint(routedEndpoint)}, opts...)...)
 	loadWorld(t, e.srv)

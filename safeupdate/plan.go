@@ -155,10 +155,14 @@ type Plan struct {
 // check passed, VerdictUnchecked when some could not be checked (Apply
 // then refuses to disconnect the store without
 // ApplyOptions.AcceptUnchecked), VerdictRefuse for a nil plan (Updater.Plan
-// returns no plan, and the error, when a check fails).
+// returns no plan, and the error, when a check fails). A Plan not made by
+// Updater.Plan (the zero Plan) checked nothing: VerdictUnchecked.
 func (p *Plan) Verdict() Verdict {
 	if p == nil {
 		return VerdictRefuse
+	}
+	if p.api == nil || len(p.Checks) == 0 {
+		return VerdictUnchecked
 	}
 	return verdictOf(p.Checks)
 }
@@ -218,9 +222,10 @@ func (u *Updater) Plan(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, o
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	entry, all, err := listStores(ctx, u.api, *in.CustomKeyStoreId, secretsOf(in, opts, secret{}).describe)
+	known := secretsOf(in, opts, secret{})
+	entry, all, err := listStores(ctx, u.api, *in.CustomKeyStoreId, known.describe)
 	if err != nil {
-		return nil, err
+		return nil, known.scrubErr(err)
 	}
 	snap := snapshotOf(entry)
 	steps, atUpdate, stepsErr := planSteps(snap, in, opts.AllowDisconnect)
@@ -264,6 +269,7 @@ func (u *Updater) Plan(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, o
 		p.Checks = append(p.Checks, rep.Checks...)
 		p.Warnings = append(p.Warnings, rep.Warnings...)
 	}
+	p.Checks = append(p.Checks, vpcServiceChecks(snap, in, res.Proxy)...)
 	p.Checks = append(p.Checks, cloudHsmChecks(snap, in)...)
 	if p.disconnects() {
 		p.Checks = append(p.Checks, rollbackCheck(snap, in, opts))
@@ -279,6 +285,28 @@ func updateMembers(in *kms.UpdateCustomKeyStoreInput) kmsmodel.UpdateMembers {
 		out[m.Name] = &v
 	}
 	return out
+}
+
+// vpcServiceChecks are what only KMS can check of the VPC endpoint
+// service an external key store's update leaves it with (next): that the
+// service exists with that owner, allows KMS and is configured right. KMS
+// checks it when the update sets the service name or owner, or switches
+// the connectivity to VPC_ENDPOINT_SERVICE, as kmstest does.
+func vpcServiceChecks(s storeSnapshot, in *kms.UpdateCustomKeyStoreInput, next kmsmodel.ProxyConfiguration) []Check {
+	if s.typ != kms.CustomKeyStoreTypeExternalKeyStore || next.Connectivity != string(kms.XksProxyConnectivityTypeVpcEndpointService) ||
+		in.XksProxyVpcEndpointServiceName == nil && in.XksProxyVpcEndpointServiceOwner == nil && in.XksProxyConnectivity == "" {
+		return nil
+	}
+	owner := "the account that sends the update"
+	if next.VpcEndpointServiceOwner != "" {
+		owner = "account " + next.VpcEndpointServiceOwner
+	}
+	return []Check{{Name: CheckVpcEndpointService, Result: CheckNotChecked, Detail: fmt.Sprintf(
+		"KMS checks that VPC endpoint service %s exists, is owned by %s, has cks.amazonaws.com among its allowed principals,"+
+			" needs no acceptance and has private DNS verified (UpdateCustomKeyStore answers XksProxyVpcEndpointServiceNotFoundException"+
+			" or XksProxyVpcEndpointServiceInvalidConfigurationException); nothing here can see Amazon VPC, so it is not checked:"+
+			" verify it in Amazon VPC (aws ec2 describe-vpc-endpoint-service-configurations and describe-vpc-endpoint-service-permissions) before applying",
+		next.VpcEndpointServiceName, owner)}}
 }
 
 // cloudHsmChecks are what only KMS can check of a CloudHSM update: the

@@ -2,6 +2,7 @@ package safeupdate_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -134,4 +135,43 @@ func TestPlanReadsEveryStore(t *testing.T) {
 		NewCustomKeyStoreName: aws.String("x")}, safeupdate.PlanOptions{})
 	require.ErrorIs(t, err, kms.ErrCustomKeyStoreNotFound)
 	assert.Contains(t, err.Error(), "cks-00000000000000404")
+}
+
+// TestPlanReadsEveryPage: an account with more custom key stores than one
+// page holds is read page by page; a name used by a store of the second
+// page is refused as in use, naming that store.
+func TestPlanReadsEveryPage(t *testing.T) {
+	e := newRoutedWorld(t)
+	var extra kmstest.Seed
+	for i := range 1005 {
+		extra.Stores = append(extra.Stores, kmstest.Store{
+			CustomKeyStoreId: fmt.Sprintf("cks-%017d", i+1), CustomKeyStoreName: fmt.Sprintf("paged-%04d", i),
+			CustomKeyStoreType: kmstest.TypeCloudHSM, CloudHsmClusterId: routedClusterID,
+		})
+	}
+	require.NoError(t, e.srv.Load(extra))
+	page1, err := e.client.DescribeCustomKeyStores(context.Background(), &kms.DescribeCustomKeyStoresInput{Limit: aws.Int32(1000)})
+	require.NoError(t, err)
+	require.NotNil(t, page1.NextMarker, "more than one page")
+	page2, err := e.client.DescribeCustomKeyStores(context.Background(), &kms.DescribeCustomKeyStoresInput{Limit: aws.Int32(1000), Marker: page1.NextMarker})
+	require.NoError(t, err)
+	require.NotEmpty(t, page2.CustomKeyStores)
+	last := page2.CustomKeyStores[len(page2.CustomKeyStores)-1]
+	require.NotEqual(t, routedStoreID, aws.ToString(last.CustomKeyStoreId))
+
+	e.srv.ResetCalls()
+	in := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedStoreID), NewCustomKeyStoreName: last.CustomKeyStoreName}
+	_, err = e.updater.Plan(context.Background(), in, safeupdate.PlanOptions{})
+	require.ErrorIs(t, err, kms.ErrCustomKeyStoreNameInUse)
+	var ie *safeupdate.InUseError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, aws.ToString(last.CustomKeyStoreId), ie.OtherCustomKeyStoreId)
+	calls := e.srv.Calls()
+	require.Len(t, calls, 2, "two pages, nothing else")
+	for _, c := range calls {
+		assert.Equal(t, kmstest.TargetDescribeCustomKeyStores, c.Target)
+		assert.EqualValues(t, 1000, c.Input["Limit"])
+	}
+	assert.NotContains(t, calls[0].Input, "Marker")
+	assert.Equal(t, aws.ToString(page1.NextMarker), calls[1].Input["Marker"])
 }

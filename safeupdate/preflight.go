@@ -95,7 +95,13 @@ type PreflightReport struct {
 	// Detail of its Result.
 	Checks []Check
 
-	// Latency is how long GetHealthStatus took from here.
+	// Answered: the proxy answered GetHealthStatus, with its health or with
+	// an error (an errorName, or an answer that is malformed). False when
+	// no answer came (a connection, DNS or TLS failure, a timeout) or the
+	// proxy was not asked.
+	Answered bool
+	// Latency is how long GetHealthStatus took from here, when Answered
+	// (its error answer too); zero otherwise.
 	Latency time.Duration
 	// ProxyVendor, ProxyModel, EkmVendor and FleetSize are what the proxy
 	// said of itself.
@@ -506,7 +512,9 @@ func (u *Updater) runPreflight(ctx context.Context, rep *PreflightReport, next p
 	px := u.proxyClient(next, rec)
 
 	hctx, cancel := context.WithTimeout(ctx, timeout)
+	start := time.Now()
 	health, err := px.GetHealthStatus(hctx, &xksproxy.GetHealthStatusInput{RequestMetadata: xksproxy.RequestMetadata{KmsOperation: rep.Operation}})
+	took := time.Since(start)
 	cancel()
 	host := hostOf(next.endpoint)
 	if err != nil {
@@ -521,8 +529,10 @@ func (u *Updater) runPreflight(ctx context.Context, rep *PreflightReport, next p
 		var p prediction
 		switch {
 		case errors.As(err, &pe):
+			rep.Answered, rep.Latency = true, took
 			p = predictByErrorName(pe.Name)
 		case errors.Is(err, xksproxy.ErrMalformedResponse):
+			rep.Answered, rep.Latency = true, took
 			p = predictFrom(xksmodel.OutcomeFor(xksmodel.FailureMalformed), "the proxy's answer is malformed")
 		default:
 			p = predictTransport(err)
@@ -534,7 +544,7 @@ func (u *Updater) runPreflight(ctx context.Context, rep *PreflightReport, next p
 		}
 		return rep, rep.predicted(p, err)
 	}
-	rep.Latency = health.Latency
+	rep.Answered, rep.Latency = true, health.Latency
 	rep.ProxyVendor, rep.ProxyModel, rep.EkmVendor, rep.FleetSize = health.XksProxyVendor, health.XksProxyModel, health.EkmVendor, health.XksProxyFleetSize
 	for _, m := range health.EkmFleetDetails {
 		rep.EkmFleet = append(rep.EkmFleet, EkmFleetMember{ID: m.Id, Model: m.Model, HealthStatus: string(m.HealthStatus)})

@@ -33,6 +33,8 @@ func TestPreflightXksProxyPredictsKMS(t *testing.T) {
 		want    error
 		cause   func(*testing.T, error)
 		noCheck bool // the fake KMS cannot be asked the same (e.g. a client-side timeout)
+		// noAnswer: the proxy did not answer (Answered false, no Latency).
+		noAnswer bool
 	}{
 		{name: "path change accepted", in: kms.UpdateCustomKeyStoreInput{XksProxyUriPath: aws.String(routedOtherPath)},
 			opts:  safeupdate.PreflightOptions{Credential: &cred1},
@@ -46,7 +48,7 @@ func TestPreflightXksProxyPredictsKMS(t *testing.T) {
 			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, xksproxy.ErrInvalidUriPath) }},
 		{name: "stopped proxy", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
 			setup: func(e *routedWorld) { e.proxy.Close() },
-			want:  kms.ErrXksProxyUriUnreachable},
+			want:  kms.ErrXksProxyUriUnreachable, noAnswer: true},
 		{name: "throttled proxy", in: kms.UpdateCustomKeyStoreInput{XksProxyAuthenticationCredential: &cred1},
 			setup: func(e *routedWorld) { e.proxy.FailNext(2, "ThrottlingException") },
 			want:  kms.ErrXksProxyUriUnreachable,
@@ -67,7 +69,7 @@ func TestPreflightXksProxyPredictsKMS(t *testing.T) {
 			cause: func(t *testing.T, err error) { assert.ErrorIs(t, err, context.DeadlineExceeded) },
 			// The fake KMS waits 10 s in this world; its own timeout is
 			// covered by kmstest's TestRouteXksProxyConnect.
-			noCheck: true},
+			noCheck: true, noAnswer: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,6 +86,12 @@ func TestPreflightXksProxyPredictsKMS(t *testing.T) {
 			assert.Equal(t, "UpdateCustomKeyStore", rep.Operation, "the store is CONNECTED: KMS asks the proxy at UpdateCustomKeyStore")
 			require.Len(t, rep.Checks, 1)
 			assert.Equal(t, rep.Result, rep.Checks[0].Result)
+			assert.Equal(t, !tt.noAnswer, rep.Answered, "the proxy answered (an error answer too)")
+			if tt.noAnswer {
+				assert.Zero(t, rep.Latency, "no latency without an answer")
+			} else {
+				assert.Positive(t, rep.Latency, "the latency of the answer, an error answer too")
+			}
 			if tt.want == nil {
 				assert.Equal(t, safeupdate.CheckPassed, rep.Result)
 				require.NoError(t, err)

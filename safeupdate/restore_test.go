@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -354,4 +356,149 @@ func TestApplyFaultMatrix(t *testing.T) {
 		}
 	}
 	t.Logf("fault matrix: %d runs, %d stores left down by a transient fault or a cancel, %d untruthful reports", runs, down, untruthful)
+}
+
+// cancelingAPI passes every call on to next and cancels after the n-th
+// call has returned (its answer decoded): the next call of the Apply finds
+// its context canceled before it is written.
+type cancelingAPI struct {
+	next   safeupdate.API
+	n      int
+	cancel context.CancelFunc
+
+	mu      sync.Mutex
+	calls   int
+	targets []string // the calls answered before the cancel
+}
+
+func (a *cancelingAPI) done(target string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.calls++
+	if a.calls <= a.n {
+		a.targets = append(a.targets, target)
+	}
+	if a.calls == a.n {
+		a.cancel()
+	}
+}
+
+func (a *cancelingAPI) DescribeCustomKeyStores(ctx context.Context, in *kms.DescribeCustomKeyStoresInput, optFns ...func(*kms.Options)) (*kms.DescribeCustomKeyStoresOutput, error) {
+	defer a.done(kmstest.TargetDescribeCustomKeyStores)
+	return a.next.DescribeCustomKeyStores(ctx, in, optFns...)
+}
+
+func (a *cancelingAPI) UpdateCustomKeyStore(ctx context.Context, in *kms.UpdateCustomKeyStoreInput, optFns ...func(*kms.Options)) (*kms.UpdateCustomKeyStoreOutput, error) {
+	defer a.done(kmstest.TargetUpdateCustomKeyStore)
+	return a.next.UpdateCustomKeyStore(ctx, in, optFns...)
+}
+
+func (a *cancelingAPI) ConnectCustomKeyStore(ctx context.Context, in *kms.ConnectCustomKeyStoreInput, optFns ...func(*kms.Options)) (*kms.ConnectCustomKeyStoreOutput, error) {
+	defer a.done(kmstest.TargetConnectCustomKeyStore)
+	return a.next.ConnectCustomKeyStore(ctx, in, optFns...)
+}
+
+func (a *cancelingAPI) DisconnectCustomKeyStore(ctx context.Context, in *kms.DisconnectCustomKeyStoreInput, optFns ...func(*kms.Options)) (*kms.DisconnectCustomKeyStoreOutput, error) {
+	defer a.done(kmstest.TargetDisconnectCustomKeyStore)
+	return a.next.DisconnectCustomKeyStore(ctx, in, optFns...)
+}
+
+// TestApplyCancelBeforeEachCall: a cancel after each call of a
+// disconnecting plan, before the next is written. A request never written
+// is not sent: an update canceled before it is written is UpdateNotSent
+// (never "outcome unknown") and no rollback update is sent for it; a
+// store the plan disconnected is reconnected; a Disconnect never written
+// leaves the store as it was. The fake's call hook records what reached
+// it, and its settled state is asserted.
+func TestApplyCancelBeforeEachCall(t *testing.T) {
+	// The calls of an Apply that nothing interrupts, on the manual clock.
+	count := &cancelingAPI{n: -1, cancel: func() {}}
+	{
+		e := newClockWorld(t)
+		count.next = e.client
+		plan, err := safeupdate.NewUpdater(count, func(o *safeupdate.Options) { o.Clock = e.clk }).
+			Plan(context.Background(), prodChange(), safeupdate.PlanOptions{AllowDisconnect: true})
+		require.NoError(t, err)
+		count.calls = 0
+		_, err = plan.Apply(context.Background(), clockApply)
+		require.NoError(t, err)
+	}
+	require.Greater(t, count.calls, 5)
+	for n := 1; n < count.calls; n++ {
+		t.Run(fmt.Sprintf("after call %d", n), func(t *testing.T) {
+			var mu sync.Mutex
+			var reached []string // what reached the fake, in order
+			e := startWorldWith(t, kmstest.NewManualClock(time.Now()), []kmstest.Option{kmstest.WithCallHook(func(c kmstest.Call) {
+				mu.Lock()
+				reached = append(reached, c.Target)
+				mu.Unlock()
+			})})
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			api := &cancelingAPI{next: e.client, n: -1, cancel: cancel}
+			plan, err := safeupdate.NewUpdater(api, func(o *safeupdate.Options) { o.Clock = e.clk }).
+				Plan(context.Background(), prodChange(), safeupdate.PlanOptions{AllowDisconnect: true})
+			require.NoError(t, err)
+			api.mu.Lock()
+			api.calls, api.n = 0, n
+			api.mu.Unlock()
+			mu.Lock()
+			reached = nil
+			mu.Unlock()
+
+			rep, err := plan.Apply(ctx, clockApply)
+			require.ErrorIs(t, err, context.Canceled)
+			require.NotNil(t, rep)
+			api.mu.Lock()
+			before := append([]string(nil), api.targets...)
+			api.mu.Unlock()
+			sentDisconnect := slices.Contains(before, kmstest.TargetDisconnectCustomKeyStore)
+			sentUpdate := slices.Contains(before, kmstest.TargetUpdateCustomKeyStore)
+
+			st := e.settled(t, prodStoreID)
+			mu.Lock()
+			updates := 0
+			for _, tg := range reached {
+				if tg == kmstest.TargetUpdateCustomKeyStore {
+					updates++
+				}
+			}
+			mu.Unlock()
+			assert.Equal(t, kmstest.StateConnected, st.ConnectionState, "the store ends CONNECTED")
+			if n == 1 { // the Apply's own Describe: nothing else is sent
+				assert.NotContains(t, reached, kmstest.TargetDisconnectCustomKeyStore)
+			}
+			if !sentDisconnect {
+				assert.Equal(t, prodCluster, st.CloudHsmClusterId)
+				assert.Zero(t, updates)
+				var ae *safeupdate.ApplyError
+				if errors.As(err, &ae) {
+					assert.Equal(t, safeupdate.UpdateNotSent, ae.Update)
+					assert.Nil(t, ae.Rollback, "nothing to restore")
+					assert.Contains(t, err.Error(), "not sent")
+				}
+				return
+			}
+			var ae *safeupdate.ApplyError
+			require.ErrorAs(t, err, &ae)
+			assert.NotEqual(t, safeupdate.UpdateUnknown, ae.Update, "a request never written is not of unknown outcome")
+			require.NotNil(t, ae.Rollback)
+			assert.Nil(t, ae.Rollback.Input, "no rollback update")
+			assert.Empty(t, ae.Rollback.Restored)
+			assert.True(t, ae.Rollback.Reconnected)
+			assert.Equal(t, kms.ConnectionStateTypeConnected, ae.State)
+			if sentUpdate {
+				assert.Equal(t, safeupdate.UpdateApplied, ae.Update)
+				assert.Equal(t, prodCluster2, st.CloudHsmClusterId)
+				assert.Equal(t, "prod-renamed", st.CustomKeyStoreName)
+				assert.Equal(t, 1, updates)
+			} else {
+				assert.Equal(t, safeupdate.UpdateNotSent, ae.Update)
+				assert.Contains(t, err.Error(), "the update was not sent")
+				assert.Equal(t, prodCluster, st.CloudHsmClusterId)
+				assert.Equal(t, prodName, st.CustomKeyStoreName)
+				assert.Zero(t, updates, "no UpdateCustomKeyStore reached the fake")
+			}
+		})
+	}
 }

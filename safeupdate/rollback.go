@@ -116,11 +116,11 @@ func (r *applyRun) wrongSecretStep(code kms.ConnectionErrorCodeType, unknown []s
 	if slices.Contains(unknown, fieldKeyStorePassword) {
 		return fmt.Sprintf("the store is DISCONNECTED: KMS refused the new KeyStorePassword when it connected (%s), and the previous one is unknown,"+
 			" so Apply did not log in with it again (failed kmsuser logins lead to a lockout): send UpdateCustomKeyStore with the KeyStorePassword"+
-			" that is the password of the cluster's kmsuser, then ConnectCustomKeyStore: cks apply --id %s --key-store-password-file <the right one>", code, r.id)
+			" that is the password of the cluster's kmsuser, then ConnectCustomKeyStore: cks apply --id %s --key-store-password-file <the right one>, then cks connect --id %s --wait", code, r.id, r.id)
 	}
 	return fmt.Sprintf("the store is DISCONNECTED: the proxy refused the new XksProxyAuthenticationCredential when KMS connected (%s), and the previous one is unknown,"+
 		" so Apply did not connect with it again: send UpdateCustomKeyStore with the XksProxyAuthenticationCredential the proxy accepts, then ConnectCustomKeyStore:"+
-		" cks apply --id %s --xks-access-key-id <its access key ID> --secret-access-key-file <the right one>", code, r.id)
+		" cks apply --id %s --xks-access-key-id <its access key ID> --secret-access-key-file <the right one>, then cks connect --id %s --wait", code, r.id, r.id)
 }
 
 // restoreStep runs one restore step of action.

@@ -17,7 +17,7 @@ func TestApplyWrongPasswordRollsBack(t *testing.T) {
 	wrong := &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: aws.String(routedHsmStoreID), KeyStorePassword: aws.String(routedWrongPassword)}
 
 	t.Run("previous password supplied: restored and reconnected", func(t *testing.T) {
-		e := newRoutedWorld(t)
+		e := newClockWorld(t) // Apply waits on the manual clock: no real time
 		plan, err := e.updater.Plan(context.Background(), wrong,
 			safeupdate.PlanOptions{AllowDisconnect: true, PreviousKeyStorePassword: aws.String(routedPassword)})
 		require.NoError(t, err)
@@ -25,8 +25,7 @@ func TestApplyWrongPasswordRollsBack(t *testing.T) {
 		assert.NotContains(t, plan.String(), routedWrongPassword)
 
 		assert.Equal(t, safeupdate.VerdictUnchecked, plan.Verdict(), "KMS alone can check the kmsuser password")
-		opts := fastApply
-		opts.AcceptUnchecked = true
+		opts := clockApply // AcceptUnchecked
 		rep, err := plan.Apply(context.Background(), opts)
 		require.ErrorIs(t, err, kms.ErrCustomKeyStoreConnectionFailed)
 		var ae *safeupdate.ApplyError
@@ -60,11 +59,10 @@ func TestApplyWrongPasswordRollsBack(t *testing.T) {
 	})
 
 	t.Run("previous password unknown: one connect attempt, left DISCONNECTED with the next step", func(t *testing.T) {
-		e := newRoutedWorld(t)
+		e := newClockWorld(t) // Apply waits on the manual clock: no real time
 		plan, err := e.updater.Plan(context.Background(), wrong, safeupdate.PlanOptions{AllowDisconnect: true})
 		require.NoError(t, err)
-		opts := fastApply
-		opts.AcceptUnchecked = true
+		opts := clockApply // AcceptUnchecked
 		rep, err := plan.Apply(context.Background(), opts)
 		var ae *safeupdate.ApplyError
 		require.ErrorAs(t, err, &ae)
@@ -78,7 +76,7 @@ func TestApplyWrongPasswordRollsBack(t *testing.T) {
 		assert.NoError(t, ae.Rollback.Err)
 		assert.False(t, ae.Rollback.Reconnected)
 		assert.Equal(t, kms.ConnectionStateTypeDisconnected, ae.State)
-		assert.Contains(t, ae.NextStep, "cks apply --id "+routedHsmStoreID+" --key-store-password-file <the right one>")
+		assert.Contains(t, ae.NextStep, "cks apply --id "+routedHsmStoreID+" --key-store-password-file <the right one>, then cks connect --id "+routedHsmStoreID+" --wait")
 		assert.Equal(t, ae.NextStep, rep.NextStep)
 		assert.Contains(t, err.Error(), "could not restore KeyStorePassword")
 		assert.Contains(t, err.Error(), "the store was last seen DISCONNECTED")

@@ -2,6 +2,8 @@ package safeupdate_test
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -107,7 +109,19 @@ func TestRotateXksCredentialRefusals(t *testing.T) {
 // the credential and the path, the store CONNECTED throughout, KMS holding
 // the new AccessKeyId and path; NextStep keeps the old path for 5 minutes.
 func TestRotateXksCredentialByPath(t *testing.T) {
-	e := newClockWorld(t)
+	// The store's state as each call was answered, recorded by the fake's
+	// call hook.
+	var mu sync.Mutex
+	var e *routedWorld
+	var states []string // "Target: ConnectionState"
+	e = startWorldWith(t, kmstest.NewManualClock(time.Now()), []kmstest.Option{kmstest.WithCallHook(func(c kmstest.Call) {
+		st, ok := e.srv.Store(routedStoreID)
+		mu.Lock()
+		defer mu.Unlock()
+		if ok {
+			states = append(states, strings.TrimPrefix(c.Target, "TrentService.")+": "+string(st.ConnectionState))
+		}
+	})})
 	ctx := context.Background()
 	require.NoError(t, e.proxy.SetURIPrefixes("/tenant-a", "/tenant-b"))
 	require.NoError(t, e.proxy.SetCredentials(
@@ -122,7 +136,9 @@ func TestRotateXksCredentialByPath(t *testing.T) {
 	assert.Zero(t, e.count(kmstest.TargetUpdateCustomKeyStore))
 
 	e.srv.ResetCalls()
-	var states []kmstest.ConnectionState
+	mu.Lock()
+	states = nil
+	mu.Unlock()
 	newPath := routedOtherPath
 	rep, err := e.updater.RotateXksCredential(ctx, routedStoreID, &cred2, safeupdate.RotateOptions{HTTPClient: e.hc, NewUriPath: &newPath})
 	require.NoError(t, err)
@@ -141,12 +157,15 @@ func TestRotateXksCredentialByPath(t *testing.T) {
 		default:
 			t.Errorf("rotation by path sent %s", c.Target)
 		}
-		st, _ := e.srv.Store(routedStoreID)
-		states = append(states, st.ConnectionState)
 	}
 	assert.Equal(t, 1, updates, "one UpdateCustomKeyStore")
-	for _, s := range states {
-		assert.Equal(t, kmstest.StateConnected, s, "CONNECTED throughout")
+	mu.Lock()
+	seen := append([]string(nil), states...)
+	mu.Unlock()
+	require.Len(t, seen, len(e.srv.Calls()), "the hook saw every call")
+	assert.Contains(t, seen, "UpdateCustomKeyStore: CONNECTED")
+	for _, s := range seen {
+		assert.True(t, strings.HasSuffix(s, ": "+string(kmstest.StateConnected)), "CONNECTED throughout: %s (all: %v)", s, seen)
 	}
 	got := e.describe(t, routedStoreID)
 	assert.Equal(t, routedNextAccessKeyID, aws.ToString(got.XksProxyConfiguration.AccessKeyId))

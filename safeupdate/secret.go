@@ -46,6 +46,10 @@ type planSecrets struct {
 	describe func(*kms.Options)
 	// scrub removes every one from what Apply reports of Describe.
 	scrub func(string) string
+	// scrubErr removes every one from an error: a Describe's (whose
+	// client was not handed the access key IDs), a waiter's, or a call's
+	// through an API that is not a *kms.Client.
+	scrubErr func(error) error
 }
 
 // secretsOf returns the secrets of in and opts, and current (the store's
@@ -73,12 +77,43 @@ func secretsOf(in *kms.UpdateCustomKeyStoreInput, opts PlanOptions, current secr
 		ids = append(ids, v)
 	}
 	all := append(append([]string(nil), keys...), ids...)
+	sc := awsjson.NewScrubber(all...)
 	return planSecrets{
 		call:     kms.WithSecrets(all...),
 		describe: kms.WithSecrets(keys...),
-		scrub:    awsjson.NewScrubber(all...).Scrub, // a function: printing a holder reaches no value
+		scrub:    sc.Scrub, // a function: printing a holder reaches no value
+		scrubErr: func(err error) error { return scrubError(sc, err) },
 	}
 }
+
+// scrubError is err without the secrets of sc: err itself when it shows
+// none. A KMS error that echoed one keeps its type: errors.As still finds
+// a *kms.APIError (a scrubbed copy, with its Code), so errors.Is matches
+// the kms Err value and the error is classed and retried as before.
+func scrubError(sc *awsjson.Scrubber, err error) error {
+	clean := sc.ScrubError(err)
+	if clean == err {
+		return err
+	}
+	var ae *kms.APIError
+	if !errors.As(err, &ae) || ae == nil {
+		return clean
+	}
+	c := *ae
+	c.Code, c.Message, c.RequestID = sc.Scrub(c.Code), sc.Scrub(c.Message), sc.Scrub(c.RequestID)
+	return &scrubbedAPIError{api: &c, err: clean}
+}
+
+// scrubbedAPIError is an error that held a KMS error echoing a secret:
+// its text is err's (scrubbed); it unwraps to the scrubbed *kms.APIError
+// and to what err keeps (a context error, say).
+type scrubbedAPIError struct {
+	api *kms.APIError
+	err error
+}
+
+func (e *scrubbedAPIError) Error() string   { return e.err.Error() }
+func (e *scrubbedAPIError) Unwrap() []error { return []error{e.api, e.err} }
 
 // errEncodeSecret is the error of an encoder asked to write a secret it
 // would lose.

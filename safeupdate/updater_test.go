@@ -192,4 +192,7 @@ func TestNoPanicOnBadReceiversOrArguments(t *testing.T) {
 		assert.NotPanics(t, func() { assert.NotEmpty(t, text(), name) }, name)
 	}
 	assert.Equal(t, safeupdate.VerdictRefuse, nilPlan.Verdict())
+	assert.Equal(t, safeupdate.VerdictUnchecked, (&safeupdate.Plan{}).Verdict(), "the zero Plan checked nothing: not accept")
+	passed := &safeupdate.Plan{Checks: []safeupdate.Check{{Name: "x", Result: safeupdate.CheckPassed}}}
+	assert.Equal(t, safeupdate.VerdictUnchecked, passed.Verdict(), "a Plan not made by Updater.Plan: not accept")
 }

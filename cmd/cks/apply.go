@@ -22,8 +22,13 @@ func runApply(e *env, args []string) int {
 	if code := parseFlags(e, fs, args, &p.refusals); code >= 0 {
 		return code
 	}
-	if p.update.id == "" {
+	switch {
+	case p.update.id == "":
 		return usageError(e, "apply", "--id is required")
+	case *poll <= 0:
+		return usageError(e, "apply", fmt.Sprintf("--poll-interval must be more than 0 (got %s)", *poll))
+	case *maxWait <= 0:
+		return usageError(e, "apply", fmt.Sprintf("--max-wait must be more than 0: it bounds each wait (got %s)", *maxWait))
 	}
 	prog := newProgress(e.stdout, *poll)
 	c, err := p.aws.client(e)
@@ -73,10 +78,7 @@ func runApply(e *env, args []string) int {
 		OnStep: func(ev safeupdate.StepEvent) {
 			watch.step(ev)
 			if !ev.Done {
-				label := fmt.Sprintf("[%d] %s", ev.Index+1, ev.Step.Action)
-				if ev.Rollback {
-					label += " (rollback)"
-				}
+				label := fmt.Sprintf("[%d] %s%s", ev.Index+1, ev.Step.Action, restoreLabel(ev.Rollback, ev.Step.Action))
 				waiting := ev.Step.Action == safeupdate.StepWaitConnected || ev.Step.Action == safeupdate.StepWaitDisconnected
 				prog.begin(label, waiting)
 				switch ev.Step.Action {
@@ -102,12 +104,12 @@ func runApply(e *env, args []string) int {
 		fmt.Fprintln(e.stdout)
 	}
 	if interrupted(e, err) {
-		return reportApplyInterrupted(e, c, p.update.id, watch, err)
+		return reportApplyInterrupted(e, c, p.update.id, watch, err, kms.WithSecrets(p.secrets...))
 	}
 	if err != nil {
 		printApplyError(e, err)
 		if errors.As(err, new(*safeupdate.ApplyError)) {
-			reportState(e, c, p.update.id)
+			reportState(e, c, p.update.id, kms.WithSecrets(p.secrets...))
 		}
 		switch {
 		case errors.Is(err, safeupdate.ErrUncheckedDisconnect):
@@ -119,6 +121,19 @@ func runApply(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "Applied: custom key store %s is updated.\n", p.update.id)
 	return exitOK
+}
+
+// restoreLabel marks a step of the restore: "(rollback)" for the update
+// that sets the previous values back, "(restore)" for the others (a
+// reconnect after a cancel rolls nothing back).
+func restoreLabel(restore bool, a safeupdate.StepAction) string {
+	switch {
+	case !restore:
+		return ""
+	case a == safeupdate.StepUpdate:
+		return " (rollback)"
+	}
+	return " (restore)"
 }
 
 // disconnects reports whether plan disconnects a connected store (and
@@ -144,10 +159,19 @@ type applyWatch struct {
 }
 
 func (w *applyWatch) step(ev safeupdate.StepEvent) {
-	if a := ev.Step.Action; !ev.Done && (a == safeupdate.StepDisconnect || a == safeupdate.StepUpdate || a == safeupdate.StepConnect) {
+	a := ev.Step.Action
+	if !ev.Done && (a == safeupdate.StepDisconnect || a == safeupdate.StepUpdate || a == safeupdate.StepConnect) {
 		w.mu.Lock()
 		w.sent = true
 		w.mu.Unlock()
+	}
+	// A transition KMS accepted is the state the store is in now, before
+	// any wait has polled it.
+	switch {
+	case ev.Done && ev.Err == nil && a == safeupdate.StepDisconnect:
+		w.seen(string(kms.ConnectionStateTypeDisconnecting))
+	case ev.Done && ev.Err == nil && a == safeupdate.StepConnect:
+		w.seen(string(kms.ConnectionStateTypeConnecting))
 	}
 }
 
@@ -185,13 +209,13 @@ func (w *applyWatch) interrupt(e *env, n int) {
 
 // reportApplyInterrupted says what an interrupted apply changed and the
 // state it left the store in, and returns exitInterrupted.
-func reportApplyInterrupted(e *env, c *kms.Client, id string, w *applyWatch, err error) int {
+func reportApplyInterrupted(e *env, c *kms.Client, id string, w *applyWatch, err error, optFns ...func(*kms.Options)) int {
 	if sent, _ := w.snapshot(); !sent {
 		fmt.Fprintf(e.stderr, "cks: interrupted before anything was sent: nothing was changed; custom key store %s is as it was.\n", id)
 		return exitInterrupted
 	}
 	printApplyError(e, err)
-	reportState(e, c, id)
+	reportState(e, c, id, optFns...)
 	return exitInterrupted
 }
 

@@ -2,11 +2,19 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os/exec"
+	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kmskit/kms/kmstest"
+	"github.com/kmskit/kms/safeupdate"
 )
 
 // fast makes waits poll often, so tests against a fake with short
@@ -125,10 +133,10 @@ func TestApplyRollback(t *testing.T) {
 		if r.code != 1 {
 			t.Fatalf("exit %d, want 1: %v", r.code, r)
 		}
-		mustContain(t, "stdout", r.stdout, "KeyStorePassword: changed", "[5] WaitUntilConnected: FAILED", "FAILED (INVALID_CREDENTIALS)", "(rollback)")
+		mustContain(t, "stdout", r.stdout, "KeyStorePassword: changed", "[5] WaitUntilConnected: failed after", "FAILED (INVALID_CREDENTIALS)", "DisconnectCustomKeyStore (restore): done")
 		mustContain(t, "stderr", r.stderr, "INVALID_CREDENTIALS", "could not restore (previous value unknown): KeyStorePassword",
 			"still the new values: KeyStorePassword",
-			"cks apply --id "+hsmStoreID+" --key-store-password-file <the right one>", "was left DISCONNECTED")
+			"cks apply --id "+hsmStoreID+" --key-store-password-file <the right one>, then cks connect --id "+hsmStoreID+" --wait", "was left DISCONNECTED")
 		if n := strings.Count(r.stdout, "] ConnectCustomKeyStore: done"); n != 1 {
 			t.Errorf("%d connect attempts, want 1 (no second login with the refused password):\n%s", n, r.stdout)
 		}
@@ -148,7 +156,7 @@ func TestApplyRollback(t *testing.T) {
 		if r.code != 1 {
 			t.Fatalf("exit %d, want 1 (the change failed even though the rollback worked): %v", r.code, r)
 		}
-		mustContain(t, "stdout", r.stdout, "UpdateCustomKeyStore (rollback): done", "WaitUntilConnected (rollback): done", "store CONNECTED")
+		mustContain(t, "stdout", r.stdout, "UpdateCustomKeyStore (rollback): done", "WaitUntilConnected (restore): done", "store CONNECTED")
 		mustContain(t, "stderr", r.stderr, "INVALID_CREDENTIALS", "rollback restored: KeyStorePassword",
 			"restore complete: the store is CONNECTED again with its previous settings", "was left CONNECTED")
 		if strings.Contains(r.stdout+r.stderr, wrong) || strings.Contains(r.stdout+r.stderr, kmsuserPassword) {
@@ -227,7 +235,10 @@ func TestInterruptRestores(t *testing.T) {
 	r := signalAndWait(t, cmd, out, errb, 1)
 	mustContain(t, "stderr", r.stderr, "interrupted: restoring "+hsmStoreID+" to CONNECTED (Ctrl-C again to stop now)",
 		"the update was not sent", "restore complete: the store is CONNECTED again with its previous settings", "was left CONNECTED")
-	mustContain(t, "stdout", r.stdout, "ConnectCustomKeyStore (rollback): done", "WaitUntilConnected (rollback): done")
+	mustContain(t, "stdout", r.stdout, "ConnectCustomKeyStore (restore): done", "WaitUntilConnected (restore): done")
+	if strings.Contains(r.stdout, "(rollback)") {
+		t.Errorf("nothing was rolled back, yet a step is labelled so:\n%s", r.stdout)
+	}
 	if strings.Contains(r.stdout, "[3] UpdateCustomKeyStore") {
 		t.Errorf("the update was sent after the interrupt:\n%s", r.stdout)
 	}
@@ -251,5 +262,102 @@ func TestApplyOnAPipePrintsThePlan(t *testing.T) {
 	mustContain(t, "stderr", r.stderr, "stdin is not a terminal", "nothing was changed", "--yes")
 	if strings.Contains(r.stdout, "Applying") || strings.Contains(kmsLog.Log(), "TrentService.UpdateCustomKeyStore") {
 		t.Errorf("apply on a pipe without --yes sent the update: %v", r)
+	}
+}
+
+// TestInterruptTwiceRecoveryCommandWorks: after a second SIGINT stops
+// apply while the store is still DISCONNECTING, the recovery command cks
+// prints, run as printed (plus the fake's endpoint), waits for
+// DISCONNECTED, connects the store and ends with it CONNECTED.
+func TestInterruptTwiceRecoveryCommandWorks(t *testing.T) {
+	url, _ := startKMS(t, baseSeed(), 5*time.Second)
+	env := cksEnv(t)
+	cmd, out, errb := startCKS(t, env, nil, append([]string{"apply", "--endpoint-url", url, "--id", hsmStoreID,
+		"--cluster-id", hsmCluster2, "--allow-disconnect", "--accept-unchecked", "--yes"}, fast...)...)
+	waitFor(t, "cks to poll: state DISCONNECTING", func() bool { return strings.Contains(out.String(), "state DISCONNECTING") })
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the restoring message", func() bool { return strings.Contains(errb.String(), "interrupted: restoring "+hsmStoreID) })
+	r := signalAndWait(t, cmd, out, errb, 1)
+	recovery := regexp.MustCompile(`cks connect --id \S+ --wait`).FindString(r.stderr)
+	if recovery == "" {
+		t.Fatalf("no recovery command printed: %v", r)
+	}
+	left, _, _ := storeState(t, env, url, hsmStoreID)
+	args := append(strings.Fields(recovery)[1:], "--endpoint-url", url)
+	rec := runCKS(t, env, "", append(args, fast...)...)
+	if rec.code != 0 {
+		t.Fatalf("the recovery command %q (store %s): %v", recovery, left, rec)
+	}
+	if left == "DISCONNECTING" {
+		mustContain(t, "recovery stdout", rec.stdout, "waiting for DISCONNECTED: done")
+	}
+	mustContain(t, "recovery stdout", rec.stdout, "waiting for CONNECTED: done", hsmStoreID+" is CONNECTED.")
+	if st, _, cl := storeState(t, env, url, hsmStoreID); st != "CONNECTED" || cl != hsmCluster {
+		t.Errorf("after the recovery command the store is %s on %s, want CONNECTED on %s", st, cl, hsmCluster)
+	}
+}
+
+// TestApplyWatchRecordsAcceptedTransitions: a Disconnect (or Connect) KMS
+// accepted is the state the store is in, for the second Ctrl-C's message,
+// before any wait has polled.
+func TestApplyWatchRecordsAcceptedTransitions(t *testing.T) {
+	w := &applyWatch{id: hsmStoreID, disconnects: true, state: "CONNECTED"}
+	disconnect := safeupdate.Step{Action: safeupdate.StepDisconnect}
+	w.step(safeupdate.StepEvent{Step: disconnect})
+	if _, state := w.snapshot(); state != "CONNECTED" {
+		t.Errorf("before the Disconnect is answered: %s", state)
+	}
+	w.step(safeupdate.StepEvent{Step: disconnect, Done: true})
+	if sent, state := w.snapshot(); !sent || state != "DISCONNECTING" {
+		t.Errorf("after an accepted Disconnect: sent %t, state %s, want DISCONNECTING", sent, state)
+	}
+	w.step(safeupdate.StepEvent{Step: safeupdate.Step{Action: safeupdate.StepConnect}, Done: true})
+	if _, state := w.snapshot(); state != "CONNECTING" {
+		t.Errorf("after an accepted Connect: %s, want CONNECTING", state)
+	}
+	w = &applyWatch{id: hsmStoreID, state: "CONNECTED"}
+	w.step(safeupdate.StepEvent{Step: disconnect, Done: true, Err: errors.New("refused")})
+	if _, state := w.snapshot(); state != "CONNECTED" {
+		t.Errorf("after a refused Disconnect: %s, want CONNECTED", state)
+	}
+}
+
+// TestApplyScrubsEchoedAccessKeyID: a KMS that echoes the store's
+// AccessKeyId in the error of the Describe after the Disconnect (the
+// wait's) makes apply fail and restore the store, and neither stdout nor
+// stderr shows the AccessKeyId: the plan scrubs it from Describe and
+// waiter errors, and cks's own Describe gets the plan's secrets.
+func TestApplyScrubsEchoedAccessKeyID(t *testing.T) {
+	fake := kmstest.NewFake(kmstest.WithTransitionDelay(200 * time.Millisecond))
+	if err := fake.Load(baseSeed()); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fake.ServeHTTP(w, r)
+		if r.Header.Get("X-Amz-Target") == kmstest.TargetDisconnectCustomKeyStore {
+			once.Do(func() {
+				fake.FailNext(1, kmstest.Fault{Code: kmstest.CodeAccessDenied, Message: "access key " + xksAccessKey + " may not describe this store"})
+			})
+		}
+	}))
+	t.Cleanup(srv.Close)
+	env := cksEnv(t)
+	r := runCKS(t, env, "", append([]string{"apply", "--endpoint-url", srv.URL, "--id", xksStoreID,
+		"--xks-endpoint", "https://xks-new.example.com", "--allow-disconnect", "--accept-unchecked", "--yes"}, fast...)...)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1: %v", r.code, r)
+	}
+	mustContain(t, "stderr", r.stderr, "AccessDeniedException", "[REDACTED]", "the update was not sent")
+	if strings.Contains(r.stdout+r.stderr, xksAccessKey) {
+		t.Fatalf("the AccessKeyId was printed: %v", r)
+	}
+	if st, _, _ := storeState(t, env, srv.URL, xksStoreID); st != "CONNECTED" {
+		t.Errorf("store is %s after the restore", st)
+	}
+	if st, _ := fake.Store(xksStoreID); st.XksProxyConfiguration.UriEndpoint != xksEndpoint {
+		t.Errorf("the endpoint is %s: the update was sent", st.XksProxyConfiguration.UriEndpoint)
 	}
 }

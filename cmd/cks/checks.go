@@ -22,6 +22,8 @@ func checkFlag(c safeupdate.Check) string {
 		return "--previous-key-store-password-file F (the KeyStorePassword KMS holds now)"
 	case slices.Contains(c.Members, "XksProxyAuthenticationCredential"):
 		return currentCredentialFlags
+	case c.Name == safeupdate.CheckVpcEndpointService:
+		return "no flag: verify the service in Amazon VPC (aws ec2 describe-vpc-endpoint-service-configurations, describe-vpc-endpoint-service-permissions), then cks apply --accept-unchecked"
 	case c.Name == safeupdate.CheckXksProxy:
 		return "--xks-resolve NAME=ADDRESS (with --xks-ca-file) through a bastion or port forward that reaches the proxy's endpoint, or run cks from a host inside the VPC"
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -143,11 +144,16 @@ func TestDisconnectAlreadyDisconnected(t *testing.T) {
 		t.Errorf("%d DisconnectCustomKeyStore calls, want 2 (one a run)", n)
 	}
 
-	r := runCKS(t, env, "", append([]string{"connect", "--endpoint-url", url, "--id", xksStoreID}, fast...)...)
-	if r.code != 0 {
-		t.Errorf("connect of a CONNECTED store: %v", r)
+	for _, args := range [][]string{{}, append([]string{"--wait"}, fast...)} {
+		r := runCKS(t, env, "", append([]string{"connect", "--endpoint-url", url, "--id", xksStoreID}, args...)...)
+		if r.code != 0 || r.stdout != xksStoreID+" is already CONNECTED; nothing to do.\n" {
+			t.Errorf("connect %v of a CONNECTED store: %v", args, r)
+		}
 	}
-	r = runCKS(t, env, "", "disconnect", "--endpoint-url", url, "--id", "cks-00000000000000000")
+	if n := strings.Count(kmsLog.Log(), "TrentService.ConnectCustomKeyStore"); n != 0 {
+		t.Errorf("%d ConnectCustomKeyStore calls for a CONNECTED store, want none", n)
+	}
+	r := runCKS(t, env, "", "disconnect", "--endpoint-url", url, "--id", "cks-00000000000000000")
 	if r.code != 1 || !strings.Contains(r.stderr, "CustomKeyStoreNotFoundException") {
 		t.Errorf("disconnect of an unknown store: %v", r)
 	}
@@ -199,5 +205,88 @@ func TestWaitLastLineHasNoNextPoll(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestConnectWaitsForDisconnected: KMS refuses to connect a store that is
+// still DISCONNECTING. connect without --wait says so and sends no
+// ConnectCustomKeyStore; connect --wait waits until DISCONNECTED, then
+// connects and waits until CONNECTED; both waits are bounded by
+// --max-wait, and a store that does not get there in time is not
+// connected.
+func TestConnectWaitsForDisconnected(t *testing.T) {
+	t.Run("DISCONNECTING, then connected", func(t *testing.T) {
+		url, kmsLog := startKMS(t, baseSeed(), 3*time.Second)
+		env := cksEnv(t)
+		if r := runCKS(t, env, "", "disconnect", "--endpoint-url", url, "--id", hsmStoreID); r.code != 0 {
+			t.Fatalf("disconnect: %v", r)
+		}
+		r := runCKS(t, env, "", "connect", "--endpoint-url", url, "--id", hsmStoreID)
+		if st, _, _ := storeState(t, env, url, hsmStoreID); st == "DISCONNECTING" {
+			// Still DISCONNECTING after the connect ran: it was refused.
+			if r.code != 1 || !strings.Contains(r.stderr, "is DISCONNECTING") || !strings.Contains(r.stderr, "cks connect --id "+hsmStoreID+" --wait") {
+				t.Errorf("connect of a DISCONNECTING store: %v", r)
+			}
+			if n := strings.Count(kmsLog.Log(), "TrentService.ConnectCustomKeyStore"); n != 0 {
+				t.Errorf("%d ConnectCustomKeyStore calls for a DISCONNECTING store", n)
+			}
+		}
+		r = runCKS(t, env, "", append([]string{"connect", "--endpoint-url", url, "--id", hsmStoreID, "--wait"}, fast...)...)
+		if r.code != 0 {
+			t.Fatalf("connect --wait of a DISCONNECTING store: %v", r)
+		}
+		mustContain(t, "stdout", r.stdout, "waiting for DISCONNECTED: done", "waiting for CONNECTED: done", hsmStoreID+" is CONNECTED.")
+		if i, j := strings.Index(r.stdout, "waiting for DISCONNECTED"), strings.Index(r.stdout, "waiting for CONNECTED"); i < 0 || j < i {
+			t.Errorf("the waits ran out of order:\n%s", r.stdout)
+		}
+		if st, _, _ := storeState(t, env, url, hsmStoreID); st != "CONNECTED" {
+			t.Fatalf("after connect --wait the store is %s", st)
+		}
+	})
+
+	t.Run("bounded by --max-wait", func(t *testing.T) {
+		url, kmsLog := startKMS(t, baseSeed(), time.Hour)
+		env := cksEnv(t)
+		if r := runCKS(t, env, "", "disconnect", "--endpoint-url", url, "--id", hsmStoreID); r.code != 0 {
+			t.Fatalf("disconnect: %v", r)
+		}
+		r := runCKS(t, env, "", append([]string{"connect", "--endpoint-url", url, "--id", hsmStoreID, "--wait", "--max-wait", "1s"}, fast...)...)
+		if r.code != 1 {
+			t.Fatalf("connect --wait of a store DISCONNECTING for an hour: %v", r)
+		}
+		mustContain(t, "stdout", r.stdout, "waiting for DISCONNECTED")
+		if n := strings.Count(kmsLog.Log(), "TrentService.ConnectCustomKeyStore"); n != 0 {
+			t.Errorf("%d ConnectCustomKeyStore calls before the store was DISCONNECTED", n)
+		}
+		if st, _, _ := storeState(t, env, url, hsmStoreID); st != "DISCONNECTING" {
+			t.Errorf("store is %s", st)
+		}
+	})
+}
+
+// TestConnectionFlagsCheckedFirst: a --max-wait or --poll-interval of 0
+// or less is a usage error (exit 3) of connect, disconnect and apply, found
+// before anything is sent: no call reaches the fake.
+func TestConnectionFlagsCheckedFirst(t *testing.T) {
+	url, kmsLog := startKMS(t, baseSeed(), 200*time.Millisecond)
+	env := cksEnv(t)
+	for _, cmd := range []string{"connect", "disconnect", "apply"} {
+		for _, bad := range [][]string{{"--max-wait", "0"}, {"--max-wait", "-1s"}, {"--wait", "--max-wait", "0"}, {"--poll-interval", "0"}, {"--wait", "--poll-interval", "-1s"}} {
+			args := []string{cmd, "--endpoint-url", url, "--id", hsmStoreID}
+			if cmd == "apply" {
+				args = append(args, "--new-name", "renamed", "--yes")
+			}
+			r := runCKS(t, env, "", append(args, slices.DeleteFunc(slices.Clone(bad), func(a string) bool { return cmd == "apply" && a == "--wait" })...)...)
+			flag := bad[len(bad)-2]
+			if r.code != 3 || !strings.Contains(r.stderr, flag+" must be more than 0") || !strings.Contains(r.stderr, "cks help "+cmd) {
+				t.Errorf("%s %v: %v", cmd, bad, r)
+			}
+		}
+	}
+	if n := strings.Count(kmsLog.Log(), "msg=call"); n != 0 {
+		t.Errorf("%d calls reached the fake, want none:\n%s", n, kmsLog.Log())
+	}
+	if st, _, _ := storeState(t, env, url, hsmStoreID); st != "CONNECTED" {
+		t.Errorf("store is %s", st)
 	}
 }

@@ -66,11 +66,12 @@ func reportInterrupted(e *env, c *kms.Client, id, doing string) int {
 }
 
 // reportState prints the state the store is in now, read with a fresh
-// Describe (the run's own context may be cancelled).
-func reportState(e *env, c *kms.Client, id string) {
+// Describe (the run's own context may be cancelled); optFns hand it the
+// secrets to scrub from what it prints.
+func reportState(e *env, c *kms.Client, id string, optFns ...func(*kms.Options)) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	out, err := c.DescribeCustomKeyStores(ctx, &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: &id})
+	out, err := c.DescribeCustomKeyStores(ctx, &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: &id}, optFns...)
 	if err != nil || len(out.CustomKeyStores) != 1 {
 		if err == nil {
 			err = errors.New("not found")

@@ -16,6 +16,10 @@ type planFlags struct {
 	update          updateFlags
 	refusals        refusals
 	allowDisconnect bool
+	// secrets are the plan's secrets, new and previous, and the store's
+	// AccessKeyId once planned: handed to cks's own calls about the store
+	// (reportState), so that nothing they print shows one a server echoed.
+	secrets []string
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
@@ -46,14 +50,37 @@ func (p *planFlags) makePlan(e *env, c *kms.Client) (*safeupdate.Plan, *safeupda
 	if err != nil {
 		return nil, nil, err
 	}
+	p.secrets = planSecrets(in, opts)
 	u := safeupdate.NewUpdater(c)
 	plan, err := u.Plan(e.ctx, in, opts)
+	if plan != nil && plan.Current.XksProxyConfiguration != nil {
+		p.secrets = append(p.secrets, deref(plan.Current.XksProxyConfiguration.AccessKeyId))
+	}
 	var pe *safeupdate.PreflightError
 	if err != nil && (errors.As(err, &pe) || errors.Is(err, safeupdate.ErrSameKeyGuard)) {
 		rep, _ := u.PreflightXksProxy(e.ctx, in, opts.Preflight)
 		return nil, rep, err
 	}
 	return plan, nil, err
+}
+
+// planSecrets are the secrets of in and opts.
+func planSecrets(in *kms.UpdateCustomKeyStoreInput, opts safeupdate.PlanOptions) []string {
+	var out []string
+	add := func(v *string) {
+		if v != nil && *v != "" {
+			out = append(out, *v)
+		}
+	}
+	for _, c := range []*kms.XksProxyAuthenticationCredentialType{in.XksProxyAuthenticationCredential, opts.Preflight.Credential} {
+		if c != nil {
+			add(c.AccessKeyId)
+			add(c.RawSecretAccessKey)
+		}
+	}
+	add(in.KeyStorePassword)
+	add(opts.PreviousKeyStorePassword)
+	return out
 }
 
 func runPlan(e *env, args []string) int {
@@ -121,8 +148,10 @@ type planJSON struct {
 	Warnings            []string       `json:",omitempty"`
 	// Checks are what KMS verifies for the update and what the plan found.
 	Checks []checkJSON `json:",omitempty"`
-	// Verdict is the plan's: "accept", "unchecked" or "refuse".
-	Verdict string
+	// Verdict is the plan's: "accept", "unchecked" or "refuse"; absent
+	// when no plan was made for another reason than a refusal (a network
+	// error, say: Result is then "error").
+	Verdict string `json:",omitempty"`
 	// Result is "accept", "unchecked", "refused" or "error", as exit codes
 	// 0, 4, 2, 1.
 	Result   string
@@ -148,8 +177,11 @@ type stepJSON struct {
 
 // writePlanJSON writes `cks plan --output json`, its texts in cks's terms.
 func writePlanJSON(w io.Writer, id string, plan *safeupdate.Plan, rep *safeupdate.PreflightReport, err error, code int, v preflightView) error {
-	out := planJSON{CustomKeyStoreId: id, ExitCode: code, Verdict: string(plan.Verdict()),
+	out := planJSON{CustomKeyStoreId: id, ExitCode: code,
 		Result: map[int]string{exitOK: "accept", exitUnchecked: "unchecked", exitRefused: "refused", exitError: "error"}[code]}
+	if plan != nil || code == exitRefused {
+		out.Verdict = string(plan.Verdict())
+	}
 	if plan != nil {
 		cur := plan.Current
 		out.CustomKeyStoreType = string(cur.CustomKeyStoreType)

@@ -135,9 +135,13 @@ func TestPlanExitCodes(t *testing.T) {
 			if out.Result != want || out.ExitCode != tc.code {
 				t.Errorf("JSON Result %q ExitCode %d, want %q %d", out.Result, out.ExitCode, want, tc.code)
 			}
-			verdict := map[int]string{0: "accept", 1: "refuse", 2: "refuse", 4: "unchecked"}[tc.code]
+			// An error (an unknown store, an unreachable KMS) is no verdict.
+			verdict := map[int]string{0: "accept", 1: "", 2: "refuse", 4: "unchecked"}[tc.code]
 			if out.Verdict != verdict {
 				t.Errorf("JSON Verdict %q, want %q", out.Verdict, verdict)
+			}
+			if tc.code == 1 && (strings.Contains(j.stdout, `"Verdict"`) || out.Error == "") {
+				t.Errorf("JSON of an error carries a Verdict or no Error:\n%s", j.stdout)
 			}
 			if (tc.code == 0 || tc.code == 4) && len(out.Checks) == 0 {
 				t.Error("JSON has no Checks")

@@ -88,7 +88,14 @@ func printPreflight(w io.Writer, r *safeupdate.PreflightReport, err error, v pre
 			fmt.Fprintf(w, "  not checked: %s\n", operatorText(c.Detail))
 		}
 	} else {
-		fmt.Fprintf(w, "  health:      answered in %s (KMS allows 250ms)\n", r.Latency.Round(time.Millisecond))
+		switch {
+		case !r.Answered:
+			fmt.Fprintln(w, "  health:      no answer from the proxy")
+		case r.Predicted != nil && r.ProxyVendor == "" && r.ProxyModel == "" && len(r.EkmFleet) == 0:
+			fmt.Fprintf(w, "  health:      answered with an error in %s (KMS allows 250ms)\n", r.Latency.Round(time.Millisecond))
+		default:
+			fmt.Fprintf(w, "  health:      answered in %s (KMS allows 250ms)\n", r.Latency.Round(time.Millisecond))
+		}
 		if r.ProxyVendor != "" || r.ProxyModel != "" {
 			fmt.Fprintf(w, "  proxy:       %s %s, key manager %s\n", display.Clean(r.ProxyVendor), display.Clean(r.ProxyModel), display.Clean(r.EkmVendor))
 		}
@@ -160,8 +167,11 @@ type preflightJSON struct {
 	UriPath          string
 	CredentialSource string `json:",omitempty"`
 	// Result is the check's: "passed", "failed" or "not checked".
-	Result        string
-	Checks        []checkJSON
+	Result string
+	Checks []checkJSON
+	// Answered: the proxy answered GetHealthStatus (with an error too);
+	// LatencyMillis is then how long it took, 0 otherwise.
+	Answered      bool
 	LatencyMillis int64
 	ProxyVendor   string                      `json:",omitempty"`
 	ProxyModel    string                      `json:",omitempty"`
@@ -190,7 +200,7 @@ func preflightToJSON(r *safeupdate.PreflightReport, err error, v preflightView) 
 	out := &preflightJSON{
 		CustomKeyStoreId: r.CustomKeyStoreId, Operation: r.Operation, Connectivity: string(r.Connectivity),
 		UriEndpoint: r.UriEndpoint, UriPath: r.UriPath,
-		Result: string(r.Result), Checks: checksToJSON(r.Checks), LatencyMillis: r.Latency.Milliseconds(),
+		Result: string(r.Result), Checks: checksToJSON(r.Checks), Answered: r.Answered, LatencyMillis: r.Latency.Milliseconds(),
 		ProxyVendor: r.ProxyVendor, ProxyModel: r.ProxyModel, EkmVendor: r.EkmVendor, EkmFleet: r.EkmFleet,
 		TLSIssuer: r.TLSIssuer, Warnings: operatorTexts(r.Warnings), Predicted: predictedName(r.Predicted),
 	}

@@ -39,12 +39,16 @@ func TestPreflight(t *testing.T) {
 		stdout []string
 		stderr []string
 		op     string // the operation KMS is predicted at; "" means UpdateCustomKeyStore
+		// health is the health line; answered: the proxy answered (JSON).
+		health   string
+		answered bool
 	}{
 		{
 			name:   "current settings with the same-key guard",
 			args:   append([]string{"--external-key-id", "foo"}, current...),
 			code:   0,
 			stdout: []string{"health:", "--current-access-key-id", "key foo:", "AES_256", "ENABLED", "TLS issuer:", "cks test CA", "expected to accept"},
+			health: "health:      answered in ", answered: true,
 		},
 		{
 			name:   "wrong path",
@@ -52,12 +56,14 @@ func TestPreflight(t *testing.T) {
 			code:   2,
 			stdout: []string{"predicted:   KMS would answer UpdateCustomKeyStore with XksProxyInvalidConfigurationException"},
 			stderr: []string{"XksProxyInvalidConfigurationException"},
+			health: "health:      answered with an error in ", answered: true,
 		},
 		{
 			name:   "wrong credential",
 			args:   []string{"--xks-access-key-id", "WRONGAKID2345ABCDEFG", "--secret-access-key-file", wrongFile},
 			code:   2,
 			stdout: []string{"--xks-access-key-id", "XksProxyIncorrectAuthenticationCredentialException"},
+			health: "health:      answered with an error in ", answered: true,
 		},
 		{
 			// A new endpoint needs the store DISCONNECTED: KMS asks the
@@ -67,6 +73,7 @@ func TestPreflight(t *testing.T) {
 			code:   2,
 			stdout: []string{"ConnectCustomKeyStore would end FAILED with ConnectionErrorCode XKS_PROXY_NOT_REACHABLE"},
 			op:     "ConnectCustomKeyStore",
+			health: "health:      no answer from the proxy",
 		},
 		{
 			name:   "same-key guard: a key the proxy does not have",
@@ -74,19 +81,22 @@ func TestPreflight(t *testing.T) {
 			code:   2,
 			stdout: []string{"key no-such-key:", "PROBLEM"},
 			stderr: []string{"no-such-key"},
+			health: "health:      answered in ", answered: true,
 		},
 		{
-			name:   "same-key guard: a key without DECRYPT",
-			args:   append([]string{"--external-key-id", "encrypt_only"}, current...),
-			code:   2,
-			stderr: []string{"encrypt_only"},
+			name:     "same-key guard: a key without DECRYPT",
+			args:     append([]string{"--external-key-id", "encrypt_only"}, current...),
+			code:     2,
+			stderr:   []string{"encrypt_only"},
+			answered: true,
 		},
 		{
-			name:   "same-key guard: other key material behind a new endpoint",
-			args:   append([]string{"--xks-endpoint", "https://xks2.example.com", "--external-key-id", "foo"}, current...),
-			code:   2,
-			stderr: []string{"foo"},
-			op:     "ConnectCustomKeyStore",
+			name:     "same-key guard: other key material behind a new endpoint",
+			args:     append([]string{"--xks-endpoint", "https://xks2.example.com", "--external-key-id", "foo"}, current...),
+			code:     2,
+			stderr:   []string{"foo"},
+			op:       "ConnectCustomKeyStore",
+			answered: true,
 		},
 		{
 			name:   "no credential to check with",
@@ -104,6 +114,12 @@ func TestPreflight(t *testing.T) {
 			}
 			mustContain(t, "stdout", r.stdout, tc.stdout...)
 			mustContain(t, "stderr", r.stderr, tc.stderr...)
+			if tc.health != "" {
+				mustContain(t, "stdout", r.stdout, tc.health)
+			}
+			if !tc.answered && strings.Contains(r.stdout, "answered in") {
+				t.Errorf("a latency for a proxy that did not answer:\n%s", r.stdout)
+			}
 			for _, secret := range []string{xksSecret, wrongSecret, xksAccessKey, "WRONGAKID2345ABCDEFG"} {
 				if strings.Contains(r.stdout+r.stderr, secret) {
 					t.Fatalf("a secret (or sensitive AccessKeyId) was printed: %v", r)
@@ -128,6 +144,9 @@ func TestPreflight(t *testing.T) {
 				op = "UpdateCustomKeyStore"
 			}
 			result := map[int]string{0: "passed", 2: "failed", 4: "not checked"}[tc.code]
+			if out.Answered != tc.answered || !tc.answered && out.LatencyMillis != 0 {
+				t.Errorf("JSON: Answered %t LatencyMillis %d, want answered %t", out.Answered, out.LatencyMillis, tc.answered)
+			}
 			if out.Operation != op || (tc.code == 2) != (out.Error != "") || out.Result != result ||
 				len(out.Checks) != 1 || out.Checks[0].Result != result {
 				t.Errorf("JSON: %+v", out)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -89,9 +91,13 @@ func (p *progress) end(err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	elapsed := time.Since(p.start).Round(100 * time.Millisecond)
-	status := "done"
-	if err != nil {
-		status = "FAILED"
+	// "failed"/"interrupted", not "FAILED": that is a ConnectionState.
+	status := "done in"
+	switch {
+	case errors.Is(err, context.Canceled):
+		status = "interrupted after"
+	case err != nil:
+		status = "failed after"
 	}
 	prefix := "  "
 	if p.tty {
@@ -101,7 +107,7 @@ func (p *progress) end(err error) {
 	if p.waiting && p.state != "" {
 		state = ", store " + stateText(p.state, p.code)
 	}
-	fmt.Fprintf(p.w, "%s%s: %s in %s%s\n", prefix, p.label, status, elapsed, state)
+	fmt.Fprintf(p.w, "%s%s: %s %s%s\n", prefix, p.label, status, elapsed, state)
 	p.label = ""
 }
 
