@@ -185,7 +185,7 @@ func TestCurrentCredentialFileConflicts(t *testing.T) {
 	for name, c := range map[string]struct{ body, want string }{
 		"no-access-key-id.json": {`{"XksProxyUriPath": "` + xksPath + `", "XksProxyAuthenticationCredential": {"RawSecretAccessKey": "` + xksSecret + `"}}`,
 			"not an XKS proxy configuration file: XksProxyAuthenticationCredential.AccessKeyId is missing or empty"},
-		"secret.txt": {xksSecret + "\n", "not an XKS proxy configuration file: not JSON (line 1)"},
+		"secret.txt": {xksSecret + "\n", "not an XKS proxy configuration file: line 1 column 1: not valid JSON"},
 	} {
 		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, []byte(c.body), 0o600); err != nil {

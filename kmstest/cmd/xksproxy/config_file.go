@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/kmskit/kms/internal/jsonfile"
 	"github.com/kmskit/kms/kmstest"
 )
 
@@ -51,7 +52,7 @@ func decodeConfig(b []byte) ([]entry, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&entries); err != nil {
-		return nil, jsonError(b, err)
+		return nil, jsonfile.DecodeError(b, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("data after the JSON list")
@@ -70,33 +71,4 @@ func decodeConfig(b []byte) ([]entry, error) {
 		}
 	}
 	return entries, nil
-}
-
-// jsonError describes a decoding error by position and member, without the
-// text it failed on.
-func jsonError(b []byte, err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return fmt.Errorf("line %d: not valid JSON", lineAt(b, syn.Offset))
-	case errors.As(err, &typ):
-		if typ.Field == "" {
-			return fmt.Errorf("line %d: want a JSON list of prefixes, not a JSON %s", lineAt(b, typ.Offset), typ.Value)
-		}
-		return fmt.Errorf("line %d: %s cannot be a JSON %s", lineAt(b, typ.Offset), typ.Field, typ.Value)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return errors.New("the JSON ends early")
-	}
-	// An unknown member (the message names it) or bad Base64 (it gives the
-	// byte offset): neither quotes a value.
-	return err
-}
-
-// lineAt returns the line of byte offset off in b.
-func lineAt(b []byte, off int64) int {
-	if off > int64(len(b)) {
-		off = int64(len(b))
-	}
-	return bytes.Count(b[:off], []byte("\n")) + 1
 }

@@ -62,9 +62,9 @@ func TestBadConfigFiles(t *testing.T) {
 	tests := []struct {
 		name, body, want string
 	}{
-		{"not JSON", `[{"UriPrefix": "/a", "Credentials": [{"AccessKeyId": "` + akidA + `", "SecretAccessKey": ` + secretA + `}]}]`, "line 1: not valid JSON"},
-		{"an object", `{"UriPrefix": "/a"}`, "want a JSON list of prefixes, not a JSON object"},
-		{"wrong type", "[\n{\"UriPrefix\": 7}]", "line 2: UriPrefix cannot be a JSON number"},
+		{"not JSON", `[{"UriPrefix": "/a", "Credentials": [{"AccessKeyId": "` + akidA + `", "SecretAccessKey": ` + secretA + `}]}]`, "line 1 column 97: not valid JSON"},
+		{"an object", `{"UriPrefix": "/a"}`, "line 1 column 1: the file is a JSON object, not a JSON array"},
+		{"wrong type", "[\n{\"UriPrefix\": 7}]", "line 2 column 15: UriPrefix is a JSON number, not a JSON string"},
 		{"cut short", `[{"UriPrefix": "/a", "Credentials": ` + credA, "the JSON ends early"},
 		{"data after", `[{"UriPrefix": "/a", "Credentials": ` + credA + `}] []`, "data after the JSON list"},
 		{"empty list", `[]`, "lists no prefix"},
