@@ -35,9 +35,11 @@
 //
 // The timeouts bound what a slow or stalled client can hold: a connection
 // that sends its body too slowly is closed when -read-timeout ends. What
-// the command keeps and logs of a call is bounded too: its input is cut
-// after 64 KiB, its target after 2 KiB, and a value a message repeats
-// after 128 characters (see the kmstest package documentation).
+// the command keeps and logs of a call is bounded too: its input is kept
+// up to 64 KiB and logged up to 2 KiB (a longer one is logged as an excerpt
+// marked "...[cut by kmstest]", with input_bytes giving its whole length),
+// its target is cut after 2 KiB, and a value a message repeats after 128
+// characters (see the kmstest package documentation).
 //
 // # Calling running XKS proxies
 //
@@ -145,6 +147,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kmskit/kms/internal/xksmodel"
 	"github.com/kmskit/kms/kmstest"
@@ -375,10 +378,25 @@ func newFake(seed kmstest.Seed, region string, transitionDelay time.Duration, lo
 	return fake, nil
 }
 
-// logCall logs one call; its input already has its secrets redacted.
+// maxLoggedInput is how many bytes of a call's input (as JSON) its log
+// line shows.
+const maxLoggedInput = 2 << 10
+
+// logCall logs one call; its input already has its secrets redacted. An
+// input longer than maxLoggedInput is logged as an excerpt that ends in
+// "..." and kmstest.InputCut, with input_bytes giving its whole length.
 func logCall(logger *slog.Logger, c kmstest.Call) {
 	input, _ := json.Marshal(c.Input)
-	attrs := []any{"request_id", c.RequestID, "target", c.Target, "status", c.Status, "input", string(input)}
+	attrs := []any{"request_id", c.RequestID, "target", c.Target, "status", c.Status}
+	if len(input) > maxLoggedInput {
+		n := maxLoggedInput
+		for n > 0 && !utf8.RuneStart(input[n]) {
+			n--
+		}
+		attrs = append(attrs, "input", string(input[:n])+"..."+kmstest.InputCut, "input_bytes", len(input))
+	} else {
+		attrs = append(attrs, "input", string(input))
+	}
 	if c.Code != "" || c.Status >= 400 || c.Status == 0 {
 		logger.Warn("call failed", append(attrs, "code", c.Code, "message", c.Message)...)
 		return
