@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/kmskit/kms/internal/display"
 	"github.com/kmskit/kms/internal/jsonfile"
 	"github.com/kmskit/kms/kmstest"
 )
@@ -70,5 +71,35 @@ func decodeConfig(b []byte) ([]entry, error) {
 			}
 		}
 	}
+	if err := checkAccessKeyIDs(entries); err != nil {
+		return nil, err
+	}
 	return entries, nil
+}
+
+// checkAccessKeyIDs applies the XKS Proxy API's rule that an access key ID
+// identifies one secret access key (Appendix A): an AccessKeyId is listed
+// once under a prefix, and wherever else it is listed it has the same
+// SecretAccessKey (one credential may serve several prefixes). The error
+// shows the AccessKeyId masked, as cks describe does.
+func checkAccessKeyIDs(entries []entry) error {
+	type place struct{ element, index int }
+	first := map[string]place{}
+	for i, e := range entries {
+		for j, c := range e.Credentials {
+			p, seen := first[c.AccessKeyId]
+			if !seen {
+				first[c.AccessKeyId] = place{i, j}
+				continue
+			}
+			at := fmt.Sprintf("element %d (UriPrefix %q): Credentials[%d]: AccessKeyId %s", i, e.UriPrefix, j, display.MaskAccessKeyID(c.AccessKeyId))
+			if p.element == i {
+				return fmt.Errorf("%s is listed twice under the prefix (Credentials[%d] too); give each credential once", at, p.index)
+			}
+			if entries[p.element].Credentials[p.index].SecretAccessKey != c.SecretAccessKey {
+				return fmt.Errorf("%s has another SecretAccessKey than in element %d; an access key ID must identify one secret access key", at, p.element)
+			}
+		}
+	}
+	return nil
 }
