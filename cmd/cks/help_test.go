@@ -63,7 +63,7 @@ func TestSubcommandHelpSpellsFlagsOneWay(t *testing.T) {
 				break
 			}
 		}
-		mustContain(t, "cks help "+c.name, r.stdout, "  --debug\n", "  --endpoint-url STRING\n", "  --region STRING\n")
+		mustContain(t, "cks help "+c.name, r.stdout, "  --debug\n", "  --endpoint-url URL\n", "  --region REGION\n")
 		mentionsOnlyOwnFlags(t, c.name, r.stdout)
 		if strings.Contains(r.stdout, "  --key-store-password\n") || strings.Contains(r.stdout, "  --secret-access-key\n") {
 			t.Errorf("cks help %s lists a refused secret flag as a flag:\n%s", c.name, r.stdout)
