@@ -6,29 +6,6 @@ import (
 	"testing"
 )
 
-// genericPlaceholder is a help line whose value is named as package flag
-// names it by default.
-var genericPlaceholder = regexp.MustCompile(`(?m)^  --[a-z0-9-]+ (STRING|VALUE|INT|UINT|FLOAT64)$`)
-
-// TestHelpPlaceholders: every command's help names each flag's value for
-// what it is (ID, URL, FILE, DURATION, ...), never STRING or VALUE.
-func TestHelpPlaceholders(t *testing.T) {
-	env := cksEnv(t)
-	for _, c := range commands() {
-		r := runCKS(t, env, "", "help", c.name)
-		if r.code != 0 {
-			t.Fatalf("cks help %s: %v", c.name, r)
-		}
-		if m := genericPlaceholder.FindAllString(r.stdout, -1); m != nil {
-			t.Errorf("cks help %s: %q", c.name, m)
-		}
-	}
-	r := runCKS(t, env, "", "help", "plan")
-	mustContain(t, "cks help plan", r.stdout, "  --id ID\n", "  --xks-endpoint URL\n", "  --xks-path PATH\n", "  --key-store-password-file FILE\n",
-		"  --current-credential-file FILE\n", "  --xks-resolve NAME=ADDRESS\n", "  --xks-vpc-endpoint-service-owner ACCOUNT\n",
-		"  --proxy-timeout DURATION\n", "  --output FORMAT\n", "  --endpoint-url URL\n", "  --allow-disconnect\n")
-}
-
 // TestFlagErrorsSpellDoubleDash: a bad flag is reported with the command,
 // spelt --name as cks documents it (package flag says -name), with what a
 // missing or unparsable value should be, then the command's help; exit 3.
