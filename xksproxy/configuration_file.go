@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/kmskit/kms/internal/jsonfile"
 )
 
 // ConfigurationFile is an XKS proxy configuration file: the JSON file that
@@ -47,11 +49,15 @@ const maxConfigurationFile = 64 << 10
 // matches them), and other members are ignored: the specification gives the
 // members KMS reads, and a proxy may add its own.
 //
-// A file that is not one JSON object, is larger than 64 KiB, or lacks a
-// credential member is an error matching [ErrInvalidConfigurationFile] that
-// names the member or the line at fault. Because the file holds a secret,
+// A nil r, or a file that is not one JSON object, is larger than 64 KiB, or
+// lacks a credential member, is an error matching
+// [ErrInvalidConfigurationFile] that names the member or the line and
+// column at fault. Because the file holds a secret,
 // no error quotes any of its contents. An error of r is returned wrapped.
 func ReadConfigurationFile(r io.Reader) (ConfigurationFile, error) {
+	if r == nil {
+		return ConfigurationFile{}, fmt.Errorf("%w: the io.Reader is nil", ErrInvalidConfigurationFile)
+	}
 	b, err := io.ReadAll(io.LimitReader(r, maxConfigurationFile+1))
 	if err != nil {
 		return ConfigurationFile{}, err
@@ -67,7 +73,7 @@ func ReadConfigurationFile(r io.Reader) (ConfigurationFile, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&f); err != nil {
-		return ConfigurationFile{}, fmt.Errorf("%w: %s", ErrInvalidConfigurationFile, configurationJSONError(b, err))
+		return ConfigurationFile{}, fmt.Errorf("%w: %v", ErrInvalidConfigurationFile, jsonfile.DecodeError(b, err))
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return ConfigurationFile{}, fmt.Errorf("%w: data after its JSON object", ErrInvalidConfigurationFile)
@@ -79,33 +85,4 @@ func ReadConfigurationFile(r io.Reader) (ConfigurationFile, error) {
 		}
 	}
 	return ConfigurationFile{UriPath: f.XksProxyUriPath, Credential: Credential{AccessKeyID: c.AccessKeyId, SecretAccessKey: c.RawSecretAccessKey}}, nil
-}
-
-// configurationJSONError says why b does not decode, by line and member,
-// never with encoding/json's own text, which can quote a character of the
-// file.
-func configurationJSONError(b []byte, err error) string {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return fmt.Sprintf("not JSON (line %d)", lineOf(b, syn.Offset))
-	case errors.As(err, &typ) && typ.Field == "":
-		return fmt.Sprintf("a JSON %s, not a JSON object", typ.Value)
-	case errors.As(err, &typ):
-		want := "a JSON string"
-		if typ.Field == "XksProxyAuthenticationCredential" {
-			want = "a JSON object"
-		}
-		return fmt.Sprintf("%s is a JSON %s, not %s (line %d)", typ.Field, typ.Value, want, lineOf(b, typ.Offset))
-	case errors.Is(err, io.EOF):
-		return "empty"
-	}
-	return "not JSON (it ends early)"
-}
-
-// lineOf is the line of byte offset off in b.
-func lineOf(b []byte, off int64) int {
-	off = min(max(off, 0), int64(len(b)))
-	return bytes.Count(b[:off], []byte("\n")) + 1
 }

@@ -74,15 +74,15 @@ func TestReadConfigurationFile(t *testing.T) {
 		name, file, want string
 	}{
 		{"empty", "", "empty"},
-		{"not JSON", "XksProxyUriPath=" + path + "\nAccessKeyId=" + akid, "not JSON (line 1)"},
-		{"bad JSON on line 3", "{\n" + `"XksProxyUriPath": "` + path + `",` + "\n" + secret + "\n}", "not JSON (line 3)"},
-		{"cut short", `{"XksProxyUriPath": "` + path + `", "XksProxyAuthenticationCredential": {"AccessKeyId": "` + akid, "not JSON (it ends early)"},
-		{"a list", `[{"XksProxyUriPath": "` + path + `"}]`, "a JSON array, not a JSON object"},
+		{"not JSON", "XksProxyUriPath=" + path + "\nAccessKeyId=" + akid, "line 1 column 1: not valid JSON"},
+		{"bad JSON on line 3", "{\n" + `"XksProxyUriPath": "` + path + `",` + "\n" + secret + "\n}", "line 3 column 1: not valid JSON"},
+		{"cut short", `{"XksProxyUriPath": "` + path + `", "XksProxyAuthenticationCredential": {"AccessKeyId": "` + akid, "the JSON ends early"},
+		{"a list", `[{"XksProxyUriPath": "` + path + `"}]`, "line 1 column 1: the file is a JSON array, not a JSON object"},
 		{"no credential", `{"XksProxyUriPath": "` + path + `"}`, "XksProxyAuthenticationCredential.AccessKeyId is missing or empty"},
 		{"no secret", `{"XksProxyAuthenticationCredential": {"AccessKeyId": "` + akid + `"}}`, "XksProxyAuthenticationCredential.RawSecretAccessKey is missing or empty"},
 		{"empty access key ID", `{"XksProxyAuthenticationCredential": {"AccessKeyId": "", "RawSecretAccessKey": "` + secret + `"}}`, "XksProxyAuthenticationCredential.AccessKeyId is missing or empty"},
-		{"credential not an object", `{"XksProxyAuthenticationCredential": "` + akid + `:` + secret + `"}`, "XksProxyAuthenticationCredential is a JSON string, not a JSON object (line 1)"},
-		{"secret not a string", "{\"XksProxyAuthenticationCredential\": {\"AccessKeyId\": \"" + akid + "\",\n\"RawSecretAccessKey\": [\"" + secret + "\"]}}", "XksProxyAuthenticationCredential.RawSecretAccessKey is a JSON array, not a JSON string (line 2)"},
+		{"credential not an object", `{"XksProxyAuthenticationCredential": "` + akid + `:` + secret + `"}`, "line 1 column 108: XksProxyAuthenticationCredential is a JSON string, not a JSON object"},
+		{"secret not a string", "{\"XksProxyAuthenticationCredential\": {\"AccessKeyId\": \"" + akid + "\",\n\"RawSecretAccessKey\": [\"" + secret + "\"]}}", "line 2 column 23: XksProxyAuthenticationCredential.RawSecretAccessKey is a JSON array, not a JSON string"},
 		{"two objects", "{" + cred + "}\n{" + cred + "}", "data after its JSON object"},
 		{"too large", "{" + cred + `, "Padding": "` + strings.Repeat(secret, 2000) + `"}`, "larger than 64 KiB"},
 	}
@@ -99,9 +99,15 @@ func TestReadConfigurationFile(t *testing.T) {
 		})
 	}
 
+	// A nil reader is an error, not a panic.
+	f, err := xksproxy.ReadConfigurationFile(nil)
+	require.EqualError(t, err, "xksproxy: not an XKS proxy configuration file: the io.Reader is nil")
+	assert.ErrorIs(t, err, xksproxy.ErrInvalidConfigurationFile)
+	assert.Equal(t, xksproxy.ConfigurationFile{}, f)
+
 	// An error of the reader is returned as it is, not as a bad file.
 	readErr := errors.New("disk on fire")
-	_, err := xksproxy.ReadConfigurationFile(iotest.ErrReader(readErr))
+	_, err = xksproxy.ReadConfigurationFile(iotest.ErrReader(readErr))
 	assert.ErrorIs(t, err, readErr)
 	assert.NotErrorIs(t, err, xksproxy.ErrInvalidConfigurationFile)
 }

@@ -8,12 +8,10 @@ import (
 	"testing"
 )
 
-// credentialFile writes an XKS proxy configuration file as a proxy offers
-// it for the KMS console, with an XksProxyUriPath that is not the store's:
-// --current-credential-file reads only the credential.
-func credentialFile(t *testing.T, accessKeyID, secret string) (path, body string) {
-	t.Helper()
-	body = `{
+// configurationFile is an XKS proxy configuration file of the credential
+// accessKeyID and secret.
+func configurationFile(accessKeyID, secret string) string {
+	return `{
   "XksProxyUriPath": "/not-the-stores-prefix/kms/xks/v1",
   "XksProxyAuthenticationCredential": {
     "AccessKeyId": "` + accessKeyID + `",
@@ -21,6 +19,14 @@ func credentialFile(t *testing.T, accessKeyID, secret string) (path, body string
   }
 }
 `
+}
+
+// credentialFile writes an XKS proxy configuration file as a proxy offers
+// it for the KMS console, with an XksProxyUriPath that is not the store's:
+// --current-credential-file reads only the credential.
+func credentialFile(t *testing.T, accessKeyID, secret string) (path, body string) {
+	t.Helper()
+	body = configurationFile(accessKeyID, secret)
 	path = filepath.Join(t.TempDir(), "xks-proxy-configuration.json")
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
@@ -185,7 +191,19 @@ func TestCurrentCredentialFileConflicts(t *testing.T) {
 	for name, c := range map[string]struct{ body, want string }{
 		"no-access-key-id.json": {`{"XksProxyUriPath": "` + xksPath + `", "XksProxyAuthenticationCredential": {"RawSecretAccessKey": "` + xksSecret + `"}}`,
 			"not an XKS proxy configuration file: XksProxyAuthenticationCredential.AccessKeyId is missing or empty"},
-		"secret.txt": {xksSecret + "\n", "not an XKS proxy configuration file: not JSON (line 1)"},
+		"secret.txt": {xksSecret + "\n", "not an XKS proxy configuration file: line 1 column 1: not valid JSON"},
+		// Read, but not a credential KMS accepts: the member and the
+		// model's rule, never the value.
+		"short-id.json": {configurationFile("SHORTKEY2345", xksSecret),
+			"not a credential KMS accepts: XksProxyAuthenticationCredential.AccessKeyId: length 12 is below the minimum 20"},
+		"digits-id.json": {configurationFile("ABCDE12345FGHIJ67890", xksSecret),
+			"XksProxyAuthenticationCredential.AccessKeyId: does not match the pattern ^[A-Z2-7]+$ (length 20; character 6 is not in [A-Z2-7]; value not shown)"},
+		"bad-secret.json": {configurationFile(xksAccessKey, "not*a*secret"),
+			"not a credential KMS accepts: XksProxyAuthenticationCredential.RawSecretAccessKey: length 12 is below the minimum 43; XksProxyAuthenticationCredential.RawSecretAccessKey: does not match the pattern"},
+		"marker-id.json": {configurationFile("[REDACTED]", xksSecret),
+			"XksProxyAuthenticationCredential.AccessKeyId: is [REDACTED], the marker this package prints in place of a secret"},
+		"marker-secret.json": {configurationFile(xksAccessKey, "[REDACTED]"),
+			"XksProxyAuthenticationCredential.RawSecretAccessKey: is [REDACTED], the marker"},
 	} {
 		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, []byte(c.body), 0o600); err != nil {
@@ -196,7 +214,7 @@ func TestCurrentCredentialFileConflicts(t *testing.T) {
 			t.Errorf("--current-credential-file %s: exit %d, want 1: %v", name, r.code, r)
 		}
 		mustContain(t, "stderr", r.stderr, "--current-credential-file "+path+": ", c.want)
-		noCredentialPrinted(t, r)
+		noCredentialPrinted(t, r, "SHORTKEY2345", "ABCDE12345FGHIJ67890", "not*a*secret")
 	}
 	if r := w.cks(t, "preflight", "--id", xksStoreID, "--current-credential-file", filepath.Join(dir, "absent.json")); r.code != 1 || !strings.Contains(r.stderr, "--current-credential-file: open ") {
 		t.Errorf("--current-credential-file of a missing file: %v", r)

@@ -38,7 +38,7 @@ func runDescribe(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	keyID := maskAccessKeyID
+	keyID := display.MaskAccessKeyID
 	if *showKeyID {
 		keyID = func(s string) string { return s }
 	}
@@ -92,20 +92,6 @@ func describeAll(e *env, c *kms.Client, in *kms.DescribeCustomKeyStoresInput) ([
 		stores = append(stores, page.CustomKeyStores...)
 	}
 	return stores, nil
-}
-
-// shownKeyIDChars is how much of an XKS AccessKeyId cks shows by default:
-// enough to tell two credentials apart after a rotation.
-const shownKeyIDChars = 4
-
-// maskAccessKeyID returns the last shownKeyIDChars characters of an XKS
-// AccessKeyId after "…", e.g. "…DE23"; an ID that short shows as "…".
-func maskAccessKeyID(id string) string {
-	r := []rune(id)
-	if len(r) <= shownKeyIDChars {
-		return "…"
-	}
-	return "…" + string(r[len(r)-shownKeyIDChars:])
 }
 
 // backing is the cluster of a CloudHSM store, or the proxy endpoint, path

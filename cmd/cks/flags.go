@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"regexp"
 	"strings"
 )
 
@@ -31,10 +33,10 @@ func printFlags(fs *flag.FlagSet) {
 			refused = append(refused, "--"+f.Name)
 			return
 		}
-		value, usage := flag.UnquoteUsage(f)
+		value, usage := placeholder(f)
 		line := "  --" + f.Name
 		if value != "" {
-			line += " " + strings.ToUpper(value)
+			line += " " + value
 		}
 		switch f.DefValue {
 		case "", "0", "false", "0s":
@@ -48,10 +50,82 @@ func printFlags(fs *flag.FlagSet) {
 	}
 }
 
+// placeholderWords name the value of a flag whose name ends in the word
+// and whose usage names none: --endpoint-url URL, --id ID, --xks-path PATH.
+var placeholderWords = map[string]string{
+	"file": "FILE", "id": "ID", "name": "NAME", "path": "PATH", "url": "URL", "endpoint": "URL",
+	"region": "REGION", "profile": "NAME", "output": "FORMAT", "type": "TYPE", "connectivity": "TYPE",
+	"owner": "ACCOUNT", "resolve": "NAME=ADDRESS", "size": "N",
+}
+
+// placeholder returns the name of f's value in help, and its usage: the
+// backquoted word of the usage (flag.UnquoteUsage) in capitals, else the
+// one of the last word of f's name (placeholderWords), else DURATION or N
+// by its type, or VALUE; "" for a boolean flag.
+func placeholder(f *flag.Flag) (value, usage string) {
+	value, usage = flag.UnquoteUsage(f)
+	if value == "" || strings.Contains(f.Usage, "`") {
+		return strings.ToUpper(value), usage
+	}
+	last := f.Name[strings.LastIndex(f.Name, "-")+1:]
+	if w, ok := placeholderWords[last]; ok {
+		return w, usage
+	}
+	switch value {
+	case "duration":
+		return "DURATION", usage
+	case "int", "uint", "int64", "uint64":
+		return "N", usage
+	}
+	return "VALUE", usage
+}
+
+// singleDash finds a flag named -name in a message of package flag.
+var singleDash = regexp.MustCompile(`(^|: |flag |for )-([A-Za-z0-9][A-Za-z0-9-]*)`)
+
+// flagError is err, a parse error of fs, as cks spells flags: --name, with
+// what the flag wants when its value is missing or does not parse.
+func flagError(fs *flag.FlagSet, err error) string {
+	msg := singleDash.ReplaceAllString(err.Error(), "${1}--${2}")
+	m := singleDash.FindStringSubmatch(err.Error())
+	if m == nil {
+		return msg
+	}
+	f := fs.Lookup(m[2])
+	if f == nil {
+		return msg
+	}
+	value, _ := placeholder(f)
+	switch {
+	case strings.HasPrefix(msg, "flag needs an argument"):
+		msg += " " + value
+	case !strings.HasSuffix(msg, "parse error"):
+	case value == "DURATION":
+		msg += ": want a DURATION such as 90s or 10m"
+	case value == "N":
+		msg += ": want a whole number"
+	case value == "":
+		msg += ": want true or false (--" + f.Name + "=false)"
+	}
+	return msg
+}
+
 // parseFlags parses args into fs. It returns -1 to go on, or the exit code:
-// 0 for -help, exitUsage for bad flags, stray arguments or a refused secret.
+// 0 for --help, exitUsage for bad flags, stray arguments or a refused
+// secret. A bad flag is reported spelt --name (flagError), then the
+// command's help.
 func parseFlags(e *env, fs *flag.FlagSet, args []string, refused *refusals) int {
-	if err := fs.Parse(args); err != nil {
+	usage, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}     // package flag would print its own -name text first
+	fs.SetOutput(io.Discard) // and this is where it prints it
+	err := fs.Parse(args)
+	fs.Usage = usage
+	fs.SetOutput(out)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(out, "%s: %s\n", fs.Name(), flagError(fs, err))
+		}
+		fs.Usage()
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}

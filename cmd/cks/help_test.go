@@ -9,6 +9,10 @@ import (
 // flagLine is a line of per-command help that names a flag.
 var flagLine = regexp.MustCompile(`(?m)^\s+-+[a-z]`)
 
+// genericPlaceholder is a help line whose value is named as package flag
+// names it by default, not for what it is (ID, URL, FILE, DURATION, ...).
+var genericPlaceholder = regexp.MustCompile(`(?m)^  --[a-z0-9-]+ (STRING|VALUE|INT|UINT|FLOAT64)$`)
+
 // listedFlag is a flag's own line in per-command help, and mentionedFlag
 // any --name in it (with what precedes it, to tell curl's --resolve).
 var (
@@ -43,8 +47,9 @@ func mentionsOnlyOwnFlags(t *testing.T, name, help string) {
 
 // TestSubcommandHelpSpellsFlagsOneWay: every command's help spells its
 // flags --name, as cks help and every message do (never -debug in one
-// place and --debug in another), lists the AWS flags, and shows a refused
-// secret flag as refused, not as a flag to use.
+// place and --debug in another), names each flag's value for what it is,
+// lists the AWS flags, and shows a refused secret flag as refused, not as
+// a flag to use.
 func TestSubcommandHelpSpellsFlagsOneWay(t *testing.T) {
 	env := cksEnv(t)
 	for _, c := range commands() {
@@ -63,8 +68,11 @@ func TestSubcommandHelpSpellsFlagsOneWay(t *testing.T) {
 				break
 			}
 		}
-		mustContain(t, "cks help "+c.name, r.stdout, "  --debug\n", "  --endpoint-url STRING\n", "  --region STRING\n")
+		mustContain(t, "cks help "+c.name, r.stdout, "  --debug\n", "  --endpoint-url URL\n", "  --region REGION\n")
 		mentionsOnlyOwnFlags(t, c.name, r.stdout)
+		if m := genericPlaceholder.FindAllString(r.stdout, -1); m != nil {
+			t.Errorf("cks help %s names values as package flag does: %q", c.name, m)
+		}
 		if strings.Contains(r.stdout, "  --key-store-password\n") || strings.Contains(r.stdout, "  --secret-access-key\n") {
 			t.Errorf("cks help %s lists a refused secret flag as a flag:\n%s", c.name, r.stdout)
 		}
@@ -74,6 +82,9 @@ func TestSubcommandHelpSpellsFlagsOneWay(t *testing.T) {
 	}
 	r := runCKS(t, env, "", "help", "plan")
 	mustContain(t, "cks help plan", r.stdout, "Refused, because a secret is never a flag value: --key-store-password, --secret-access-key")
+	mustContain(t, "cks help plan", r.stdout, "  --id ID\n", "  --xks-endpoint URL\n", "  --xks-path PATH\n", "  --key-store-password-file FILE\n",
+		"  --current-credential-file FILE\n", "  --xks-resolve NAME=ADDRESS\n", "  --xks-vpc-endpoint-service-owner ACCOUNT\n",
+		"  --proxy-timeout DURATION\n", "  --output FORMAT\n", "  --allow-disconnect\n")
 }
 
 // TestHelpListsOnlyFlagsThatApply: cks help preflight lists the flags of an

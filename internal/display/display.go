@@ -95,3 +95,18 @@ func IsControl(r rune) bool {
 func IsFormat(r rune) bool {
 	return r >= 0xad && unicode.Is(unicode.Cf, r)
 }
+
+// shownKeyIDChars is how much of an XKS AccessKeyId is shown masked:
+// enough to tell two credentials apart after a rotation.
+const shownKeyIDChars = 4
+
+// MaskAccessKeyID returns the last four characters of an XKS AccessKeyId
+// after "…", e.g. "…DE23", as cks describe and the fakes' errors show one;
+// an ID that short shows as "…".
+func MaskAccessKeyID(id string) string {
+	r := []rune(id)
+	if len(r) <= shownKeyIDChars {
+		return "…"
+	}
+	return "…" + string(r[len(r)-shownKeyIDChars:])
+}

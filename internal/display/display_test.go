@@ -43,3 +43,17 @@ func TestHeadAndLine(t *testing.T) {
 	assert.Equal(t, "a b...", Line("a\nb\u202ec d e f", 6))
 	assert.Equal(t, "unbounded", Line("unbounded", 0))
 }
+
+// TestMaskAccessKeyID: the last four characters after "…"; nothing of an
+// ID that short.
+func TestMaskAccessKeyID(t *testing.T) {
+	for id, want := range map[string]string{
+		"ABCDE23456FGHIJ7ABCD": "…ABCD",
+		"REHEARSEKEY234567OLD": "…7OLD",
+		"ABCDE":                "…BCDE",
+		"ABCD":                 "…",
+		"":                     "…",
+	} {
+		assert.Equal(t, want, MaskAccessKeyID(id), id)
+	}
+}

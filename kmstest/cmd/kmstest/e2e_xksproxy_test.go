@@ -260,7 +260,7 @@ func TestE2EBadStarts(t *testing.T) {
 		want string
 	}{
 		{xksproxyBin, []string{"-config", filepath.Join(dir, "absent.json")}, "xksproxy: -config: open "},
-		{xksproxyBin, []string{"-config", badJSON}, "xksproxy: -config " + badJSON + ": line 1: not valid JSON"},
+		{xksproxyBin, []string{"-config", badJSON}, "xksproxy: -config " + badJSON + ": line 1 column 78: not valid JSON"},
 		{kmstestBin, []string{"-xks-proxy", "xks.example.com"}, `kmstest: -xks-proxy "xks.example.com": want ENDPOINT=ADDRESS`},
 		{kmstestBin, []string{"-xks-proxy", "http://xks.example.com=127.0.0.1:4600"}, "want https://<host name>"},
 		{kmstestBin, []string{"-xks-proxy", "https://xks.example.com=nowhere"}, `the address "nowhere" must be HOST:PORT`},

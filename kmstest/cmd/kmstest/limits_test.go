@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -113,7 +114,8 @@ func TestSlowBodiesAreDropped(t *testing.T) {
 // TestCallsAndLogBoundedByBytes: through the command's fake and logger,
 // a 1 MiB body, unauthenticated or with a valid signature, and an
 // unauthenticated 900 KiB Authorization header each leave a short answer,
-// a log line bounded by the recorded input's cut (64 KiB), and records
+// a log line with an excerpt of about 2 KiB of the input (64 KiB of it is
+// recorded) that says it was cut and how long the input is, and records
 // that together stay within -max-call-bytes; the flag is parsed and a
 // negative one is a usage error.
 func TestCallsAndLogBoundedByBytes(t *testing.T) {
@@ -144,10 +146,24 @@ func TestCallsAndLogBoundedByBytes(t *testing.T) {
 		fake.ServeHTTP(w, req)
 		assert.Contains(t, w.Body.String(), codes[mode], mode)
 		assert.Less(t, w.Body.Len(), 1000, "%s: the answer repeats at most 128 characters of a value", mode)
-		line := len(log.String()) - before
-		assert.Greater(t, line, 0, mode)
-		assert.Less(t, line, 80<<10, "%s: one log line, bounded", mode)
+		line := log.String()[before:]
+		assert.Equal(t, 1, strings.Count(line, "\n"), mode)
+		assert.Less(t, len(line), 3<<10, "%s: one log line, with an excerpt of the input of about 2 KiB", mode)
+		if mode == modeSigned {
+			input, err := json.Marshal(fake.Calls()[len(fake.Calls())-1].Input)
+			require.NoError(t, err)
+			assert.Greater(t, len(input), 60<<10, "the record keeps 64 KiB")
+			assert.Contains(t, line, `...`+kmstest.InputCut+`" input_bytes=`+strconv.Itoa(len(input))+" ", "the line says it was cut, and how long the input is")
+		}
 	}
+
+	// A short input is logged whole, without input_bytes.
+	before := len(log.String())
+	fake.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"CustomKeyStoreId":"cks-1234567890abcdef0"}`)))
+	line := log.String()[before:]
+	assert.Contains(t, line, `input="{\"CustomKeyStoreId\":\"cks-1234567890abcdef0\"}"`)
+	assert.NotContains(t, line, "input_bytes")
+	assert.NotContains(t, line, kmstest.InputCut)
 	calls := fake.Calls()
 	require.NotEmpty(t, calls)
 	total := 0

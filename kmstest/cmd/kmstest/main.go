@@ -27,7 +27,7 @@
 //	-max-calls         calls kept for inspection, oldest dropped (default 10000; 0 keeps none)
 //	-max-call-bytes    bytes of calls kept for inspection, oldest dropped (default 16 MiB; 0 keeps none)
 //	-xks-proxy         ENDPOINT=ADDRESS: call the XKS proxy listening at ADDRESS for the
-//	                   stores whose XksProxyUriEndpoint is ENDPOINT (repeatable)
+//	                   stores whose XksProxyUriEndpoint is ENDPOINT (repeatable, once an endpoint)
 //	-xks-ca            PEM file of the CA certificates the -xks-proxy proxies' certificates
 //	                   chain to (default: the system's roots)
 //	-xks-proxy-timeout how long the fake waits for a routed proxy's answer (default 250ms,
@@ -35,9 +35,11 @@
 //
 // The timeouts bound what a slow or stalled client can hold: a connection
 // that sends its body too slowly is closed when -read-timeout ends. What
-// the command keeps and logs of a call is bounded too: its input is cut
-// after 64 KiB, its target after 2 KiB, and a value a message repeats
-// after 128 characters (see the kmstest package documentation).
+// the command keeps and logs of a call is bounded too: its input is kept
+// up to 64 KiB and logged up to 2 KiB (a longer one is logged as an excerpt
+// marked "...[cut by kmstest]", with input_bytes giving its whole length),
+// its target is cut after 2 KiB, and a value a message repeats after 128
+// characters (see the kmstest package documentation).
 //
 // # Calling running XKS proxies
 //
@@ -62,7 +64,8 @@
 //	kmstest -seed stores.json -xks-proxy https://xks.example.com=127.0.0.1:4600 -xks-ca xksproxy-ca.pem
 //
 // A bad -xks-proxy (no '=', not https://<host name>, an address that is not
-// HOST:PORT) or an unreadable -xks-ca stops the command before it listens.
+// HOST:PORT, an endpoint an earlier -xks-proxy routes) or an unreadable
+// -xks-ca stops the command before it listens.
 // The seed's XksProxyRoutes do the same from the seed file; -xks-proxy wins
 // for the same endpoint, and either wins over XksProxies.
 //
@@ -145,6 +148,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kmskit/kms/internal/xksmodel"
 	"github.com/kmskit/kms/kmstest"
@@ -195,7 +199,7 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 	fs.IntVar(&f.maxCalls, "max-calls", kmstest.DefaultMaxCalls, "calls kept for inspection, oldest dropped (0 keeps none)")
 	fs.IntVar(&f.maxCallBytes, "max-call-bytes", kmstest.DefaultMaxCallBytes, "bytes of calls kept for inspection, oldest dropped (0 keeps none)")
 	fs.Func("xks-proxy", "call the XKS proxy listening at ADDRESS for the stores whose XksProxyUriEndpoint is ENDPOINT,\n"+
-		"given as `ENDPOINT=ADDRESS`, e.g. https://xks.example.com=127.0.0.1:4600 (repeatable)", func(v string) error {
+		"given as `ENDPOINT=ADDRESS`, e.g. https://xks.example.com=127.0.0.1:4600 (repeatable, once an endpoint)", func(v string) error {
 		f.xksProxies = append(f.xksProxies, v)
 		return nil
 	})
@@ -226,11 +230,16 @@ func routeXksProxies(fake *kmstest.Fake, f flags) error {
 	if f.xksCA != "" && len(f.xksProxies) == 0 {
 		return errors.New("-xks-ca is for the proxies of -xks-proxy: give both")
 	}
+	earlier := map[string]string{} // endpoint → the -xks-proxy value that routed it
 	for _, v := range f.xksProxies {
 		endpoint, addr, ok := strings.Cut(v, "=")
 		if !ok {
 			return fmt.Errorf("-xks-proxy %q: want ENDPOINT=ADDRESS, such as https://xks.example.com=127.0.0.1:4600", v)
 		}
+		if e, dup := earlier[endpoint]; dup {
+			return fmt.Errorf("-xks-proxy %q: the endpoint %s is routed by an earlier -xks-proxy (%q); give each endpoint once", v, endpoint, e)
+		}
+		earlier[endpoint] = v
 		if err := fake.RouteXksEndpoint(kmstest.XksProxyRoute{UriEndpoint: endpoint, Address: addr, CAFile: f.xksCA}); err != nil {
 			if reason := errors.Unwrap(err); reason != nil {
 				err = reason // without the "kmstest: XKS proxy route" the flag replaces
@@ -375,10 +384,25 @@ func newFake(seed kmstest.Seed, region string, transitionDelay time.Duration, lo
 	return fake, nil
 }
 
-// logCall logs one call; its input already has its secrets redacted.
+// maxLoggedInput is how many bytes of a call's input (as JSON) its log
+// line shows.
+const maxLoggedInput = 2 << 10
+
+// logCall logs one call; its input already has its secrets redacted. An
+// input longer than maxLoggedInput is logged as an excerpt that ends in
+// "..." and kmstest.InputCut, with input_bytes giving its whole length.
 func logCall(logger *slog.Logger, c kmstest.Call) {
 	input, _ := json.Marshal(c.Input)
-	attrs := []any{"request_id", c.RequestID, "target", c.Target, "status", c.Status, "input", string(input)}
+	attrs := []any{"request_id", c.RequestID, "target", c.Target, "status", c.Status}
+	if len(input) > maxLoggedInput {
+		n := maxLoggedInput
+		for n > 0 && !utf8.RuneStart(input[n]) {
+			n--
+		}
+		attrs = append(attrs, "input", string(input[:n])+"..."+kmstest.InputCut, "input_bytes", len(input))
+	} else {
+		attrs = append(attrs, "input", string(input))
+	}
 	if c.Code != "" || c.Status >= 400 || c.Status == 0 {
 		logger.Warn("call failed", append(attrs, "code", c.Code, "message", c.Message)...)
 		return

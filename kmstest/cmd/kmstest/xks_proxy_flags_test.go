@@ -31,6 +31,10 @@ func TestXksProxyFlagErrors(t *testing.T) {
 		{[]string{"-xks-proxy", "https://xks.example.com=127.0.0.1:4600", "-xks-ca", filepath.Join(dir, "absent.pem")}, "the CA file: open " + filepath.Join(dir, "absent.pem")},
 		{[]string{"-xks-proxy", "https://xks.example.com=127.0.0.1:4600", "-xks-ca", notPEM}, "the CA file " + notPEM + " holds no PEM certificate"},
 		{[]string{"-xks-ca", notPEM}, "-xks-ca is for the proxies of -xks-proxy: give both"},
+		{[]string{"-xks-proxy", "https://xks.example.com=127.0.0.1:4600", "-xks-proxy", "https://xks.example.com=127.0.0.1:4601"},
+			`-xks-proxy "https://xks.example.com=127.0.0.1:4601": the endpoint https://xks.example.com is routed by an earlier -xks-proxy ("https://xks.example.com=127.0.0.1:4600"); give each endpoint once`},
+		{[]string{"-xks-proxy", "https://xks.example.com=127.0.0.1:4600", "-xks-proxy", "https://xks.example.com=127.0.0.1:4600"},
+			`the endpoint https://xks.example.com is routed by an earlier -xks-proxy`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/kmskit/kms/internal/display"
+	"github.com/kmskit/kms/internal/jsonfile"
 	"github.com/kmskit/kms/kmstest"
 )
 
@@ -51,7 +53,7 @@ func decodeConfig(b []byte) ([]entry, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&entries); err != nil {
-		return nil, jsonError(b, err)
+		return nil, jsonfile.DecodeError(b, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("data after the JSON list")
@@ -69,34 +71,35 @@ func decodeConfig(b []byte) ([]entry, error) {
 			}
 		}
 	}
+	if err := checkAccessKeyIDs(entries); err != nil {
+		return nil, err
+	}
 	return entries, nil
 }
 
-// jsonError describes a decoding error by position and member, without the
-// text it failed on.
-func jsonError(b []byte, err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return fmt.Errorf("line %d: not valid JSON", lineAt(b, syn.Offset))
-	case errors.As(err, &typ):
-		if typ.Field == "" {
-			return fmt.Errorf("line %d: want a JSON list of prefixes, not a JSON %s", lineAt(b, typ.Offset), typ.Value)
+// checkAccessKeyIDs applies the XKS Proxy API's rule that an access key ID
+// identifies one secret access key (Appendix A): an AccessKeyId is listed
+// once under a prefix, and wherever else it is listed it has the same
+// SecretAccessKey (one credential may serve several prefixes). The error
+// shows the AccessKeyId masked, as cks describe does.
+func checkAccessKeyIDs(entries []entry) error {
+	type place struct{ element, index int }
+	first := map[string]place{}
+	for i, e := range entries {
+		for j, c := range e.Credentials {
+			p, seen := first[c.AccessKeyId]
+			if !seen {
+				first[c.AccessKeyId] = place{i, j}
+				continue
+			}
+			at := fmt.Sprintf("element %d (UriPrefix %q): Credentials[%d]: AccessKeyId %s", i, e.UriPrefix, j, display.MaskAccessKeyID(c.AccessKeyId))
+			if p.element == i {
+				return fmt.Errorf("%s is listed twice under the prefix (Credentials[%d] too); give each credential once", at, p.index)
+			}
+			if entries[p.element].Credentials[p.index].SecretAccessKey != c.SecretAccessKey {
+				return fmt.Errorf("%s has another SecretAccessKey than in element %d; an access key ID must identify one secret access key", at, p.element)
+			}
 		}
-		return fmt.Errorf("line %d: %s cannot be a JSON %s", lineAt(b, typ.Offset), typ.Field, typ.Value)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return errors.New("the JSON ends early")
 	}
-	// An unknown member (the message names it) or bad Base64 (it gives the
-	// byte offset): neither quotes a value.
-	return err
-}
-
-// lineAt returns the line of byte offset off in b.
-func lineAt(b []byte, off int64) int {
-	if off > int64(len(b)) {
-		off = int64(len(b))
-	}
-	return bytes.Count(b[:off], []byte("\n")) + 1
+	return nil
 }

@@ -53,6 +53,13 @@ func TestDecodeConfig(t *testing.T) {
 		"keys": [{"id": "k", "Material": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}]}]`))
 	require.NoError(t, err, "names match case-insensitively; Material is Base64")
 	assert.Len(t, entries[0].Keys[0].Material, 32)
+
+	// One credential (the same AccessKeyId and secret) may serve several
+	// prefixes: the AccessKeyId still identifies one secret.
+	cred := `[{"AccessKeyId": "` + akidA + `", "SecretAccessKey": "` + secretA + `"}]`
+	entries, err = decodeConfig([]byte(`[{"UriPrefix": "/a", "Credentials": ` + cred + `}, {"UriPrefix": "/b", "Credentials": ` + cred + `}]`))
+	require.NoError(t, err)
+	assert.Len(t, entries, 2)
 }
 
 // Bad -config files stop the command before it serves, with one line that
@@ -62,9 +69,9 @@ func TestBadConfigFiles(t *testing.T) {
 	tests := []struct {
 		name, body, want string
 	}{
-		{"not JSON", `[{"UriPrefix": "/a", "Credentials": [{"AccessKeyId": "` + akidA + `", "SecretAccessKey": ` + secretA + `}]}]`, "line 1: not valid JSON"},
-		{"an object", `{"UriPrefix": "/a"}`, "want a JSON list of prefixes, not a JSON object"},
-		{"wrong type", "[\n{\"UriPrefix\": 7}]", "line 2: UriPrefix cannot be a JSON number"},
+		{"not JSON", `[{"UriPrefix": "/a", "Credentials": [{"AccessKeyId": "` + akidA + `", "SecretAccessKey": ` + secretA + `}]}]`, "line 1 column 97: not valid JSON"},
+		{"an object", `{"UriPrefix": "/a"}`, "line 1 column 1: the file is a JSON object, not a JSON array"},
+		{"wrong type", "[\n{\"UriPrefix\": 7}]", "line 2 column 15: UriPrefix is a JSON number, not a JSON string"},
 		{"cut short", `[{"UriPrefix": "/a", "Credentials": ` + credA, "the JSON ends early"},
 		{"data after", `[{"UriPrefix": "/a", "Credentials": ` + credA + `}] []`, "data after the JSON list"},
 		{"empty list", `[]`, "lists no prefix"},
@@ -80,6 +87,12 @@ func TestBadConfigFiles(t *testing.T) {
 		{"one key, two materials", `[{"UriPrefix": "/a", "Credentials": ` + credA + `, "Keys": [{"ID": "k", "Material": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}]},
 			{"UriPrefix": "/b", "Credentials": ` + credA + `, "Keys": [{"ID": "k", "Material": "HwECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}]}]`,
 			`key "k" has another Material`},
+		{"one AccessKeyId twice under a prefix", `[{"UriPrefix": "/a", "Credentials": [{"AccessKeyId": "` + akidA + `", "SecretAccessKey": "` + secretA + `"}, {"AccessKeyId": "` + akidA + `", "SecretAccessKey": "` + secretB + `"}]}]`,
+			`element 0 (UriPrefix "/a"): Credentials[1]: AccessKeyId …EFGH is listed twice under the prefix (Credentials[0] too); give each credential once`},
+		{"one credential twice under a prefix", `[{"UriPrefix": "/a", "Credentials": [{"AccessKeyId": "` + akidB + `", "SecretAccessKey": "` + secretB + `"}, ` + credA[1:len(credA)-1] + `, ` + credA[1:len(credA)-1] + `]}]`,
+			`element 0 (UriPrefix "/a"): Credentials[2]: AccessKeyId …EFGH is listed twice under the prefix (Credentials[1] too)`},
+		{"one AccessKeyId, two secrets, two prefixes", `[{"UriPrefix": "/a", "Credentials": ` + credA + `}, {"UriPrefix": "/b", "Credentials": [{"AccessKeyId": "` + akidA + `", "SecretAccessKey": "` + secretB + `"}]}]`,
+			`element 1 (UriPrefix "/b"): Credentials[0]: AccessKeyId …EFGH has another SecretAccessKey than in element 0; an access key ID must identify one secret access key`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,6 +104,8 @@ func TestBadConfigFiles(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.want)
 			assert.NotContains(t, err.Error(), "\n")
 			assert.NotContains(t, err.Error()+log.String(), secretA)
+			assert.NotContains(t, err.Error()+log.String(), secretB)
+			assert.NotContains(t, err.Error(), akidA, "an AccessKeyId shows masked")
 		})
 	}
 

@@ -112,7 +112,7 @@ func TestReloadRotation(t *testing.T) {
 	added := strings.TrimPrefix(log.String(), before)
 	assert.Equal(t, 1, strings.Count(added, "\n"), "one line: %s", added)
 	assert.Contains(t, added, "reload failed, the previous configuration stays")
-	assert.Contains(t, added, "-config "+path+": line 1: not valid JSON")
+	assert.Contains(t, added, "-config "+path+": line 1 column 104: not valid JSON")
 	assert.NotContains(t, added, secretA)
 	assert.NoError(t, health(newC), "the previous configuration stays")
 	assert.ErrorIs(t, health(oldC), xksproxy.ErrAuthenticationFailed)

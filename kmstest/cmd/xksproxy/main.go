@@ -61,7 +61,11 @@
 //
 // A key ID names one key: every prefix that lists it has the same key
 // material (Material, or random), kept across reloads; give two proxy
-// processes the same Material to model one key manager behind both. On
+// processes the same Material to model one key manager behind both. An
+// AccessKeyId names one secret (XKS Proxy API, Appendix A): it is listed
+// once under a prefix, and with the same SecretAccessKey under any other
+// (one credential may serve several prefixes); the error shows it masked,
+// as cks describe does ("…ABCD"). On
 // SIGHUP the file is read again: a rotation is rehearsed by adding the new
 // credential (or prefix), rotating, then removing the old one. Requests in
 // flight finish with the configuration they started with. A file that
