@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -79,7 +80,7 @@ func rehearsalSteps() []rehearsalStep {
 // changed.
 func TestREADMERehearsal(t *testing.T) {
 	lines := shellLines(t, shBlock(t, readmeSection(t, "## Rehearse a change")))
-	r := &rehearsal{t: t, dir: t.TempDir(), env: cksEnv(t), procs: map[string]*testproc.Process{}, reloads: map[string]int{}}
+	r := &rehearsal{t: t, dir: t.TempDir(), env: cksEnv(t), procs: map[string]*testproc.Process{}, reloads: map[string]int{}, logs: map[string]string{}}
 	steps := rehearsalSteps()
 	var transcript strings.Builder
 	for i := 0; i < len(lines); i++ {
@@ -108,6 +109,9 @@ func TestREADMERehearsal(t *testing.T) {
 			i++
 			transcript.WriteString("$ " + lines[i] + "\n")
 			r.start(strings.TrimSuffix(lines[i], "=$!"), f)
+		case strings.HasPrefix(line, "until "):
+			// A wait for a log line: start and reload wait for the same.
+			r.wait(line)
 		case f[0] == "kill" && len(f) == 3 && f[1] == "-HUP":
 			r.reload(f[2])
 		case f[0] == "kill":
@@ -138,6 +142,7 @@ type rehearsal struct {
 	env     []string                     // cks's environment, with the block's exports
 	procs   map[string]*testproc.Process // by the shell variable holding the PID
 	reloads map[string]int               // SIGHUPs sent, by process
+	logs    map[string]string            // process variable, by log file name (no .log)
 	addrs   []string                     // pairs: the README's address, the real one
 	kmsURL  string
 }
@@ -167,6 +172,9 @@ func (r *rehearsal) start(name string, f []string) {
 		switch {
 		case a == "2>":
 			i++ // the log: testproc reads standard error
+			if i < len(f)-1 {
+				r.logs[strings.TrimSuffix(f[i], ".log")] = name
+			}
 			continue
 		case f[i-1] == "-addr":
 			readmeAddr, a = a, "127.0.0.1:0"
@@ -194,6 +202,30 @@ func (r *rehearsal) proc(ref string) *testproc.Process {
 		r.t.Fatalf("README: %s names no process started before", ref)
 	}
 	return p
+}
+
+// untilLine is the README's wait for a fake: a log line that appears once
+// (the process listens), or the count of reloads reached.
+var untilLine = regexp.MustCompile(`^until (?:grep -q '(xksproxy|kmstest) listening' ([a-z-]+)\.log|\[ "\$\(grep -c 'xksproxy reloaded' ([a-z-]+)\.log\)" -ge ([0-9]+) \]); do sleep 0\.2; done$`)
+
+// wait checks that a README "until" line waits for what the test waited
+// for before it: a fake started or reloaded, with its log file named.
+func (r *rehearsal) wait(line string) {
+	r.t.Helper()
+	m := untilLine.FindStringSubmatch(line)
+	if m == nil {
+		r.t.Fatalf("README: a wait the rehearsal test does not know: %s", line)
+	}
+	if m[2] != "" {
+		if r.logs[m[2]] == "" {
+			r.t.Fatalf("README: %q waits for %s.log, which no started fake writes", line, m[2])
+		}
+		return
+	}
+	ref, ok := r.logs[m[3]]
+	if !ok || strconv.Itoa(r.reloads["$"+ref]) != m[4] {
+		r.t.Fatalf("README: %q waits for reload %s of %s.log; %d sent", line, m[4], m[3], r.reloads["$"+ref])
+	}
 }
 
 // reload sends SIGHUP and waits until the proxy logged that it reloaded.
