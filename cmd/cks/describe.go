@@ -84,26 +84,15 @@ func runDescribe(e *env, args []string) int {
 // is an error that quotes it, and nothing is printed.
 func describeAll(e *env, c *kms.Client, in *kms.DescribeCustomKeyStoresInput) ([]kms.CustomKeyStoresListEntry, error) {
 	var stores []kms.CustomKeyStoresListEntry
-	for p, pages := kms.NewDescribeCustomKeyStoresPaginator(c, in), 1; p.HasMorePages(); pages++ {
-		if pages > maxDescribePages {
-			return nil, fmt.Errorf("DescribeCustomKeyStores: KMS returned a new NextMarker on each of %d pages (%d stores read, none shown); no account has that many custom key stores, so the listing is stopped", maxDescribePages, len(stores))
-		}
+	for p := kms.NewDescribeCustomKeyStoresPaginator(c, in); p.HasMorePages(); {
 		page, err := p.NextPage(e.ctx)
 		if err != nil {
 			return nil, err
 		}
 		stores = append(stores, page.CustomKeyStores...)
-		if page.Truncated && (page.NextMarker == nil || *page.NextMarker == "") {
-			return nil, fmt.Errorf("DescribeCustomKeyStores: page %d says Truncated but has no NextMarker: the rest of the listing cannot be asked for (%d stores read, none shown)", pages, len(stores))
-		}
 	}
 	return stores, nil
 }
-
-// maxDescribePages bounds a listing against a server that hands out a new
-// NextMarker for ever: 1,000 pages is far beyond any account's custom key
-// stores.
-const maxDescribePages = 1000
 
 // backing is the cluster of a CloudHSM store, or the proxy endpoint, path
 // and connectivity of an external one.
