@@ -74,7 +74,9 @@ var errNoMorePages = errors.New("kms: DescribeCustomKeyStores: no more pages ava
 // NextPage returns the next page. On an error the paginator stays where it
 // was, so NextPage may be called again to retry the same page; a page
 // whose NextMarker was sent before is such an error (unless
-// StopOnDuplicateToken), since KMS would list the same stores again.
+// StopOnDuplicateToken), since KMS would list the same stores again, and so
+// is a page with Truncated true and no NextMarker, after which the rest of
+// the listing cannot be asked for.
 func (p *DescribeCustomKeyStoresPaginator) NextPage(ctx context.Context, optFns ...func(*Options)) (*DescribeCustomKeyStoresOutput, error) {
 	switch {
 	case p == nil || p.client == nil:
@@ -96,6 +98,9 @@ func (p *DescribeCustomKeyStoresPaginator) NextPage(ctx context.Context, optFns 
 		return nil, errors.New("kms: DescribeCustomKeyStores paginator: the client returned no page and no error")
 	}
 	next := result.NextMarker
+	if result.Truncated && (next == nil || *next == "") {
+		return nil, errors.New("kms: DescribeCustomKeyStores paginator: KMS returned a page with Truncated true and no NextMarker: more stores follow, but there is no marker to ask for them")
+	}
 	if next != nil && *next != "" && (p.sent[*next] || (params.Marker != nil && *params.Marker == *next)) {
 		if !p.options.StopOnDuplicateToken {
 			return nil, fmt.Errorf("kms: DescribeCustomKeyStores paginator: KMS returned NextMarker %s, a marker this listing has already sent: the pages would repeat forever (set StopOnDuplicateToken to end the listing there instead)", quoteBounded(*next))

@@ -213,3 +213,31 @@ func TestDescribeCustomKeyStoresPaginatorMarkerCycle(t *testing.T) {
 	require.ErrorContains(t, err, `NextMarker "B", a marker this listing has already sent`)
 	assert.Len(t, rec.all(), 3, "nil -> B, B -> A, A -> B (sent before): stop")
 }
+
+// TestDescribeCustomKeyStoresPaginatorTruncatedWithoutMarker: a page that
+// says more stores follow (Truncated) but gives no NextMarker is an error,
+// not the end of the listing, and the paginator stays where it was.
+func TestDescribeCustomKeyStoresPaginatorTruncatedWithoutMarker(t *testing.T) {
+	for name, body := range map[string]string{
+		"no NextMarker":    `{"CustomKeyStores":[{"CustomKeyStoreId":"cks-1"}],"Truncated":true}`,
+		"empty NextMarker": `{"CustomKeyStores":[{"CustomKeyStoreId":"cks-1"}],"NextMarker":"","Truncated":true}`,
+		"null NextMarker":  `{"CustomKeyStores":[{"CustomKeyStoreId":"cks-1"}],"NextMarker":null,"Truncated":true}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, rec := setup(t, answerOK(body))
+			p := kms.NewDescribeCustomKeyStoresPaginator(c, nil)
+			page, err := p.NextPage(context.Background())
+			require.EqualError(t, err, "kms: DescribeCustomKeyStores paginator: KMS returned a page with Truncated true and no NextMarker: more stores follow, but there is no marker to ask for them")
+			assert.Nil(t, page)
+			assert.True(t, p.HasMorePages(), "the paginator stays where it was")
+			assert.Len(t, rec.all(), 1)
+		})
+	}
+
+	// The last page of a listing (Truncated false, no NextMarker) ends it.
+	c, _ := setup(t, answerOK(`{"CustomKeyStores":[{"CustomKeyStoreId":"cks-1"}],"Truncated":false}`))
+	p := kms.NewDescribeCustomKeyStoresPaginator(c, nil)
+	_, err := p.NextPage(context.Background())
+	require.NoError(t, err)
+	assert.False(t, p.HasMorePages())
+}

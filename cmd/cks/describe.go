@@ -79,12 +79,23 @@ func runDescribe(e *env, args []string) int {
 	return exitOK
 }
 
+// maxDescribePages bounds a listing: KMS holds a few custom key stores an
+// account and Region (its quota is 10 by default) and sends up to 1000 a
+// page, so even --page-size 1 needs a handful of pages. An endpoint still
+// sending new NextMarkers after this many is not listing stores.
+const maxDescribePages = 1000
+
 // describeAll returns every store of every page. The paginator refuses a
-// NextMarker the listing already sent (the pages would repeat for ever): that
-// is an error that quotes it, and nothing is printed.
+// NextMarker the listing already sent (the pages would repeat for ever) and
+// a page that is Truncated without a NextMarker; a listing longer than
+// maxDescribePages pages is refused here. Each is an error, and nothing is
+// printed.
 func describeAll(e *env, c *kms.Client, in *kms.DescribeCustomKeyStoresInput) ([]kms.CustomKeyStoresListEntry, error) {
 	var stores []kms.CustomKeyStoresListEntry
-	for p := kms.NewDescribeCustomKeyStoresPaginator(c, in); p.HasMorePages(); {
+	for p, pages := kms.NewDescribeCustomKeyStoresPaginator(c, in), 0; p.HasMorePages(); pages++ {
+		if pages == maxDescribePages {
+			return nil, fmt.Errorf("DescribeCustomKeyStores: stopped after %d pages, each with a new NextMarker (%d stores so far): far more than the custom key stores an account can hold; the endpoint is not listing stores as KMS does", pages, len(stores))
+		}
 		page, err := p.NextPage(e.ctx)
 		if err != nil {
 			return nil, err

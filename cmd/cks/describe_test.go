@@ -197,7 +197,11 @@ func hostileKMS(t *testing.T, page func(n int) (stores []map[string]any, next st
 		}
 		stores, next := page(int(calls.Add(1)))
 		body := map[string]any{"CustomKeyStores": stores}
-		if next != "" {
+		switch next {
+		case "":
+		case truncatedNoMarker:
+			body["Truncated"] = true
+		default:
 			body["NextMarker"], body["Truncated"] = next, true
 		}
 		b, err := json.Marshal(body)
@@ -212,6 +216,52 @@ func hostileKMS(t *testing.T, page func(n int) (stores []map[string]any, next st
 }
 
 const invalidUTF8 = "INVALID-UTF8-HERE"
+
+// truncatedNoMarker, as the next marker of hostileKMS's page, sends
+// Truncated true without a NextMarker.
+const truncatedNoMarker = "TRUNCATED-WITHOUT-NEXTMARKER"
+
+// TestDescribeBoundsTheListing: a server that sends a new NextMarker on
+// every page is listed for maxDescribePages pages at most, and one that
+// says a page is truncated without giving a NextMarker is an error, not
+// the end of the listing; either exits 1 and prints no partial table.
+func TestDescribeBoundsTheListing(t *testing.T) {
+	store := func(n int) []map[string]any {
+		return []map[string]any{{"CustomKeyStoreId": fmt.Sprintf("cks-%017d", n), "CustomKeyStoreType": "AWS_CLOUDHSM", "ConnectionState": "CONNECTED"}}
+	}
+	t.Run("endless new markers", func(t *testing.T) {
+		url, calls := hostileKMS(t, func(n int) ([]map[string]any, string) {
+			if n > 2*maxDescribePages {
+				return store(n), "" // so that a cks that never stops fails instead of hanging
+			}
+			return store(n), fmt.Sprintf("marker-%d", n)
+		})
+		r := runCKS(t, cksEnv(t), "", "describe", "--endpoint-url", url)
+		if r.code != 1 || int(calls.Load()) != maxDescribePages {
+			t.Fatalf("%d calls, want %d: %v", calls.Load(), maxDescribePages, r)
+		}
+		mustContain(t, "stderr", r.stderr, fmt.Sprintf("DescribeCustomKeyStores: stopped after %d pages, each with a new NextMarker (%d stores so far)", maxDescribePages, maxDescribePages))
+		if r.stdout != "" {
+			t.Errorf("a partial listing was printed: %v", r)
+		}
+	})
+	t.Run("truncated without a marker", func(t *testing.T) {
+		url, calls := hostileKMS(t, func(n int) ([]map[string]any, string) {
+			if n == 1 {
+				return store(n), "first"
+			}
+			return store(n), truncatedNoMarker
+		})
+		r := runCKS(t, cksEnv(t), "", "describe", "--endpoint-url", url, "--output", "json")
+		if r.code != 1 || calls.Load() != 2 {
+			t.Fatalf("%d calls, want 2: %v", calls.Load(), r)
+		}
+		mustContain(t, "stderr", r.stderr, "Truncated true and no NextMarker")
+		if r.stdout != "" {
+			t.Errorf("a partial listing was printed: %v", r)
+		}
+	})
+}
 
 // TestDescribeStopsOnRepeatedNextMarker: a server that hands back a
 // NextMarker it already sent (the same one, or a cycle) would keep cks
