@@ -229,13 +229,8 @@ func (f *Fake) checkNewProxy(x XksProxyConfiguration) *apiError {
 		}
 		return f.checkVpcService(x)
 	}
-	for _, o := range others {
-		if kmsmodel.StoreTypeOf(o.Type) == kmsmodel.External && o.Proxy.Connectivity == kmsmodel.XksProxyConnectivityVpcEndpointService &&
-			o.Proxy.UriEndpoint == x.UriEndpoint {
-			return newError(CodeXksProxyUriEndpointInUse, fmt.Sprintf(
-				"XksProxyUriEndpoint %s is the private DNS name of external key store %s, which uses VPC_ENDPOINT_SERVICE connectivity.",
-				echo(x.UriEndpoint), o.ID))
-		}
+	if err := refused(kmsmodel.PrivateDNSNameInUse("", next, others)); err != nil {
+		return err
 	}
 	return f.tryProxy(x, kmsOpCreate)
 }

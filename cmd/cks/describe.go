@@ -79,10 +79,10 @@ func runDescribe(e *env, args []string) int {
 	return exitOK
 }
 
-// maxDescribePages bounds a listing: KMS holds a few custom key stores an
-// account and Region (its quota is 10 by default) and sends up to 1000 a
-// page, so even --page-size 1 needs a handful of pages. An endpoint still
-// sending new NextMarkers after this many is not listing stores.
+// maxDescribePages bounds a listing: an account's custom key stores fill a
+// few pages even at --page-size 1 (KMS sends up to 1000 a page). An
+// endpoint still sending new NextMarkers after this many is not listing
+// stores.
 const maxDescribePages = 1000
 
 // describeAll returns every store of every page. The paginator refuses a

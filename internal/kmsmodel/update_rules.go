@@ -272,6 +272,22 @@ func UriEndpointInUse(id string, x ProxyConfiguration, others []StoreSnapshot) *
 	return nil
 }
 
+// PrivateDNSNameInUse refuses the endpoint of x, a PUBLIC_ENDPOINT
+// configuration, when it is the private DNS name of another external key
+// store (not the one with ID id) that uses VPC_ENDPOINT_SERVICE
+// connectivity (XksProxyUriEndpointInUseException). kmstest's
+// CreateCustomKeyStore reads it.
+func PrivateDNSNameInUse(id string, x ProxyConfiguration, others []StoreSnapshot) *Refusal {
+	for _, o := range others {
+		if o.ID != id && StoreTypeOf(o.Type) == External && o.Proxy.Connectivity == XksProxyConnectivityVpcEndpointService && o.Proxy.UriEndpoint == x.UriEndpoint {
+			return refusal(CodeXksProxyUriEndpointInUse, []string{"XksProxyUriEndpoint"}, o.ID,
+				"XksProxyUriEndpoint %s is the private DNS name of external key store "+literal(o.ID)+", which uses VPC_ENDPOINT_SERVICE connectivity.",
+				x.UriEndpoint)
+		}
+	}
+	return nil
+}
+
 // VpcServiceInUse refuses the VPC endpoint service when an external key
 // store other than the one with ID id uses it
 // (XksProxyVpcEndpointServiceInUseException).

@@ -135,3 +135,23 @@ func TestRefusalEchoed(t *testing.T) {
 	r = VpcServiceInUse("cks-a", "svc-%d", []StoreSnapshot{{ID: "cks-%s", Type: CustomKeyStoreTypeExternalKeyStore, Proxy: ProxyConfiguration{VpcEndpointServiceName: "svc-%d"}}})
 	assert.Equal(t, "VPC endpoint service svc-%d is already used by custom key store cks-%s.", r.Message(), "percent signs are literal")
 }
+
+// TestPrivateDNSNameInUse: a PUBLIC_ENDPOINT endpoint that is another VPC
+// store's private DNS name is refused, naming that store; a public store's
+// endpoint, the store itself and a CloudHSM store are no collision.
+func TestPrivateDNSNameInUse(t *testing.T) {
+	vpc := StoreSnapshot{ID: "cks-vpc", Type: CustomKeyStoreTypeExternalKeyStore, Proxy: ProxyConfiguration{
+		Connectivity: XksProxyConnectivityVpcEndpointService, UriEndpoint: "https://xks.example.com"}}
+	public := vpc
+	public.ID, public.Proxy.Connectivity = "cks-public", XksProxyConnectivityPublicEndpoint
+	x := ProxyConfiguration{Connectivity: XksProxyConnectivityPublicEndpoint, UriEndpoint: "https://xks.example.com"}
+
+	r := PrivateDNSNameInUse("", x, []StoreSnapshot{public, vpc})
+	require.NotNil(t, r)
+	assert.Equal(t, CodeXksProxyUriEndpointInUse, r.Code)
+	assert.Contains(t, r.Message(), "private DNS name of external key store cks-vpc")
+	assert.Nil(t, PrivateDNSNameInUse("", x, []StoreSnapshot{public}))
+	assert.Nil(t, PrivateDNSNameInUse("cks-vpc", x, []StoreSnapshot{vpc}))
+	x.UriEndpoint = "https://other.example.com"
+	assert.Nil(t, PrivateDNSNameInUse("", x, []StoreSnapshot{vpc}))
+}
