@@ -209,7 +209,7 @@ func (sc *Scrubber) TrimCut(kept string) string {
 // shorter than minCut, that text ends in and that form follows with "..."
 // or "…"; 0 if none.
 func prefixBeforeEllipsis(text, form string) int {
-	for k := min(minCut-1, len(text)); k >= 1; k-- {
+	for k := min(minCut-1, len(text), len(form)); k >= 1; k-- {
 		if text[len(text)-k:] == form[:k] && (strings.HasPrefix(form[k:], "...") || strings.HasPrefix(form[k:], "…")) {
 			return k
 		}

@@ -240,3 +240,13 @@ func TestTextsJudgedInPlace(t *testing.T) {
 	er = &ErrorResponse{Code: "ValidationException", Message: "m", RequestID: "r"}
 	assert.Equal(t, "kms: ValidationException: m (request id r)", s.newError(er, sc).Error())
 }
+
+// TestScrubberTrimCutShortFoldedForm: a secret whose folded form is
+// shorter than the 3 bytes looked at before a cut mark is no panic (fuzz:
+// slice bounds out of range [:3] with length 2).
+func TestScrubberTrimCutShortFoldedForm(t *testing.T) {
+	sc := NewScrubber("\u200b\u200ba\u200b\u200bb")
+	assert.NotPanics(t, func() { sc.TrimCut("xyz ab") })
+	assert.Equal(t, "xyz ab", sc.TrimCut("xyz ab"), "2 bytes not followed by a cut mark stay")
+	assert.NotPanics(t, func() { sc.Cut("xyz abcdefghijklmnopqrstuvwxyz", 10) })
+}
