@@ -217,14 +217,29 @@ func prefixBeforeEllipsis(text, form string) int {
 	return 0
 }
 
-// Cut returns s when it is at most limit bytes, else its start, cut on a
-// character boundary with room for "...", without what the cut left of a
-// secret (see TrimCut), and "...".
+// Cut returns s, a scrubbed text, when it is at most limit bytes, else its
+// start, cut on a character boundary with room for "...", without what the
+// cut left of a secret (see TrimCut), and "...". A cut can break a known
+// word that holds a secret ("CustomKeyStoreInvalidState" of
+// "CustomKeyStoreInvalidStateException"), which then is no known word: the
+// start is cut again before what Scrub would change, until Scrub changes
+// nothing.
 func (sc *Scrubber) Cut(s string, limit int) string {
 	if len(s) <= limit {
 		return s
 	}
-	return sc.TrimCut(display.Head(s, limit-3)) + "..."
+	head := sc.TrimCut(display.Head(s, limit-3))
+	for t := sc.Scrub(head); t != head; t = sc.Scrub(head) {
+		i := 0
+		for i < len(head) && i < len(t) && head[i] == t[i] {
+			i++
+		}
+		for i > 0 && !utf8.RuneStart(head[i]) {
+			i--
+		}
+		head = sc.TrimCut(head[:i])
+	}
+	return head + "..."
 }
 
 // isKnown reports whether word is never altered: a known word, or the

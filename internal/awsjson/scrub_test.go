@@ -250,3 +250,17 @@ func TestScrubberTrimCutShortFoldedForm(t *testing.T) {
 	assert.Equal(t, "xyz ab", sc.TrimCut("xyz ab"), "2 bytes not followed by a cut mark stay")
 	assert.NotPanics(t, func() { sc.Cut("xyz abcdefghijklmnopqrstuvwxyz", 10) })
 }
+
+// TestScrubberCutBreaksKnownWord: a cut inside a known word that holds a
+// secret leaves no known word, so what holds the secret goes too (fuzz:
+// the secret "InvalidState" survived as "CustomKeyStoreInvalidState...").
+func TestScrubberCutBreaksKnownWord(t *testing.T) {
+	sc := NewScrubber("InvalidState")
+	text := "fff CustomKeyStoreInvalidStateException"
+	assert.Equal(t, text, sc.Scrub(text), "inside the known word the secret stays")
+	got := sc.Cut(text, len("fff CustomKeyStoreInvalidState")+3)
+	assert.Equal(t, "fff CustomKeyStore...", got)
+	assert.Equal(t, got, sc.Scrub(got))
+	// A cut that leaves the known word whole keeps it.
+	assert.Equal(t, "fff CustomKeyStoreInvalidStateException...", sc.Cut(text+" and more", len(text)+3))
+}
