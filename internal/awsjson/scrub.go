@@ -175,8 +175,8 @@ func (sc *Scrubber) ScrubBytes(b []byte) []byte {
 // longest prefix of a secret of at least minCut bytes that it ends in:
 // what the cut left of an echoed secret; again, until it ends in none. A
 // shorter prefix goes too when the secret goes on with "..." or "…" (the
-// cut mark would complete it). A known word it ends in stays: only what
-// follows the word goes.
+// cut mark would complete it). Dots kept ends in count as the start of the
+// cut mark. A known word it ends in stays: only what follows the word goes.
 func (sc *Scrubber) TrimCut(kept string) string {
 	if sc == nil {
 		return kept
@@ -185,24 +185,36 @@ func (sc *Scrubber) TrimCut(kept string) string {
 		changed = false
 		for _, f := range sc.forms {
 			for _, form := range [2]string{f, fold(f)} {
-				k := longestPrefixAtEnd(kept, form)
-				if k == 0 {
-					k = prefixBeforeEllipsis(kept, form)
-				}
-				if k == 0 {
-					continue
-				}
-				at := len(kept) - k
-				for at < len(kept) && sc.inKnownWord(kept, at) {
-					at++
-				}
-				if at < len(kept) {
+				if at, ok := sc.cutAt(kept, form); ok {
 					kept, changed = kept[:at], true
 				}
 			}
 		}
 	}
 	return kept
+}
+
+// cutAt returns where TrimCut cuts kept for form; false when kept ends in
+// no prefix of form to drop. Dots kept ends in are read as the start of the
+// "..." that follows it: "0000." then shows "0000" before "...".
+func (sc *Scrubber) cutAt(kept, form string) (int, bool) {
+	for _, text := range [2]string{kept, strings.TrimRight(kept, ".")} {
+		k := longestPrefixAtEnd(text, form)
+		if k == 0 {
+			k = prefixBeforeEllipsis(text, form)
+		}
+		if k == 0 {
+			continue
+		}
+		at := len(text) - k
+		for at < len(kept) && sc.inKnownWord(kept, at) {
+			at++
+		}
+		if at < len(kept) {
+			return at, true
+		}
+	}
+	return 0, false
 }
 
 // prefixBeforeEllipsis returns the length of the longest prefix of form,

@@ -28,6 +28,7 @@ func FuzzScrubbedErrorResponse(f *testing.F) {
 	f.Add("InvalidState!", "aws.kms#CustomKeyStore", "Exception", uint8(2), uint16(0))
 	f.Add("kmsuser-free", "cluster-free23456abc ", "", uint8(0), uint16(0))
 	f.Add("InvalidState", " CustomKeyStore", "Exception", uint8(41), uint16(226))
+	f.Add("000000", "0000.", "0", uint8(167), uint16(248))
 	f.Fuzz(func(t *testing.T, secret, before, after string, where uint8, pad uint16) {
 		if len(secret) < minRun || len(secret) > 64 {
 			return

@@ -72,6 +72,13 @@ func TestScrubberTrimCut(t *testing.T) {
 	assert.Equal(t, "x ", dots.TrimCut("x 000"))
 	assert.Equal(t, "x ...", dots.Cut("x 000"+strings.Repeat("y", 20), 8))
 	assert.Equal(t, "x 12", NewScrubber("12abcdefgh").TrimCut("x 12"), "3 bytes of a secret that goes on otherwise stay")
+	// Dots at the end start the cut mark (fuzz: "0000." and "..." showed
+	// "0000" of "000000" before "...").
+	zeros := NewScrubber("000000")
+	assert.Equal(t, "x ", zeros.TrimCut("x 0000."))
+	assert.Equal(t, "x ", zeros.TrimCut("x 0000.."))
+	assert.Equal(t, "x 000.", zeros.TrimCut("x 000."), "3 bytes before the dots stay")
+	assert.Equal(t, "x ...", zeros.Cut("x 0000.0000000 and more", 10))
 }
 
 // TestScrubberFoldedFormWithoutSpaceInText: the runs of a secret's folded
