@@ -181,7 +181,7 @@ func excerpt(body []byte, sc *Scrubber) string {
 		b.WriteRune(r)
 	}
 	if len(body) > 0 {
-		return sc.TrimCut(b.String()) + "..."
+		return sc.trimScrubbedCut(b.String()) + "..."
 	}
 	return b.String()
 }

@@ -112,8 +112,11 @@ func (sc *Scrubber) add(form string) {
 // Scrub returns text with every run that Scrubber removes replaced by
 // Redacted. It returns text itself, without allocating, when there is
 // nothing to replace. What it returns has nothing left to remove: removing
-// a run can make a neighbouring piece of a word stand alone, so it scrubs
-// again until nothing changes.
+// a run can make a neighbouring piece of a word stand alone, and the
+// marker's own "]" can complete a secret with what follows it, so it
+// scrubs again until nothing changes; a text still changing after
+// maxScrubRounds passes (a hostile echo such as "]00000" before many
+// zeros, for the secret "]00000") is Redacted whole.
 func (sc *Scrubber) Scrub(text string) string {
 	if sc == nil || len(text) < minSecret {
 		return text
@@ -122,15 +125,18 @@ func (sc *Scrubber) Scrub(text string) string {
 	if out == text {
 		return text
 	}
-	for range 8 {
+	for range maxScrubRounds {
 		next := sc.scrubOnce(out)
 		if next == out {
-			break
+			return out
 		}
 		out = next
 	}
-	return out
+	return Redacted
 }
+
+// maxScrubRounds bounds the passes of Scrub after the first.
+const maxScrubRounds = 8
 
 // scrubOnce is one pass of Scrub.
 func (sc *Scrubber) scrubOnce(text string) string {
@@ -240,7 +246,15 @@ func (sc *Scrubber) Cut(s string, limit int) string {
 	if len(s) <= limit {
 		return s
 	}
-	head := sc.TrimCut(display.Head(s, limit-3))
+	return sc.trimScrubbedCut(display.Head(s, limit-3)) + "..."
+}
+
+// trimScrubbedCut is TrimCut for head, the start of a scrubbed text. The
+// cut can break a known word that holds a secret, which then is no known
+// word: head is cut again before what Scrub would change, until Scrub
+// changes nothing.
+func (sc *Scrubber) trimScrubbedCut(head string) string {
+	head = sc.TrimCut(head)
 	for t := sc.Scrub(head); t != head; t = sc.Scrub(head) {
 		i := 0
 		for i < len(head) && i < len(t) && head[i] == t[i] {
@@ -251,7 +265,7 @@ func (sc *Scrubber) Cut(s string, limit int) string {
 		}
 		head = sc.TrimCut(head[:i])
 	}
-	return head + "..."
+	return head
 }
 
 // isKnown reports whether word is never altered: a known word, or the

@@ -29,6 +29,7 @@ func FuzzScrubbedErrorResponse(f *testing.F) {
 	f.Add("kmsuser-free", "cluster-free23456abc ", "", uint8(0), uint16(0))
 	f.Add("InvalidState", " CustomKeyStore", "Exception", uint8(41), uint16(226))
 	f.Add("000000", "0000.", "0", uint8(167), uint16(248))
+	f.Add("]00000", "0", strings.Repeat("0", 90), uint8(13), uint16(75))
 	f.Fuzz(func(t *testing.T, secret, before, after string, where uint8, pad uint16) {
 		if len(secret) < minRun || len(secret) > 64 {
 			return

@@ -271,3 +271,16 @@ func TestScrubberCutBreaksKnownWord(t *testing.T) {
 	// A cut that leaves the known word whole keeps it.
 	assert.Equal(t, "fff CustomKeyStoreInvalidStateException...", sc.Cut(text+" and more", len(text)+3))
 }
+
+// TestScrubMarkerCompletesNoSecret: the marker's "]" with what follows it
+// can complete a secret that starts with "]"; Scrub scrubs again until
+// nothing is left, and a text that keeps changing is Redacted whole (fuzz:
+// "]00000" before 90 zeros survived after the ninth pass).
+func TestScrubMarkerCompletesNoSecret(t *testing.T) {
+	sc := NewScrubber("]00000")
+	few := sc.Scrub("x]00000" + strings.Repeat("0", 12))
+	assert.NotContains(t, few, "]00000")
+	assert.Equal(t, few, sc.Scrub(few), "nothing is left to remove")
+	assert.Equal(t, Redacted, sc.Scrub("x]00000"+strings.Repeat("0", 90)))
+	assert.Equal(t, "clean 00000", sc.Scrub("clean 00000"))
+}
