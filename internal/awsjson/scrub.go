@@ -260,6 +260,9 @@ func (sc *Scrubber) trimScrubbedCut(head string) string {
 		for i < len(head) && i < len(t) && head[i] == t[i] {
 			i++
 		}
+		if i == len(head) { // t goes on from head: the change starts before its end
+			i--
+		}
 		for i > 0 && !utf8.RuneStart(head[i]) {
 			i--
 		}

@@ -30,12 +30,9 @@ func FuzzScrubbedErrorResponse(f *testing.F) {
 	f.Add("InvalidState", " CustomKeyStore", "Exception", uint8(41), uint16(226))
 	f.Add("000000", "0000.", "0", uint8(167), uint16(248))
 	f.Add("]00000", "0", strings.Repeat("0", 90), uint8(13), uint16(75))
+	f.Add("[REDA", "x", strings.Repeat("y", 300), uint8(2), uint16(0))
 	f.Fuzz(func(t *testing.T, secret, before, after string, where uint8, pad uint16) {
 		if len(secret) < minRun || len(secret) > 64 {
-			return
-		}
-		// The marker and the cut mark are the library's own words.
-		if echotest.Survivor(Redacted+"...", secret, kmsmodel.IsKnownWord) != "" {
 			return
 		}
 		filler := strings.Repeat("f", int(pad)%(6<<10))
@@ -60,6 +57,11 @@ func FuzzScrubbedErrorResponse(f *testing.F) {
 		}
 		resp.Body = io.NopCloser(bytes.NewReader(body))
 		er := readScrubbedErrorResponse(resp, NewScrubber(secret))
+		// The marker and the cut mark are the library's own words: of a
+		// secret they hold, only that nothing panics is checked.
+		if echotest.Survivor(Redacted+"...", secret, kmsmodel.IsKnownWord) != "" {
+			return
+		}
 		for _, s := range []string{er.Code, er.Message, er.RequestID} {
 			if p := echotest.Survivor(s, secret, kmsmodel.IsKnownWord); p != "" {
 				t.Fatalf("%q of secret %q survived in %q", p, secret, s)

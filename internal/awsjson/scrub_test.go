@@ -268,6 +268,11 @@ func TestScrubberCutBreaksKnownWord(t *testing.T) {
 	got := sc.Cut(text, len("fff CustomKeyStoreInvalidState")+3)
 	assert.Equal(t, "fff CustomKeyStore...", got)
 	assert.Equal(t, got, sc.Scrub(got))
+	// What Scrub makes of a start can go on from it ("[REDA" becomes the
+	// marker): the start is still cut shorter, and no panic.
+	marker := NewScrubber("[REDA")
+	assert.Equal(t, "...", marker.Cut("[REDAxxxxxxxx", 8))
+	assert.Equal(t, "", marker.trimScrubbedCut("[REDA"))
 	// A cut that leaves the known word whole keeps it.
 	assert.Equal(t, "fff CustomKeyStoreInvalidStateException...", sc.Cut(text+" and more", len(text)+3))
 }
